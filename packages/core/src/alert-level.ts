@@ -1,0 +1,56 @@
+/**
+ * Alert severity levels. Numbers, as in kstlib, so that routing is a single comparison
+ * (`alert.level >= entry.minLevel`). `ERROR` sits between WARNING and CRITICAL for
+ * logging bridges.
+ */
+export const AlertLevel = {
+  INFO: 10,
+  SUCCESS: 11,
+  WARNING: 20,
+  ERROR: 25,
+  CRITICAL: 30,
+} as const;
+
+export type AlertLevelName = keyof typeof AlertLevel;
+export type AlertLevel = (typeof AlertLevel)[AlertLevelName];
+/** Anything a level is accepted as: the number, or its name in any case (`'warning'`). */
+export type AlertLevelInput = AlertLevel | AlertLevelName | Lowercase<AlertLevelName> | string;
+
+const NAMES = Object.keys(AlertLevel) as AlertLevelName[];
+const BY_NUMBER = new Map<number, AlertLevelName>(NAMES.map((name) => [AlertLevel[name], name]));
+const VALID = `${NAMES.join(', ')} (or ${NAMES.map((n) => AlertLevel[n]).join(', ')})`;
+
+/** Is `value` one of the five level numbers? */
+export function isAlertLevel(value: unknown): value is AlertLevel {
+  return typeof value === 'number' && BY_NUMBER.has(value);
+}
+
+/**
+ * Turn a level number or a case-insensitive level name into its number.
+ * @throws RangeError naming the valid levels when `value` is neither.
+ */
+export function parseAlertLevel(value: unknown, what = 'level'): AlertLevel {
+  if (typeof value === 'number' && BY_NUMBER.has(value)) return value as AlertLevel;
+  if (typeof value === 'string') {
+    const name = value.trim().toUpperCase();
+    if (Object.hasOwn(AlertLevel, name)) return AlertLevel[name as AlertLevelName];
+  }
+  throw new RangeError(`\`${what}\` must be one of ${VALID}; got ${describe(value)}`);
+}
+
+/** The upper-case name of a level number (`20` -> `'WARNING'`). */
+export function alertLevelName(level: AlertLevel): AlertLevelName {
+  const name = BY_NUMBER.get(level);
+  if (name === undefined) throw new RangeError(`unknown alert level ${String(level)}`);
+  return name;
+}
+
+/** Every level, lowest first. */
+export const ALERT_LEVELS: readonly AlertLevel[] = NAMES.map((n) => AlertLevel[n]);
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (value === null) return 'null';
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return typeof value;
+}

@@ -1,0 +1,350 @@
+import { type Alert, createAlert } from './alert.js';
+import { type AlertLevel, type AlertLevelInput, parseAlertLevel } from './alert-level.js';
+import type { AlertResult } from './alert-result.js';
+import { type AlertStats, ChannelStatsRecorder } from './alert-stats.js';
+import { AlertThrottle, type AlertThrottleOptions } from './alert-throttle.js';
+import type { Channel, ChannelReceipt } from './channel.js';
+import { type Clock, systemClock } from './clock.js';
+import { DeliveryError } from './errors/delivery-error.js';
+import { TocsinError } from './errors/tocsin-error.js';
+import { applyLimit, DEFAULTS } from './limits.js';
+import { defaultLogger, type Logger } from './logger.js';
+import { redact } from './redact.js';
+import { RetryPolicy, type RetryPolicyOptions, toDeliveryError } from './retry-policy.js';
+
+export interface AddChannelOptions {
+  /** Lowest level this channel receives (number or name, any case). @default INFO */
+  minLevel?: AlertLevelInput;
+  /** A bucket for this entry: an `AlertThrottle` (may be shared between entries) or its options. */
+  throttle?: AlertThrottle | AlertThrottleOptions;
+  /** Unique key for routing and stats. @default the channel's name, suffixed `-2`, `-3`... when taken */
+  key?: string;
+  /** Another name `send(alert, { channel })` matches. */
+  alias?: string;
+  /** Seconds one attempt may take. 1..120. @default 30 */
+  timeout?: number;
+  /** Retries after a retryable failure. 0..5. @default 2 */
+  maxRetries?: number;
+}
+
+export interface AlertManagerOptions {
+  /** Receives clamp warnings and channel close failures. @default process.emitWarning */
+  logger?: Logger;
+  /** Backoff and Retry-After handling. */
+  retry?: RetryPolicyOptions;
+  /** Defaults for every `addChannel` (the config's scalar `channels` keys). */
+  defaults?: { timeout?: number; maxRetries?: number };
+  /** Latency samples kept per channel for p50/p95. @default 1000 */
+  latencyWindow?: number;
+  /** Monotonic clock for durations and backoff sleeps; inject a fake one in tests. */
+  clock?: Clock;
+}
+
+export interface SendOptions {
+  /** Deliver only to this channel: matched by key, then alias, then name. Skips the level filter. */
+  channel?: string;
+}
+
+interface Entry {
+  readonly key: string;
+  readonly alias: string | undefined;
+  readonly channel: Channel;
+  readonly minLevel: AlertLevel;
+  readonly throttle: AlertThrottle | undefined;
+  readonly timeoutMs: number;
+  readonly maxRetries: number;
+  readonly stats: ChannelStatsRecorder;
+}
+
+/**
+ * Routes alerts to channels: validates each alert, then for every matching channel entry,
+ * concurrently, filters by level, takes a throttle token, delivers with a per-attempt
+ * timeout and retries, and records the outcome. `send` never throws for delivery problems.
+ */
+export class AlertManager {
+  private entries: Entry[] = [];
+  private readonly logger: Logger;
+  private readonly retry: RetryPolicy;
+  private readonly clock: Clock;
+  private readonly latencyWindow: number;
+  private readonly defaultTimeout: number;
+  private readonly defaultMaxRetries: number;
+  private totals = { alerts: 0, sent: 0, failed: 0, throttled: 0, filtered: 0, retries: 0 };
+  private inFlight = 0;
+  private idle: (() => void) | undefined;
+  private closing: Promise<void> | undefined;
+
+  constructor(options: AlertManagerOptions = {}) {
+    this.logger = options.logger ?? defaultLogger;
+    this.retry = new RetryPolicy(options.retry);
+    this.clock = options.clock ?? systemClock;
+    this.latencyWindow = options.latencyWindow ?? 1000;
+    if (!Number.isInteger(this.latencyWindow) || this.latencyWindow < 1) {
+      throw new RangeError(`\`latencyWindow\` must be a whole number >= 1; got ${String(options.latencyWindow)}`);
+    }
+    const source = 'AlertManager defaults';
+    this.defaultTimeout = applyLimit('timeout', options.defaults?.timeout ?? DEFAULTS.timeout, {
+      source,
+      logger: this.logger,
+    });
+    this.defaultMaxRetries = applyLimit('maxRetries', options.defaults?.maxRetries ?? DEFAULTS.maxRetries, {
+      source,
+      logger: this.logger,
+    });
+  }
+
+  /** Register a channel. Returns the manager, for chaining. */
+  addChannel(channel: Channel, options: AddChannelOptions = {}): this {
+    if (typeof channel?.send !== 'function' || typeof channel.name !== 'string' || channel.name === '') {
+      throw new TypeError('`channel` must implement Channel: a non-empty `name` and a `send(alert, context)` method');
+    }
+    this.assertOpen();
+    const key = options.key ?? this.freeKey(channel.name);
+    if (typeof key !== 'string' || key === '') throw new TypeError('`key` must be a non-empty string');
+    if (this.entries.some((entry) => entry.key === key)) {
+      throw new TocsinError(
+        `A channel with key "${key}" is already registered; give this one another \`key\``,
+        'TOCSIN_DUPLICATE_CHANNEL',
+      );
+    }
+    const source = `addChannel("${key}") options`;
+    const limitContext = { source, logger: this.logger };
+    const throttle =
+      options.throttle === undefined || options.throttle instanceof AlertThrottle
+        ? options.throttle
+        : new AlertThrottle({ logger: this.logger, source, ...options.throttle });
+    this.entries.push({
+      key,
+      alias: options.alias,
+      channel,
+      minLevel: options.minLevel === undefined ? 10 : parseAlertLevel(options.minLevel, 'minLevel'),
+      throttle,
+      timeoutMs: applyLimit('timeout', options.timeout ?? this.defaultTimeout, limitContext) * 1000,
+      maxRetries: applyLimit('maxRetries', options.maxRetries ?? this.defaultMaxRetries, limitContext),
+      stats: new ChannelStatsRecorder(channel.name, this.latencyWindow),
+    });
+    return this;
+  }
+
+  /** Unregister the entry with this key. The channel is not closed. Returns whether one was removed. */
+  removeChannel(key: string): boolean {
+    const before = this.entries.length;
+    this.entries = this.entries.filter((entry) => entry.key !== key);
+    return this.entries.length !== before;
+  }
+
+  /** Keys of the registered entries, in registration order. */
+  get channels(): string[] {
+    return this.entries.map((entry) => entry.key);
+  }
+
+  /**
+   * Deliver one alert or several. Results come flat, in alert order then registration
+   * order, one per (alert, entry that matched). Rejects only for an invalid alert
+   * (`AlertValidationError`, nothing delivered), an unknown target channel, or a closed manager.
+   */
+  async send(alerts: unknown, options: SendOptions = {}): Promise<AlertResult[]> {
+    this.assertOpen();
+    const batch = Array.isArray(alerts)
+      ? alerts.map((input, i) => createAlert(input, `[${i}].`))
+      : [createAlert(alerts)];
+    const targets = options.channel === undefined ? undefined : this.resolveTarget(options.channel);
+    const entries = targets ?? this.entries;
+    this.inFlight++;
+    try {
+      const pending: Promise<AlertResult>[] = [];
+      for (const alert of batch) {
+        this.totals.alerts++;
+        for (const entry of entries) {
+          if (targets === undefined && alert.level < entry.minLevel) {
+            entry.stats.filtered++;
+            this.totals.filtered++;
+            continue;
+          }
+          if (entry.throttle !== undefined && !entry.throttle.tryAcquire()) {
+            entry.stats.throttled++;
+            this.totals.throttled++;
+            pending.push(Promise.resolve(throttledResult(entry, alert)));
+            continue;
+          }
+          pending.push(this.deliver(entry, alert));
+        }
+      }
+      return await Promise.all(pending);
+    } finally {
+      if (--this.inFlight === 0) this.idle?.();
+    }
+  }
+
+  /** A JSON-serialisable snapshot of the counters. */
+  get stats(): AlertStats {
+    const byChannel: AlertStats['byChannel'] = {};
+    for (const entry of this.entries) byChannel[entry.key] = entry.stats.snapshot();
+    const t = this.totals;
+    return {
+      totalAlerts: t.alerts,
+      totalSent: t.sent,
+      totalFailed: t.failed,
+      totalThrottled: t.throttled,
+      totalFiltered: t.filtered,
+      totalRetries: t.retries,
+      byChannel,
+    };
+  }
+
+  resetStats(): void {
+    this.totals = { alerts: 0, sent: 0, failed: 0, throttled: 0, filtered: 0, retries: 0 };
+    for (const entry of this.entries) entry.stats.reset();
+  }
+
+  /**
+   * Refuse new sends, wait for every delivery in flight (retries included), then close each
+   * channel once. Calling it again returns the same promise.
+   */
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  get closed(): boolean {
+    return this.closing !== undefined;
+  }
+
+  private async shutdown(): Promise<void> {
+    if (this.inFlight > 0) {
+      await new Promise<void>((resolve) => {
+        this.idle = resolve;
+      });
+    }
+    const channels = new Set(this.entries.map((entry) => entry.channel));
+    await Promise.all(
+      [...channels].map(async (channel) => {
+        try {
+          await channel.close?.();
+        } catch (error) {
+          this.logger.warn(`closing channel "${channel.name}" failed: ${redact(String((error as Error)?.message ?? error))}`);
+        }
+      }),
+    );
+  }
+
+  private async deliver(entry: Entry, alert: Alert): Promise<AlertResult> {
+    const started = this.clock.now();
+    const maxAttempts = 1 + entry.maxRetries;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const receipt = await this.attempt(entry, alert, attempt);
+        const durationMs = this.clock.now() - started;
+        entry.stats.sent++;
+        entry.stats.latency(durationMs);
+        this.totals.sent++;
+        const result: AlertResult = {
+          channel: entry.key,
+          channelName: entry.channel.name,
+          alertId: alert.id,
+          success: true,
+          status: 'sent',
+          attempts: attempt,
+          durationMs,
+        };
+        if (receipt?.messageId !== undefined) result.messageId = receipt.messageId;
+        return result;
+      } catch (thrown) {
+        const error = toDeliveryError(thrown, entry.channel.name);
+        if (error.retryable && attempt < maxAttempts) {
+          entry.stats.retries++;
+          this.totals.retries++;
+          await this.clock.sleep(this.retry.delayMs(attempt, error));
+          continue;
+        }
+        const durationMs = this.clock.now() - started;
+        const message = redact(error.message);
+        entry.stats.fail(message);
+        entry.stats.latency(durationMs);
+        this.totals.failed++;
+        return {
+          channel: entry.key,
+          channelName: entry.channel.name,
+          alertId: alert.id,
+          success: false,
+          status: 'failed',
+          attempts: attempt,
+          error: message,
+          durationMs,
+        };
+      }
+    }
+  }
+
+  /** One try, bounded by the entry's timeout whether or not the channel honours the signal. */
+  private attempt(entry: Entry, alert: Alert, attempt: number): Promise<ChannelReceipt | undefined | void> {
+    const controller = new AbortController();
+    const { signal } = controller;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        const seconds = entry.timeoutMs / 1000;
+        const error = new DeliveryError(`${entry.channel.name}: no answer within ${seconds} s (attempt ${attempt})`, {
+          channel: entry.channel.name,
+          retryable: true,
+          code: 'TOCSIN_TIMEOUT',
+        });
+        controller.abort(error);
+        reject(error);
+      }, entry.timeoutMs);
+      let sending: Promise<ChannelReceipt | undefined | void>;
+      try {
+        sending = entry.channel.send(alert, { signal, attempt, timeoutMs: entry.timeoutMs });
+      } catch (error) {
+        sending = Promise.reject(error);
+      }
+      sending.then(
+        (receipt) => {
+          clearTimeout(timer);
+          resolve(receipt);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      );
+    });
+  }
+
+  private resolveTarget(name: string): Entry[] {
+    for (const match of [
+      (entry: Entry) => entry.key === name,
+      (entry: Entry) => entry.alias === name,
+      (entry: Entry) => entry.channel.name === name,
+    ]) {
+      const found = this.entries.filter(match);
+      if (found.length > 0) return found;
+    }
+    const known = this.entries.map((entry) => entry.key).join(', ') || 'none registered';
+    throw new TocsinError(`No channel matches "${name}" by key, alias or name (keys: ${known})`, 'TOCSIN_UNKNOWN_CHANNEL');
+  }
+
+  private freeKey(name: string): string {
+    let key = name;
+    for (let n = 2; this.entries.some((entry) => entry.key === key); n++) key = `${name}-${n}`;
+    return key;
+  }
+
+  private assertOpen(): void {
+    if (this.closing !== undefined) {
+      throw new TocsinError('AlertManager is closed: it accepts no more alerts or channels', 'TOCSIN_CLOSED');
+    }
+  }
+}
+
+function throttledResult(entry: Entry, alert: Alert): AlertResult {
+  return {
+    channel: entry.key,
+    channelName: entry.channel.name,
+    alertId: alert.id,
+    success: false,
+    status: 'throttled',
+    attempts: 0,
+    error: 'Rate limit exceeded',
+    durationMs: 0,
+  };
+}

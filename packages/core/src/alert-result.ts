@@ -1,0 +1,19 @@
+/** What became of one alert on one channel entry. */
+export interface AlertResult {
+  /** The entry's key (the channel's name unless `addChannel` was given another). */
+  channel: string;
+  /** The channel's own name (`'slack'`). */
+  channelName: string;
+  /** The alert's stable id. */
+  alertId: string;
+  success: boolean;
+  status: 'sent' | 'failed' | 'throttled';
+  /** Attempts made: 0 when throttled, up to 1 + maxRetries. */
+  attempts: number;
+  /** The remote's message id, when it gave one. */
+  messageId?: string;
+  /** Why it failed or was throttled; safe to log (secrets redacted). */
+  error?: string;
+  /** Wall time from the first attempt to the outcome, in milliseconds. */
+  durationMs: number;
+}

@@ -1,0 +1,90 @@
+/** Counters and latency for one channel entry, keyed in `AlertStats.byChannel` by its key. */
+export interface ChannelStats {
+  /** The channel's name (`'slack'`); the key is the map key. */
+  name: string;
+  sent: number;
+  failed: number;
+  throttled: number;
+  filtered: number;
+  /** Extra attempts made after a retryable failure. */
+  retries: number;
+  /** The last failure, redacted; null when none yet. */
+  lastError: string | null;
+  /** ISO time of the last failure. */
+  lastErrorAt: string | null;
+  /** Delivery latency in milliseconds over the last `samples` deliveries (sent or failed). */
+  latency: { p50: number | null; p95: number | null; samples: number };
+}
+
+/** A JSON-serialisable snapshot of what an `AlertManager` has done since it was made or reset. */
+export interface AlertStats {
+  /** Alerts accepted by `send` (each counted once, however many channels it matched). */
+  totalAlerts: number;
+  totalSent: number;
+  totalFailed: number;
+  totalThrottled: number;
+  totalFiltered: number;
+  totalRetries: number;
+  byChannel: Record<string, ChannelStats>;
+}
+
+/** Mutable counters behind one entry's `ChannelStats`, with a bounded latency window. */
+export class ChannelStatsRecorder {
+  sent = 0;
+  failed = 0;
+  throttled = 0;
+  filtered = 0;
+  retries = 0;
+  lastError: string | null = null;
+  lastErrorAt: string | null = null;
+  private readonly window: Float64Array;
+  private count = 0;
+  private next = 0;
+
+  constructor(
+    readonly name: string,
+    windowSize: number,
+  ) {
+    this.window = new Float64Array(windowSize);
+  }
+
+  latency(ms: number): void {
+    this.window[this.next] = ms;
+    this.next = (this.next + 1) % this.window.length;
+    if (this.count < this.window.length) this.count++;
+  }
+
+  fail(message: string): void {
+    this.failed++;
+    this.lastError = message;
+    this.lastErrorAt = new Date().toISOString();
+  }
+
+  reset(): void {
+    this.sent = this.failed = this.throttled = this.filtered = this.retries = 0;
+    this.lastError = this.lastErrorAt = null;
+    this.count = this.next = 0;
+  }
+
+  snapshot(): ChannelStats {
+    const samples = this.window.slice(0, this.count).sort();
+    return {
+      name: this.name,
+      sent: this.sent,
+      failed: this.failed,
+      throttled: this.throttled,
+      filtered: this.filtered,
+      retries: this.retries,
+      lastError: this.lastError,
+      lastErrorAt: this.lastErrorAt,
+      latency: { p50: percentile(samples, 0.5), p95: percentile(samples, 0.95), samples: this.count },
+    };
+  }
+}
+
+/** Nearest-rank percentile of sorted samples, rounded to 0.01 ms. */
+function percentile(sorted: Float64Array, p: number): number | null {
+  if (sorted.length === 0) return null;
+  const value = sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? 0;
+  return Math.round(value * 100) / 100;
+}

@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { type AlertLevel, type AlertLevelName, alertLevelName, parseAlertLevel } from './alert-level.js';
+import { AlertValidationError } from './errors/alert-validation-error.js';
+
+const levelSchema = z.unknown().transform((value, ctx): AlertLevel => {
+  if (value === undefined) return 10;
+  try {
+    return parseAlertLevel(value);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message.replace(/^`level` /, '') });
+    return z.NEVER;
+  }
+});
+
+const labelValue = z.union([z.string(), z.number(), z.boolean()]).transform(String);
+
+/** The shape `send` accepts. `z.input` of it is `AlertInput`. */
+export const alertInputSchema = z.object({
+  title: z.string().trim().min(1, 'must be a non-empty string').describe('Short summary, one line'),
+  body: z.string().default('').describe('Details; plain text'),
+  level: levelSchema.optional().describe('Severity: a level number or a name, any case (default INFO)'),
+  labels: z
+    .record(z.string().min(1, 'label names must be non-empty'), labelValue)
+    .default({})
+    .describe('String map: service, host, region, ...'),
+  source: z.string().optional().describe('What raised the alert (service or module name)'),
+  timestamp: z
+    .union([z.date(), z.string(), z.number()])
+    .optional()
+    .describe('When it happened (Date, ISO string or epoch ms); default now'),
+  timestampInTitle: z
+    .boolean()
+    .optional()
+    .describe("kstlib's `timestamp=True`: prefix the title with `YYYY-MM-DD HH:MM:SS ::: ` (UTC)"),
+  id: z.string().min(1).max(200).optional().describe('Stable id; generated when absent'),
+});
+
+export type AlertInput = z.input<typeof alertInputSchema>;
+
+/** An accepted alert: validated, normalised and given a stable `id`. Channels receive this. */
+export interface Alert {
+  /** Stable for the alert's whole life: the same across channels and retries. */
+  readonly id: string;
+  readonly title: string;
+  /** The title as channels should show it: with the timestamp prefix when it was asked for. */
+  readonly formattedTitle: string;
+  readonly body: string;
+  readonly level: AlertLevel;
+  readonly levelName: AlertLevelName;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly source: string | undefined;
+  readonly timestamp: Date;
+}
+
+/**
+ * Validate and normalise one alert.
+ * @throws AlertValidationError naming the first offending field.
+ */
+export function createAlert(input: unknown, path = ''): Alert {
+  const parsed = alertInputSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue === undefined ? '' : formatPath(issue.path);
+    throw new AlertValidationError(
+      `${path}${field}` || '(alert)',
+      issue?.message ?? 'is invalid',
+      { cause: parsed.error },
+    );
+  }
+  const data = parsed.data;
+  const level = data.level ?? 10;
+  const timestamp = toDate(data.timestamp);
+  if (Number.isNaN(timestamp.getTime())) {
+    throw new AlertValidationError(`${path}timestamp`, 'is not a valid date');
+  }
+  return Object.freeze({
+    id: data.id ?? randomUUID(),
+    title: data.title,
+    formattedTitle: data.timestampInTitle ? `${formatTimestamp(timestamp)} ::: ${data.title}` : data.title,
+    body: data.body,
+    level,
+    levelName: alertLevelName(level),
+    labels: Object.freeze(data.labels),
+    source: data.source,
+    timestamp,
+  });
+}
+
+/** `YYYY-MM-DD HH:MM:SS` in UTC, kstlib's timestamp layout. */
+export function formatTimestamp(date: Date): string {
+  return date.toISOString().slice(0, 19).replace('T', ' ');
+}
+
+function toDate(value: Date | string | number | undefined): Date {
+  if (value === undefined) return new Date();
+  return value instanceof Date ? new Date(value.getTime()) : new Date(value);
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out === '' ? String(key) : `.${String(key)}`;
+  }
+  return out;
+}

@@ -1,0 +1,30 @@
+import type { Alert } from './alert.js';
+
+/** What core hands a channel with each attempt. */
+export interface SendContext {
+  /** Aborts when the attempt's timeout passes or the manager shuts down. Pass it on to I/O. */
+  readonly signal: AbortSignal;
+  /** 1 for the first try, 2 for the first retry, ... */
+  readonly attempt: number;
+  /** The attempt's timeout in milliseconds (the same deadline the signal enforces). */
+  readonly timeoutMs: number;
+}
+
+/** What a channel returns when the remote accepted the alert. */
+export interface ChannelReceipt {
+  /** The remote's id for the message (SMTP Message-ID, Resend id, ...), when it gave one. */
+  messageId?: string | undefined;
+}
+
+/**
+ * The one contract every channel implements. Channels deliver; core filters, throttles,
+ * retries, times out and counts. A failed `send` throws a `DeliveryError` saying whether
+ * it is retryable and, when the remote said so, after how many seconds.
+ */
+export interface Channel {
+  /** Default routing name: `'slack'`, `'email'`, ... */
+  readonly name: string;
+  send(alert: Alert, context: SendContext): Promise<ChannelReceipt | undefined | void>;
+  /** Release long-lived clients (SMTP pool, HTTP agent). Called once by `AlertManager.close()`. */
+  close?(): Promise<void>;
+}

@@ -1,0 +1,30 @@
+export { type Alert, type AlertInput, alertInputSchema, createAlert, formatTimestamp } from './alert.js';
+export {
+  ALERT_LEVELS,
+  AlertLevel,
+  type AlertLevelInput,
+  type AlertLevelName,
+  alertLevelName,
+  isAlertLevel,
+  parseAlertLevel,
+} from './alert-level.js';
+export {
+  type AddChannelOptions,
+  AlertManager,
+  type AlertManagerOptions,
+  type SendOptions,
+} from './alert-manager.js';
+export type { AlertResult } from './alert-result.js';
+export type { AlertStats, ChannelStats } from './alert-stats.js';
+export { type AcquireOptions, AlertThrottle, type AlertThrottleOptions } from './alert-throttle.js';
+export type { Channel, ChannelReceipt, SendContext } from './channel.js';
+export { type Clock, systemClock } from './clock.js';
+export { AlertThrottledError } from './errors/alert-throttled-error.js';
+export { AlertValidationError } from './errors/alert-validation-error.js';
+export { ConfigError, type ConfigErrorOptions, type ConfigIssue } from './errors/config-error.js';
+export { DeliveryError, type DeliveryErrorOptions } from './errors/delivery-error.js';
+export { TocsinError, type TocsinErrorOptions } from './errors/tocsin-error.js';
+export { applyLimit, DEFAULTS, LIMITS, type LimitContext, type LimitName } from './limits.js';
+export { defaultLogger, type Logger } from './logger.js';
+export { maskUrl, redact } from './redact.js';
+export { RetryPolicy, type RetryPolicyOptions, toDeliveryError } from './retry-policy.js';

@@ -1,0 +1,60 @@
+import { defaultLogger, type Logger } from './logger.js';
+
+/**
+ * Hard limits: the one table every source of settings passes through (code defaults,
+ * config file, preset, explicit options). Out-of-range values are clamped with a warning;
+ * values that are not finite numbers are errors. Seconds for `per` and `timeout`.
+ */
+export const LIMITS = {
+  rate: { min: 1, max: 1000, label: 'throttle.rate' },
+  per: { min: 1, max: 86_400, label: 'throttle.per' },
+  burst: { min: 1, max: 1000, label: 'throttle.burst' },
+  timeout: { min: 1, max: 120, label: 'channel.timeout' },
+  maxRetries: { min: 0, max: 5, label: 'channel.max_retries', integer: true },
+} as const;
+
+export type LimitName = keyof typeof LIMITS;
+
+/** Built-in defaults, lowest in precedence (kstlib's). Seconds for `per` and `timeout`. */
+export const DEFAULTS = {
+  throttle: { rate: 10, per: 60 },
+  timeout: 30,
+  maxRetries: 2,
+} as const;
+
+export interface LimitContext {
+  /** Where the value came from, for the warning: `'AlertThrottle options'`, `'tocsin.config.yaml'`. */
+  source?: string;
+  logger?: Logger;
+  /** A tighter upper bound than the table's (burst is bounded by the bucket's rate). */
+  max?: number;
+}
+
+/**
+ * Bring `value` inside the hard limit for `name`. Clamps with one warning naming the
+ * value, its source and the result.
+ * @throws TypeError when `value` is not a number; RangeError when it is NaN or infinite.
+ */
+export function applyLimit(name: LimitName, value: unknown, context: LimitContext = {}): number {
+  const limit = LIMITS[name];
+  if (typeof value !== 'number') {
+    throw new TypeError(`\`${limit.label}\` must be a number; got ${typeof value}${sourceSuffix(context)}`);
+  }
+  if (!Number.isFinite(value)) {
+    throw new RangeError(`\`${limit.label}\` must be a finite number; got ${String(value)}${sourceSuffix(context)}`);
+  }
+  const max = context.max === undefined ? limit.max : Math.min(limit.max, context.max);
+  let result = Math.min(max, Math.max(limit.min, value));
+  if ('integer' in limit && limit.integer) result = Math.floor(result);
+  if (result !== value) {
+    const bound = value < limit.min ? `below the minimum ${limit.min}` : `above the maximum ${max}`;
+    (context.logger ?? defaultLogger).warn(
+      `${limit.label} ${value}${sourceSuffix(context)} is ${Number.isInteger(value) || !('integer' in limit) ? bound : 'not a whole number'}; using ${result}`,
+    );
+  }
+  return result;
+}
+
+function sourceSuffix(context: LimitContext): string {
+  return context.source === undefined ? '' : ` (from ${context.source})`;
+}
