@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { AlertLevel, alertLevelName, parseAlertLevel } from './alert-level.js';
+
+describe('AlertLevel', () => {
+  it('has kstlib numbers plus ERROR', () => {
+    expect(AlertLevel).toEqual({ INFO: 10, SUCCESS: 11, WARNING: 20, ERROR: 25, CRITICAL: 30 });
+  });
+  it('accepts names in any case and numbers', () => {
+    expect(parseAlertLevel('warning')).toBe(20);
+    expect(parseAlertLevel(' Critical ')).toBe(30);
+    expect(parseAlertLevel(25)).toBe(25);
+    expect(alertLevelName(11)).toBe('SUCCESS');
+  });
+  it('rejects unknown names, listing the valid ones', () => {
+    expect(() => parseAlertLevel('loud', 'minLevel')).toThrow(
+      '`minLevel` must be one of INFO, SUCCESS, WARNING, ERROR, CRITICAL (or 10, 11, 20, 25, 30); got "loud"',
+    );
+    expect(() => parseAlertLevel(15)).toThrow(RangeError);
+  });
+});

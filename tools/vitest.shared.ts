@@ -1,0 +1,24 @@
+import { fileURLToPath } from 'node:url';
+import type { ViteUserConfig } from 'vitest/config';
+
+const pkg = (path: string) => fileURLToPath(new URL(`../packages/${path}`, import.meta.url));
+
+/**
+ * Tests run against the packages' sources, not their dist/, so a change in core is seen
+ * by every channel's tests at once and no test depends on a build being fresh.
+ */
+export const sharedTestConfig: ViteUserConfig = {
+  resolve: {
+    alias: [
+      { find: /^@tocsin\/core\/testing$/, replacement: pkg('core/src/testing.ts') },
+      { find: /^@tocsin\/(core|slack|webhook|email|resend)$/, replacement: pkg('$1/src/index.ts') },
+    ],
+  },
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    testTimeout: 20_000,
+    hookTimeout: 20_000,
+    // Real servers on 127.0.0.1: keep the file-level parallelism modest on a 2-core machine.
+    maxWorkers: 2,
+  },
+};
