@@ -1,0 +1,185 @@
+import type { Alert } from '../alert.js';
+import { formatTimestamp } from '../alert.js';
+import { escapeHtml } from './escape-html.js';
+import { LEVEL_COLORS } from './level-color.js';
+import { sanitizeHeader } from './sanitize-header.js';
+import { truncateUtf8 } from './truncate-utf8.js';
+
+/** The subject prefix when none is given (kstlib's). */
+export const DEFAULT_SUBJECT_PREFIX = '[ALERT]';
+/** Bodies longer than this many UTF-8 bytes are cut with a visible marker: 100 KB. */
+export const DEFAULT_MAX_BODY_BYTES = 100 * 1024;
+
+export interface RenderEmailOptions {
+  /**
+   * Goes before `[LEVEL]` in the subject. `''` leaves it out. The default `[ALERT]` is not
+   * used for SUCCESS alerts (a success is not an alert): their subject starts `[SUCCESS]`.
+   * @default '[ALERT]'
+   */
+  subjectPrefix?: string | undefined;
+  /**
+   * Largest body kept, in UTF-8 bytes; a longer body is cut and a marker says so.
+   * @default 102400 (100 KB)
+   */
+  maxBodyBytes?: number | undefined;
+  /**
+   * Render the HTML part too.
+   * @default true
+   */
+  html?: boolean | undefined;
+}
+
+/** An alert as an email: one-line subject (safe for a header), plain text and HTML. */
+export interface RenderedEmail {
+  /** `{prefix} [{LEVEL}] {title}`, with no CR, LF or other control characters. */
+  subject: string;
+  /** kstlib's plain-text layout. */
+  text: string;
+  /** A self-contained HTML document (tables, inline styles, no scripts or remote assets); `undefined` when `html: false`. */
+  html: string | undefined;
+  /** True when the body was longer than `maxBodyBytes` and was cut. */
+  truncated: boolean;
+}
+
+/**
+ * Turn an alert into an email's subject, text and HTML. Used by every email-like channel
+ * so they all look alike. All alert text is HTML-escaped in the HTML part; everything
+ * that lands in the subject is stripped of CR, LF and control characters.
+ * @throws TypeError when `subjectPrefix` is not a string; RangeError when `maxBodyBytes`
+ * is not a positive integer.
+ */
+export function renderEmail(alert: Alert, options: RenderEmailOptions = {}): RenderedEmail {
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1) {
+    throw new RangeError(
+      `\`maxBodyBytes\` must be a positive integer (bytes); got ${String(maxBodyBytes)}`,
+    );
+  }
+  const prefixOption = options.subjectPrefix;
+  if (prefixOption !== undefined && typeof prefixOption !== 'string') {
+    throw new TypeError(`\`subjectPrefix\` must be a string; got ${typeof prefixOption}`);
+  }
+
+  const title = sanitizeHeader(alert.formattedTitle);
+  const subject = renderSubject(alert, title, prefixOption);
+  const cut = truncateUtf8(alert.body, maxBodyBytes);
+  const body = cut.truncated
+    ? `${cut.text}\n\n${truncationMarker(cut.bytes ?? 0, maxBodyBytes)}`
+    : cut.text;
+  // Labels render one per line: line breaks inside them collapse as in headers.
+  const labels = Object.entries(alert.labels).map(
+    ([key, value]) => [sanitizeHeader(key), sanitizeHeader(value)] as const,
+  );
+
+  return {
+    subject,
+    text: renderText(alert, title, body, labels),
+    html: options.html === false ? undefined : renderHtml(alert, subject, title, body, labels),
+    truncated: cut.truncated,
+  };
+}
+
+/**
+ * `{prefix} [{LEVEL}] {title}`. Tags are never doubled: the default `[ALERT]` prefix is
+ * dropped for SUCCESS, a prefix equal to the level tag is written once, and a tag already
+ * among the title's leading `[...]` tags is not repeated.
+ */
+const LEADING_TAGS = /^(\[[^\]]*\]\s*)+/;
+
+function renderSubject(alert: Alert, title: string, prefixOption: string | undefined): string {
+  const levelTag = `[${alert.levelName}]`;
+  let prefix = sanitizeHeader(prefixOption ?? DEFAULT_SUBJECT_PREFIX);
+  if (prefixOption === undefined && alert.levelName === 'SUCCESS') prefix = '';
+  const titleUpper = title.toUpperCase();
+  const titleTags = new Set(titleUpper.match(LEADING_TAGS)?.[0].match(/\[[^\]]*\]/g) ?? []);
+  const parts: string[] = [];
+  for (const tag of [prefix, levelTag]) {
+    const upper = tag.toUpperCase();
+    if (tag === '' || titleTags.has(upper) || titleUpper.startsWith(upper)) continue;
+    if (parts.some((part) => part.toUpperCase() === upper)) continue;
+    parts.push(tag);
+  }
+  parts.push(title);
+  return parts.join(' ');
+}
+
+function renderText(
+  alert: Alert,
+  title: string,
+  body: string,
+  labels: ReadonlyArray<readonly [string, string]>,
+): string {
+  const lines = [
+    `Alert Level: ${alert.levelName}`,
+    '',
+    title,
+    '='.repeat(Array.from(title).length),
+    '',
+  ];
+  if (body !== '') lines.push(body, '');
+  for (const [key, value] of labels) lines.push(`${key}: ${value}`);
+  lines.push('---', 'Sent by Tocsin', '');
+  return lines.join('\n');
+}
+
+const FONT = "-apple-system,BlinkMacSystemFont,'Segoe UI',Helvetica,Arial,sans-serif";
+const MONO = "ui-monospace,SFMono-Regular,Menlo,Consolas,'Liberation Mono',monospace";
+
+function renderHtml(
+  alert: Alert,
+  subject: string,
+  title: string,
+  body: string,
+  labels: ReadonlyArray<readonly [string, string]>,
+): string {
+  const color = LEVEL_COLORS[alert.levelName];
+  const cell = `font-family:${FONT};color:#1f2328;`;
+  const rows: string[] = [
+    `<tr><td style="font-family:${FONT};background-color:${color};color:#ffffff;padding:12px 24px;font-size:14px;font-weight:bold;letter-spacing:1px;">${alert.levelName}</td></tr>`,
+    `<tr><td style="${cell}padding:20px 24px 4px 24px;font-size:20px;line-height:1.3;font-weight:bold;">${escapeHtml(title)}</td></tr>`,
+  ];
+  if (alert.source !== undefined && alert.source !== '') {
+    rows.push(
+      `<tr><td style="${cell}padding:0 24px;font-size:13px;color:#57606a;">from ${escapeHtml(sanitizeHeader(alert.source))}</td></tr>`,
+    );
+  }
+  if (body !== '') {
+    rows.push(
+      `<tr><td style="padding:12px 24px;"><pre style="margin:0;padding:12px;white-space:pre-wrap;word-wrap:break-word;overflow-wrap:anywhere;font-family:${MONO};font-size:13px;line-height:1.5;color:#1f2328;background-color:#f6f8fa;border:1px solid #d0d7de;">${escapeHtml(body)}</pre></td></tr>`,
+    );
+  }
+  if (labels.length > 0) {
+    const labelRows = labels
+      .map(
+        ([key, value]) =>
+          `<tr><td style="${cell}padding:4px 12px 4px 0;font-size:13px;font-weight:bold;vertical-align:top;white-space:nowrap;">${escapeHtml(key)}</td><td style="${cell}padding:4px 0;font-size:13px;vertical-align:top;word-break:break-word;">${escapeHtml(value)}</td></tr>`,
+      )
+      .join('');
+    rows.push(
+      `<tr><td style="padding:4px 24px 12px 24px;"><table role="presentation" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;">${labelRows}</table></td></tr>`,
+    );
+  }
+  const when = formatTimestamp(alert.timestamp);
+  rows.push(
+    `<tr><td style="${cell}padding:12px 24px 20px 24px;font-size:12px;color:#57606a;border-top:1px solid #d0d7de;"><time datetime="${alert.timestamp.toISOString()}">${when} UTC</time> &middot; Sent by Tocsin</td></tr>`,
+  );
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en"><head><meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeHtml(subject)}</title></head>`,
+    '<body style="margin:0;padding:0;background-color:#f3f4f6;">',
+    '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background-color:#f3f4f6;">',
+    '<tr><td align="center" style="padding:24px 12px;">',
+    '<table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0" style="width:100%;max-width:600px;background-color:#ffffff;border:1px solid #d0d7de;">',
+    rows.join('\n'),
+    '</table>',
+    '</td></tr></table>',
+    '</body></html>',
+    '',
+  ].join('\n');
+}
+
+function truncationMarker(bytes: number, limit: number): string {
+  return `[… body truncated by Tocsin: it was ${bytes} bytes, the limit is ${limit}]`;
+}
