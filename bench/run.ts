@@ -18,7 +18,10 @@ console.log(`# Tocsin benchmarks (Node ${process.version}, ${new Date().toISOStr
 let failed = 0;
 for (const suite of suites) {
   console.log(`## ${suite.replace('.bench.ts', '')}\n`);
-  const run = spawnSync(process.execPath, ['--import', 'tsx', join(here, suite)], { stdio: 'inherit', cwd: here });
+  const run = spawnSync(process.execPath, ['--import', 'tsx', join(here, suite)], {
+    stdio: 'inherit',
+    cwd: here,
+  });
   if (run.status !== 0) failed++;
   console.log('');
 }

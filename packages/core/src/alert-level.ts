@@ -49,7 +49,8 @@ export function alertLevelName(level: AlertLevel): AlertLevelName {
 export const ALERT_LEVELS: readonly AlertLevel[] = NAMES.map((n) => AlertLevel[n]);
 
 function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   if (value === null) return 'null';
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return typeof value;

@@ -80,27 +80,40 @@ export class AlertManager {
     this.clock = options.clock ?? systemClock;
     this.latencyWindow = options.latencyWindow ?? 1000;
     if (!Number.isInteger(this.latencyWindow) || this.latencyWindow < 1) {
-      throw new RangeError(`\`latencyWindow\` must be a whole number >= 1; got ${String(options.latencyWindow)}`);
+      throw new RangeError(
+        `\`latencyWindow\` must be a whole number >= 1; got ${String(options.latencyWindow)}`,
+      );
     }
     const source = 'AlertManager defaults';
     this.defaultTimeout = applyLimit('timeout', options.defaults?.timeout ?? DEFAULTS.timeout, {
       source,
       logger: this.logger,
     });
-    this.defaultMaxRetries = applyLimit('maxRetries', options.defaults?.maxRetries ?? DEFAULTS.maxRetries, {
-      source,
-      logger: this.logger,
-    });
+    this.defaultMaxRetries = applyLimit(
+      'maxRetries',
+      options.defaults?.maxRetries ?? DEFAULTS.maxRetries,
+      {
+        source,
+        logger: this.logger,
+      },
+    );
   }
 
   /** Register a channel. Returns the manager, for chaining. */
   addChannel(channel: Channel, options: AddChannelOptions = {}): this {
-    if (typeof channel?.send !== 'function' || typeof channel.name !== 'string' || channel.name === '') {
-      throw new TypeError('`channel` must implement Channel: a non-empty `name` and a `send(alert, context)` method');
+    if (
+      typeof channel?.send !== 'function' ||
+      typeof channel.name !== 'string' ||
+      channel.name === ''
+    ) {
+      throw new TypeError(
+        '`channel` must implement Channel: a non-empty `name` and a `send(alert, context)` method',
+      );
     }
     this.assertOpen();
     const key = options.key ?? this.freeKey(channel.name);
-    if (typeof key !== 'string' || key === '') throw new TypeError('`key` must be a non-empty string');
+    if (typeof key !== 'string' || key === '')
+      throw new TypeError('`key` must be a non-empty string');
     if (this.entries.some((entry) => entry.key === key)) {
       throw new TocsinError(
         `A channel with key "${key}" is already registered; give this one another \`key\``,
@@ -120,7 +133,11 @@ export class AlertManager {
       minLevel: options.minLevel === undefined ? 10 : parseAlertLevel(options.minLevel, 'minLevel'),
       throttle,
       timeoutMs: applyLimit('timeout', options.timeout ?? this.defaultTimeout, limitContext) * 1000,
-      maxRetries: applyLimit('maxRetries', options.maxRetries ?? this.defaultMaxRetries, limitContext),
+      maxRetries: applyLimit(
+        'maxRetries',
+        options.maxRetries ?? this.defaultMaxRetries,
+        limitContext,
+      ),
       stats: new ChannelStatsRecorder(channel.name, this.latencyWindow),
     });
     return this;
@@ -222,7 +239,9 @@ export class AlertManager {
         try {
           await channel.close?.();
         } catch (error) {
-          this.logger.warn(`closing channel "${channel.name}" failed: ${redact(String((error as Error)?.message ?? error))}`);
+          this.logger.warn(
+            `closing channel "${channel.name}" failed: ${redact(String((error as Error)?.message ?? error))}`,
+          );
         }
       }),
     );
@@ -277,17 +296,24 @@ export class AlertManager {
   }
 
   /** One try, bounded by the entry's timeout whether or not the channel honours the signal. */
-  private attempt(entry: Entry, alert: Alert, attempt: number): Promise<ChannelReceipt | undefined | void> {
+  private attempt(
+    entry: Entry,
+    alert: Alert,
+    attempt: number,
+  ): Promise<ChannelReceipt | undefined | void> {
     const controller = new AbortController();
     const { signal } = controller;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         const seconds = entry.timeoutMs / 1000;
-        const error = new DeliveryError(`${entry.channel.name}: no answer within ${seconds} s (attempt ${attempt})`, {
-          channel: entry.channel.name,
-          retryable: true,
-          code: 'TOCSIN_TIMEOUT',
-        });
+        const error = new DeliveryError(
+          `${entry.channel.name}: no answer within ${seconds} s (attempt ${attempt})`,
+          {
+            channel: entry.channel.name,
+            retryable: true,
+            code: 'TOCSIN_TIMEOUT',
+          },
+        );
         controller.abort(error);
         reject(error);
       }, entry.timeoutMs);
@@ -320,7 +346,10 @@ export class AlertManager {
       if (found.length > 0) return found;
     }
     const known = this.entries.map((entry) => entry.key).join(', ') || 'none registered';
-    throw new TocsinError(`No channel matches "${name}" by key, alias or name (keys: ${known})`, 'TOCSIN_UNKNOWN_CHANNEL');
+    throw new TocsinError(
+      `No channel matches "${name}" by key, alias or name (keys: ${known})`,
+      'TOCSIN_UNKNOWN_CHANNEL',
+    );
   }
 
   private freeKey(name: string): string {
@@ -331,7 +360,10 @@ export class AlertManager {
 
   private assertOpen(): void {
     if (this.closing !== undefined) {
-      throw new TocsinError('AlertManager is closed: it accepts no more alerts or channels', 'TOCSIN_CLOSED');
+      throw new TocsinError(
+        'AlertManager is closed: it accepts no more alerts or channels',
+        'TOCSIN_CLOSED',
+      );
     }
   }
 }

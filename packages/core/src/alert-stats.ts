@@ -77,7 +77,11 @@ export class ChannelStatsRecorder {
       retries: this.retries,
       lastError: this.lastError,
       lastErrorAt: this.lastErrorAt,
-      latency: { p50: percentile(samples, 0.5), p95: percentile(samples, 0.95), samples: this.count },
+      latency: {
+        p50: percentile(samples, 0.5),
+        p95: percentile(samples, 0.95),
+        samples: this.count,
+      },
     };
   }
 }

@@ -40,7 +40,10 @@ export class AlertThrottle {
   private last: number;
 
   constructor(options: AlertThrottleOptions = {}) {
-    const context = { source: options.source ?? 'AlertThrottle options', ...(options.logger ? { logger: options.logger } : {}) };
+    const context = {
+      source: options.source ?? 'AlertThrottle options',
+      ...(options.logger ? { logger: options.logger } : {}),
+    };
     this.rate = applyLimit('rate', options.rate ?? DEFAULTS.throttle.rate, context);
     this.per = applyLimit('per', options.per ?? DEFAULTS.throttle.per, context);
     this.burst = applyLimit('burst', options.burst ?? this.rate, { ...context, max: this.rate });
@@ -66,10 +69,14 @@ export class AlertThrottle {
    */
   async acquire(options: AcquireOptions = {}): Promise<void> {
     const { timeout, signal } = options;
-    if (timeout !== undefined && (typeof timeout !== 'number' || Number.isNaN(timeout) || timeout < 0)) {
+    if (
+      timeout !== undefined &&
+      (typeof timeout !== 'number' || Number.isNaN(timeout) || timeout < 0)
+    ) {
       throw new RangeError(`\`timeout\` must be a number of seconds >= 0; got ${String(timeout)}`);
     }
-    const deadline = timeout === undefined ? Number.POSITIVE_INFINITY : this.clock.now() + timeout * 1000;
+    const deadline =
+      timeout === undefined ? Number.POSITIVE_INFINITY : this.clock.now() + timeout * 1000;
     for (;;) {
       signal?.throwIfAborted();
       if (this.tryAcquire()) return;
@@ -110,7 +117,7 @@ export class AlertThrottle {
     this.last = now;
     if (elapsed > 0 && this.tokens < this.rate) {
       const tokens = this.tokens + elapsed * this.refillPerMs;
-      this.tokens = tokens > this.rate ? this.rate : tokens;
+      this.tokens = Math.min(tokens, this.rate);
     }
   }
 

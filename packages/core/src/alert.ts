@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { type AlertLevel, type AlertLevelName, alertLevelName, parseAlertLevel } from './alert-level.js';
+import {
+  type AlertLevel,
+  type AlertLevelName,
+  alertLevelName,
+  parseAlertLevel,
+} from './alert-level.js';
 import { AlertValidationError } from './errors/alert-validation-error.js';
 
 const levelSchema = z.unknown().transform((value, ctx): AlertLevel => {
@@ -19,7 +24,9 @@ const labelValue = z.union([z.string(), z.number(), z.boolean()]).transform(Stri
 export const alertInputSchema = z.object({
   title: z.string().trim().min(1, 'must be a non-empty string').describe('Short summary, one line'),
   body: z.string().default('').describe('Details; plain text'),
-  level: levelSchema.optional().describe('Severity: a level number or a name, any case (default INFO)'),
+  level: levelSchema
+    .optional()
+    .describe('Severity: a level number or a name, any case (default INFO)'),
   labels: z
     .record(z.string().min(1, 'label names must be non-empty'), labelValue)
     .default({})
@@ -62,11 +69,9 @@ export function createAlert(input: unknown, path = ''): Alert {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue === undefined ? '' : formatPath(issue.path);
-    throw new AlertValidationError(
-      `${path}${field}` || '(alert)',
-      issue?.message ?? 'is invalid',
-      { cause: parsed.error },
-    );
+    throw new AlertValidationError(`${path}${field}` || '(alert)', issue?.message ?? 'is invalid', {
+      cause: parsed.error,
+    });
   }
   const data = parsed.data;
   const level = data.level ?? 10;
@@ -77,7 +82,9 @@ export function createAlert(input: unknown, path = ''): Alert {
   return Object.freeze({
     id: data.id ?? randomUUID(),
     title: data.title,
-    formattedTitle: data.timestampInTitle ? `${formatTimestamp(timestamp)} ::: ${data.title}` : data.title,
+    formattedTitle: data.timestampInTitle
+      ? `${formatTimestamp(timestamp)} ::: ${data.title}`
+      : data.title,
     body: data.body,
     level,
     levelName: alertLevelName(level),

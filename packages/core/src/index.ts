@@ -1,4 +1,10 @@
-export { type Alert, type AlertInput, alertInputSchema, createAlert, formatTimestamp } from './alert.js';
+export {
+  type Alert,
+  type AlertInput,
+  alertInputSchema,
+  createAlert,
+  formatTimestamp,
+} from './alert.js';
 export {
   ALERT_LEVELS,
   AlertLevel,

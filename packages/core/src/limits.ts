@@ -38,10 +38,14 @@ export interface LimitContext {
 export function applyLimit(name: LimitName, value: unknown, context: LimitContext = {}): number {
   const limit = LIMITS[name];
   if (typeof value !== 'number') {
-    throw new TypeError(`\`${limit.label}\` must be a number; got ${typeof value}${sourceSuffix(context)}`);
+    throw new TypeError(
+      `\`${limit.label}\` must be a number; got ${typeof value}${sourceSuffix(context)}`,
+    );
   }
   if (!Number.isFinite(value)) {
-    throw new RangeError(`\`${limit.label}\` must be a finite number; got ${String(value)}${sourceSuffix(context)}`);
+    throw new RangeError(
+      `\`${limit.label}\` must be a finite number; got ${String(value)}${sourceSuffix(context)}`,
+    );
   }
   const max = context.max === undefined ? limit.max : Math.min(limit.max, context.max);
   let result = Math.min(max, Math.max(limit.min, value));

@@ -1,4 +1,5 @@
-const URL_RE = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#"'<>@]*@)?([^\s/?#"'<>]+)([^\s?#"'<>]*)(\?[^\s#"'<>]*)?(#[^\s"'<>]*)?/gi;
+const URL_RE =
+  /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#"'<>@]*@)?([^\s/?#"'<>]+)([^\s?#"'<>]*)(\?[^\s#"'<>]*)?(#[^\s"'<>]*)?/gi;
 const TOKEN_PATTERNS: ReadonlyArray<[RegExp, string]> = [
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g, '$1 ***'],
   [/\bre_[A-Za-z0-9_]{6,}/g, 're_***'],
@@ -39,6 +40,8 @@ function maskMatch(
 ): string {
   const segments = path.split('/');
   // segments[0] is '' (path starts with '/'); keep the first real segment, mask the rest.
-  const masked = segments.map((segment, i) => (i <= 1 || segment === '' ? segment : '***')).join('/');
+  const masked = segments
+    .map((segment, i) => (i <= 1 || segment === '' ? segment : '***'))
+    .join('/');
   return `${scheme}${host}${masked}${query ? '?***' : ''}${fragment ? '#***' : ''}`;
 }

@@ -14,9 +14,21 @@ export interface RetryPolicyOptions {
 
 /** Error codes of Node and undici that mean the network failed, not the request. */
 const NETWORK_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'ESOCKET', 'ENOTFOUND',
-  'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CLOSED',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ESOCKET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_CLOSED',
 ]);
 
 /**
@@ -52,7 +64,8 @@ export class RetryPolicy {
  */
 export function toDeliveryError(error: unknown, channel: string): DeliveryError {
   if (DeliveryError.isInstance(error)) return error;
-  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  const code =
+    typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
   const retryable = typeof code === 'string' && NETWORK_CODES.has(code);
   const message = error instanceof Error ? error.message : String(error);
   return new DeliveryError(`${channel}: ${message}`, {
@@ -65,7 +78,9 @@ export function toDeliveryError(error: unknown, channel: string): DeliveryError 
 
 function seconds(name: string, value: number): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new RangeError(`\`retry.${name}\` must be a finite number of seconds >= 0; got ${String(value)}`);
+    throw new RangeError(
+      `\`retry.${name}\` must be a finite number of seconds >= 0; got ${String(value)}`,
+    );
   }
   return value;
 }

@@ -12,4 +12,8 @@ export {
   startFakeHttpServer,
   webhookReplies,
 } from './testing/fake-http-server.js';
-export { type MemoryChannelOptions, type MemoryFailure, MemoryChannel } from './testing/memory-channel.js';
+export {
+  MemoryChannel,
+  type MemoryChannelOptions,
+  type MemoryFailure,
+} from './testing/memory-channel.js';

@@ -27,7 +27,11 @@ export class DeliveryError extends TocsinError {
   readonly statusCode: number | undefined;
 
   constructor(message: string, options: DeliveryErrorOptions) {
-    super(message, options.code ?? 'TOCSIN_DELIVERY', 'cause' in options ? { cause: options.cause } : {});
+    super(
+      message,
+      options.code ?? 'TOCSIN_DELIVERY',
+      'cause' in options ? { cause: options.cause } : {},
+    );
     this.channel = options.channel;
     this.retryable = options.retryable;
     this.retryAfter = options.retryAfter;

@@ -38,8 +38,17 @@ export function testChannel(label: string, setup: () => Promise<ChannelHarness>)
     });
 
     const alert = () =>
-      createAlert({ title: 'Contract check', body: 'body text', level: 'critical', labels: { service: 'api' } });
-    const context = (signal = new AbortController().signal) => ({ signal, attempt: 1, timeoutMs: 5000 });
+      createAlert({
+        title: 'Contract check',
+        body: 'body text',
+        level: 'critical',
+        labels: { service: 'api' },
+      });
+    const context = (signal = new AbortController().signal) => ({
+      signal,
+      attempt: 1,
+      timeoutMs: 5000,
+    });
 
     it('has a non-empty name', () => {
       expect(typeof harness.channel.name).toBe('string');
@@ -72,9 +81,12 @@ export function testChannel(label: string, setup: () => Promise<ChannelHarness>)
 
     it('maps a permanent failure to a non-retryable DeliveryError, tried once through AlertManager', async () => {
       harness.failNext('permanent');
-      const manager = new AlertManager({ logger: quiet, retry: { baseDelay: 0 } }).addChannel(harness.channel, {
-        maxRetries: 3,
-      });
+      const manager = new AlertManager({ logger: quiet, retry: { baseDelay: 0 } }).addChannel(
+        harness.channel,
+        {
+          maxRetries: 3,
+        },
+      );
       const [result] = await manager.send(alert());
       expect(result).toMatchObject({ status: 'failed', success: false, attempts: 1 });
       expect(result?.error).toEqual(expect.any(String));
@@ -92,7 +104,9 @@ export function testChannel(label: string, setup: () => Promise<ChannelHarness>)
 
     it('keeps secrets out of errors, results, stats and its own string forms', async () => {
       harness.failNext('permanent');
-      const manager = new AlertManager({ logger: quiet }).addChannel(harness.channel, { maxRetries: 0 });
+      const manager = new AlertManager({ logger: quiet }).addChannel(harness.channel, {
+        maxRetries: 0,
+      });
       const results = await manager.send(alert());
       harness.failNext('permanent');
       const thrown = await harness.channel.send(alert(), context()).catch((e: unknown) => e);

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { AlertThrottledError } from './alert-throttled-error.js';
+import { AlertValidationError } from './alert-validation-error.js';
+import { ConfigError } from './config-error.js';
+import { DeliveryError } from './delivery-error.js';
+import { TocsinError } from './tocsin-error.js';
+
+describe('errors', () => {
+  it('carry a name, a stable code and the cause', () => {
+    const cause = new Error('socket hang up');
+    const error = new DeliveryError('slack: 503', {
+      channel: 'slack',
+      retryable: true,
+      retryAfter: 2,
+      statusCode: 503,
+      cause,
+    });
+    expect(error).toMatchObject({
+      name: 'DeliveryError',
+      code: 'TOCSIN_DELIVERY',
+      channel: 'slack',
+      retryable: true,
+      retryAfter: 2,
+      statusCode: 503,
+    });
+    expect(error.cause).toBe(cause);
+    expect(new AlertThrottledError(1.5)).toMatchObject({
+      code: 'TOCSIN_THROTTLED',
+      retryAfter: 1.5,
+    });
+    expect(new AlertValidationError('title', 'is required').message).toBe(
+      'Invalid alert: `title` is required',
+    );
+  });
+
+  it('are recognised across package copies by their brand, not only instanceof', () => {
+    // A copy of the class from another install has another prototype but the same brand.
+    const foreign = Object.assign(new Error('x'), {
+      [Symbol.for('tocsin.error')]: true,
+      name: 'DeliveryError',
+    });
+    expect(foreign instanceof DeliveryError).toBe(false);
+    expect(DeliveryError.isInstance(foreign)).toBe(true);
+    expect(TocsinError.isInstance(foreign)).toBe(true);
+    expect(ConfigError.isInstance(foreign)).toBe(false);
+    expect(TocsinError.isInstance(new Error('plain'))).toBe(false);
+  });
+
+  it('ConfigError names the file and every failing path', () => {
+    const error = new ConfigError('Invalid configuration', {
+      file: 'tocsin.config.yaml',
+      issues: [
+        { path: 'alerts.channels.oncall.recipients[0]', message: 'expected an email address' },
+      ],
+    });
+    expect(error.message).toBe(
+      'Invalid configuration in tocsin.config.yaml\n  - alerts.channels.oncall.recipients[0]: expected an email address',
+    );
+  });
+});
