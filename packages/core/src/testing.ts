@@ -17,3 +17,13 @@ export {
   type MemoryChannelOptions,
   type MemoryFailure,
 } from './testing/memory-channel.js';
+export { createSelfSignedCert, type SelfSignedCert } from './testing/self-signed-cert.js';
+export {
+  type SmtpFault,
+  type SmtpSink,
+  type SmtpSinkAddress,
+  type SmtpSinkMessage,
+  type SmtpSinkOptions,
+  type SmtpSinkTransportOptions,
+  startSmtpSink,
+} from './testing/smtp-sink.js';
