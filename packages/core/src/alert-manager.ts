@@ -3,6 +3,7 @@ import { type AlertLevel, type AlertLevelInput, parseAlertLevel } from './alert-
 import type { AlertResult } from './alert-result.js';
 import { type AlertStats, ChannelStatsRecorder } from './alert-stats.js';
 import { AlertThrottle, type AlertThrottleOptions } from './alert-throttle.js';
+import { Attempt, AttemptDeadlines } from './attempt-deadlines.js';
 import type { Channel, ChannelReceipt } from './channel.js';
 import { type Clock, systemClock } from './clock.js';
 import { DeliveryError } from './errors/delivery-error.js';
@@ -54,6 +55,7 @@ interface Entry {
   readonly timeoutMs: number;
   readonly maxRetries: number;
   readonly stats: ChannelStatsRecorder;
+  readonly deadlines: AttemptDeadlines;
 }
 
 /**
@@ -139,6 +141,17 @@ export class AlertManager {
         limitContext,
       ),
       stats: new ChannelStatsRecorder(channel.name, this.latencyWindow),
+      deadlines: new AttemptDeadlines(
+        (attempt) =>
+          new DeliveryError(
+            `${channel.name}: no answer within ${attempt.timeoutMs / 1000} s (attempt ${attempt.attempt})`,
+            {
+              channel: channel.name,
+              retryable: true,
+              code: 'TOCSIN_TIMEOUT',
+            },
+          ),
+      ),
     });
     return this;
   }
@@ -299,37 +312,24 @@ export class AlertManager {
   private attempt(
     entry: Entry,
     alert: Alert,
-    attempt: number,
+    n: number,
   ): Promise<ChannelReceipt | undefined | void> {
-    const controller = new AbortController();
-    const { signal } = controller;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        const seconds = entry.timeoutMs / 1000;
-        const error = new DeliveryError(
-          `${entry.channel.name}: no answer within ${seconds} s (attempt ${attempt})`,
-          {
-            channel: entry.channel.name,
-            retryable: true,
-            code: 'TOCSIN_TIMEOUT',
-          },
-        );
-        controller.abort(error);
-        reject(error);
-      }, entry.timeoutMs);
+      const attempt = new Attempt(n, entry.timeoutMs, performance.now() + entry.timeoutMs, reject);
+      entry.deadlines.add(attempt);
       let sending: Promise<ChannelReceipt | undefined | void>;
       try {
-        sending = entry.channel.send(alert, { signal, attempt, timeoutMs: entry.timeoutMs });
+        sending = entry.channel.send(alert, attempt);
       } catch (error) {
         sending = Promise.reject(error);
       }
       sending.then(
         (receipt) => {
-          clearTimeout(timer);
+          entry.deadlines.remove(attempt);
           resolve(receipt);
         },
         (error: unknown) => {
-          clearTimeout(timer);
+          entry.deadlines.remove(attempt);
           reject(error);
         },
       );

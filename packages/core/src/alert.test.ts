@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createAlert } from './alert.js';
+import { alertInputSchema, createAlert } from './alert.js';
+import { AlertValidationError } from './errors/alert-validation-error.js';
 
 describe('createAlert', () => {
   it('normalises: default level INFO, empty body, string labels, a fresh id, a timestamp', () => {
@@ -41,5 +43,68 @@ describe('createAlert', () => {
     );
     expect(() => createAlert({ title: 't', labels: { '': 'x' } })).toThrow('`labels');
     expect(() => createAlert(null)).toThrow('Invalid alert');
+  });
+});
+
+describe('createAlert fast path', () => {
+  // The fast path must give exactly what the zod schema gives, or step aside.
+  const viaSchema = (input: unknown) => {
+    const parsed = alertInputSchema.safeParse(input);
+    return parsed.success ? parsed.data : undefined;
+  };
+  const text = fc.oneof(fc.string(), fc.constantFrom('', '  ', ' x ', '__proto__', 'constructor'));
+  const input = fc.record(
+    {
+      title: fc.oneof(text, fc.integer(), fc.constant(null)),
+      body: fc.oneof(text, fc.constant(undefined), fc.integer()),
+      level: fc.oneof(
+        fc.constantFrom(10, 11, 20, 25, 30, 15, 'info', 'CRITICAL', 'Loud', ' warning '),
+        fc.constant(undefined),
+      ),
+      labels: fc.oneof(
+        fc.dictionary(text, fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null)), {
+          maxKeys: 4,
+        }),
+        fc.constant(undefined),
+        fc.constant([]),
+      ),
+      source: fc.oneof(fc.string(), fc.constant(undefined), fc.integer()),
+      timestamp: fc.oneof(fc.date({ noInvalidDate: false }), fc.constant(undefined), fc.string()),
+      timestampInTitle: fc.oneof(fc.boolean(), fc.constant(undefined), fc.constant('yes')),
+      id: fc.oneof(fc.string({ maxLength: 210 }), fc.constant(undefined)),
+    },
+    { requiredKeys: [] },
+  );
+
+  it('accepts exactly what the schema accepts, with the same fields', () => {
+    fc.assert(
+      fc.property(input, (raw) => {
+        const expected = viaSchema(raw);
+        let alert: ReturnType<typeof createAlert> | undefined;
+        try {
+          alert = createAlert(raw);
+        } catch (error) {
+          expect(AlertValidationError.isInstance(error)).toBe(true);
+        }
+        if (expected === undefined) {
+          expect(alert).toBeUndefined();
+          return;
+        }
+        if (alert === undefined) {
+          // Only an invalid date gets past the schema and is refused afterwards.
+          expect(Number.isNaN(new Date(expected.timestamp as string).getTime())).toBe(true);
+          return;
+        }
+        expect(alert).toMatchObject({
+          title: expected.title,
+          body: expected.body,
+          level: expected.level ?? 10,
+        });
+        expect({ ...alert.labels }).toEqual(expected.labels);
+        expect(alert.source).toBe(expected.source);
+        if (expected.id !== undefined) expect(alert.id).toBe(expected.id);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -1,0 +1,75 @@
+/**
+ * Core overhead: alerts/s through AlertManager.send into no-op channels (1 and 4), beside
+ * a bare `await noop()` loop measured in the same run; and AlertThrottle.tryAcquire beside
+ * the `limiter` package's TokenBucket.tryRemoveTokens.
+ *   pnpm bench core
+ */
+import { AlertManager, AlertThrottle, type Channel } from '@tocsin/core';
+import { TokenBucket } from 'limiter';
+import { fmt, nsPerOp, table } from './lib.js';
+
+const noopChannel = (name: string): Channel => ({ name, send: async () => undefined });
+const noop = async () => undefined;
+const N = 50_000;
+
+const rows: Array<Array<string | number>> = [];
+for (const channels of [1, 4]) {
+  const manager = new AlertManager();
+  for (let i = 0; i < channels; i++) manager.addChannel(noopChannel(`noop${i}`));
+  const alert = {
+    title: 'CPU high',
+    body: 'cpu-01 at 95%',
+    level: 'warning',
+    labels: { host: 'cpu-01' },
+  };
+  const ours = await nsPerOp(async () => {
+    for (let i = 0; i < N; i++) await manager.send(alert);
+  }, N);
+  const base = await nsPerOp(async () => {
+    if (channels === 1) for (let i = 0; i < N; i++) await noop();
+    else for (let i = 0; i < N; i++) await Promise.all(Array.from({ length: channels }, noop));
+  }, N);
+  const perDelivery = (ours - base) / channels;
+  rows.push([
+    channels,
+    fmt(1e9 / ours),
+    fmt(1e9 / base),
+    fmt(ours / 1000, 2),
+    fmt(perDelivery / 1000, 2),
+  ]);
+  await manager.close();
+}
+console.log('AlertManager.send into no-op channels (one alert per send, awaited):\n');
+console.log(
+  table(
+    [
+      'channels',
+      'alerts/s (Tocsin)',
+      'loops/s (bare await noop)',
+      'µs per send',
+      'our overhead per (alert, channel), µs',
+    ],
+    rows,
+  ),
+);
+
+const M = 2_000_000;
+const throttle = new AlertThrottle({ rate: 1000, per: 1 });
+const bucket = new TokenBucket({ bucketSize: 1000, tokensPerInterval: 1000, interval: 'second' });
+const ourTry = await nsPerOp(() => {
+  for (let i = 0; i < M; i++) throttle.tryAcquire();
+}, M);
+const theirTry = await nsPerOp(() => {
+  for (let i = 0; i < M; i++) bucket.tryRemoveTokens(1);
+}, M);
+console.log('\nToken bucket, non-blocking acquire (bucket mostly empty after the first 1000):\n');
+console.log(
+  table(
+    ['implementation', 'ops/s', 'ns/op'],
+    [
+      ['AlertThrottle.tryAcquire (Tocsin)', fmt(1e9 / ourTry), fmt(ourTry, 1)],
+      ['limiter TokenBucket.tryRemoveTokens', fmt(1e9 / theirTry), fmt(theirTry, 1)],
+      ['ratio (Tocsin / limiter)', fmt(theirTry / ourTry, 2), ''],
+    ],
+  ),
+);
