@@ -34,6 +34,8 @@ export interface FakeHttpServer {
   readonly requests: RecordedRequest[];
   /** Connections accepted so far. */
   readonly connections: number;
+  /** Connections open right now (a client that released its keep-alive sockets leaves 0). */
+  readonly openConnections: number;
   /** Queue replies: the next requests get these, in order; then the default. */
   reply(...replies: FakeReply[]): this;
   /** The reply when the queue is empty. */
@@ -119,6 +121,9 @@ export async function startFakeHttpServer(options: FakeHttpServerOptions = {}): 
     requests,
     get connections() {
       return connections;
+    },
+    get openConnections() {
+      return sockets.size;
     },
     reply(...replies) {
       queue.push(...replies);
@@ -228,6 +233,36 @@ export const resendReplies = {
     headers: { 'retry-after': String(seconds) },
   }),
   serverError: { status: 500, body: { statusCode: 500, name: 'application_error', message: 'An unexpected error occurred.' } },
+  /** 409: the first request with this Idempotency-Key is still being processed. */
+  concurrentIdempotentRequests: {
+    status: 409,
+    body: {
+      statusCode: 409,
+      name: 'concurrent_idempotent_requests',
+      message:
+        'Same idempotency key used while original request is still in progress. Try the request again later.',
+    },
+  },
+  /** 409: the Idempotency-Key was used before with another payload. */
+  invalidIdempotentRequest: {
+    status: 409,
+    body: {
+      statusCode: 409,
+      name: 'invalid_idempotent_request',
+      message:
+        'Same idempotency key used with a different request payload. Change your idempotency key or payload.',
+    },
+  },
+  /** 429 that waiting seconds cannot fix: the daily sending quota is used up. */
+  dailyQuotaExceeded: {
+    status: 429,
+    body: {
+      statusCode: 429,
+      name: 'daily_quota_exceeded',
+      message: 'You have reached your daily email sending quota.',
+    },
+    headers: { 'retry-after': '86400' },
+  },
   hang: { hang: true },
   drop: { drop: true },
 } as const satisfies Record<string, FakeReply | ((...args: never[]) => FakeReply)>;
