@@ -1,0 +1,100 @@
+import { DeliveryError, redact } from '@tocsin/core';
+import type { ErrorResponse } from 'resend';
+import { parseRetryAfter } from './parse-retry-after.js';
+
+export interface MapResendErrorContext {
+  /** The channel's name, for the message and `DeliveryError.channel`. */
+  channel: string;
+  /** The API base URL, already masked, for network failures. */
+  endpoint: string;
+  /** Exact strings to cut out of Resend's message (the API key). */
+  secrets: readonly string[];
+}
+
+/** Retryable when Resend gave no status (a JSON body without `statusCode`, from a proxy). */
+const RETRYABLE_NAMES = new Set([
+  'rate_limit_exceeded',
+  'application_error',
+  'internal_server_error',
+  'concurrent_idempotent_requests',
+]);
+/** 429s that a retry seconds later cannot fix: the quota resets daily or monthly. */
+const QUOTA_NAMES = new Set(['daily_quota_exceeded', 'monthly_quota_exceeded']);
+const MAX_MESSAGE = 500;
+
+/**
+ * Turn the `{ error, headers }` the Resend SDK returns (it never throws) into a DeliveryError:
+ * network failures (`application_error` with a null status), 408, 429 and 5xx are retryable,
+ * with `retryAfter` from the Retry-After header; 409 `concurrent_idempotent_requests` (the
+ * first try is still being processed) too. 401, 403, 422 and the rest are not, and quota
+ * exhaustion is not either. Resend's own message is kept, with secrets cut out.
+ */
+export function mapResendError(
+  error: ErrorResponse,
+  headers: Record<string, string> | null,
+  context: MapResendErrorContext,
+): DeliveryError {
+  const name =
+    typeof error?.name === 'string' && /^[a-z_]{1,64}$/.test(error.name)
+      ? error.name
+      : 'unknown_error';
+  const status = typeof error?.statusCode === 'number' ? error.statusCode : undefined;
+  const said = clean(error?.message, context.secrets);
+  const cause = Object.freeze({ name, statusCode: status ?? null, message: said });
+
+  if (error?.statusCode === null && name === 'application_error') {
+    return new DeliveryError(
+      `${context.channel}: could not reach Resend at ${context.endpoint}: the connection failed or no valid answer came back (refused, reset, DNS or TLS failure) (${said})`,
+      { channel: context.channel, retryable: true, code: 'TOCSIN_RESEND_NETWORK', cause },
+    );
+  }
+
+  const retryable = QUOTA_NAMES.has(name)
+    ? false
+    : status === undefined
+      ? RETRYABLE_NAMES.has(name)
+      : status === 408 ||
+        status === 429 ||
+        status >= 500 ||
+        name === 'concurrent_idempotent_requests';
+  const retryAfter = parseRetryAfter(headers?.['retry-after'] ?? headers?.['ratelimit-reset']);
+  const wait = retryable && retryAfter !== undefined ? `; retry after ${retryAfter} s` : '';
+  return new DeliveryError(
+    `${context.channel}: Resend ${what(status, name)} (${status ?? 'no status'} ${name}): ${said}${hint(status, name)}${wait}`,
+    {
+      channel: context.channel,
+      retryable,
+      retryAfter,
+      statusCode: status,
+      code: `TOCSIN_RESEND_${name.toUpperCase()}`,
+      cause,
+    },
+  );
+}
+
+function what(status: number | undefined, name: string): string {
+  if (status === 429 || name === 'rate_limit_exceeded') return 'rate-limited the request';
+  if (QUOTA_NAMES.has(name)) return 'refused the email: sending quota used up';
+  if (status === 401 || status === 403) return 'refused the API key';
+  if (status !== undefined && status >= 500) return 'failed on its side';
+  return 'rejected the email';
+}
+
+function hint(status: number | undefined, name: string): string {
+  if (status === 401 || status === 403 || name.endsWith('api_key')) {
+    return '. Check the `apiKey` option or the RESEND_API_KEY environment variable';
+  }
+  if (name === 'invalid_idempotent_request') {
+    return '. The alert id was reused for a different email within 24 hours: give the alert a new id';
+  }
+  return '';
+}
+
+/** One line, secrets and tokens masked, capped. */
+function clean(message: unknown, secrets: readonly string[]): string {
+  const text = typeof message === 'string' && message.trim() !== '' ? message : 'no message';
+  const line = redact(text, secrets)
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .trim();
+  return line.length > MAX_MESSAGE ? `${line.slice(0, MAX_MESSAGE)}…` : line;
+}
