@@ -14,6 +14,11 @@ export interface SendContext {
 export interface ChannelReceipt {
   /** The remote's id for the message (SMTP Message-ID, Resend id, ...), when it gave one. */
   messageId?: string | undefined;
+  /**
+   * Recipients the remote refused while it accepted the message for the others (an SMTP
+   * server answering 550 to one `RCPT TO`). Absent when every recipient was accepted.
+   */
+  rejected?: string[] | undefined;
 }
 
 /**
