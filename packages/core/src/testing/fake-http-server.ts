@@ -195,6 +195,15 @@ export const slackReplies = {
   }),
   serverError: { status: 500, body: 'rollup_error' },
   slow: (delayMs: number): FakeReply => ({ status: 200, body: 'ok', delayMs }),
+  /** A redirect to `location`: a webhook client must not follow it. */
+  redirect: (location: string): FakeReply => ({ status: 302, body: '', headers: { location } }),
+  /** A workflow trigger accepting the variables (`{ ok, error? }`, read by the SDK's WebhookTrigger). */
+  workflowOk: { status: 200, body: { ok: true } },
+  /** A workflow trigger answering 200 but refusing the variables. */
+  workflowRejected: (error = 'invalid_inputs'): FakeReply => ({
+    status: 200,
+    body: { ok: false, error },
+  }),
   drop: { drop: true },
   hang: { hang: true },
 } as const satisfies Record<string, FakeReply | ((...args: never[]) => FakeReply)>;
