@@ -11,7 +11,7 @@ export interface MapResendErrorContext {
   secrets: readonly string[];
 }
 
-/** Retryable when Resend gave no status (a JSON body without `statusCode`, from a proxy). */
+/** Retryable when the answer had no status (a JSON error body without `statusCode`). */
 const RETRYABLE_NAMES = new Set([
   'rate_limit_exceeded',
   'application_error',
@@ -49,10 +49,12 @@ export function mapResendError(
     );
   }
 
+  // Without a status (the SDK drops it when the body is JSON), Resend's error name decides;
+  // an answer not in Resend's shape at all (a proxy's `{ message }`) is retried.
   const retryable = QUOTA_NAMES.has(name)
     ? false
     : status === undefined
-      ? RETRYABLE_NAMES.has(name)
+      ? RETRYABLE_NAMES.has(name) || name === 'unknown_error'
       : status === 408 ||
         status === 429 ||
         status >= 500 ||

@@ -120,14 +120,22 @@ export class ResendChannel implements Channel {
       }
       // An abort makes the SDK return a network-looking error; say what really happened.
       if (attempt.signal.aborted) throw this.#aborted(attempt.signal.reason);
-      if (response.error !== null) {
+      if (response.error) {
         throw mapResendError(response.error, response.headers, {
           channel: this.name,
           endpoint: this.#endpoint,
           secrets: [this.#apiKey],
         });
       }
-      const id = (response.data as { id?: unknown } | null)?.id;
+      if (response.data === null || typeof response.data !== 'object') {
+        // Neither an email nor an error: an error body of `null`, which the SDK passes on as
+        // "no error". Saying "sent" could hide a failure; a retry is safe (same idempotency key).
+        throw new DeliveryError(
+          `${this.name}: Resend at ${this.#endpoint} answered with neither an email id nor an error`,
+          { channel: this.name, retryable: true, code: 'TOCSIN_RESEND_UNEXPECTED' },
+        );
+      }
+      const id = (response.data as { id?: unknown }).id;
       return { messageId: typeof id === 'string' && id !== '' ? id : undefined };
     } finally {
       attempt.dispose();

@@ -266,6 +266,25 @@ describe('ResendChannel: Resend’s answers mapped to DeliveryError', () => {
     expect(gateway).toMatchObject({ retryable: true, statusCode: 502 });
   });
 
+  it('an error body not in Resend’s shape (a proxy’s JSON without statusCode or name): retryable', async () => {
+    const error = await failure(makeChannel(), {
+      status: 503,
+      body: { message: 'upstream connect error' },
+    });
+    expect(error).toMatchObject({ retryable: true, code: 'TOCSIN_RESEND_UNKNOWN_ERROR' });
+    expect(error.message).toContain('upstream connect error');
+  });
+
+  it('an answer with neither an id nor an error (a `null` error body) is not taken for a success', async () => {
+    const reply: FakeReply = {
+      status: 500,
+      body: 'null',
+      headers: { 'content-type': 'application/json' },
+    };
+    const error = await failure(makeChannel(), reply);
+    expect(error).toMatchObject({ retryable: true, code: 'TOCSIN_RESEND_UNEXPECTED' });
+  });
+
   it('409 concurrent_idempotent_requests is retryable; 409 invalid_idempotent_request is not', async () => {
     const channel = makeChannel();
     expect(await failure(channel, resendReplies.concurrentIdempotentRequests)).toMatchObject({
