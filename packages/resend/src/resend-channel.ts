@@ -93,14 +93,14 @@ export class ResendChannel implements Channel {
     if (options.replyTo !== undefined) payload.replyTo = options.replyTo;
     if (options.tags !== undefined && options.tags.length > 0) payload.tags = options.tags;
 
-    const client = this.#connect();
+    const { client, agent } = this.#connect();
     const attempt = attemptSignal(context.signal, this.timeout, () => this.#timedOut());
     // `dispatcher` is not in the SDK's types, but the SDK spreads these options into its
     // fetch call, where Node's fetch honours it: requests go through this channel's agent.
     const requestOptions: CreateEmailRequestOptions & { dispatcher: Agent } = {
       idempotencyKey: idempotencyKey(alert.id, this.#fingerprint),
       signal: attempt.signal,
-      dispatcher: this.#agent as Agent,
+      dispatcher: agent,
     };
     try {
       let response: Awaited<ReturnType<Resend['emails']['send']>>;
@@ -118,9 +118,9 @@ export class ResendChannel implements Channel {
           },
         );
       }
-      // An abort makes the SDK return a network-looking error; say what really happened.
-      if (attempt.signal.aborted) throw this.#aborted(attempt.signal.reason);
       if (response.error) {
+        // An abort makes the SDK return a network-looking error; say what really happened.
+        if (attempt.signal.aborted) throw this.#aborted(attempt.signal.reason);
         throw mapResendError(response.error, response.headers, {
           channel: this.name,
           endpoint: this.#endpoint,
@@ -193,10 +193,10 @@ export class ResendChannel implements Channel {
   }
 
   /** The SDK client and the agent its requests go through, made on first use. */
-  #connect(): Resend {
+  #connect(): { client: Resend; agent: Agent } {
     this.#agent ??= new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000 });
     this.#client ??= new Resend(this.#apiKey, { baseUrl: this.#baseUrl });
-    return this.#client;
+    return { client: this.#client, agent: this.#agent };
   }
 
   #timedOut(): DeliveryError {
