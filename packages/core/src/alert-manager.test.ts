@@ -201,6 +201,16 @@ describe('AlertManager delivery', () => {
     expect(ch.contexts[0]?.timeoutMs).toBe(1000);
   });
 
+  it("takes the attempt timeout from addChannel, else the channel's own timeout, else the default", async () => {
+    const own = Object.assign(new MemoryChannel({ name: 'own' }), { timeout: 7 });
+    const m = manager()
+      .addChannel(own)
+      .addChannel(own, { key: 'explicit', timeout: 3 })
+      .addChannel(new MemoryChannel());
+    await m.send({ title: 't' });
+    expect(own.contexts.map((c) => c.timeoutMs).sort()).toEqual([3000, 7000]);
+  });
+
   it('retries a timed-out attempt (timeouts are retryable)', async () => {
     const ch = new MemoryChannel().hangNext();
     const m = manager().addChannel(ch, { timeout: 1, maxRetries: 1 });

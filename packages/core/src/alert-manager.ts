@@ -22,7 +22,7 @@ export interface AddChannelOptions {
   key?: string;
   /** Another name `send(alert, { channel })` matches. */
   alias?: string;
-  /** Seconds one attempt may take. 1..120. @default 30 */
+  /** Seconds one attempt may take. 1..120. @default the channel's own `timeout`, else 30 */
   timeout?: number;
   /** Retries after a retryable failure. 0..5. @default 2 */
   maxRetries?: number;
@@ -134,7 +134,12 @@ export class AlertManager {
       channel,
       minLevel: options.minLevel === undefined ? 10 : parseAlertLevel(options.minLevel, 'minLevel'),
       throttle,
-      timeoutMs: applyLimit('timeout', options.timeout ?? this.defaultTimeout, limitContext) * 1000,
+      timeoutMs:
+        applyLimit(
+          'timeout',
+          options.timeout ?? channel.timeout ?? this.defaultTimeout,
+          limitContext,
+        ) * 1000,
       maxRetries: applyLimit(
         'maxRetries',
         options.maxRetries ?? this.defaultMaxRetries,
@@ -200,6 +205,8 @@ export class AlertManager {
           pending.push(this.deliver(entry, alert));
         }
       }
+      // One delivery (the common case) needs no Promise.all.
+      if (pending.length === 1) return [await (pending[0] as Promise<AlertResult>)];
       return await Promise.all(pending);
     } finally {
       if (--this.inFlight === 0) this.idle?.();

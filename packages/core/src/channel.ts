@@ -29,6 +29,11 @@ export interface ChannelReceipt {
 export interface Channel {
   /** Default routing name: `'slack'`, `'email'`, ... */
   readonly name: string;
+  /**
+   * The channel's own attempt timeout in seconds, when it was given one. `addChannel` uses it
+   * when its own `timeout` option is absent (then the manager's default applies).
+   */
+  readonly timeout?: number | undefined;
   send(alert: Alert, context: SendContext): Promise<ChannelReceipt | undefined | void>;
   /** Release long-lived clients (SMTP pool, HTTP agent). Called once by `AlertManager.close()`. */
   close?(): Promise<void>;
