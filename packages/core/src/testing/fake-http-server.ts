@@ -222,6 +222,14 @@ export const webhookReplies = {
   }),
   serverError: { status: 500, body: { error: 'internal' } },
   unavailable: { status: 503, body: { error: 'unavailable' } },
+  requestTimeout: { status: 408, body: { error: 'request timeout' } },
+  tooEarly: { status: 425, body: { error: 'too early' } },
+  /** A redirect (302 unless told) to `location`: a channel must not follow it. */
+  redirect: (location: string, status = 302): FakeReply => ({
+    status,
+    body: '',
+    headers: { location },
+  }),
   slow: (delayMs: number): FakeReply => ({ status: 200, body: { ok: true }, delayMs }),
   drop: { drop: true },
   hang: { hang: true },
