@@ -154,9 +154,12 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
       return;
     }
     const act = () => {
-      if (closed) return;
+      // The client left while we waited (it gave up): like a real server, do not accept a
+      // transaction whose reply can no longer be delivered.
+      const socket = sockets.get(session.remotePort);
+      if (closed || socket === undefined || socket.destroyed) return;
       if (fault.drop === true) {
-        sockets.get(session.remotePort)?.destroy();
+        socket.destroy();
         return;
       }
       if (fault.code === undefined) return ok();
