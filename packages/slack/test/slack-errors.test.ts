@@ -1,0 +1,299 @@
+import { AlertManager, DeliveryError } from '@tocsin/core';
+import {
+  type FakeHttpServer,
+  type FakeReply,
+  refusedUrl,
+  slackReplies,
+  startFakeHttpServer,
+} from '@tocsin/core/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SlackChannel } from '../src/index.js';
+import { fixedAlert, rejection, sendContext, slackChannel } from './harness.js';
+
+const quiet = { warn: () => {} };
+let server: FakeHttpServer;
+let channel: SlackChannel;
+
+beforeEach(async () => {
+  server = await startFakeHttpServer({ defaultReply: slackReplies.ok });
+  channel = slackChannel(server);
+});
+afterEach(async () => {
+  await channel.close();
+  await server.close();
+});
+
+/** Send one alert straight to the channel with `reply` queued; return the DeliveryError. */
+async function failure(reply: FakeReply): Promise<DeliveryError> {
+  server.reply(reply);
+  const error = await rejection(channel.send(fixedAlert(), sendContext()));
+  expect(DeliveryError.isInstance(error)).toBe(true);
+  expect((error as DeliveryError).channel).toBe('slack');
+  return error as DeliveryError;
+}
+
+describe('SlackChannel error mapping (fake Slack answers)', () => {
+  it('200 ok: resolves, without a message id (incoming webhooks give none)', async () => {
+    await expect(channel.send(fixedAlert(), sendContext())).resolves.toEqual({});
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('400 invalid_payload: not retryable, Slack reason in the message', async () => {
+    const error = await failure(slackReplies.invalidPayload);
+    expect(error).toMatchObject({
+      retryable: false,
+      statusCode: 400,
+      code: 'TOCSIN_SLACK_INVALID_PAYLOAD',
+    });
+    expect(error.message).toContain('HTTP 400 invalid_payload');
+    expect(error.retryAfter).toBeUndefined();
+  });
+
+  it('403 action_prohibited: not retryable', async () => {
+    const error = await failure(slackReplies.forbidden);
+    expect(error).toMatchObject({
+      retryable: false,
+      statusCode: 403,
+      code: 'TOCSIN_SLACK_FORBIDDEN',
+    });
+    expect(error.message).toContain('HTTP 403 action_prohibited');
+  });
+
+  it('404 no_service: not retryable, tells to create a new webhook', async () => {
+    const error = await failure(slackReplies.noService);
+    expect(error).toMatchObject({
+      retryable: false,
+      statusCode: 404,
+      code: 'TOCSIN_SLACK_NOT_FOUND',
+    });
+    expect(error.message).toContain('HTTP 404 no_service');
+    expect(error.message).toContain('`webhookUrl`');
+  });
+
+  it('410 channel_is_archived: not retryable', async () => {
+    const error = await failure(slackReplies.channelArchived);
+    expect(error).toMatchObject({ retryable: false, statusCode: 410, code: 'TOCSIN_SLACK_GONE' });
+    expect(error.message).toContain('HTTP 410 channel_is_archived');
+  });
+
+  it('other 4xx (422): not retryable, status and reason in the message', async () => {
+    const error = await failure({ status: 422, body: 'unprocessable' });
+    expect(error).toMatchObject({
+      retryable: false,
+      statusCode: 422,
+      code: 'TOCSIN_SLACK_REJECTED',
+    });
+    expect(error.message).toContain('HTTP 422 unprocessable');
+  });
+
+  it('429 with Retry-After in seconds: retryable, retryAfter from the header', async () => {
+    const error = await failure(slackReplies.rateLimited(7));
+    expect(error).toMatchObject({
+      retryable: true,
+      statusCode: 429,
+      retryAfter: 7,
+      code: 'TOCSIN_SLACK_RATE_LIMITED',
+    });
+    expect(error.message).toContain('rate_limited');
+    expect(error.message).toContain('retry after 7 s');
+  });
+
+  it('429 with Retry-After as an HTTP date: retryable, retryAfter counted from now', async () => {
+    const error = await failure(slackReplies.rateLimited(30, 'date'));
+    expect(error.retryable).toBe(true);
+    expect(error.retryAfter).toBeGreaterThanOrEqual(28);
+    expect(error.retryAfter).toBeLessThanOrEqual(31);
+  });
+
+  it('429 without Retry-After: retryable, no retryAfter (core backs off)', async () => {
+    const error = await failure({ status: 429, body: 'rate_limited' });
+    expect(error).toMatchObject({ retryable: true, statusCode: 429 });
+    expect(error.retryAfter).toBeUndefined();
+  });
+
+  it('500: retryable, Slack reason in the message', async () => {
+    const error = await failure(slackReplies.serverError);
+    expect(error).toMatchObject({
+      retryable: true,
+      statusCode: 500,
+      code: 'TOCSIN_SLACK_SERVER_ERROR',
+    });
+    expect(error.message).toContain('HTTP 500 rollup_error');
+  });
+
+  it('503 with Retry-After: retryable, retryAfter honoured', async () => {
+    const error = await failure({
+      status: 503,
+      body: 'service unavailable',
+      headers: { 'retry-after': '4' },
+    });
+    expect(error).toMatchObject({ retryable: true, statusCode: 503, retryAfter: 4 });
+  });
+
+  it('408: retryable', async () => {
+    const error = await failure({ status: 408, body: 'request timeout' });
+    expect(error).toMatchObject({ retryable: true, statusCode: 408 });
+  });
+
+  it('a dropped connection: retryable network error', async () => {
+    const error = await failure(slackReplies.drop);
+    expect(error).toMatchObject({ retryable: true, code: 'TOCSIN_SLACK_NETWORK' });
+    expect(error.statusCode).toBeUndefined();
+    expect(error.message).toContain('closed before Slack answered');
+  });
+
+  it('a refused port: retryable network error naming ECONNREFUSED', async () => {
+    const refused = slackChannel(await refusedUrl());
+    try {
+      const error = await rejection(refused.send(fixedAlert(), sendContext()));
+      expect(DeliveryError.isInstance(error)).toBe(true);
+      expect(error).toMatchObject({ retryable: true, code: 'TOCSIN_SLACK_NETWORK' });
+      expect((error as Error).message).toContain('connection refused');
+      expect((error as Error).message).toContain('ECONNREFUSED');
+    } finally {
+      await refused.close();
+    }
+  });
+
+  it('a redirect: not followed, not retryable', async () => {
+    const error = await failure(slackReplies.redirect('/services/T1/B1/other'));
+    expect(error).toMatchObject({ retryable: false, code: 'TOCSIN_SLACK_REDIRECT' });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('a workflow trigger answering { ok: false }: not retryable, its reason in the message', async () => {
+    const workflow = slackChannel(server, { webhookType: 'workflow' });
+    server.reply(slackReplies.workflowRejected('invalid_inputs'));
+    try {
+      const error = await rejection(workflow.send(fixedAlert(), sendContext()));
+      expect(error).toMatchObject({ retryable: false, code: 'TOCSIN_SLACK_REJECTED' });
+      expect((error as Error).message).toContain('invalid_inputs');
+    } finally {
+      await workflow.close();
+    }
+  });
+
+  it('an abort from the caller: retryable, the request really cancelled (the server sees the socket close)', async () => {
+    server.reply(slackReplies.hang);
+    const controller = new AbortController();
+    const sending = channel.send(fixedAlert(), sendContext(controller.signal));
+    await server.waitForRequests(1);
+    controller.abort(new Error('shutting down'));
+    const error = await rejection(sending);
+    expect(error).toMatchObject({ retryable: true, code: 'TOCSIN_ABORTED' });
+    expect((error as Error).message).toContain('shutting down');
+    await expect.poll(() => server.openConnections, { timeout: 2000 }).toBe(0);
+  });
+
+  it('an already aborted signal: nothing is sent', async () => {
+    const controller = new AbortController();
+    controller.abort(new Error('too late'));
+    const error = await rejection(channel.send(fixedAlert(), sendContext(controller.signal)));
+    expect(error).toMatchObject({ retryable: true, code: 'TOCSIN_ABORTED' });
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("the channel's own timeout: a slow answer fails as a retryable TOCSIN_TIMEOUT", async () => {
+    const timed = slackChannel(server, { timeout: 1 });
+    server.reply(slackReplies.slow(3000));
+    const started = performance.now();
+    try {
+      const error = await rejection(timed.send(fixedAlert(), sendContext()));
+      expect(error).toMatchObject({ retryable: true, code: 'TOCSIN_TIMEOUT' });
+      expect((error as Error).message).toContain('within 1 s');
+      expect(performance.now() - started).toBeGreaterThanOrEqual(950);
+      expect(performance.now() - started).toBeLessThan(2500);
+    } finally {
+      await timed.close();
+    }
+  });
+
+  it('a send after close: not retryable, says the channel is closed', async () => {
+    await channel.close();
+    const error = await rejection(channel.send(fixedAlert(), sendContext()));
+    expect(error).toMatchObject({ retryable: false, code: 'TOCSIN_CLOSED' });
+  });
+});
+
+describe('SlackChannel through AlertManager', () => {
+  it('429 with Retry-After: 1, then 200: sent after 2 attempts, at least 1 s apart', async () => {
+    server.reply(slackReplies.rateLimited(1), slackReplies.ok);
+    const manager = new AlertManager({ logger: quiet }).addChannel(channel, { maxRetries: 2 });
+    const started = performance.now();
+    const [result] = await manager.send(fixedAlert());
+    expect(result).toMatchObject({ status: 'sent', success: true, attempts: 2 });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(1000);
+    expect(result?.durationMs).toBeGreaterThanOrEqual(1000);
+    expect(server.requests).toHaveLength(2);
+    expect(manager.stats.totalRetries).toBe(1);
+  });
+
+  it('500 then 200: sent on the retry', async () => {
+    server.reply(slackReplies.serverError, slackReplies.ok);
+    const manager = new AlertManager({ logger: quiet, retry: { baseDelay: 0 } }).addChannel(
+      channel,
+    );
+    const [result] = await manager.send(fixedAlert());
+    expect(result).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+
+  it('a dropped connection then 200: sent on the retry', async () => {
+    server.reply(slackReplies.drop, slackReplies.ok);
+    const manager = new AlertManager({ logger: quiet, retry: { baseDelay: 0 } }).addChannel(
+      channel,
+    );
+    const [result] = await manager.send(fixedAlert());
+    expect(result).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+
+  for (const [label, reply] of [
+    ['400 invalid_payload', slackReplies.invalidPayload],
+    ['403 action_prohibited', slackReplies.forbidden],
+    ['404 no_service', slackReplies.noService],
+    ['410 channel_is_archived', slackReplies.channelArchived],
+  ] as const) {
+    it(`${label} is tried once, even with retries left`, async () => {
+      server.setDefault(reply);
+      const manager = new AlertManager({ logger: quiet, retry: { baseDelay: 0 } }).addChannel(
+        channel,
+        {
+          maxRetries: 5,
+        },
+      );
+      const [result] = await manager.send(fixedAlert());
+      expect(result).toMatchObject({ status: 'failed', success: false, attempts: 1 });
+      expect(result?.error).toContain(label.split(' ')[1]);
+      expect(server.requests).toHaveLength(1);
+    });
+  }
+
+  it('a reply slower than the timeout (1 s): failed as a timeout after ~1 s, the request aborted', async () => {
+    server.setDefault(slackReplies.slow(5000));
+    const manager = new AlertManager({ logger: quiet }).addChannel(channel, {
+      timeout: 1,
+      maxRetries: 0,
+    });
+    const started = performance.now();
+    const [result] = await manager.send(fixedAlert());
+    const elapsed = performance.now() - started;
+    expect(result).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(result?.error).toContain('no answer within 1 s');
+    expect(elapsed).toBeGreaterThanOrEqual(950);
+    expect(elapsed).toBeLessThan(3000);
+    await expect.poll(() => server.openConnections, { timeout: 2000 }).toBe(0);
+  });
+
+  it('a refused port: retried, then failed with the network reason', async () => {
+    const refused = slackChannel(await refusedUrl());
+    const manager = new AlertManager({ logger: quiet, retry: { baseDelay: 0 } }).addChannel(
+      refused,
+      {
+        maxRetries: 2,
+      },
+    );
+    const [result] = await manager.send(fixedAlert());
+    expect(result).toMatchObject({ status: 'failed', attempts: 3 });
+    expect(result?.error).toContain('connection refused');
+    await manager.close();
+  });
+});
