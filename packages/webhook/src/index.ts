@@ -1,0 +1,23 @@
+export { alertFingerprint } from './alert-fingerprint.js';
+export {
+  ALERTMANAGER_ZERO_TIME,
+  type AlertmanagerAlert,
+  type AlertmanagerWebhookPayload,
+  toAlertmanagerPayload,
+} from './alertmanager-payload.js';
+export { parseRetryAfter } from './retry-after.js';
+export { type TocsinWebhookPayload, toTocsinPayload } from './tocsin-payload.js';
+export { IDEMPOTENCY_HEADER, WebhookChannel } from './webhook-channel.js';
+export {
+  type WebhookChannelOptions,
+  type WebhookFormat,
+  type WebhookFormatter,
+  webhookChannelOptionsSchema,
+} from './webhook-channel-options.js';
+export {
+  type SignWebhookPayloadOptions,
+  signWebhookPayload,
+  type VerifyWebhookSignatureOptions,
+  verifyWebhookSignature,
+  WEBHOOK_SIGNATURE_HEADER,
+} from './webhook-signature.js';

@@ -1,0 +1,187 @@
+import type { Alert } from '@tocsin/core';
+import { z } from 'zod';
+
+/** Turns an alert into the request body: the value is sent as JSON, a string or bytes as they are. */
+export type WebhookFormatter = (alert: Alert) => unknown;
+
+/** `'tocsin'` (our JSON), `'alertmanager'` (Prometheus Alertmanager's webhook body) or a function. */
+export type WebhookFormat = 'tocsin' | 'alertmanager' | WebhookFormatter;
+
+/** Headers the channel sets itself; a `headers` entry may not replace them. */
+export const RESERVED_HEADERS: ReadonlySet<string> = new Set([
+  'content-length',
+  'transfer-encoding',
+  'host',
+  'connection',
+  'keep-alive',
+  'upgrade',
+  'expect',
+  'te',
+  'idempotency-key',
+  'tocsin-signature',
+]);
+
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+// Field values: visible ASCII, spaces, tabs and obs-text; never CR, LF or NUL.
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+const urlSchema = z
+  .string({ error: '`url` must be a string (an absolute https:// or http:// URL)' })
+  .superRefine((value, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      // Never echo the value: webhook URLs carry tokens.
+      ctx.addIssue({
+        code: 'custom',
+        message: '`url` must be an absolute https:// or http:// URL; it could not be parsed',
+      });
+      return;
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      ctx.addIssue({
+        code: 'custom',
+        message: `\`url\` must use https: or http:; got ${url.protocol}`,
+      });
+    }
+  });
+
+const formatSchema = z.custom<WebhookFormat>(
+  (value) => value === 'tocsin' || value === 'alertmanager' || typeof value === 'function',
+  { error: "`format` must be 'tocsin', 'alertmanager' or a function (alert) => body" },
+);
+
+/** Options of `WebhookChannel`. The same schema validates code options and config files. */
+export const webhookChannelOptionsSchema = z.strictObject({
+  /**
+   * Where alerts are sent. https in production; plain http works too (a receiver on the
+   * same host or network) but then the body and headers travel unencrypted. Credentials
+   * in the URL (`https://user:pass@host/`) are sent as Basic authorization. Secret: shown
+   * masked everywhere.
+   */
+  url: urlSchema.describe(
+    'Receiver URL (https, or http on a trusted network); secret, shown masked',
+  ),
+  /** HTTP method. @default 'POST' */
+  method: z
+    .string()
+    .transform((value) => value.toUpperCase())
+    .pipe(z.enum(['POST', 'PUT'], { error: "`method` must be 'POST' or 'PUT'" }))
+    .default('POST')
+    .describe('HTTP method: POST or PUT (default POST)'),
+  /**
+   * Extra request headers (`authorization`, `x-api-key`, ...). Values are treated as
+   * secrets: never shown, only the names are. `content-type` and `user-agent` may be
+   * replaced; `idempotency-key`, `tocsin-signature` and connection headers may not.
+   */
+  headers: z
+    .record(z.string(), z.string({ error: '`headers` values must be strings' }))
+    .default({})
+    .describe('Extra request headers; values are secret (never shown)'),
+  /**
+   * Seconds one request may wait for the answer's headers, and then for each part of its
+   * body. 1..120, clamped with a warning. Core's per-attempt timeout (`addChannel`'s
+   * `timeout`) applies too, through the abort signal; the shorter one wins.
+   * @default undefined (only core's per-attempt timeout applies)
+   */
+  timeout: z
+    .number({ error: '`timeout` must be a number of seconds' })
+    .optional()
+    .describe('Seconds one request may take waiting for the answer (1..120)'),
+  /** Body layout. @default 'tocsin' */
+  format: formatSchema
+    .default('tocsin')
+    .describe("Body: 'tocsin' (default), 'alertmanager' (Alertmanager webhook v4) or a function"),
+  /**
+   * Signs each request with HMAC-SHA256 over `<unix seconds>.<body>`, sent as
+   * `tocsin-signature: t=<seconds>,v1=<hex>`; check it with `verifyWebhookSignature`.
+   * At least 16 characters. Secret.
+   * @default undefined (unsigned)
+   */
+  secret: z
+    .string({ error: '`secret` must be a string' })
+    .min(16, '`secret` must be at least 16 characters long')
+    .optional()
+    .describe('HMAC-SHA256 signing secret (>= 16 characters); secret'),
+  /** Routing name. @default 'webhook' */
+  name: z
+    .string({ error: '`name` must be a string' })
+    .min(1, '`name` must be a non-empty string')
+    .default('webhook')
+    .describe("Routing name (default 'webhook')"),
+  /**
+   * Bytes of a response body read at most (the start of an error answer goes into the
+   * error message); the rest is discarded and that connection closed.
+   * @default 65536
+   */
+  maxResponseBytes: z
+    .number({ error: '`maxResponseBytes` must be a number of bytes' })
+    .int('`maxResponseBytes` must be a whole number of bytes')
+    .min(0, '`maxResponseBytes` must be >= 0')
+    .max(16 * 1024 * 1024, '`maxResponseBytes` must be <= 16 MiB')
+    .default(65_536)
+    .describe('Bytes of a response body read at most (default 65536)'),
+  /**
+   * Most keep-alive connections open to the receiver at once; further requests wait for
+   * a free one.
+   * @default 16
+   */
+  maxConnections: z
+    .number({ error: '`maxConnections` must be a number' })
+    .int('`maxConnections` must be a whole number')
+    .min(1, '`maxConnections` must be >= 1')
+    .max(1024, '`maxConnections` must be <= 1024')
+    .default(16)
+    .describe('Most connections open to the receiver at once (default 16)'),
+});
+
+/** What `new WebhookChannel(options)` takes. */
+export type WebhookChannelOptions = z.input<typeof webhookChannelOptionsSchema>;
+
+/** The options once validated, defaults applied. */
+export type ResolvedWebhookChannelOptions = z.output<typeof webhookChannelOptionsSchema>;
+
+/**
+ * Validate options.
+ * @throws TypeError (or RangeError for a number out of range) naming the option in backticks.
+ * The message never repeats a value that may be secret.
+ */
+export function parseWebhookChannelOptions(options: unknown): ResolvedWebhookChannelOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError('WebhookChannel: options must be an object with at least `url`');
+  }
+  const parsed = webhookChannelOptionsSchema.safeParse(options);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    let message = issue?.message ?? 'is invalid';
+    if (issue?.code === 'unrecognized_keys') {
+      const keys = issue.keys.map((key) => `\`${key}\``).join(', ');
+      message = `unknown option${issue.keys.length > 1 ? 's' : ''} ${keys}`;
+    } else if (!message.includes('`')) {
+      message = `\`${issue?.path.map(String).join('.') ?? ''}\` ${message}`;
+    }
+    const kind = issue?.code === 'too_small' || issue?.code === 'too_big' ? RangeError : TypeError;
+    throw new kind(`WebhookChannel: ${message}`);
+  }
+  const data = parsed.data;
+  for (const [name, value] of Object.entries(data.headers)) {
+    if (!HEADER_NAME.test(name)) {
+      throw new TypeError(
+        `WebhookChannel: \`headers\` has an invalid header name: ${JSON.stringify(name)}`,
+      );
+    }
+    if (RESERVED_HEADERS.has(name.toLowerCase())) {
+      throw new TypeError(
+        `WebhookChannel: \`headers.${name}\` is set by the channel itself and cannot be given`,
+      );
+    }
+    // Never echo the value: it may be a token.
+    if (!HEADER_VALUE.test(value)) {
+      throw new TypeError(
+        `WebhookChannel: \`headers.${name}\` must not contain line breaks or NUL`,
+      );
+    }
+  }
+  return data;
+}

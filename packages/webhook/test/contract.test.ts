@@ -1,0 +1,42 @@
+import {
+  type FakeHttpServer,
+  startFakeHttpServer,
+  testChannel,
+  webhookReplies,
+} from '@tocsin/core/testing';
+import { WebhookChannel } from '../src/index.js';
+
+const URL_TOKEN = 'T0kenInThePath8cd1f';
+const QUERY_TOKEN = 'qs-secret-3a7e21';
+const PASSWORD = 'pa55-in-url-9f2c';
+const HEADER_TOKEN = 'hdr-secret-77b0d4e1';
+const SIGNING_SECRET = 'signing-secret-5e1b9a0c';
+
+testChannel('WebhookChannel', async () => {
+  const server: FakeHttpServer = await startFakeHttpServer({ defaultReply: webhookReplies.ok });
+  const url = new URL(server.url);
+  url.username = 'alerts';
+  url.password = PASSWORD;
+  url.pathname = `/hooks/${URL_TOKEN}`;
+  url.search = `?token=${QUERY_TOKEN}`;
+  const channel = new WebhookChannel({
+    url: url.href,
+    headers: { authorization: `Token ${HEADER_TOKEN}` },
+    secret: SIGNING_SECRET,
+  });
+  return {
+    channel,
+    received: () => server.requests.length,
+    failNext(kind) {
+      server.reply(
+        kind === 'retryable'
+          ? webhookReplies.serverError
+          : kind === 'permanent'
+            ? webhookReplies.badRequest
+            : webhookReplies.hang,
+      );
+    },
+    secrets: [URL_TOKEN, QUERY_TOKEN, PASSWORD, HEADER_TOKEN, SIGNING_SECRET, url.href],
+    teardown: () => server.close(),
+  };
+});

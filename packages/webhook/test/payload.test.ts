@@ -1,0 +1,219 @@
+import { type FakeHttpServer, startFakeHttpServer, webhookReplies } from '@tocsin/core/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { alertFingerprint, WebhookChannel } from '../src/index.js';
+import { rejectionOf, sampleAlert, sendContext } from './helpers.js';
+
+let server: FakeHttpServer;
+let channel: WebhookChannel | undefined;
+
+beforeEach(async () => {
+  server = await startFakeHttpServer({ defaultReply: webhookReplies.ok });
+});
+afterEach(async () => {
+  await channel?.close();
+  channel = undefined;
+  await server.close();
+});
+
+describe("format 'tocsin' (default)", () => {
+  it('POSTs the alert as JSON with its id as idempotency-key', async () => {
+    channel = new WebhookChannel({ url: `${server.url}/hooks/alerts` });
+    await channel.send(sampleAlert(), sendContext());
+    const [request] = await server.waitForRequests(1);
+    expect(request?.method).toBe('POST');
+    expect(request?.url).toBe('/hooks/alerts');
+    expect(request?.headers['content-type']).toBe('application/json');
+    expect(request?.headers['idempotency-key']).toBe('a1b2c3d4-0000-4000-8000-000000000001');
+    expect(request?.headers['user-agent']).toBe('tocsin-webhook');
+    expect(request?.headers['tocsin-signature']).toBeUndefined();
+    expect(request?.json()).toMatchInlineSnapshot(`
+      {
+        "body": "Primary unreachable for 30 s",
+        "id": "a1b2c3d4-0000-4000-8000-000000000001",
+        "labels": {
+          "host": "db-1",
+          "service": "api",
+        },
+        "level": 30,
+        "levelName": "CRITICAL",
+        "source": "billing-worker",
+        "timestamp": "2026-03-04T05:06:07.089Z",
+        "title": "Database connection lost",
+        "version": 1,
+      }
+    `);
+  });
+
+  it('sends the shown title (timestamp prefix) and null for a missing source', async () => {
+    channel = new WebhookChannel({ url: server.url });
+    await channel.send(
+      sampleAlert({ timestampInTitle: true, source: undefined, labels: {} }),
+      sendContext(),
+    );
+    const body = server.requests[0]?.json() as Record<string, unknown>;
+    expect(body.title).toBe('2026-03-04 05:06:07 ::: Database connection lost');
+    expect(body.source).toBeNull();
+    expect(body.labels).toEqual({});
+  });
+
+  it('uses PUT and adds the configured headers, keeping the query string', async () => {
+    channel = new WebhookChannel({
+      url: `${server.url}/ingest?team=ops`,
+      method: 'put',
+      headers: { 'X-Api-Key': 'k-123456', 'Content-Type': 'application/vnd.alert+json' },
+    });
+    await channel.send(sampleAlert(), sendContext());
+    const request = server.requests[0];
+    expect(request?.method).toBe('PUT');
+    expect(request?.url).toBe('/ingest?team=ops');
+    expect(request?.headers['x-api-key']).toBe('k-123456');
+    expect(request?.headers['content-type']).toBe('application/vnd.alert+json');
+  });
+
+  it('turns credentials in the URL into Basic authorization, and does not send them in the URL', async () => {
+    const url = new URL(server.url);
+    url.username = 'alerts';
+    url.password = 'p@ss word';
+    channel = new WebhookChannel({ url: `${url.href}in` });
+    await channel.send(sampleAlert(), sendContext());
+    const request = server.requests[0];
+    expect(request?.url).toBe('/in');
+    expect(request?.headers.authorization).toBe(
+      `Basic ${Buffer.from('alerts:p@ss word').toString('base64')}`,
+    );
+  });
+});
+
+describe("format 'alertmanager'", () => {
+  it('sends the Alertmanager webhook body, version 4', async () => {
+    channel = new WebhookChannel({ url: server.url, format: 'alertmanager', name: 'ops-am' });
+    await channel.send(sampleAlert(), sendContext());
+    const body = server.requests[0]?.json();
+    expect(body).toMatchInlineSnapshot(`
+      {
+        "alerts": [
+          {
+            "annotations": {
+              "description": "Primary unreachable for 30 s",
+              "summary": "Database connection lost",
+            },
+            "endsAt": "0001-01-01T00:00:00Z",
+            "fingerprint": "d1843bfe09d52006",
+            "generatorURL": "",
+            "labels": {
+              "alertname": "Database connection lost",
+              "host": "db-1",
+              "service": "api",
+              "severity": "critical",
+            },
+            "startsAt": "2026-03-04T05:06:07.089Z",
+            "status": "firing",
+          },
+        ],
+        "commonAnnotations": {
+          "description": "Primary unreachable for 30 s",
+          "summary": "Database connection lost",
+        },
+        "commonLabels": {
+          "alertname": "Database connection lost",
+          "host": "db-1",
+          "service": "api",
+          "severity": "critical",
+        },
+        "externalURL": "",
+        "groupKey": "{}:{alertname="Database connection lost"}",
+        "groupLabels": {
+          "alertname": "Database connection lost",
+        },
+        "receiver": "ops-am",
+        "status": "firing",
+        "truncatedAlerts": 0,
+        "version": "4",
+      }
+    `);
+  });
+
+  it('lets the alert labels override alertname and severity, and fingerprints the final set', async () => {
+    channel = new WebhookChannel({ url: server.url, format: 'alertmanager' });
+    await channel.send(sampleAlert({ labels: { severity: 'page' } }), sendContext());
+    const body = server.requests[0]?.json() as {
+      alerts: Array<{ labels: Record<string, string>; fingerprint: string }>;
+    };
+    const [first] = body.alerts;
+    expect(first?.labels).toEqual({ alertname: 'Database connection lost', severity: 'page' });
+    expect(first?.fingerprint).toBe(
+      alertFingerprint({ severity: 'page', alertname: 'Database connection lost' }),
+    );
+  });
+});
+
+describe('alertFingerprint', () => {
+  it("matches Prometheus' label set fingerprints (its own test vectors)", () => {
+    expect(alertFingerprint({})).toBe('cbf29ce484222325');
+    expect(alertFingerprint({ name: 'garland, briggs', fear: 'love is not enough' })).toBe(
+      '507a62d79ee76c9a',
+    );
+  });
+
+  it('does not depend on label order, and differs when a value differs', () => {
+    const a = alertFingerprint({ a: 'b', c: 'd' });
+    expect(alertFingerprint({ c: 'd', a: 'b' })).toBe(a);
+    expect(alertFingerprint({ a: 'b', c: 'e' })).not.toBe(a);
+    expect(a).toMatch(/^[0-9a-f]{16}$/);
+  });
+});
+
+describe('format function', () => {
+  it('sends what the function returns, as JSON', async () => {
+    channel = new WebhookChannel({
+      url: server.url,
+      format: (alert) => ({
+        text: `[${alert.levelName}] ${alert.title}`,
+        tags: Object.keys(alert.labels),
+      }),
+    });
+    await channel.send(sampleAlert(), sendContext());
+    expect(server.requests[0]?.json()).toMatchInlineSnapshot(`
+      {
+        "tags": [
+          "service",
+          "host",
+        ],
+        "text": "[CRITICAL] Database connection lost",
+      }
+    `);
+  });
+
+  it('sends a returned string as it is', async () => {
+    channel = new WebhookChannel({
+      url: server.url,
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+      format: (alert) => `${alert.levelName}: ${alert.title}`,
+    });
+    await channel.send(sampleAlert(), sendContext());
+    expect(server.requests[0]?.body).toBe('CRITICAL: Database connection lost');
+    expect(server.requests[0]?.headers['content-type']).toBe('text/plain; charset=utf-8');
+  });
+
+  it('fails without a request, not retryable, when the function throws or returns nothing', async () => {
+    channel = new WebhookChannel({
+      url: server.url,
+      format: () => {
+        throw new Error('no template for CRITICAL');
+      },
+    });
+    const thrown = await rejectionOf(channel.send(sampleAlert(), sendContext()));
+    expect(thrown).toMatchObject({
+      name: 'DeliveryError',
+      retryable: false,
+      code: 'TOCSIN_WEBHOOK_FORMAT',
+    });
+    expect(thrown.message).toBe('webhook: the `format` function failed: no template for CRITICAL');
+
+    const empty = new WebhookChannel({ url: server.url, format: () => undefined });
+    const nothing = await rejectionOf(empty.send(sampleAlert(), sendContext()));
+    expect(nothing.message).toMatch(/`format` function returned undefined/);
+    await empty.close();
+    expect(server.requests).toHaveLength(0);
+  });
+});
