@@ -12,6 +12,7 @@ export {
   startFakeHttpServer,
   webhookReplies,
 } from './testing/fake-http-server.js';
+export { type LocalSinks, startLocalSinks } from './testing/local-sinks.js';
 export {
   MemoryChannel,
   type MemoryChannelOptions,
