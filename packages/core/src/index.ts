@@ -25,6 +25,28 @@ export type { AlertStats, ChannelStats } from './alert-stats.js';
 export { type AcquireOptions, AlertThrottle, type AlertThrottleOptions } from './alert-throttle.js';
 export type { Channel, ChannelReceipt, SendContext } from './channel.js';
 export { type Clock, systemClock } from './clock.js';
+export { CONFIG_SCHEMA_URL, tocsinConfigJsonSchema } from './config/config-json-schema.js';
+export { type CredentialResolver, envCredentialResolver } from './config/credential-resolver.js';
+export {
+  type ChannelInput,
+  type ChannelsInput,
+  defineConfig,
+  type PresetInput,
+  type TocsinConfigInput,
+} from './config/define-config.js';
+export { parseDuration } from './config/duration.js';
+export {
+  CONFIG_SEARCH_PLACES,
+  type ConfigOverrides,
+  type LoadConfigOptions,
+  loadConfig,
+} from './config/load-config.js';
+export {
+  type ChannelConfig,
+  maskConfig,
+  type ThrottleSettings,
+  type TocsinConfig,
+} from './config/tocsin-config.js';
 export { AlertThrottledError } from './errors/alert-throttled-error.js';
 export { AlertValidationError } from './errors/alert-validation-error.js';
 export { ConfigError, type ConfigErrorOptions, type ConfigIssue } from './errors/config-error.js';

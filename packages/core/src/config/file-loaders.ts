@@ -1,0 +1,152 @@
+import type { ScalarTag } from 'yaml';
+import { ConfigError } from '../errors/config-error.js';
+import { SecretRef } from './secret-ref.js';
+
+/** `!secret NAME`: the value comes from the credential resolver (the environment by default). */
+const secretTag: ScalarTag = {
+  tag: '!secret',
+  identify: (value) => value instanceof SecretRef,
+  resolve(name: string, onError: (message: string) => void) {
+    const trimmed = name.trim();
+    if (!/^[A-Za-z_][\w./:-]*$/.test(trimmed)) {
+      onError('`!secret` must be followed by a credential name such as SMTP_PASSWORD');
+      return '';
+    }
+    return new SecretRef(trimmed);
+  },
+  stringify: (item) => String((item.value as SecretRef).name),
+};
+
+/**
+ * YAML 1.2 (core schema) with the `!secret` tag and `<<` merge keys. Parse errors name the
+ * file, line and column, never the text on that line (it may hold a secret).
+ */
+export async function loadYaml(filepath: string, content: string): Promise<unknown> {
+  // Loaded on first use: importing @tocsin/core stays cheap for apps that configure in code.
+  const { LineCounter, parseDocument } = await import('yaml');
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(content, {
+    lineCounter,
+    customTags: [secretTag],
+    merge: true,
+    uniqueKeys: true,
+    prettyErrors: false,
+  });
+  const problems = [
+    ...doc.errors,
+    ...doc.warnings.filter((warning) => warning.code === 'TAG_RESOLVE_FAILED'),
+  ];
+  if (problems.length > 0) {
+    throw new ConfigError('Cannot parse the YAML', {
+      file: filepath,
+      issues: problems.map((problem) => ({
+        path: where(lineCounter.linePos(problem.pos[0])),
+        message: yamlMessage(problem.code, problem.message),
+      })),
+    });
+  }
+  return doc.toJS({ maxAliasCount: 100 });
+}
+
+function where(position: { line: number; col: number }): string {
+  return `line ${position.line}, column ${position.col}`;
+}
+
+function yamlMessage(code: string, message: string): string {
+  if (code === 'TAG_RESOLVE_FAILED') {
+    const tag = /!\S+/.exec(message)?.[0];
+    return `unknown tag${tag ? ` ${tag}` : ''}; the one custom tag is !secret NAME`;
+  }
+  if (code === 'DUPLICATE_KEY') return 'a key appears twice in the same mapping';
+  // The first line only: later lines quote the source.
+  return (message.split('\n')[0] ?? message)
+    .replace(/ at line \d+, column \d+.*$/, '')
+    .slice(0, 200);
+}
+
+/**
+ * JSON, with errors that give line and column but, unlike JSON.parse's, never quote the
+ * text (it may hold a secret).
+ */
+export function loadJson(filepath: string, content: string): unknown {
+  try {
+    return JSON.parse(content);
+  } catch (error) {
+    const position = /position (\d+)/.exec((error as Error).message);
+    let where = '';
+    if (position) {
+      const before = content.slice(0, Number(position[1]));
+      const line = before.split('\n').length;
+      const col = Number(position[1]) - before.lastIndexOf('\n');
+      where = `line ${line}, column ${col}`;
+    }
+    throw new ConfigError('Cannot parse the JSON', {
+      file: filepath,
+      issues: [{ path: where, message: 'invalid JSON syntax' }],
+    });
+  }
+}
+
+/**
+ * `.js`, `.mjs`, `.cjs`: the module's default export (or `module.exports`). A function is
+ * called (it may be async) and its result used.
+ */
+export async function loadJs(filepath: string, content: string): Promise<unknown> {
+  try {
+    const { defaultLoaders } = await import('cosmiconfig');
+    return await defaultLoaders['.js'](filepath, content);
+  } catch (error) {
+    throw moduleError(filepath, error);
+  }
+}
+
+/**
+ * `.ts`: on a Node that strips types itself (22.18+, 23.6+, 24), imported as it is; else,
+ * or when it uses syntax Node cannot strip, compiled with the `typescript` package
+ * (cosmiconfig's loader), which must then be installed.
+ */
+export async function loadTs(filepath: string, content: string): Promise<unknown> {
+  const { defaultLoaders } = await import('cosmiconfig');
+  const features = process.features as { typescript?: string | false };
+  if (features.typescript) {
+    try {
+      return await defaultLoaders['.js'](filepath, content);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (
+        code !== 'ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX' &&
+        code !== 'ERR_INVALID_TYPESCRIPT_SYNTAX'
+      ) {
+        throw moduleError(filepath, error);
+      }
+    }
+  }
+  try {
+    return await defaultLoaders['.ts'](filepath, content);
+  } catch (error) {
+    if (
+      (error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' &&
+      /'typescript'/.test(String((error as Error).message))
+    ) {
+      throw new ConfigError('Cannot load a .ts config', {
+        file: filepath,
+        issues: [
+          {
+            path: '',
+            message: `this Node (${process.version}) cannot run TypeScript by itself: install the \`typescript\` package (npm install -D typescript), use Node 22.18 or later, or write the config in YAML, JSON or JavaScript`,
+          },
+        ],
+      });
+    }
+    throw moduleError(filepath, error);
+  }
+}
+
+function moduleError(filepath: string, error: unknown): ConfigError {
+  const first = String((error as Error)?.message ?? error).split('\n')[0] ?? '';
+  return new ConfigError('Cannot load the config module', {
+    file: filepath,
+    issues: [{ path: '', message: first.slice(0, 300) }],
+    cause: error,
+  });
+}

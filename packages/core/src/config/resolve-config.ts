@@ -1,0 +1,178 @@
+import { type AlertLevel, parseAlertLevel } from '../alert-level.js';
+import type { ConfigIssue } from '../errors/config-error.js';
+import { applyLimit, DEFAULTS, type LimitName } from '../limits.js';
+import type { Logger } from '../logger.js';
+import { bool, num, type PendingCredential, toChannelOptions } from './channel-options.js';
+import { formatPath, type PathSegment } from './config-path.js';
+import type { ConfigFile } from './config-schema.js';
+import type { CredentialResolver } from './credential-resolver.js';
+import { parseDuration } from './duration.js';
+import type { Origin } from './merge-layers.js';
+import { resolveCredential } from './resolve-secrets.js';
+import type { ChannelConfig, ThrottleSettings, TocsinConfig } from './tocsin-config.js';
+
+export interface ResolveContext {
+  file: string | undefined;
+  preset: string | undefined;
+  presets: readonly string[];
+  logger: Logger;
+  resolver: CredentialResolver;
+  /** Where a value at this path (relative to `alerts`) came from. */
+  originOf(path: readonly PathSegment[]): Origin;
+  secrets: Set<string>;
+  issues: ConfigIssue[];
+}
+
+type Alerts = ConfigFile['alerts'];
+type Instance = Record<string, unknown>;
+
+/**
+ * From the validated file form to the loaded config: durations to seconds, levels to
+ * numbers, defaults filled in, the hard limits applied (clamped, with a warning naming the
+ * path and the file), per-channel buckets settled and `credentials` looked up.
+ */
+export async function resolveConfig(
+  alerts: Alerts,
+  context: ResolveContext,
+): Promise<TocsinConfig> {
+  const limit = (name: LimitName, value: unknown, path: PathSegment[], max?: number) =>
+    applyLimit(name, value, {
+      source: describeOrigin(context.originOf(path)),
+      logger: context.logger,
+      ...(max === undefined ? {} : { max }),
+    });
+
+  const rawThrottle = alerts.throttle;
+  let throttle: TocsinConfig['throttle'];
+  if (rawThrottle === false) {
+    throttle = false;
+  } else {
+    const settings = bucket(rawThrottle ?? {}, ['throttle'], DEFAULTS.throttle, limit);
+    throttle = { ...settings, shared: bool(rawThrottle?.shared) ?? false };
+  }
+
+  const channelsFile = (alerts.channels ?? {}) as Record<string, unknown>;
+  const defaults = {
+    timeout:
+      channelsFile.timeout === undefined
+        ? DEFAULTS.timeout
+        : limit('timeout', parseDuration(channelsFile.timeout), ['channels', 'timeout']),
+    maxRetries:
+      channelsFile.max_retries === undefined
+        ? DEFAULTS.maxRetries
+        : limit('maxRetries', num(channelsFile.max_retries), ['channels', 'max_retries']),
+  };
+
+  const channels: Record<string, ChannelConfig> = {};
+  const pending: Array<{ key: string; credential: PendingCredential }> = [];
+  for (const [key, value] of Object.entries(channelsFile)) {
+    if (key === 'timeout' || key === 'max_retries') continue;
+    const instance = value as Instance;
+    const at: PathSegment[] = ['channels', key];
+    const type = String(instance.type);
+    const name = typeof instance.name === 'string' ? instance.name : undefined;
+    const { options, credentials } = toChannelOptions(type, instance, name ?? key);
+    for (const credential of credentials) pending.push({ key, credential });
+    let channelThrottle: ChannelConfig['throttle'];
+    const own = instance.throttle as Record<string, unknown> | 'shared' | false | undefined;
+    if (own === undefined) {
+      channelThrottle = throttle === false ? false : throttle.shared ? 'shared' : pick(throttle);
+    } else if (own === 'shared') {
+      if (throttle === false) {
+        context.issues.push({
+          path: formatPath(context.originOf([...at, 'throttle']).path),
+          message: '"shared" needs a bucket to share, but `alerts.throttle` is false',
+        });
+      }
+      channelThrottle = 'shared';
+    } else if (own === false) {
+      channelThrottle = false;
+    } else {
+      const base = throttle === false ? { ...DEFAULTS.throttle, burst: undefined } : throttle;
+      channelThrottle = bucket(own, [...at, 'throttle'], base, limit);
+    }
+    channels[key] = {
+      key,
+      type,
+      name,
+      enabled: bool(instance.enabled) ?? true,
+      minLevel:
+        instance.min_level === undefined
+          ? (10 as AlertLevel)
+          : parseAlertLevel(instance.min_level, 'min_level'),
+      throttle: channelThrottle,
+      timeout:
+        instance.timeout === undefined
+          ? defaults.timeout
+          : limit('timeout', parseDuration(instance.timeout), [...at, 'timeout']),
+      maxRetries:
+        instance.max_retries === undefined
+          ? defaults.maxRetries
+          : limit('maxRetries', num(instance.max_retries), [...at, 'max_retries']),
+      options,
+      path: formatPath(context.originOf(at).path),
+    };
+  }
+
+  // Only the channels that will be built need their credentials.
+  for (const { key, credential } of pending) {
+    const channel = channels[key] as ChannelConfig;
+    if (!channel.enabled) continue;
+    const value = await resolveCredential(
+      credential.name,
+      ['channels', key, ...credential.from],
+      {
+        resolver: context.resolver,
+        locate: (path) => formatPath(context.originOf(path).path),
+        secrets: context.secrets,
+        issues: context.issues,
+      },
+      'credentials',
+    );
+    if (value !== undefined)
+      setPath(channel.options as Record<string, unknown>, credential.into, value);
+  }
+
+  return {
+    file: context.file,
+    preset: context.preset,
+    presets: context.presets,
+    throttle,
+    defaults,
+    channels,
+  };
+}
+
+function bucket(
+  raw: Record<string, unknown>,
+  at: PathSegment[],
+  base: { rate: number; per: number; burst?: number | undefined },
+  limit: (name: LimitName, value: unknown, path: PathSegment[], max?: number) => number,
+): ThrottleSettings {
+  const rate = raw.rate === undefined ? base.rate : limit('rate', num(raw.rate), [...at, 'rate']);
+  const per =
+    raw.per === undefined ? base.per : limit('per', parseDuration(raw.per), [...at, 'per']);
+  // burst: as given; else the bucket's own rate when it sets one; else the base's burst.
+  let burst: number;
+  if (raw.burst !== undefined) burst = limit('burst', num(raw.burst), [...at, 'burst'], rate);
+  else burst = raw.rate === undefined ? Math.min(base.burst ?? rate, rate) : rate;
+  return { rate, per, burst };
+}
+
+function pick(throttle: ThrottleSettings): ThrottleSettings {
+  return { rate: throttle.rate, per: throttle.per, burst: throttle.burst };
+}
+
+function describeOrigin(origin: Origin): string {
+  return `${formatPath(origin.path)} in ${origin.source}`;
+}
+
+function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
+  let node = target;
+  for (const segment of path.slice(0, -1)) {
+    const next = node[segment];
+    if (typeof next !== 'object' || next === null) node[segment] = {};
+    node = node[segment] as Record<string, unknown>;
+  }
+  node[path[path.length - 1] as string] = value;
+}
