@@ -153,6 +153,20 @@ describe('EmailChannel over STARTTLS with AUTH (self-signed certificate trusted 
     expect(sink.messages[0]?.headers['x-priority']).toBeUndefined();
   });
 
+  it('also speaks TLS from the first byte (secure: true, as on port 465)', async () => {
+    const { sink, channel } = await setup(
+      {},
+      { secure: true, auth: { user: USER, pass: PASSWORD } },
+    );
+    expect(sink.transportOptions).toMatchObject({ secure: true, requireTLS: false });
+    await channel.send(critical(), context());
+    expect(sink.messages[0]).toMatchObject({
+      secure: true,
+      user: USER,
+      subject: '[ALERT] [CRITICAL] Database connection lost',
+    });
+  });
+
   it('refuses an untrusted certificate without retrying', async () => {
     const { sink } = await setup({}, { tls: true, auth: { user: USER, pass: PASSWORD } });
     const { tls: _trusted, ...untrusted } = sink.transportOptions;

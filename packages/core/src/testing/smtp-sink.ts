@@ -55,6 +55,8 @@ export interface SmtpSinkMessage {
 export interface SmtpSinkOptions {
   /** Offer STARTTLS with a self-signed certificate made at start (see `ca`). @default false */
   tls?: boolean;
+  /** Speak TLS from the first byte (as on port 465) instead of STARTTLS; implies `tls`. @default false */
+  secure?: boolean;
   /** Require AUTH (PLAIN or LOGIN) with these credentials; after STARTTLS when `tls` is on. */
   auth?: { user: string; pass: string };
   /**
@@ -96,7 +98,7 @@ export interface SmtpSink {
 export interface SmtpSinkTransportOptions {
   host: string;
   port: number;
-  secure: false;
+  secure: boolean;
   requireTLS: boolean;
   ignoreTLS: boolean;
   auth?: { user: string; pass: string };
@@ -116,7 +118,8 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
   const { SMTPServer } = await load<SmtpServerModule>('smtp-server');
   const parse = (options.capture ?? 'parsed') === 'parsed' ? await loadParser() : undefined;
   const keep = (options.capture ?? 'parsed') !== 'none';
-  const tls = options.tls === true ? await createSelfSignedCert() : undefined;
+  const secure = options.secure === true;
+  const tls = options.tls === true || secure ? await createSelfSignedCert() : undefined;
   const auth = options.auth;
 
   const messages: SmtpSinkMessage[] = [];
@@ -188,8 +191,9 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     size: options.maxMessageBytes ?? 10 * 1024 * 1024,
     closeTimeout: 500,
     ...(tls === undefined ? {} : { key: tls.key, cert: tls.cert }),
+    secure,
     disabledCommands: [
-      ...(tls === undefined ? ['STARTTLS'] : []),
+      ...(tls === undefined || secure ? ['STARTTLS'] : []),
       ...(auth === undefined ? ['AUTH'] : []),
     ],
     authOptional: auth === undefined,
@@ -326,8 +330,8 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
   const transportOptions: SmtpSinkTransportOptions = {
     host: '127.0.0.1',
     port,
-    secure: false,
-    requireTLS: tls !== undefined,
+    secure,
+    requireTLS: tls !== undefined && !secure,
     ignoreTLS: tls === undefined,
     ...(auth === undefined ? {} : { auth: { user: auth.user, pass: auth.pass } }),
     ...(tls === undefined ? {} : { tls: { ca: tls.cert } }),
