@@ -101,6 +101,21 @@ export class AlertManager {
     );
   }
 
+  /**
+   * Build a manager from a config: a file path, a `loadConfig()` result or a file's content
+   * (`{ alerts: ... }`); without one, the config is searched for from `cwd`. Channel types
+   * map to their packages (`slack` -> @tocsin/slack), imported on demand. See
+   * docs/configuration.md.
+   * @throws ConfigError naming the file, each failing path and what was expected.
+   */
+  static async fromConfig(
+    configOrPath?: string | object,
+    options: import('./config/build-manager.js').FromConfigOptions = {},
+  ): Promise<AlertManager> {
+    const { buildManager } = await import('./config/build-manager.js');
+    return buildManager(configOrPath, options);
+  }
+
   /** Register a channel. Returns the manager, for chaining. */
   addChannel(channel: Channel, options: AddChannelOptions = {}): this {
     if (

@@ -25,6 +25,11 @@ export type { AlertStats, ChannelStats } from './alert-stats.js';
 export { type AcquireOptions, AlertThrottle, type AlertThrottleOptions } from './alert-throttle.js';
 export type { Channel, ChannelReceipt, SendContext } from './channel.js';
 export { type Clock, systemClock } from './clock.js';
+export type {
+  ChannelFactory,
+  ChannelFactoryContext,
+  FromConfigOptions,
+} from './config/build-manager.js';
 export { CONFIG_SCHEMA_URL, tocsinConfigJsonSchema } from './config/config-json-schema.js';
 export { type CredentialResolver, envCredentialResolver } from './config/credential-resolver.js';
 export {

@@ -129,11 +129,14 @@ function smtpTransport(transport: File): Record<string, unknown> {
   const user = transport.username ?? auth.user;
   const pass = transport.password ?? auth.pass;
   const tls = transport.tls as File | undefined;
+  // kstlib's use_tls: true requires STARTTLS; false never uses it.
+  const useTls = bool(transport.use_tls);
   return compact({
     host: transport.host ?? 'localhost',
     port: num(transport.port),
     secure: bool(transport.secure),
-    requireTLS: bool(transport.require_tls ?? transport.use_tls),
+    requireTLS: bool(transport.require_tls) ?? (useTls === true ? true : undefined),
+    ignoreTLS: bool(transport.ignore_tls) ?? (useTls === false ? true : undefined),
     auth:
       user === undefined && pass === undefined && transport.credentials === undefined
         ? undefined
@@ -145,15 +148,14 @@ function smtpTransport(transport: File): Record<string, unknown> {
             rejectUnauthorized: bool(tls.reject_unauthorized),
             servername: tls.servername,
             ca: tls.ca,
-            minVersion: tls.min_version,
           }),
     pool: bool(transport.pool),
     maxConnections: num(transport.max_connections),
     maxMessages: num(transport.max_messages),
-    // nodemailer counts these in milliseconds; the file says seconds.
-    connectionTimeout: ms(transport.connection_timeout),
-    greetingTimeout: ms(transport.greeting_timeout),
-    socketTimeout: ms(transport.socket_timeout),
+    connectionTimeout: parseDuration(transport.connection_timeout),
+    greetingTimeout: parseDuration(transport.greeting_timeout),
+    socketTimeout: parseDuration(transport.socket_timeout),
+    name: transport.client_name,
   });
 }
 
@@ -176,11 +178,6 @@ export function num(value: unknown): number | undefined {
 export function bool(value: unknown): boolean | undefined {
   if (value === undefined) return undefined;
   return typeof value === 'boolean' ? value : value === 'true';
-}
-
-function ms(value: unknown): number | undefined {
-  const seconds = value === undefined ? undefined : parseDuration(value);
-  return seconds === undefined ? undefined : Math.round(seconds * 1000);
 }
 
 function compact(object: Record<string, unknown>): Record<string, unknown> {

@@ -186,7 +186,12 @@ const smtpTransportSchema = z
     require_tls: booleanField()
       .optional()
       .describe('Refuse to send unless STARTTLS succeeds (port 587)'),
-    use_tls: booleanField().optional().describe("kstlib's name for require_tls"),
+    use_tls: booleanField()
+      .optional()
+      .describe("kstlib's switch: true requires STARTTLS, false never uses it"),
+    ignore_tls: booleanField()
+      .optional()
+      .describe('Never use STARTTLS, even when offered (trusted local relay only)'),
     username: textField('a user name')
       .optional()
       .describe('SMTP user (kstlib spelling; or auth.user)'),
@@ -218,7 +223,6 @@ const smtpTransportSchema = z
           .optional()
           .describe('Extra trusted CA certificate(s), PEM'),
         ca_file: secretFileField('a CA certificate (PEM)'),
-        min_version: z.enum(['TLSv1.2', 'TLSv1.3']).optional().describe('Lowest TLS version'),
       })
       .optional()
       .describe('TLS settings'),
@@ -231,7 +235,12 @@ const smtpTransportSchema = z
       .optional()
       .describe('Time to establish the connection (seconds or "30s")'),
     greeting_timeout: durationField().optional().describe('Time to wait for the greeting'),
-    socket_timeout: durationField().optional().describe('Idle time allowed on the socket'),
+    socket_timeout: durationField()
+      .optional()
+      .describe('Idle time allowed on the socket. Default 60 s.'),
+    client_name: textField('a host name')
+      .optional()
+      .describe('Name sent in EHLO. Default: this host name.'),
   })
   .check(atMostOne(['password', 'credentials']))
   .check(

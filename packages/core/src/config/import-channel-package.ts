@@ -1,0 +1,85 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/** Thrown when a package cannot be found from any of the places tried. */
+export class PackageNotFound extends Error {
+  override name = 'PackageNotFound';
+}
+
+/**
+ * Import a channel package (`@tocsin/slack`) the way the application would: resolved from
+ * each of `dirs` in turn (the config file's directory, the working directory, ...), so it
+ * works under pnpm, where @tocsin/core cannot see packages it does not depend on. The ESM
+ * entry is taken from the package's `exports`. Falls back to a plain `import()` from here.
+ * @throws PackageNotFound when no directory can resolve it; the import's own error when
+ * the package is there but fails to load.
+ */
+export async function importChannelPackage(
+  name: string,
+  dirs: readonly string[],
+): Promise<Record<string, unknown>> {
+  for (const dir of dirs) {
+    const manifest = resolveFrom(dir, `${name}/package.json`);
+    if (manifest !== undefined) {
+      const entry = await esmEntry(manifest);
+      if (entry !== undefined)
+        return (await import(pathToFileURL(entry).href)) as Record<string, unknown>;
+    }
+    const main = resolveFrom(dir, name);
+    if (main !== undefined)
+      return (await import(pathToFileURL(main).href)) as Record<string, unknown>;
+  }
+  try {
+    // Hoisted installs (npm, yarn) can see it from core's own location.
+    const specifier = name;
+    return (await import(specifier)) as Record<string, unknown>;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (
+      code === 'ERR_MODULE_NOT_FOUND' ||
+      code === 'MODULE_NOT_FOUND' ||
+      /Cannot find (package|module)/.test(String((error as Error).message))
+    ) {
+      throw new PackageNotFound(`${name} is not installed`);
+    }
+    throw error;
+  }
+}
+
+function resolveFrom(dir: string, request: string): string | undefined {
+  try {
+    return createRequire(join(dir, '__tocsin_resolve__.js')).resolve(request);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The file `import` would load: `exports["."]` under the `import` condition, else `module`, else `main`. */
+async function esmEntry(manifestPath: string): Promise<string | undefined> {
+  const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as {
+    exports?: unknown;
+    module?: string;
+    main?: string;
+  };
+  const root =
+    typeof manifest.exports === 'object' && manifest.exports !== null && '.' in manifest.exports
+      ? (manifest.exports as Record<string, unknown>)['.']
+      : manifest.exports;
+  const target = pickImport(root) ?? manifest.module ?? manifest.main;
+  return target === undefined ? undefined : join(dirname(manifestPath), target);
+}
+
+function pickImport(entry: unknown): string | undefined {
+  if (typeof entry === 'string') return entry;
+  if (typeof entry !== 'object' || entry === null) return undefined;
+  const conditions = entry as Record<string, unknown>;
+  for (const condition of ['import', 'node', 'default']) {
+    if (condition in conditions) {
+      const found = pickImport(conditions[condition]);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}
