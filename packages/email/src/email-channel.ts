@@ -163,7 +163,7 @@ export class EmailChannel implements Channel {
           ? 'custom'
           : {
               host: smtp.host,
-              port: smtp.port,
+              port: smtp.port ?? (smtp.secure ? 465 : 587),
               secure: smtp.secure,
               requireTLS: smtp.requireTLS,
               pool: smtp.pool,

@@ -482,7 +482,7 @@ describe('EmailChannel options', () => {
       name: 'email',
       transport: {
         host: 'smtp.example.com',
-        port: undefined,
+        port: 587,
         secure: false,
         requireTLS: false,
         pool: true,
