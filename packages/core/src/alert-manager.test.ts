@@ -166,6 +166,19 @@ describe('AlertManager delivery', () => {
     expect(ch.contexts.map((c) => c.attempt)).toEqual([1, 2, 3]);
   });
 
+  it('carries the recipients a remote refused into the result', async () => {
+    const partial = {
+      name: 'mail',
+      send: async () => ({ messageId: '<m1>', rejected: ['gone@example.com'] }),
+    };
+    const [result] = await manager().addChannel(partial).send({ title: 't' });
+    expect(result).toMatchObject({
+      status: 'sent',
+      messageId: '<m1>',
+      rejected: ['gone@example.com'],
+    });
+  });
+
   it('never retries a non-retryable failure', async () => {
     const ch = new MemoryChannel().failNext({
       retryable: false,

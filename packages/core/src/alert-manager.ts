@@ -302,6 +302,8 @@ export class AlertManager {
           durationMs,
         };
         if (receipt?.messageId !== undefined) result.messageId = receipt.messageId;
+        if (receipt?.rejected !== undefined && receipt.rejected.length > 0)
+          result.rejected = [...receipt.rejected];
         return result;
       } catch (thrown) {
         const error = toDeliveryError(thrown, entry.channel.name);

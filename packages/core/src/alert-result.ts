@@ -12,6 +12,8 @@ export interface AlertResult {
   attempts: number;
   /** The remote's message id, when it gave one. */
   messageId?: string;
+  /** Recipients the remote refused while accepting the message for the others (email). */
+  rejected?: string[];
   /** Why it failed or was throttled; safe to log (secrets redacted). */
   error?: string;
   /** Wall time from the first attempt to the outcome, in milliseconds. */
