@@ -1,4 +1,4 @@
-import { createSecretKey, type KeyObject } from 'node:crypto';
+import { createHash, createSecretKey, type KeyObject } from 'node:crypto';
 import { inspect } from 'node:util';
 import {
   type Alert,
@@ -27,6 +27,9 @@ import { signWebhookPayload, WEBHOOK_SIGNATURE_HEADER } from './webhook-signatur
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 
 const USER_AGENT = 'tocsin-webhook';
+
+/** Alert ids sent as they are in `idempotency-key`: visible ASCII, no spaces. */
+const HEADER_SAFE_ID = /^[\x21-\x7e]{1,200}$/;
 
 /** How long `close()` lets requests still in flight finish before cutting their sockets. */
 const CLOSE_GRACE_MS = 5000;
@@ -104,7 +107,10 @@ export class WebhookChannel implements Channel {
 
   async send(alert: Alert, context: SendContext): Promise<ChannelReceipt> {
     const body = this.#render(alert);
-    const headers: Record<string, string> = { ...this.#headers, [IDEMPOTENCY_HEADER]: alert.id };
+    const headers: Record<string, string> = {
+      ...this.#headers,
+      [IDEMPOTENCY_HEADER]: idempotencyKey(alert.id),
+    };
     if (this.#key !== undefined) {
       headers[WEBHOOK_SIGNATURE_HEADER] = signWebhookPayload({ payload: body, secret: this.#key });
     }
@@ -235,6 +241,14 @@ export class WebhookChannel implements Channel {
     }
     return json;
   }
+}
+
+/**
+ * The alert id as a header value: as it is when it is visible ASCII (generated ids are
+ * UUIDs), else `sha256-<hex of the id>`, which is stable too but cannot break the header.
+ */
+function idempotencyKey(id: string): string {
+  return HEADER_SAFE_ID.test(id) ? id : `sha256-${createHash('sha256').update(id).digest('hex')}`;
 }
 
 /** The agent of the current generation and the requests it carries right now. */

@@ -44,6 +44,17 @@ describe("format 'tocsin' (default)", () => {
     `);
   });
 
+  it('hashes an alert id that could not travel in a header, into a stable key', async () => {
+    channel = new WebhookChannel({ url: server.url });
+    const id = 'disk full on /var\nhost=db-1 ✓';
+    await channel.send(sampleAlert({ id }), sendContext());
+    await channel.send(sampleAlert({ id }), sendContext());
+    const [first, second] = server.requests;
+    expect(first?.headers['idempotency-key']).toMatch(/^sha256-[0-9a-f]{64}$/);
+    expect(second?.headers['idempotency-key']).toBe(first?.headers['idempotency-key']);
+    expect(first?.json()).toMatchObject({ id });
+  });
+
   it('sends the shown title (timestamp prefix) and null for a missing source', async () => {
     channel = new WebhookChannel({ url: server.url });
     await channel.send(
