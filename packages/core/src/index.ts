@@ -71,3 +71,4 @@ export {
 } from './render/render-email.js';
 export { sanitizeHeader } from './render/sanitize-header.js';
 export { RetryPolicy, type RetryPolicyOptions, toDeliveryError } from './retry-policy.js';
+export { parseRetryAfter } from './parse-retry-after.js';

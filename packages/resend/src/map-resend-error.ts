@@ -1,6 +1,5 @@
-import { DeliveryError, redact } from '@tocsin/core';
+import { DeliveryError, parseRetryAfter, redact } from '@tocsin/core';
 import type { ErrorResponse } from 'resend';
-import { parseRetryAfter } from './parse-retry-after.js';
 
 export interface MapResendErrorContext {
   /** The channel's name, for the message and `DeliveryError.channel`. */

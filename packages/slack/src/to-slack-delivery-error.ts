@@ -1,5 +1,4 @@
-import { DeliveryError, redact } from '@tocsin/core';
-import { parseRetryAfter } from './parse-retry-after.js';
+import { DeliveryError, parseRetryAfter, redact } from '@tocsin/core';
 import { sanitizeError } from './sanitize-error.js';
 
 /** What the channel knew about the failed request, to explain it. */

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { escapeSlackText } from '../src/escape-slack-text.js';
-import { parseRetryAfter } from '../src/parse-retry-after.js';
 import { TRUNCATION_MARKER, truncateSlackText } from '../src/truncate-slack-text.js';
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -35,24 +34,5 @@ describe('escapeSlackText + truncateSlackText (any input)', () => {
   it('keeps as much text as fits: a cut loses at most one entity and the marker', () => {
     const out = truncateSlackText('x'.repeat(500), 150);
     expect(out).toBe(`${'x'.repeat(150 - TRUNCATION_MARKER.length)}${TRUNCATION_MARKER}`);
-  });
-});
-
-describe('parseRetryAfter', () => {
-  const now = Date.parse('2025-01-02T03:04:05Z');
-
-  it('reads delta-seconds', () => {
-    expect(parseRetryAfter('0', now)).toBe(0);
-    expect(parseRetryAfter(' 120 ', now)).toBe(120);
-  });
-
-  it('reads an HTTP date as seconds from now, never negative', () => {
-    expect(parseRetryAfter('Thu, 02 Jan 2025 03:04:35 GMT', now)).toBe(30);
-    expect(parseRetryAfter('Thu, 02 Jan 2025 03:00:00 GMT', now)).toBe(0);
-  });
-
-  it('ignores what it cannot read', () => {
-    for (const value of [undefined, null, '', 'soon', '-5', '1.5'])
-      expect(parseRetryAfter(value, now)).toBeUndefined();
   });
 });
