@@ -67,8 +67,8 @@ interface Load {
   what: string;
   concurrency: number;
   connections: string;
-  /** One measurement: alerts (or requests) per second. */
-  run(): Promise<number>;
+  /** One measurement. */
+  run(): Promise<Measure>;
 }
 
 async function main(): Promise<void> {
@@ -106,7 +106,7 @@ async function main(): Promise<void> {
       });
       await channel.close();
       sent += rate.all;
-      return rate.perSecond;
+      return rate;
     },
   });
   const managed = (concurrency: number, maxConnections: number): Load => ({
@@ -125,7 +125,7 @@ async function main(): Promise<void> {
       await manager.close();
       if (failed > 0) throw new Error(`${failed} alerts failed through AlertManager`);
       sent += rate.all;
-      return rate.perSecond;
+      return rate;
     },
   });
   const loads = [
@@ -142,13 +142,16 @@ async function main(): Promise<void> {
   // ceiling and on Tocsin alike; each row's ratio is the median of its per-round ratios.
   const rates = loads.map(() => [] as number[]);
   const ratios = loads.map(() => [] as number[]);
+  const cpu = loads.map(() => [] as number[]);
   for (let round = 0; round < ROUNDS; round++) {
-    const measured = [] as number[];
+    const measured: Measure[] = [];
     for (const load of loads) measured.push(await load.run());
     loads.forEach((load, i) => {
-      const top = measured[load.concurrency === 1 ? 1 : 0] as number;
-      rates[i]?.push(measured[i] as number);
-      ratios[i]?.push((measured[i] as number) / top);
+      const top = measured[load.concurrency === 1 ? 1 : 0] as Measure;
+      const own = measured[i] as Measure;
+      rates[i]?.push(own.perSecond);
+      ratios[i]?.push(own.perSecond / top.perSecond);
+      cpu[i]?.push(own.cpuMicros);
     });
   }
   await send(sink, 'count');
@@ -161,6 +164,7 @@ async function main(): Promise<void> {
     load.connections,
     fmt(median(rates[i] ?? [])),
     `${fmt(100 * median(ratios[i] ?? []))} %`,
+    fmt(median(cpu[i] ?? []), 1),
   ]);
   console.log(
     `Alerts into a local node:http sink (a child process; reads the body, answers 200 \`ok\`); ` +
@@ -168,7 +172,19 @@ async function main(): Promise<void> {
       `${cpus().length} CPUs (${cpus()[0]?.model.trim()}). The ceiling is autocannon POSTing the same JSON body ` +
       'with 64 connections (for the concurrency 64 rows) or 1 (for the concurrency 1 rows).\n',
   );
-  console.log(table(['load', 'concurrency', 'connections', 'alerts/s', 'of the ceiling'], rows));
+  console.log(
+    table(
+      [
+        'load',
+        'concurrency',
+        'connections',
+        'alerts/s',
+        'of the ceiling',
+        'load-side CPU µs/alert',
+      ],
+      rows,
+    ),
+  );
   console.log(
     `\nCheck: the sink received ${fmt(received)} requests from Tocsin for ${fmt(sent)} alerts sent (warm-up included).`,
   );
@@ -180,8 +196,18 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
-/** autocannon at `connections`: requests per second, over SECONDS. */
-async function cannon(url: string, body: string, connections: number): Promise<number> {
+interface Measure {
+  /** Alerts (or requests) completed per second. */
+  perSecond: number;
+  /** CPU time this process spent per alert (user + system, µs): the cost on the sending side. */
+  cpuMicros: number;
+  /** Every completed call, warm-up included (0 for autocannon). */
+  all: number;
+}
+
+/** autocannon at `connections`, in this process, over SECONDS. */
+async function cannon(url: string, body: string, connections: number): Promise<Measure> {
+  const cpuBefore = process.cpuUsage();
   const result = await autocannon({
     url,
     method: 'POST',
@@ -193,7 +219,9 @@ async function cannon(url: string, body: string, connections: number): Promise<n
   if (result.non2xx > 0 || result.errors > 0) {
     throw new Error(`autocannon: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
   }
-  return result.requests.total / SECONDS;
+  const used = process.cpuUsage(cpuBefore);
+  const total = result.requests.total;
+  return { perSecond: total / SECONDS, cpuMicros: (used.user + used.system) / total, all: 0 };
 }
 
 /**
@@ -201,10 +229,7 @@ async function cannon(url: string, body: string, connections: number): Promise<n
  * then SECONDS counted. `all` counts every completed call, warm-up included. Any
  * rejection aborts the bench.
  */
-async function drive(
-  concurrency: number,
-  makeOne: () => () => Promise<void>,
-): Promise<{ perSecond: number; all: number }> {
+async function drive(concurrency: number, makeOne: () => () => Promise<void>): Promise<Measure> {
   let counting = false;
   let stop = false;
   let total = 0;
@@ -220,14 +245,16 @@ async function drive(
   const loops = Array.from({ length: concurrency }, loop);
   await sleep(WARMUP_MS);
   counting = true;
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   await sleep(SECONDS * 1000);
   counting = false;
   const elapsed = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpuBefore);
   const counted = total;
   stop = true;
   await Promise.all(loops);
-  return { perSecond: counted / elapsed, all };
+  return { perSecond: counted / elapsed, cpuMicros: (used.user + used.system) / counted, all };
 }
 
 function sleep(ms: number): Promise<void> {
