@@ -49,6 +49,7 @@ export {
 export {
   type ChannelConfig,
   maskConfig,
+  redactConfigSecrets,
   type ThrottleSettings,
   type TocsinConfig,
 } from './config/tocsin-config.js';
@@ -59,6 +60,7 @@ export { DeliveryError, type DeliveryErrorOptions } from './errors/delivery-erro
 export { TocsinError, type TocsinErrorOptions } from './errors/tocsin-error.js';
 export { applyLimit, DEFAULTS, LIMITS, type LimitContext, type LimitName } from './limits.js';
 export { defaultLogger, type Logger } from './logger.js';
+export { parseRetryAfter } from './parse-retry-after.js';
 export { maskUrl, redact } from './redact.js';
 export { escapeHtml } from './render/escape-html.js';
 export { LEVEL_COLORS } from './render/level-color.js';
@@ -71,4 +73,3 @@ export {
 } from './render/render-email.js';
 export { sanitizeHeader } from './render/sanitize-header.js';
 export { RetryPolicy, type RetryPolicyOptions, toDeliveryError } from './retry-policy.js';
-export { parseRetryAfter } from './parse-retry-after.js';

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: config files spell ${VAR} in plain strings
 import type { ScalarTag } from 'yaml';
 import { ConfigError } from '../errors/config-error.js';
 import { SecretRef } from './secret-ref.js';
@@ -37,13 +38,26 @@ export async function loadYaml(filepath: string, content: string): Promise<unkno
     ...doc.warnings.filter((warning) => warning.code === 'TAG_RESOLVE_FAILED'),
   ];
   if (problems.length > 0) {
-    throw new ConfigError('Cannot parse the YAML', {
-      file: filepath,
-      issues: problems.map((problem) => ({
-        path: where(lineCounter.linePos(problem.pos[0])),
-        message: yamlMessage(problem.code, problem.message),
-      })),
-    });
+    // The first few: after one real mistake the parser's later complaints are mostly echoes.
+    const issues = problems.slice(0, 3).map((problem) => ({
+      path: where(lineCounter.linePos(problem.pos[0])),
+      message: yamlMessage(problem.code, problem.message),
+    }));
+    if (problems.length > 3)
+      issues.push({
+        path: '',
+        message: `and ${problems.length - 3} more parse errors after these`,
+      });
+    const firstLine =
+      content.split('\n')[lineCounter.linePos(problems[0]?.pos[0] ?? 0).line - 1] ?? '';
+    if (/\{[^}]*\$\{/.test(firstLine)) {
+      issues.push({
+        path: '',
+        message:
+          'inside a flow mapping `{ ... }`, quote a `${VAR}` ("${VAR}"): YAML reads its braces as the mapping\'s',
+      });
+    }
+    throw new ConfigError('Cannot parse the YAML', { file: filepath, issues });
   }
   return doc.toJS({ maxAliasCount: 100 });
 }

@@ -169,6 +169,18 @@ describe('loadConfig: file forms', () => {
     expect(jsonError.message).not.toContain('jsonsecret');
   });
 
+  it('explains an unquoted ${VAR} inside a flow mapping, and stops after a few parse errors', async () => {
+    const d = await dir({
+      'tocsin.config.yaml':
+        'alerts:\n  channels:\n    ops: { type: slack, webhook_url: ${SLACK_URL} }\n    b: { type: webhook, url: ${HOOK} }\n',
+    });
+    const error = (await loadConfig(undefined, { cwd: d.path }).catch(
+      (e: unknown) => e,
+    )) as ConfigError;
+    expect(error.issues.length).toBeLessThanOrEqual(5);
+    expect(error.message).toContain('inside a flow mapping `{ ... }`, quote a `${VAR}` ("${VAR}")');
+  });
+
   it('rejects a module that throws, naming the file', async () => {
     const d = await dir({ 'tocsin.config.mjs': 'throw new Error("boom in config");\n' });
     await expect(loadConfig(undefined, { cwd: d.path })).rejects.toThrow(

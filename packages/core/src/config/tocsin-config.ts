@@ -91,6 +91,14 @@ export function configSecrets(config: TocsinConfig): readonly string[] {
 }
 
 /**
+ * `text` with every secret value of `config` replaced by `***`, and URLs and tokens masked
+ * as `redact` does: for messages about a config (a CLI's output, a log line).
+ */
+export function redactConfigSecrets(config: TocsinConfig, text: string): string {
+  return redact(text, configSecrets(config));
+}
+
+/**
  * A copy safe to print or log: URLs masked (`https://hooks.slack.com/services/***\/***\/***`),
  * keys, passwords, signing secrets and header values replaced by `***`, and any other
  * string holding a value that came from `!secret`, a `*_file` or the resolver redacted.

@@ -1,0 +1,91 @@
+import { alertLevelName, type ChannelConfig, maskConfig, type TocsinConfig } from '@tocsin/core';
+import { formatTable } from './format-table.js';
+
+/** `30 s`, `1.5 s`. */
+export function seconds(value: number): string {
+  return `${Number(value.toFixed(3))} s`;
+}
+
+/** How a channel is throttled, for a person. */
+export function describeThrottle(
+  throttle: ChannelConfig['throttle'],
+  config: TocsinConfig,
+): string {
+  if (throttle === false) return 'none';
+  if (throttle === 'shared') {
+    return config.throttle === false
+      ? 'shared'
+      : `shared: ${config.throttle.rate}/${seconds(config.throttle.per)}, burst ${config.throttle.burst}`;
+  }
+  return `${throttle.rate}/${seconds(throttle.per)}, burst ${throttle.burst}`;
+}
+
+/** Where a channel delivers, secrets masked. */
+function target(type: string, options: Record<string, unknown>): string {
+  const list = (value: unknown) => (Array.isArray(value) ? value.join(', ') : String(value ?? ''));
+  const address = (value: unknown) =>
+    typeof value === 'object' && value !== null
+      ? String((value as { address?: unknown }).address)
+      : String(value ?? '');
+  switch (type) {
+    case 'slack':
+      return String(options.webhookUrl ?? '');
+    case 'webhook':
+      return `${String(options.method ?? 'POST')} ${String(options.url ?? '')}`;
+    case 'resend':
+      return `resend: ${address(options.from)} -> ${list(options.to)}`;
+    case 'email': {
+      const transport = (options.transport ?? {}) as Record<string, unknown>;
+      const via =
+        transport.type === 'resend'
+          ? 'resend'
+          : `smtp ${String(transport.host ?? '')}${transport.port === undefined ? '' : `:${String(transport.port)}`}`;
+      return `${via}: ${address(options.from)} -> ${list(options.to)}`;
+    }
+    default:
+      return '-';
+  }
+}
+
+/** The report `tocsin check` prints: the settings, then one row per channel. Secrets masked. */
+export function describeConfig(config: TocsinConfig): string {
+  const masked = maskConfig(config) as {
+    channels: Record<string, { options: Record<string, unknown> }>;
+  };
+  const lines = [
+    `Config    ${config.file ?? '(object)'}`,
+    `Preset    ${config.preset ?? '(none)'}${config.presets.length > 0 ? ` (defined: ${config.presets.join(', ')})` : ''}`,
+    `Throttle  ${
+      config.throttle === false
+        ? 'none by default'
+        : `${config.throttle.rate}/${seconds(config.throttle.per)}, burst ${config.throttle.burst}, ${config.throttle.shared ? 'one bucket shared by the channels' : 'one bucket per channel'}`
+    }`,
+    `Defaults  timeout ${seconds(config.defaults.timeout)}, max_retries ${config.defaults.maxRetries}`,
+    '',
+  ];
+  const channels = Object.values(config.channels);
+  if (channels.length === 0) {
+    lines.push('No channels.');
+    return lines.join('\n');
+  }
+  const rows = [['CHANNEL', 'TYPE', 'MIN LEVEL', 'THROTTLE', 'TIMEOUT', 'RETRIES', 'TARGET']];
+  for (const channel of channels) {
+    const options = masked.channels[channel.key]?.options ?? {};
+    const key = channel.name === undefined ? channel.key : `${channel.key} (${channel.name})`;
+    rows.push(
+      channel.enabled
+        ? [
+            key,
+            channel.type,
+            alertLevelName(channel.minLevel),
+            describeThrottle(channel.throttle, config),
+            seconds(channel.timeout),
+            String(channel.maxRetries),
+            target(channel.type, options),
+          ]
+        : [key, channel.type, '-', '-', '-', '-', '(disabled)'],
+    );
+  }
+  lines.push(formatTable(rows));
+  return lines.join('\n');
+}

@@ -1,0 +1,2 @@
+export { type CliIo, EXIT, processIo } from './cli-io.js';
+export { main } from './main.js';
