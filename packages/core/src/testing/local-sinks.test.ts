@@ -17,7 +17,12 @@ async function smtpSend(port: number, message: string): Promise<void> {
         if (match) {
           buffer = buffer.slice((match.index ?? 0) + match[0].length);
           resolve(match[1] as string);
-        } else socket.once('data', (chunk: string) => ((buffer += chunk), check()));
+        } else {
+          socket.once('data', (chunk: string) => {
+            buffer += chunk;
+            check();
+          });
+        }
       };
       socket.once('error', reject);
       check();
