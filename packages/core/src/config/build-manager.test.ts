@@ -137,6 +137,9 @@ describe('AlertManager.fromConfig', () => {
       expect(manager.channels).toEqual(['m']);
       await manager.close();
     }
+    await expect(AlertManager.fromConfig(loaded, { channelTypes, preset: 'prod' })).rejects.toThrow(
+      '`preset` and `overrides` apply while loading: pass them to loadConfig(), or give fromConfig a path',
+    );
   });
 
   it('applies the preset and code overrides', async () => {

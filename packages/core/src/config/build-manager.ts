@@ -61,6 +61,12 @@ export async function buildManager(
 ): Promise<AlertManager> {
   const { channelTypes = {}, searchPaths = [], retry, latencyWindow, clock } = options;
   const logger = options.logger ?? defaultLogger;
+  if (isTocsinConfig(source) && (options.preset !== undefined || options.overrides !== undefined)) {
+    // A loaded config already has its preset and overrides applied (and its limits checked).
+    throw new TypeError(
+      '`preset` and `overrides` apply while loading: pass them to loadConfig(), or give fromConfig a path',
+    );
+  }
   const config = isTocsinConfig(source)
     ? source
     : await loadConfig(source, { ...options, channelTypes });
