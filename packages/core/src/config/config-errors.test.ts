@@ -172,6 +172,11 @@ describe('ConfigError for each bad input', () => {
     expect(issue(error, 'alerts.channels.oncall.recipients')).toMatch(/^missing/);
   });
 
+  it('a chosen preset that is not a mapping', async () => {
+    const { error } = await errorOf('alerts:\n  presets:\n    prod: 3\n', { preset: 'prod' });
+    expect(issue(error, 'alerts.presets.prod')).toBe('expected a mapping; got a number');
+  });
+
   it('an error in the chosen preset points at the preset', async () => {
     const { error } = await errorOf(
       `alerts:\n  channels:\n    ops:\n${slack}  presets:\n    prod: { channels: { ops: { min_level: urgent } } }\n`,

@@ -201,7 +201,11 @@ async function resolveRaw(
   // The other presets are checked for unknown keys too: a typo in prod should not wait for prod.
   if (rawPresets !== undefined) {
     const others = isPlainObject(rawPresets)
-      ? Object.fromEntries(Object.entries(rawPresets).filter(([name]) => name !== wanted))
+      ? Object.fromEntries(
+          Object.entries(rawPresets).filter(
+            ([name, value]) => name !== wanted || !isPlainObject(value),
+          ),
+        )
       : rawPresets;
     const collector = issueCollector();
     const parsed = presetsSchema.safeParse(others, collector.params as never);
