@@ -13,7 +13,11 @@ for (const name of readdirSync(join(root, 'examples')).sort()) {
   if (!JSON.parse(readFileSync(manifest, 'utf8')).scripts?.start) continue;
   const started = Date.now();
   console.log(`\n--- examples/${name}`);
-  const run = spawnSync('pnpm', ['--silent', 'start'], {
+  // Under `pnpm examples`, npm_execpath is the pnpm that runs us (it may not be on PATH).
+  const [command, args] = process.env.npm_execpath
+    ? [process.execPath, [process.env.npm_execpath, '--silent', 'start']]
+    : ['pnpm', ['--silent', 'start']];
+  const run = spawnSync(command, args, {
     cwd: join(root, 'examples', name),
     stdio: 'inherit',
     timeout: 120_000,
