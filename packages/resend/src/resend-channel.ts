@@ -44,8 +44,7 @@ export class ResendChannel implements Channel {
   /** The base URL as safe to show. */
   readonly #endpoint: string;
   readonly #fingerprint: string;
-  #client: Resend | undefined;
-  #agent: Agent | undefined;
+  #connection: Connection | undefined;
 
   constructor(options: ResendChannelOptions) {
     const parsed = parseResendChannelOptions(options);
@@ -93,7 +92,8 @@ export class ResendChannel implements Channel {
     if (options.replyTo !== undefined) payload.replyTo = options.replyTo;
     if (options.tags !== undefined && options.tags.length > 0) payload.tags = options.tags;
 
-    const { client, agent } = this.#connect();
+    const connection = this.#connect();
+    const { client, agent } = connection;
     const attempt = attemptSignal(context.signal, this.timeout, () => this.#timedOut());
     // `dispatcher` is not in the SDK's types, but the SDK spreads these options into its
     // fetch call, where Node's fetch honours it: requests go through this channel's agent.
@@ -102,6 +102,7 @@ export class ResendChannel implements Channel {
       signal: attempt.signal,
       dispatcher: agent,
     };
+    connection.active++;
     try {
       let response: Awaited<ReturnType<Resend['emails']['send']>>;
       try {
@@ -139,6 +140,7 @@ export class ResendChannel implements Channel {
       return { messageId: typeof id === 'string' && id !== '' ? id : undefined };
     } finally {
       attempt.dispose();
+      if (--connection.active === 0) connection.idle?.();
     }
   }
 
@@ -147,20 +149,22 @@ export class ResendChannel implements Channel {
    * for up to 5 s. Calling it again is harmless; a later `send` opens a new agent.
    */
   async close(): Promise<void> {
-    const agent = this.#agent;
-    this.#agent = undefined;
-    this.#client = undefined;
-    if (agent === undefined) return;
-    let timer: NodeJS.Timeout | undefined;
-    const graceOver = new Promise<'grace over'>((resolve) => {
-      timer = setTimeout(() => resolve('grace over'), CLOSE_GRACE_MS);
-      timer.unref();
-    });
-    try {
-      if ((await Promise.race([agent.close(), graceOver])) === 'grace over') await agent.destroy();
-    } finally {
+    const connection = this.#connection;
+    this.#connection = undefined;
+    if (connection === undefined) return;
+    if (connection.active > 0) {
+      // Wait for our own sends, not agent.close(): undici 7 forgets its pools on close(), so
+      // a destroy() after it can no longer reach the socket of a request that never ends.
+      let timer: NodeJS.Timeout | undefined;
+      await new Promise<void>((resolve) => {
+        connection.idle = resolve;
+        timer = setTimeout(resolve, CLOSE_GRACE_MS);
+        timer.unref();
+      });
       clearTimeout(timer);
     }
+    // Cuts what still hangs after the grace, and the idle keep-alive sockets.
+    await connection.agent.destroy();
   }
 
   /** What the channel sends to and through, with the API key masked. */
@@ -193,10 +197,14 @@ export class ResendChannel implements Channel {
   }
 
   /** The SDK client and the agent its requests go through, made on first use. */
-  #connect(): { client: Resend; agent: Agent } {
-    this.#agent ??= new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000 });
-    this.#client ??= new Resend(this.#apiKey, { baseUrl: this.#baseUrl });
-    return { client: this.#client, agent: this.#agent };
+  #connect(): Connection {
+    this.#connection ??= {
+      client: new Resend(this.#apiKey, { baseUrl: this.#baseUrl }),
+      agent: new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000 }),
+      active: 0,
+      idle: undefined,
+    };
+    return this.#connection;
   }
 
   #timedOut(): DeliveryError {
@@ -228,6 +236,15 @@ export class ResendChannel implements Channel {
     const message = thrown instanceof Error ? thrown.message : String(thrown);
     return redact(message, [this.#apiKey]);
   }
+}
+
+/** The client and agent of the current generation, and the sends they carry right now. */
+interface Connection {
+  readonly client: Resend;
+  readonly agent: Agent;
+  active: number;
+  /** Set by `close()` while it waits for `active` to reach 0. */
+  idle: (() => void) | undefined;
 }
 
 interface AttemptSignal {

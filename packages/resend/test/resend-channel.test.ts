@@ -461,6 +461,51 @@ describe('ResendChannel: one long-lived client', () => {
     await channel.send(alert(), context());
     expect(server.connections).toBe(2);
   });
+
+  it('close() cuts a request that never ends after its 5 s grace: the socket is gone and the send rejects', async () => {
+    server.reply(resendReplies.hang);
+    const channel = makeChannel();
+    // A caller's signal that never fires and no channel timeout: only close() can end it.
+    const pending = channel.send(alert(), context()).then(
+      () => 'sent',
+      (error: unknown) => error,
+    );
+    await server.waitForRequests(1);
+    expect(server.openConnections).toBe(1);
+
+    const started = Date.now();
+    await channel.close();
+    const elapsed = Date.now() - started;
+    expect(elapsed).toBeGreaterThanOrEqual(4900);
+    expect(elapsed).toBeLessThan(7000);
+    // Checked before afterEach closes the server, which would cut the socket itself.
+    await waitFor(() => server.openConnections === 0, 1000);
+    const outcome = await Promise.race([
+      pending,
+      new Promise((resolve) => setTimeout(() => resolve('still pending'), 1000)),
+    ]);
+    expect(DeliveryError.isInstance(outcome)).toBe(true);
+    expect(outcome).toMatchObject({ retryable: true, code: 'TOCSIN_RESEND_NETWORK' });
+  });
+
+  it('close() lets a slow request that answers within the grace finish', async () => {
+    server.reply(resendReplies.ok('5a1e0000-0000-4000-8000-000000000002'), {
+      status: 200,
+      body: { id: '5a1e0000-0000-4000-8000-000000000003' },
+      delayMs: 1000,
+    });
+    const channel = makeChannel();
+    await channel.send(alert(), context());
+    const slow = channel.send(alert(), context());
+    await server.waitForRequests(2);
+    const started = Date.now();
+    await channel.close();
+    const elapsed = Date.now() - started;
+    await expect(slow).resolves.toEqual({ messageId: '5a1e0000-0000-4000-8000-000000000003' });
+    expect(elapsed).toBeGreaterThanOrEqual(800);
+    expect(elapsed).toBeLessThan(3000);
+    await waitFor(() => server.openConnections === 0);
+  });
 });
 
 describe('ResendChannel: the API key stays secret', () => {
