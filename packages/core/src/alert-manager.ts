@@ -3,7 +3,7 @@ import { type AlertLevel, type AlertLevelInput, parseAlertLevel } from './alert-
 import type { AlertResult } from './alert-result.js';
 import { type AlertStats, ChannelStatsRecorder } from './alert-stats.js';
 import { AlertThrottle, type AlertThrottleOptions } from './alert-throttle.js';
-import { Attempt, AttemptDeadlines } from './attempt-deadlines.js';
+import { AttemptDeadlines } from './attempt-deadlines.js';
 import type { Channel, ChannelReceipt } from './channel.js';
 import { type Clock, systemClock } from './clock.js';
 import { DeliveryError } from './errors/delivery-error.js';
@@ -143,18 +143,18 @@ export class AlertManager {
       options.throttle === undefined || options.throttle instanceof AlertThrottle
         ? options.throttle
         : new AlertThrottle({ logger: this.logger, source, ...options.throttle });
+    const timeout = applyLimit(
+      'timeout',
+      options.timeout ?? channel.timeout ?? this.defaultTimeout,
+      limitContext,
+    );
     this.entries.push({
       key,
       alias: options.alias,
       channel,
       minLevel: options.minLevel === undefined ? 10 : parseAlertLevel(options.minLevel, 'minLevel'),
       throttle,
-      timeoutMs:
-        applyLimit(
-          'timeout',
-          options.timeout ?? channel.timeout ?? this.defaultTimeout,
-          limitContext,
-        ) * 1000,
+      timeoutMs: timeout * 1000,
       maxRetries: applyLimit(
         'maxRetries',
         options.maxRetries ?? this.defaultMaxRetries,
@@ -162,9 +162,10 @@ export class AlertManager {
       ),
       stats: new ChannelStatsRecorder(channel.name, this.latencyWindow),
       deadlines: new AttemptDeadlines(
+        timeout * 1000,
         (attempt) =>
           new DeliveryError(
-            `${channel.name}: no answer within ${attempt.timeoutMs / 1000} s (attempt ${attempt.attempt})`,
+            `${channel.name}: no answer within ${timeout} s (attempt ${attempt.attempt})`,
             {
               channel: channel.name,
               retryable: true,
@@ -339,8 +340,7 @@ export class AlertManager {
     n: number,
   ): Promise<ChannelReceipt | undefined | void> {
     return new Promise((resolve, reject) => {
-      const attempt = new Attempt(n, entry.timeoutMs, performance.now() + entry.timeoutMs, reject);
-      entry.deadlines.add(attempt);
+      const attempt = entry.deadlines.start(n, reject);
       let sending: Promise<ChannelReceipt | undefined | void>;
       try {
         sending = entry.channel.send(alert, attempt);
@@ -349,11 +349,11 @@ export class AlertManager {
       }
       sending.then(
         (receipt) => {
-          entry.deadlines.remove(attempt);
+          entry.deadlines.settle(attempt);
           resolve(receipt);
         },
         (error: unknown) => {
-          entry.deadlines.remove(attempt);
+          entry.deadlines.settle(attempt);
           reject(error);
         },
       );

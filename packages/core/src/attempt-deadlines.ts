@@ -1,37 +1,78 @@
+import { setMaxListeners } from 'node:events';
 import type { SendContext } from './channel.js';
 import type { DeliveryError } from './errors/delivery-error.js';
 
 /**
- * One attempt in flight: the `SendContext` a channel receives, and a node in its entry's
- * deadline list. The AbortSignal is made only when a channel reads it, so a channel that
- * ignores it costs no AbortController.
+ * The AbortSignal that attempts of one entry started close together share. A fresh
+ * AbortController per attempt costs little by itself, but once handed to undici it costs
+ * ~20 µs of CPU per request on Node 20 (measured: 96 vs 77 µs per request, sender and sink
+ * together); one signal per window of starts costs nothing per attempt.
+ *
+ * Each attempt is still given up at its own exact deadline by `AttemptDeadlines`; the
+ * shared signal aborts (cancelling the I/O of attempts that timed out) once one of its
+ * attempts has expired and none is still within its deadline: at most one window after
+ * the earliest expiry.
  */
+class SharedSignal {
+  private controller: AbortController | undefined;
+  private live = 0;
+  private reason: DeliveryError | undefined;
+  private aborted = false;
+
+  constructor(readonly closesAt: number) {}
+
+  join(): void {
+    this.live++;
+  }
+
+  get signal(): AbortSignal {
+    if (this.controller === undefined) {
+      this.controller = new AbortController();
+      // Many requests listen to one signal; that is the point, not a leak. Not 0 ("no
+      // limit"): Node 20's getMaxListeners, which undici's fetch calls, throws on 0.
+      setMaxListeners(100_000, this.controller.signal);
+      if (this.aborted) this.controller.abort(this.reason);
+    }
+    return this.controller.signal;
+  }
+
+  /** One member finished: settled in time (`reason` undefined) or expired. */
+  leave(reason?: DeliveryError): void {
+    this.live--;
+    if (reason !== undefined) this.reason ??= reason;
+    if (this.live === 0 && this.reason !== undefined && !this.aborted) {
+      this.aborted = true;
+      this.controller?.abort(this.reason);
+    }
+  }
+}
+
+/** One attempt in flight: the `SendContext` a channel receives, and a node in its entry's deadline list. */
 export class Attempt implements SendContext {
   prev: Attempt | undefined;
   next: Attempt | undefined;
   /** In its entry's deadline list (not yet settled or expired). */
   linked = false;
-  private controller: AbortController | undefined;
-  private expiredWith: DeliveryError | undefined;
 
   constructor(
     readonly attempt: number,
     readonly timeoutMs: number,
     readonly deadline: number,
     private readonly onExpire: (error: DeliveryError) => void,
+    private readonly shared: SharedSignal,
   ) {}
 
   get signal(): AbortSignal {
-    if (this.controller === undefined) {
-      this.controller = new AbortController();
-      if (this.expiredWith !== undefined) this.controller.abort(this.expiredWith);
-    }
-    return this.controller.signal;
+    return this.shared.signal;
+  }
+
+  /** Settled before its deadline. */
+  settled(): void {
+    this.shared.leave();
   }
 
   expire(error: DeliveryError): void {
-    this.expiredWith = error;
-    this.controller?.abort(error);
+    this.shared.leave(error);
     this.onExpire(error);
   }
 }
@@ -39,7 +80,7 @@ export class Attempt implements SendContext {
 /**
  * The attempts of one channel entry, in deadline order. Every attempt of an entry has the
  * same timeout, so deadlines arrive in insertion order and one timer, armed for the
- * earliest, serves them all: adding and settling are O(1) and allocate no timer. The timer
+ * earliest, serves them all: starting and settling are O(1) and allocate no timer. The timer
  * is unref'd, like `AbortSignal.timeout`, so it never holds the process open by itself.
  */
 export class AttemptDeadlines {
@@ -47,10 +88,42 @@ export class AttemptDeadlines {
   private tail: Attempt | undefined;
   private timer: NodeJS.Timeout | undefined;
   private armedFor = Number.POSITIVE_INFINITY;
+  private shared: SharedSignal | undefined;
+  /** Attempts starting within this many ms share one AbortSignal: a tenth of the timeout, at most 1 s. */
+  private readonly windowMs: number;
 
-  constructor(private readonly timeoutError: (attempt: Attempt) => DeliveryError) {}
+  constructor(
+    private readonly timeoutMs: number,
+    private readonly timeoutError: (attempt: Attempt) => DeliveryError,
+  ) {
+    this.windowMs = Math.min(1000, timeoutMs / 10);
+  }
 
-  add(attempt: Attempt): void {
+  /** Start an attempt: it expires (calling `onExpire`) at now + timeout unless settled first. */
+  start(attempt: number, onExpire: (error: DeliveryError) => void): Attempt {
+    const now = performance.now();
+    if (this.shared === undefined || now >= this.shared.closesAt)
+      this.shared = new SharedSignal(now + this.windowMs);
+    this.shared.join();
+    const started = new Attempt(
+      attempt,
+      this.timeoutMs,
+      now + this.timeoutMs,
+      onExpire,
+      this.shared,
+    );
+    this.link(started);
+    return started;
+  }
+
+  /** The attempt settled before its deadline. Harmless after it expired. */
+  settle(attempt: Attempt): void {
+    if (!attempt.linked) return;
+    this.unlink(attempt);
+    attempt.settled();
+  }
+
+  private link(attempt: Attempt): void {
     attempt.linked = true;
     attempt.prev = this.tail;
     if (this.tail === undefined) this.head = attempt;
@@ -59,9 +132,7 @@ export class AttemptDeadlines {
     if (this.timer === undefined || attempt.deadline < this.armedFor) this.arm(attempt.deadline);
   }
 
-  /** The attempt settled before its deadline. */
-  remove(attempt: Attempt): void {
-    if (!attempt.linked) return;
+  private unlink(attempt: Attempt): void {
     attempt.linked = false;
     if (attempt.prev === undefined) this.head = attempt.next;
     else attempt.prev.next = attempt.next;
@@ -84,7 +155,7 @@ export class AttemptDeadlines {
     const now = performance.now();
     while (this.head !== undefined && this.head.deadline <= now + 1) {
       const due = this.head;
-      this.remove(due);
+      this.unlink(due);
       due.expire(this.timeoutError(due));
     }
     if (this.head !== undefined) this.arm(this.head.deadline);

@@ -2,7 +2,12 @@ import type { Alert } from './alert.js';
 
 /** What core hands a channel with each attempt. */
 export interface SendContext {
-  /** Aborts when the attempt's timeout passes or the manager shuts down. Pass it on to I/O. */
+  /**
+   * Aborts after the attempt's timeout: pass it on to I/O so a hung request is cancelled.
+   * Attempts of one channel started close together share one signal (cheaper for undici),
+   * so it may abort up to a tenth of the timeout (at most 1 s) after this attempt's own
+   * deadline; core gives the attempt up at the deadline itself either way.
+   */
   readonly signal: AbortSignal;
   /** 1 for the first try, 2 for the first retry, ... */
   readonly attempt: number;
