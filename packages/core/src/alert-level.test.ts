@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AlertLevel, alertLevelName, parseAlertLevel } from './alert-level.js';
+import { AlertLevel, alertLevelName, lookupAlertLevel, parseAlertLevel } from './alert-level.js';
 
 describe('AlertLevel', () => {
   it('has kstlib numbers plus ERROR', () => {
@@ -16,5 +16,16 @@ describe('AlertLevel', () => {
       '`minLevel` must be one of INFO, SUCCESS, WARNING, ERROR, CRITICAL (or 10, 11, 20, 25, 30); got "loud"',
     );
     expect(() => parseAlertLevel(15)).toThrow(RangeError);
+  });
+
+  it('looks up numbers and exact spellings fast, leaving the rest to parseAlertLevel', () => {
+    expect(['WARNING', 'warning', 'Warning', 20].map(lookupAlertLevel)).toEqual([20, 20, 20, 20]);
+    expect([' warning', 'wArNiNg', 15, null].map(lookupAlertLevel)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(parseAlertLevel('wArNiNg')).toBe(20);
   });
 });

@@ -20,6 +20,28 @@ const NAMES = Object.keys(AlertLevel) as AlertLevelName[];
 const BY_NUMBER = new Map<number, AlertLevelName>(NAMES.map((name) => [AlertLevel[name], name]));
 const VALID = `${NAMES.join(', ')} (or ${NAMES.map((n) => AlertLevel[n]).join(', ')})`;
 
+/** Exact spellings (`WARNING`, `warning`, `Warning`) to their number: the hot path's lookup. */
+const BY_SPELLING = new Map<string, AlertLevel>(
+  NAMES.flatMap((name) => {
+    const level = AlertLevel[name];
+    const title = name[0] + name.slice(1).toLowerCase();
+    return [
+      [name, level],
+      [name.toLowerCase(), level],
+      [title, level],
+    ] as Array<[string, AlertLevel]>;
+  }),
+);
+
+/**
+ * The level for a number or an exactly spelled name (upper, lower or title case), else
+ * `undefined`. Cheap enough for every alert; `parseAlertLevel` handles the rest.
+ */
+export function lookupAlertLevel(value: unknown): AlertLevel | undefined {
+  if (typeof value === 'number') return BY_NUMBER.has(value) ? (value as AlertLevel) : undefined;
+  return typeof value === 'string' ? BY_SPELLING.get(value) : undefined;
+}
+
 /** Is `value` one of the five level numbers? */
 export function isAlertLevel(value: unknown): value is AlertLevel {
   return typeof value === 'number' && BY_NUMBER.has(value);

@@ -11,10 +11,15 @@ describe('createAlert', () => {
     });
     expect(alert).toMatchObject({ title: 'Disk full', body: '', level: 10, levelName: 'INFO' });
     expect(alert.labels).toEqual({ host: 'db1', shard: '3', primary: 'true' });
-    expect(alert.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(alert.id).toMatch(/^[0-9a-f]{16}-[0-9a-z]+$/);
     expect(createAlert({ title: 'x' }).id).not.toBe(alert.id);
     expect(Math.abs(alert.timestamp.getTime() - Date.now())).toBeLessThan(1000);
     expect(Object.isFrozen(alert)).toBe(true);
+  });
+
+  it('gives every alert a distinct id', () => {
+    const ids = new Set(Array.from({ length: 10_000 }, () => createAlert({ title: 't' }).id));
+    expect(ids.size).toBe(10_000);
   });
 
   it('keeps a given id, accepts level names in any case', () => {

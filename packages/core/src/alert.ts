@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { nextAlertId } from './alert-id.js';
 import {
   type AlertLevel,
   type AlertLevelName,
   alertLevelName,
-  isAlertLevel,
+  lookupAlertLevel,
   parseAlertLevel,
 } from './alert-level.js';
 import { AlertValidationError } from './errors/alert-validation-error.js';
@@ -119,10 +119,9 @@ function fastAlert(input: unknown): Alert | undefined {
   if (typeof body !== 'string') return;
   let level: AlertLevel = 10;
   if (o.level !== undefined) {
-    if (!isAlertLevel(o.level) && typeof o.level !== 'string') return;
-    const parsed = levelOf(o.level);
-    if (parsed === undefined) return;
-    level = parsed;
+    const known = lookupAlertLevel(o.level);
+    if (known === undefined) return;
+    level = known;
   }
   const labels: Record<string, string> = {};
   if (o.labels !== undefined) {
@@ -147,14 +146,6 @@ function fastAlert(input: unknown): Alert | undefined {
   return build(id, title, body, level, labels, source, when, timestampInTitle);
 }
 
-function levelOf(value: unknown): AlertLevel | undefined {
-  try {
-    return parseAlertLevel(value);
-  } catch {
-    return undefined;
-  }
-}
-
 function build(
   id: string | undefined,
   title: string,
@@ -166,7 +157,7 @@ function build(
   timestampInTitle: boolean | undefined,
 ): Alert {
   return Object.freeze({
-    id: id ?? randomUUID(),
+    id: id ?? nextAlertId(),
     title,
     formattedTitle: timestampInTitle ? `${formatTimestamp(timestamp)} ::: ${title}` : title,
     body,
