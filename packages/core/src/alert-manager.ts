@@ -66,7 +66,7 @@ interface Entry {
 export class AlertManager {
   private entries: Entry[] = [];
   private readonly logger: Logger;
-  private readonly retry: RetryPolicy;
+  private readonly retryPolicy: RetryPolicy;
   private readonly clock: Clock;
   private readonly latencyWindow: number;
   private readonly defaultTimeout: number;
@@ -78,7 +78,7 @@ export class AlertManager {
 
   constructor(options: AlertManagerOptions = {}) {
     this.logger = options.logger ?? defaultLogger;
-    this.retry = new RetryPolicy(options.retry);
+    this.retryPolicy = new RetryPolicy(options.retry);
     this.clock = options.clock ?? systemClock;
     this.latencyWindow = options.latencyWindow ?? 1000;
     if (!Number.isInteger(this.latencyWindow) || this.latencyWindow < 1) {
@@ -283,81 +283,151 @@ export class AlertManager {
     );
   }
 
-  private async deliver(entry: Entry, alert: Alert): Promise<AlertResult> {
+  /**
+   * Deliver with retries. The first attempt is chained without an async frame (the common
+   * case is one attempt that succeeds); retries, rare, run in `retry`.
+   */
+  private deliver(entry: Entry, alert: Alert): Promise<AlertResult> {
     const started = this.clock.now();
-    const maxAttempts = 1 + entry.maxRetries;
-    for (let attempt = 1; ; attempt++) {
+    // Reuse the start time for the deadline when it was read from the same (system) clock.
+    const now = this.clock === systemClock ? started : performance.now();
+    return new Promise((resolve) =>
+      this.run(
+        entry,
+        alert,
+        1,
+        now,
+        (receipt) => resolve(this.sent(entry, alert, 1, started, receipt)),
+        (thrown) => resolve(this.retry(entry, alert, started, thrown)),
+      ),
+    );
+  }
+
+  private async retry(
+    entry: Entry,
+    alert: Alert,
+    started: number,
+    thrown: unknown,
+  ): Promise<AlertResult> {
+    for (let attempt = 1; ; ) {
+      const error = toDeliveryError(thrown, entry.channel.name);
+      if (!error.retryable || attempt > entry.maxRetries)
+        return this.failed(entry, alert, attempt, started, error);
+      entry.stats.retries++;
+      this.totals.retries++;
+      await this.clock.sleep(this.retryPolicy.delayMs(attempt, error));
+      attempt++;
       try {
-        const receipt = await this.attempt(entry, alert, attempt);
-        const durationMs = this.clock.now() - started;
-        entry.stats.sent++;
-        entry.stats.latency(durationMs);
-        this.totals.sent++;
-        const result: AlertResult = {
-          channel: entry.key,
-          channelName: entry.channel.name,
-          alertId: alert.id,
-          success: true,
-          status: 'sent',
-          attempts: attempt,
-          durationMs,
-        };
-        if (receipt?.messageId !== undefined) result.messageId = receipt.messageId;
-        if (receipt?.rejected !== undefined && receipt.rejected.length > 0)
-          result.rejected = [...receipt.rejected];
-        return result;
-      } catch (thrown) {
-        const error = toDeliveryError(thrown, entry.channel.name);
-        if (error.retryable && attempt < maxAttempts) {
-          entry.stats.retries++;
-          this.totals.retries++;
-          await this.clock.sleep(this.retry.delayMs(attempt, error));
-          continue;
-        }
-        const durationMs = this.clock.now() - started;
-        const message = redact(error.message);
-        entry.stats.fail(message);
-        entry.stats.latency(durationMs);
-        this.totals.failed++;
-        return {
-          channel: entry.key,
-          channelName: entry.channel.name,
-          alertId: alert.id,
-          success: false,
-          status: 'failed',
-          attempts: attempt,
-          error: message,
-          durationMs,
-        };
+        return this.sent(entry, alert, attempt, started, await this.attempt(entry, alert, attempt));
+      } catch (next) {
+        thrown = next;
       }
     }
   }
 
-  /** One try, bounded by the entry's timeout whether or not the channel honours the signal. */
+  private sent(
+    entry: Entry,
+    alert: Alert,
+    attempts: number,
+    started: number,
+    receipt: ChannelReceipt | undefined | void,
+  ): AlertResult {
+    const durationMs = this.clock.now() - started;
+    entry.stats.sent++;
+    entry.stats.latency(durationMs);
+    this.totals.sent++;
+    const result: AlertResult = {
+      channel: entry.key,
+      channelName: entry.channel.name,
+      alertId: alert.id,
+      success: true,
+      status: 'sent',
+      attempts,
+      durationMs,
+    };
+    if (receipt?.messageId !== undefined) result.messageId = receipt.messageId;
+    if (receipt?.rejected !== undefined && receipt.rejected.length > 0)
+      result.rejected = [...receipt.rejected];
+    return result;
+  }
+
+  private failed(
+    entry: Entry,
+    alert: Alert,
+    attempts: number,
+    started: number,
+    error: DeliveryError,
+  ): AlertResult {
+    const durationMs = this.clock.now() - started;
+    const message = redact(error.message);
+    entry.stats.fail(message);
+    entry.stats.latency(durationMs);
+    this.totals.failed++;
+    return {
+      channel: entry.key,
+      channelName: entry.channel.name,
+      alertId: alert.id,
+      success: false,
+      status: 'failed',
+      attempts,
+      error: message,
+      durationMs,
+    };
+  }
+
+  /**
+   * One try, bounded by the entry's timeout whether or not the channel honours the signal:
+   * exactly one of `ok` and `fail` is called, at the channel's answer or at the deadline.
+   * Callbacks rather than a promise, so the first attempt adds no promise layer of its own.
+   */
+  private run(
+    entry: Entry,
+    alert: Alert,
+    n: number,
+    now: number,
+    ok: (receipt: ChannelReceipt | undefined | void) => void,
+    fail: (error: unknown) => void,
+  ): void {
+    let done = false;
+    const attempt = entry.deadlines.start(
+      n,
+      (error) => {
+        done = true;
+        fail(error);
+      },
+      now,
+    );
+    let sending: Promise<ChannelReceipt | undefined | void>;
+    try {
+      sending = entry.channel.send(alert, attempt);
+    } catch (error) {
+      sending = Promise.reject(error);
+    }
+    sending.then(
+      (receipt) => {
+        if (done) return;
+        done = true;
+        entry.deadlines.settle(attempt);
+        ok(receipt);
+      },
+      (error: unknown) => {
+        if (done) return;
+        done = true;
+        entry.deadlines.settle(attempt);
+        fail(error);
+      },
+    );
+  }
+
+  /** `run` as a promise, for retries. */
   private attempt(
     entry: Entry,
     alert: Alert,
     n: number,
   ): Promise<ChannelReceipt | undefined | void> {
-    return new Promise((resolve, reject) => {
-      const attempt = entry.deadlines.start(n, reject);
-      let sending: Promise<ChannelReceipt | undefined | void>;
-      try {
-        sending = entry.channel.send(alert, attempt);
-      } catch (error) {
-        sending = Promise.reject(error);
-      }
-      sending.then(
-        (receipt) => {
-          entry.deadlines.settle(attempt);
-          resolve(receipt);
-        },
-        (error: unknown) => {
-          entry.deadlines.settle(attempt);
-          reject(error);
-        },
-      );
-    });
+    return new Promise((resolve, reject) =>
+      this.run(entry, alert, n, performance.now(), resolve, reject),
+    );
   }
 
   private resolveTarget(name: string): Entry[] {

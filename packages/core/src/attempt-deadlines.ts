@@ -100,8 +100,11 @@ export class AttemptDeadlines {
   }
 
   /** Start an attempt: it expires (calling `onExpire`) at now + timeout unless settled first. */
-  start(attempt: number, onExpire: (error: DeliveryError) => void): Attempt {
-    const now = performance.now();
+  start(
+    attempt: number,
+    onExpire: (error: DeliveryError) => void,
+    now: number = performance.now(),
+  ): Attempt {
     if (this.shared === undefined || now >= this.shared.closesAt)
       this.shared = new SharedSignal(now + this.windowMs);
     this.shared.join();
