@@ -6,11 +6,11 @@
  */
 import { AlertManager, AlertThrottle, type Channel } from '@tocsin/core';
 import { TokenBucket } from 'limiter';
-import { fmt, nsPerOp, table } from './lib.js';
+import { fmt, interleaved, table } from './lib.js';
 
 const noopChannel = (name: string): Channel => ({ name, send: async () => undefined });
 const noop = async () => undefined;
-const N = 50_000;
+const N = 20_000;
 
 const rows: Array<Array<string | number>> = [];
 for (const channels of [1, 4]) {
@@ -22,20 +22,26 @@ for (const channels of [1, 4]) {
     level: 'warning',
     labels: { host: 'cpu-01' },
   };
-  const ours = await nsPerOp(async () => {
-    for (let i = 0; i < N; i++) await manager.send(alert);
-  }, N);
-  const base = await nsPerOp(async () => {
-    if (channels === 1) for (let i = 0; i < N; i++) await noop();
-    else for (let i = 0; i < N; i++) await Promise.all(Array.from({ length: channels }, noop));
-  }, N);
-  const perDelivery = (ours - base) / channels;
+  const noops = Array.from({ length: channels }, () => noop);
+  const m = await interleaved(
+    async () => {
+      for (let i = 0; i < N; i++) await manager.send(alert);
+    },
+    channels === 1
+      ? async () => {
+          for (let i = 0; i < N; i++) await noop();
+        }
+      : async () => {
+          for (let i = 0; i < N; i++) await Promise.all(noops.map((f) => f()));
+        },
+    N,
+  );
   rows.push([
     channels,
-    fmt(1e9 / ours),
-    fmt(1e9 / base),
-    fmt(ours / 1000, 2),
-    fmt(perDelivery / 1000, 2),
+    fmt(1e9 / m.ours),
+    fmt(1e9 / m.base),
+    fmt(m.ours / 1000, 2),
+    fmt(m.overhead / channels / 1000, 2),
   ]);
   await manager.close();
 }
@@ -47,21 +53,25 @@ console.log(
       'alerts/s (Tocsin)',
       'loops/s (bare await noop)',
       'µs per send',
-      'our overhead per (alert, channel), µs',
+      'our overhead per (alert, channel), µs (median of per-round differences)',
     ],
     rows,
   ),
 );
 
-const M = 2_000_000;
+const M = 500_000;
 const throttle = new AlertThrottle({ rate: 1000, per: 1 });
 const bucket = new TokenBucket({ bucketSize: 1000, tokensPerInterval: 1000, interval: 'second' });
-const ourTry = await nsPerOp(() => {
-  for (let i = 0; i < M; i++) throttle.tryAcquire();
-}, M);
-const theirTry = await nsPerOp(() => {
-  for (let i = 0; i < M; i++) bucket.tryRemoveTokens(1);
-}, M);
+const t = await interleaved(
+  () => {
+    for (let i = 0; i < M; i++) throttle.tryAcquire();
+  },
+  () => {
+    for (let i = 0; i < M; i++) bucket.tryRemoveTokens(1);
+  },
+  M,
+);
+const [ourTry, theirTry] = [t.ours, t.base];
 console.log('\nToken bucket, non-blocking acquire (bucket mostly empty after the first 1000):\n');
 console.log(
   table(

@@ -17,6 +17,45 @@ export async function nsPerOp(
   return samples[Math.floor(samples.length / 2)] as number;
 }
 
+/**
+ * Measure `ours` and `base` in alternating rounds, so both see the same machine (this kind
+ * of VM has noisy neighbours). Medians of ns per op for each, and the median of the
+ * per-round differences: the overhead, robust to a round that a neighbour slowed down.
+ */
+export async function interleaved(
+  ours: () => Promise<void> | void,
+  base: () => Promise<void> | void,
+  ops: number,
+  rounds = 15,
+): Promise<{ ours: number; base: number; overhead: number }> {
+  await ours();
+  await base();
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    for (const [fn, out] of i % 2
+      ? ([
+          [base, b],
+          [ours, a],
+        ] as const)
+      : ([
+          [ours, a],
+          [base, b],
+        ] as const)) {
+      const start = process.hrtime.bigint();
+      await fn();
+      out.push(Number(process.hrtime.bigint() - start) / ops);
+    }
+  }
+  const median = (xs: number[]) =>
+    [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] as number;
+  return {
+    ours: median(a),
+    base: median(b),
+    overhead: median(a.map((x, i) => x - (b[i] as number))),
+  };
+}
+
 export function table(header: string[], rows: Array<Array<string | number>>): string {
   const line = (cells: Array<string | number>) => `| ${cells.join(' | ')} |`;
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');

@@ -53,7 +53,9 @@ export interface FakeHttpServerOptions {
 }
 
 /** A real node:http server on 127.0.0.1 (port 0) that records requests and answers as scripted. */
-export async function startFakeHttpServer(options: FakeHttpServerOptions = {}): Promise<FakeHttpServer> {
+export async function startFakeHttpServer(
+  options: FakeHttpServerOptions = {},
+): Promise<FakeHttpServer> {
   const requests: RecordedRequest[] = [];
   const queue: FakeReply[] = [];
   const sockets = new Set<Socket>();
@@ -91,7 +93,8 @@ export async function startFakeHttpServer(options: FakeHttpServerOptions = {}): 
         answer(res, { status: 413, body: 'payload too large' });
         return;
       }
-      const reply = queue.shift() ?? (typeof fallback === 'function' ? fallback(recorded) : fallback);
+      const reply =
+        queue.shift() ?? (typeof fallback === 'function' ? fallback(recorded) : fallback);
       if ('drop' in reply) {
         req.socket.destroy();
         return;
@@ -137,7 +140,8 @@ export async function startFakeHttpServer(options: FakeHttpServerOptions = {}): 
       const deadline = Date.now() + timeoutMs;
       while (requests.length < count) {
         const left = deadline - Date.now();
-        if (left <= 0) throw new Error(`fake server: expected ${count} requests, got ${requests.length}`);
+        if (left <= 0)
+          throw new Error(`fake server: expected ${count} requests, got ${requests.length}`);
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, left);
           waiters.push(() => {
@@ -156,9 +160,13 @@ export async function startFakeHttpServer(options: FakeHttpServerOptions = {}): 
   return api;
 }
 
-function answer(res: ServerResponse, reply: { status: number; body?: string | object; headers?: Record<string, string> }): void {
+function answer(
+  res: ServerResponse,
+  reply: { status: number; body?: string | object; headers?: Record<string, string> },
+): void {
   const isJson = reply.body !== undefined && typeof reply.body !== 'string';
-  const body = reply.body === undefined ? '' : isJson ? JSON.stringify(reply.body) : String(reply.body);
+  const body =
+    reply.body === undefined ? '' : isJson ? JSON.stringify(reply.body) : String(reply.body);
   res.writeHead(reply.status, {
     'content-type': isJson ? 'application/json' : 'text/plain; charset=utf-8',
     'content-length': Buffer.byteLength(body),
@@ -242,14 +250,31 @@ export const resendReplies = {
     status: 422,
     body: { statusCode: 422, name: 'validation_error', message },
   }),
-  missingApiKey: { status: 401, body: { statusCode: 401, name: 'missing_api_key', message: 'Missing API key in the authorization header.' } },
-  invalidApiKey: { status: 403, body: { statusCode: 403, name: 'invalid_api_key', message: 'API key is invalid' } },
+  missingApiKey: {
+    status: 401,
+    body: {
+      statusCode: 401,
+      name: 'missing_api_key',
+      message: 'Missing API key in the authorization header.',
+    },
+  },
+  invalidApiKey: {
+    status: 403,
+    body: { statusCode: 403, name: 'invalid_api_key', message: 'API key is invalid' },
+  },
   rateLimited: (seconds = 1): FakeReply => ({
     status: 429,
-    body: { statusCode: 429, name: 'rate_limit_exceeded', message: 'Too many requests. You can only make 2 requests per second.' },
+    body: {
+      statusCode: 429,
+      name: 'rate_limit_exceeded',
+      message: 'Too many requests. You can only make 2 requests per second.',
+    },
     headers: { 'retry-after': String(seconds) },
   }),
-  serverError: { status: 500, body: { statusCode: 500, name: 'application_error', message: 'An unexpected error occurred.' } },
+  serverError: {
+    status: 500,
+    body: { statusCode: 500, name: 'application_error', message: 'An unexpected error occurred.' },
+  },
   /** 409: the first request with this Idempotency-Key is still being processed. */
   concurrentIdempotentRequests: {
     status: 409,
