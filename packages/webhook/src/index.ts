@@ -5,7 +5,6 @@ export {
   type AlertmanagerWebhookPayload,
   toAlertmanagerPayload,
 } from './alertmanager-payload.js';
-export { parseRetryAfter } from './retry-after.js';
 export { type TocsinWebhookPayload, toTocsinPayload } from './tocsin-payload.js';
 export { IDEMPOTENCY_HEADER, WebhookChannel } from './webhook-channel.js';
 export {

@@ -1,6 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import { DeliveryError, maskUrl, redact } from '@tocsin/core';
-import { parseRetryAfter } from './retry-after.js';
+import { DeliveryError, maskUrl, parseRetryAfter, redact } from '@tocsin/core';
 
 /** Where the failed request went, already safe to show, and what to hide from the answer. */
 export interface RequestTarget {
