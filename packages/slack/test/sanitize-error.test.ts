@@ -9,12 +9,18 @@ it('copies an error chain without the URL: messages, stacks and extra properties
     code: 'ECONNRESET',
     request: { url, headers: { host: 'hooks.slack.com' } },
   });
-  const outer = Object.assign(new TypeError(`fetch failed: ${WEBHOOK_PATH}`, { cause: inner }), { input: url });
+  const outer = Object.assign(new TypeError(`fetch failed: ${WEBHOOK_PATH}`, { cause: inner }), {
+    input: url,
+  });
   const copy = sanitizeError(outer, secretsFor('https://hooks.slack.com'));
 
   expect(copy.name).toBe('TypeError');
   expect((copy.cause as Error & { code: string }).code).toBe('ECONNRESET');
-  const shown = [inspect(copy, { depth: 10, showHidden: true }), copy.stack, JSON.stringify(copy)].join('\n');
+  const shown = [
+    inspect(copy, { depth: 10, showHidden: true }),
+    copy.stack,
+    JSON.stringify(copy),
+  ].join('\n');
   for (const secret of secretsFor('https://hooks.slack.com')) expect(shown).not.toContain(secret);
   expect(copy.cause?.toString()).toBe('Error: connect ECONNRESET while posting to ***');
   expect(shown).not.toContain('request');
@@ -25,6 +31,7 @@ it('accepts non-errors and stops at a bounded depth', () => {
   let deep: Error = new Error('bottom');
   for (let i = 0; i < 20; i++) deep = new Error(`level ${i}`, { cause: deep });
   let depth = 0;
-  for (let error: unknown = sanitizeError(deep, []); error instanceof Error; error = error.cause) depth++;
+  for (let error: unknown = sanitizeError(deep, []); error instanceof Error; error = error.cause)
+    depth++;
   expect(depth).toBe(5);
 });
