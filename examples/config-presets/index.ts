@@ -23,6 +23,7 @@ import {
   type TocsinConfig,
 } from '@tocsin/core';
 import { startLocalSinks } from '@tocsin/core/testing';
+import { printTable, section } from '@tocsin/example-shared/console';
 
 const started = performance.now();
 const here = dirname(fileURLToPath(import.meta.url));
@@ -163,25 +164,4 @@ function bucket(throttle: ChannelConfig['throttle'] | undefined): string {
   if (throttle === undefined || throttle === false) return 'none';
   if (throttle === 'shared') return 'shared';
   return `${throttle.rate} per ${throttle.per} s, burst ${throttle.burst}`;
-}
-
-function section(title: string): void {
-  console.log(`\n${title}\n${'-'.repeat(title.length)}`);
-}
-
-function printTable(header: string[], body: string[][]): void {
-  const widths = header.map((h, i) =>
-    Math.min(60, Math.max(h.length, ...body.map((row) => (row[i] ?? '').length))),
-  );
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, i) => {
-        const width = widths[i] ?? 0;
-        return cell.length > width ? `${cell.slice(0, width - 1)}…` : cell.padEnd(width);
-      })
-      .join('  ')
-      .trimEnd();
-  console.log(line(header));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const row of body) console.log(line(row));
 }

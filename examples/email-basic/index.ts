@@ -24,6 +24,7 @@ import {
 } from '@tocsin/core';
 import { type LocalSinks, startLocalSinks } from '@tocsin/core/testing';
 import { EmailChannel } from '@tocsin/email';
+import { levelOf, printTable, section, setting } from '@tocsin/example-shared/console';
 
 const started = performance.now();
 const here = dirname(fileURLToPath(import.meta.url));
@@ -192,38 +193,8 @@ function realTransport(host: string) {
   };
 }
 
-function setting(name: string): string | undefined {
-  const value = process.env[name]?.trim();
-  return value === undefined || value === '' ? undefined : value;
-}
-
-function levelOf(alert: AlertInput): string {
-  return alertLevelName(parseAlertLevel(alert.level ?? 'info'));
-}
-
 function outcome(result: AlertResult | undefined): string {
   if (result === undefined) return 'no result';
   if (result.status === 'sent') return 'sent';
   return `${result.status}: ${result.error ?? ''}`;
-}
-
-function section(title: string): void {
-  console.log(`\n${title}\n${'-'.repeat(title.length)}`);
-}
-
-function printTable(header: string[], body: string[][]): void {
-  const widths = header.map((h, i) =>
-    Math.min(70, Math.max(h.length, ...body.map((row) => (row[i] ?? '').length))),
-  );
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, i) => {
-        const width = widths[i] ?? 0;
-        return cell.length > width ? `${cell.slice(0, width - 1)}…` : cell.padEnd(width);
-      })
-      .join('  ')
-      .trimEnd();
-  console.log(line(header));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const row of body) console.log(line(row));
 }

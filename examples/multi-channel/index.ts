@@ -22,6 +22,7 @@ import {
 } from '@tocsin/core';
 import { type LocalSinks, startLocalSinks } from '@tocsin/core/testing';
 import { EmailChannel } from '@tocsin/email';
+import { levelOf, printTable, setting } from '@tocsin/example-shared/console';
 import { SlackChannel } from '@tocsin/slack';
 
 const started = performance.now();
@@ -171,15 +172,6 @@ function realSmtp() {
   };
 }
 
-function setting(name: string): string | undefined {
-  const value = process.env[name]?.trim();
-  return value === undefined || value === '' ? undefined : value;
-}
-
-function levelOf(alert: AlertInput): string {
-  return alertLevelName(parseAlertLevel(alert.level ?? 'info'));
-}
-
 function show(status: string): string {
   return status === '-' ? 'filtered' : status;
 }
@@ -190,21 +182,4 @@ function detail(results: AlertResult[]): string {
   if (failed !== undefined) return `${failed.channel}: ${failed.error}`;
   if (results.some((r) => r.status === 'throttled')) return 'Slack bucket empty';
   return '';
-}
-
-function printTable(header: string[], body: string[][]): void {
-  const widths = header.map((h, i) =>
-    Math.min(50, Math.max(h.length, ...body.map((row) => (row[i] ?? '').length))),
-  );
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, i) => {
-        const width = widths[i] ?? 0;
-        return cell.length > width ? `${cell.slice(0, width - 1)}…` : cell.padEnd(width);
-      })
-      .join('  ')
-      .trimEnd();
-  console.log(line(header));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const row of body) console.log(line(row));
 }

@@ -11,6 +11,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type AlertInput, AlertManager, type AlertResult } from '@tocsin/core';
 import { slackReplies, startLocalSinks } from '@tocsin/core/testing';
+import { printTable } from '@tocsin/example-shared/console';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const outDir = join(here, 'out');
@@ -130,21 +131,4 @@ function checkOutcome(all: AlertResult[]): string[] {
   if (!by('team-slack').some((r) => r.attempts === 2 && r.status === 'sent'))
     out.push('Slack should succeed on a retry after its 429');
   return out;
-}
-
-function printTable(header: string[], body: string[][]): void {
-  const widths = header.map((h, i) =>
-    Math.min(40, Math.max(h.length, ...body.map((row) => (row[i] ?? '').length))),
-  );
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, i) =>
-        cell.length > (widths[i] ?? 0)
-          ? `${cell.slice(0, (widths[i] ?? 1) - 1)}…`
-          : cell.padEnd(widths[i] ?? 0),
-      )
-      .join('  ');
-  console.log(line(header));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const row of body) console.log(line(row));
 }

@@ -26,6 +26,7 @@ import {
   startLocalSinks,
   webhookReplies,
 } from '@tocsin/core/testing';
+import { levelOf, printTable, section, setting } from '@tocsin/example-shared/console';
 import {
   type AlertmanagerWebhookPayload,
   IDEMPOTENCY_HEADER,
@@ -250,38 +251,8 @@ function requestFor(result: AlertResult, path: string): RecordedRequest | undefi
   );
 }
 
-function setting(name: string): string | undefined {
-  const value = process.env[name]?.trim();
-  return value === undefined || value === '' ? undefined : value;
-}
-
-function levelOf(alert: AlertInput): string {
-  return alertLevelName(parseAlertLevel(alert.level ?? 'info'));
-}
-
 function outcome(result: AlertResult | undefined): string {
   if (result === undefined) return 'no result';
   if (result.status === 'sent') return 'sent';
   return `${result.status} after ${result.attempts} attempt(s): ${result.error ?? ''}`;
-}
-
-function section(title: string): void {
-  console.log(`\n${title}\n${'-'.repeat(title.length)}`);
-}
-
-function printTable(header: string[], body: string[][]): void {
-  const widths = header.map((h, i) =>
-    Math.min(60, Math.max(h.length, ...body.map((row) => (row[i] ?? '').length))),
-  );
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, i) => {
-        const width = widths[i] ?? 0;
-        return cell.length > width ? `${cell.slice(0, width - 1)}…` : cell.padEnd(width);
-      })
-      .join('  ')
-      .trimEnd();
-  console.log(line(header));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const row of body) console.log(line(row));
 }
