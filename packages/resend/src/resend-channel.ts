@@ -5,6 +5,7 @@ import {
   type Channel,
   type ChannelReceipt,
   DeliveryError,
+  InFlight,
   maskUrl,
   redact,
   renderEmail,
@@ -102,7 +103,7 @@ export class ResendChannel implements Channel {
       signal: attempt.signal,
       dispatcher: agent,
     };
-    connection.active++;
+    const end = connection.inFlight.begin();
     try {
       let response: Awaited<ReturnType<Resend['emails']['send']>>;
       try {
@@ -140,7 +141,7 @@ export class ResendChannel implements Channel {
       return { messageId: typeof id === 'string' && id !== '' ? id : undefined };
     } finally {
       attempt.dispose();
-      if (--connection.active === 0) connection.idle?.();
+      end();
     }
   }
 
@@ -152,17 +153,9 @@ export class ResendChannel implements Channel {
     const connection = this.#connection;
     this.#connection = undefined;
     if (connection === undefined) return;
-    if (connection.active > 0) {
-      // Wait for our own sends, not agent.close(): undici 7 forgets its pools on close(), so
-      // a destroy() after it can no longer reach the socket of a request that never ends.
-      let timer: NodeJS.Timeout | undefined;
-      await new Promise<void>((resolve) => {
-        connection.idle = resolve;
-        timer = setTimeout(resolve, CLOSE_GRACE_MS);
-        timer.unref();
-      });
-      clearTimeout(timer);
-    }
+    // Not agent.close(): undici 7 forgets its pools on close(), so a destroy() after it
+    // could no longer cut a request that never ends. Let ours finish, then cut the rest.
+    await connection.inFlight.drain(CLOSE_GRACE_MS);
     // Cuts what still hangs after the grace, and the idle keep-alive sockets.
     await connection.agent.destroy();
   }
@@ -201,8 +194,7 @@ export class ResendChannel implements Channel {
     this.#connection ??= {
       client: new Resend(this.#apiKey, { baseUrl: this.#baseUrl }),
       agent: new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000 }),
-      active: 0,
-      idle: undefined,
+      inFlight: new InFlight(),
     };
     return this.#connection;
   }
@@ -242,9 +234,7 @@ export class ResendChannel implements Channel {
 interface Connection {
   readonly client: Resend;
   readonly agent: Agent;
-  active: number;
-  /** Set by `close()` while it waits for `active` to reach 0. */
-  idle: (() => void) | undefined;
+  readonly inFlight: InFlight;
 }
 
 interface AttemptSignal {

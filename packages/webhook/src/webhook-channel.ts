@@ -6,6 +6,7 @@ import {
   type Channel,
   type ChannelReceipt,
   DeliveryError,
+  InFlight,
   maskUrl,
   redact,
   type SendContext,
@@ -117,13 +118,13 @@ export class WebhookChannel implements Channel {
     let pool = this.#pool;
     if (pool === undefined) {
       const agent = new Agent({ connections: this.#maxConnections, pipelining: 1 });
-      pool = this.#pool = { agent, active: 0, idle: undefined };
+      pool = this.#pool = { agent, inFlight: new InFlight() };
     }
-    pool.active++;
+    const end = pool.inFlight.begin();
     try {
       return await this.#exchange(pool.agent, headers, body, context);
     } finally {
-      if (--pool.active === 0) pool.idle?.();
+      end();
     }
   }
 
@@ -136,17 +137,9 @@ export class WebhookChannel implements Channel {
     const pool = this.#pool;
     this.#pool = undefined;
     if (pool === undefined) return;
-    if (pool.active > 0) {
-      // Not agent.close(): undici forgets its pools on close, so a destroy() after it
-      // could no longer cut a request that never ends.
-      let timer: NodeJS.Timeout | undefined;
-      await new Promise<void>((resolve) => {
-        pool.idle = resolve;
-        timer = setTimeout(resolve, CLOSE_GRACE_MS);
-        timer.unref();
-      });
-      clearTimeout(timer);
-    }
+    // Not agent.close(): undici forgets its pools on close, so a destroy() after it could
+    // no longer cut a request that never ends. Let ours finish, then cut the rest.
+    await pool.inFlight.drain(CLOSE_GRACE_MS);
     await pool.agent.destroy();
   }
 
@@ -254,8 +247,7 @@ function idempotencyKey(id: string): string {
 /** The agent of the current generation and the requests it carries right now. */
 interface AgentInUse {
   readonly agent: Agent;
-  active: number;
-  idle: (() => void) | undefined;
+  readonly inFlight: InFlight;
 }
 
 /**
