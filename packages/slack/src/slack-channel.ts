@@ -6,6 +6,7 @@ import {
   type Channel,
   type ChannelReceipt,
   DeliveryError,
+  InFlight,
   type SendContext,
 } from '@tocsin/core';
 import { Agent } from 'undici';
@@ -26,6 +27,8 @@ import {
 /** Slack answers `ok` or a short reason; more than this of an answer is never read. */
 const MAX_ANSWER_BYTES = 16 * 1024;
 const WORKFLOW_PATH = /^\/(?:triggers|workflows)\//;
+/** How long `close()` lets requests in flight finish before cutting them. */
+const CLOSE_GRACE_MS = 5000;
 
 /**
  * Posts alerts to a Slack incoming webhook (or a Workflow Builder trigger) through the
@@ -53,6 +56,7 @@ export class SlackChannel implements Channel {
   #agent: Agent | undefined;
   #client: IncomingWebhook | WebhookTrigger | undefined;
   #closed = false;
+  readonly #inFlight = new InFlight();
 
   constructor(options: SlackChannelOptions) {
     const parsed = parseSlackChannelOptions(options);
@@ -111,6 +115,7 @@ export class SlackChannel implements Channel {
           ? undefined
           : { signal: ownTimeout, seconds: this.timeout },
     });
+    const end = this.#inFlight.begin();
     try {
       signal.throwIfAborted();
       const client = this.#sdk();
@@ -125,16 +130,25 @@ export class SlackChannel implements Channel {
       return {};
     } catch (error) {
       throw toSlackDeliveryError(error, failure());
+    } finally {
+      end();
     }
   }
 
-  /** Close the connection pool, letting requests in flight finish. Harmless to call again. */
+  /**
+   * Close the connection pool, letting requests in flight finish for up to 5 s, then cutting
+   * what still hangs. Harmless to call again.
+   */
   async close(): Promise<void> {
     this.#closed = true;
     const agent = this.#agent;
     this.#agent = undefined;
     this.#client = undefined;
-    if (agent !== undefined && !agent.closed && !agent.destroyed) await agent.close();
+    if (agent === undefined || agent.destroyed) return;
+    // Not agent.close(): it waits for a request that never ends, and undici 7 forgets its
+    // pools on close, so a destroy() after it could no longer cut one.
+    await this.#inFlight.drain(CLOSE_GRACE_MS);
+    await agent.destroy();
   }
 
   toString(): string {

@@ -170,6 +170,25 @@ describe('one keep-alive connection pool', () => {
     await channel.close();
   });
 
+  it('close() lets a slow request finish, then cuts one that never ends after a 5 s grace', async () => {
+    const channel = slackChannel(server);
+    server.reply(slackReplies.slow(300), slackReplies.hang);
+    const slow = channel.send(fixedAlert({ title: 'slow' }), sendContext());
+    const hung = channel.send(fixedAlert({ title: 'hung' }), sendContext()).then(
+      () => 'sent',
+      () => 'rejected',
+    );
+    await server.waitForRequests(2);
+    const started = performance.now();
+    await channel.close();
+    const took = performance.now() - started;
+    await expect(slow).resolves.toBeDefined();
+    expect(await hung).toBe('rejected');
+    expect(took).toBeGreaterThanOrEqual(4900);
+    expect(took).toBeLessThan(7000);
+    await expect.poll(() => server.openConnections, { timeout: 2000 }).toBe(0);
+  });
+
   it('opens no connection before the first send', async () => {
     const channel = slackChannel(server);
     await channel.close();
