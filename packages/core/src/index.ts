@@ -59,6 +59,7 @@ export { ConfigError, type ConfigErrorOptions, type ConfigIssue } from './errors
 export { DeliveryError, type DeliveryErrorOptions } from './errors/delivery-error.js';
 export { TocsinError, type TocsinErrorOptions } from './errors/tocsin-error.js';
 export { InFlight } from './in-flight.js';
+export { isTimeoutReason } from './is-timeout-reason.js';
 export { applyLimit, DEFAULTS, LIMITS, type LimitContext, type LimitName } from './limits.js';
 export { defaultLogger, type Logger } from './logger.js';
 export { parseRetryAfter } from './parse-retry-after.js';

@@ -1,4 +1,4 @@
-import { DeliveryError, redact } from '@tocsin/core';
+import { DeliveryError, isTimeoutReason, redact } from '@tocsin/core';
 
 /** Where a send went, and what must never show in the error. */
 export interface EmailErrorContext {
@@ -72,16 +72,8 @@ export function toEmailDeliveryError(error: unknown, context: EmailErrorContext)
     );
   }
   if (context.signal.aborted) {
-    const reason = context.signal.reason as {
-      name?: unknown;
-      code?: unknown;
-      retryable?: unknown;
-      message?: unknown;
-    };
-    const timedOut =
-      reason?.name === 'TimeoutError' ||
-      reason?.code === 'TOCSIN_TIMEOUT' ||
-      reason?.retryable === true;
+    const reason = context.signal.reason as { message?: unknown } | undefined;
+    const timedOut = isTimeoutReason(reason);
     const why =
       typeof reason?.message === 'string' && reason.message !== ''
         ? `: ${clean(reason.message)}`

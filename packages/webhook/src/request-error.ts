@@ -1,4 +1,4 @@
-import { DeliveryError, redact } from '@tocsin/core';
+import { DeliveryError, isTimeoutReason, redact } from '@tocsin/core';
 import type { RequestTarget } from './response-error.js';
 
 /** What a network failure code means, for a person. */
@@ -46,16 +46,8 @@ export function requestError(error: unknown, context: RequestErrorContext): Deli
   const where = `${context.channel}: ${context.method} ${context.maskedUrl}`;
   const base = { channel: context.channel } as const;
   if (context.signal.aborted) {
-    const reason = context.signal.reason as {
-      name?: unknown;
-      code?: unknown;
-      retryable?: unknown;
-      message?: unknown;
-    };
-    const timedOut =
-      reason?.name === 'TimeoutError' ||
-      reason?.code === 'TOCSIN_TIMEOUT' ||
-      reason?.retryable === true;
+    const reason = context.signal.reason as { message?: unknown } | undefined;
+    const timedOut = isTimeoutReason(reason);
     const why =
       typeof reason?.message === 'string' && reason.message !== ''
         ? `: ${redact(reason.message, context.secrets)}`
