@@ -1,68 +1,96 @@
 import { getMaxListeners } from 'node:events';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AttemptDeadlines } from './attempt-deadlines.js';
 import { DeliveryError } from './errors/delivery-error.js';
 
 const timeoutError = () =>
   new DeliveryError('timed out', { channel: 'c', retryable: true, code: 'TOCSIN_TIMEOUT' });
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// Fake timers move `setTimeout` and `performance.now` together, so each case says exactly
+// when things happen, and a loaded machine cannot change its outcome.
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+const elapse = (ms: number) => vi.advanceTimersByTime(ms);
 
 describe('AttemptDeadlines', () => {
-  it('gives each attempt up at its own deadline', async () => {
+  it('gives each attempt up at its own deadline, and not before', () => {
     const deadlines = new AttemptDeadlines(300, timeoutError);
     const expired: number[] = [];
     const started = performance.now();
     deadlines.start(1, () => expired.push(performance.now() - started));
-    await sleep(100);
+    elapse(100);
     deadlines.start(2, () => expired.push(performance.now() - started));
-    await sleep(400);
-    expect(expired).toHaveLength(2);
-    expect(expired[0]).toBeGreaterThanOrEqual(295);
-    expect(expired[1]).toBeGreaterThanOrEqual(395);
+    elapse(198);
+    expect(expired).toEqual([]);
+    elapse(2);
+    expect(expired).toEqual([300]);
+    elapse(99);
+    expect(expired).toEqual([300]);
+    elapse(1);
+    expect(expired).toEqual([300, 400]);
   });
 
-  it('never fires for an attempt that settled in time', async () => {
+  it('never fires for an attempt that settled in time', () => {
     const deadlines = new AttemptDeadlines(100, timeoutError);
     let fired = 0;
     const attempt = deadlines.start(1, () => fired++);
     deadlines.settle(attempt);
     deadlines.settle(attempt);
-    await sleep(150);
+    elapse(1000);
     expect(fired).toBe(0);
     expect(attempt.signal.aborted).toBe(false);
   });
 
-  it('shares one signal between attempts started within a tenth of the timeout, and no more', async () => {
+  it('shares one signal between attempts started within a tenth of the timeout, and no more', () => {
     const deadlines = new AttemptDeadlines(1000, timeoutError);
     const a = deadlines.start(1, () => {});
+    elapse(99);
     const b = deadlines.start(1, () => {});
-    await sleep(120);
+    elapse(1);
     const c = deadlines.start(1, () => {});
     expect(a.signal).toBe(b.signal);
     expect(c.signal).not.toBe(a.signal);
     for (const attempt of [a, b, c]) deadlines.settle(attempt);
   });
 
-  it('aborts the signal of a hung attempt at its deadline when no attempt sharing it is still live', async () => {
+  it('shares a signal for at most 1 s, however long the timeout', () => {
+    const deadlines = new AttemptDeadlines(60_000, timeoutError);
+    const a = deadlines.start(1, () => {});
+    elapse(999);
+    const b = deadlines.start(1, () => {});
+    elapse(1);
+    const c = deadlines.start(1, () => {});
+    expect(a.signal).toBe(b.signal);
+    expect(c.signal).not.toBe(a.signal);
+    for (const attempt of [a, b, c]) deadlines.settle(attempt);
+  });
+
+  it('aborts the signal of a hung attempt at its deadline when no attempt sharing it is still live', () => {
     const deadlines = new AttemptDeadlines(200, timeoutError);
     const hung = deadlines.start(1, () => {});
     const quick = deadlines.start(1, () => {});
     deadlines.settle(quick);
-    await sleep(250);
+    elapse(199);
+    expect(hung.signal.aborted).toBe(false);
+    elapse(1);
     expect(hung.signal.aborted).toBe(true);
     expect((hung.signal.reason as DeliveryError).code).toBe('TOCSIN_TIMEOUT');
   });
 
-  it('aborts a hung attempt once the live attempts sharing its signal have settled', async () => {
+  it('aborts a hung attempt once the live attempts sharing its signal have settled', () => {
     const deadlines = new AttemptDeadlines(200, timeoutError);
     let hungExpired = false;
     const hung = deadlines.start(1, () => {
       hungExpired = true;
     });
-    await sleep(15);
+    elapse(15);
     const slow = deadlines.start(1, () => {});
     expect(slow.signal).toBe(hung.signal);
-    await sleep(195);
+    elapse(185);
     expect(hungExpired).toBe(true);
     // `slow` is still within its own deadline: its request must not be cut.
     expect(slow.signal.aborted).toBe(false);
@@ -70,14 +98,24 @@ describe('AttemptDeadlines', () => {
     expect(hung.signal.aborted).toBe(true);
   });
 
+  it('holds no timer once every attempt has settled or expired', () => {
+    const deadlines = new AttemptDeadlines(200, timeoutError);
+    const a = deadlines.start(1, () => {});
+    deadlines.start(1, () => {});
+    deadlines.settle(a);
+    elapse(200);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
   it('lets many requests listen to one signal without a MaxListeners warning', async () => {
+    vi.useRealTimers();
     const warnings: string[] = [];
     const onWarning = (warning: Error) => warnings.push(warning.name);
     process.on('warning', onWarning);
     const deadlines = new AttemptDeadlines(1000, timeoutError);
     const attempts = Array.from({ length: 64 }, () => deadlines.start(1, () => {}));
     for (const attempt of attempts) attempt.signal.addEventListener('abort', () => {});
-    await sleep(10);
+    await new Promise((resolve) => setTimeout(resolve, 10));
     process.off('warning', onWarning);
     for (const attempt of attempts) deadlines.settle(attempt);
     expect(warnings).toEqual([]);
