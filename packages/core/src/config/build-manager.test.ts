@@ -240,5 +240,6 @@ describe('AlertManager.fromConfig without the channel package installed', () => 
       `ConfigError: Cannot build the channels in ${dir.file('tocsin.config.yaml')}\n  - alerts.channels.ops.type: channel type "slack" needs the package @tocsin/slack, which is not installed: npm install @tocsin/slack`,
     );
     expect(run.stdout).not.toContain('notinstalled');
-  });
+    // A child process that compiles core's sources with tsx: seconds on a loaded machine.
+  }, 60_000);
 });
