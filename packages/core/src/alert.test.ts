@@ -14,7 +14,34 @@ describe('createAlert', () => {
     expect(alert.id).toMatch(/^[0-9a-f]{16}-[0-9a-z]+$/);
     expect(createAlert({ title: 'x' }).id).not.toBe(alert.id);
     expect(Math.abs(alert.timestamp.getTime() - Date.now())).toBeLessThan(1000);
-    expect(Object.isFrozen(alert)).toBe(true);
+    expect(alert.timestamp).toBeInstanceOf(Date);
+  });
+
+  it('gives a read-only timestamp, which alerts of the same millisecond may share', () => {
+    const alert = createAlert({ title: 'x' });
+    const before = alert.timestamp.toISOString();
+    expect(() => alert.timestamp.setFullYear(2000)).toThrow(
+      "An alert's timestamp is read-only (setFullYear was called)",
+    );
+    expect(() => alert.timestamp.setTime(0)).toThrow(TypeError);
+    expect(alert.timestamp.toISOString()).toBe(before);
+    // A copy is an ordinary Date.
+    const copy = new Date(alert.timestamp);
+    copy.setTime(0);
+    expect(copy.getTime()).toBe(0);
+    // A caller's Date is copied, never kept: changing it later changes nothing.
+    const given = new Date('2026-03-04T05:06:07.000Z');
+    const fromGiven = createAlert({ title: 'x', timestamp: given });
+    given.setTime(0);
+    expect(fromGiven.timestamp.toISOString()).toBe('2026-03-04T05:06:07.000Z');
+    expect(JSON.stringify({ at: fromGiven.timestamp })).toBe('{"at":"2026-03-04T05:06:07.000Z"}');
+  });
+
+  it('copies labels, so the caller changing theirs after send changes nothing', () => {
+    const labels = { host: 'db1' };
+    const alert = createAlert({ title: 'x', labels });
+    labels.host = 'db2';
+    expect(alert.labels).toEqual({ host: 'db1' });
   });
 
   it('gives every alert a distinct id', () => {

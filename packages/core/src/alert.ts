@@ -7,6 +7,7 @@ import {
   lookupAlertLevel,
   parseAlertLevel,
 } from './alert-level.js';
+import { alertTimestamp, toAlertTimestamp, wallTime } from './alert-time.js';
 import { AlertValidationError } from './errors/alert-validation-error.js';
 
 const levelSchema = z.unknown().transform((value, ctx): AlertLevel => {
@@ -58,6 +59,7 @@ export interface Alert {
   readonly levelName: AlertLevelName;
   readonly labels: Readonly<Record<string, string>>;
   readonly source: string | undefined;
+  /** When it happened. Read-only: its setters throw (alerts made in the same millisecond may share it). */
   readonly timestamp: Date;
 }
 
@@ -66,11 +68,16 @@ export interface Alert {
  * @throws AlertValidationError naming the first offending field.
  */
 export function createAlert(input: unknown, path = ''): Alert {
-  return fastAlert(input) ?? parseAlert(input, path);
+  return createAlertAt(input, path, performance.now());
+}
+
+/** `createAlert`, with the `performance.now()` reading the caller already has (one clock read per send). */
+export function createAlertAt(input: unknown, path: string, monotonic: number): Alert {
+  return fastAlert(input, monotonic) ?? parseAlert(input, path, monotonic);
 }
 
 /** The zod path: the schema decides, and names the first offending field. */
-function parseAlert(input: unknown, path: string): Alert {
+function parseAlert(input: unknown, path: string, monotonic: number): Alert {
   const parsed = alertInputSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -80,7 +87,10 @@ function parseAlert(input: unknown, path: string): Alert {
     });
   }
   const data = parsed.data;
-  const timestamp = toDate(data.timestamp);
+  const timestamp =
+    data.timestamp === undefined
+      ? alertTimestamp(wallTime(monotonic))
+      : toAlertTimestamp(data.timestamp);
   if (Number.isNaN(timestamp.getTime())) {
     throw new AlertValidationError(`${path}timestamp`, 'is not a valid date');
   }
@@ -103,7 +113,7 @@ function parseAlert(input: unknown, path: string): Alert {
  * stays the one source of truth for what is accepted and for every error message.
  * `alert.test.ts` checks the two agree on generated inputs.
  */
-function fastAlert(input: unknown): Alert | undefined {
+function fastAlert(input: unknown, monotonic: number): Alert | undefined {
   if (
     typeof input !== 'object' ||
     input === null ||
@@ -139,9 +149,9 @@ function fastAlert(input: unknown): Alert | undefined {
   if (timestampInTitle !== undefined && typeof timestampInTitle !== 'boolean') return;
   if (id !== undefined && (typeof id !== 'string' || id.length === 0 || id.length > 200)) return;
   let when: Date;
-  if (timestamp === undefined) when = new Date();
+  if (timestamp === undefined) when = alertTimestamp(wallTime(monotonic));
   else if (timestamp instanceof Date && !Number.isNaN(timestamp.getTime()))
-    when = new Date(timestamp.getTime());
+    when = toAlertTimestamp(timestamp);
   else return;
   return build(id, title, body, level, labels, source, when, timestampInTitle);
 }
@@ -156,27 +166,22 @@ function build(
   timestamp: Date,
   timestampInTitle: boolean | undefined,
 ): Alert {
-  return Object.freeze({
+  return {
     id: id ?? nextAlertId(),
     title,
     formattedTitle: timestampInTitle ? `${formatTimestamp(timestamp)} ::: ${title}` : title,
     body,
     level,
     levelName: alertLevelName(level),
-    labels: Object.freeze(labels),
+    labels,
     source,
     timestamp,
-  });
+  };
 }
 
 /** `YYYY-MM-DD HH:MM:SS` in UTC, kstlib's timestamp layout. */
 export function formatTimestamp(date: Date): string {
   return date.toISOString().slice(0, 19).replace('T', ' ');
-}
-
-function toDate(value: Date | string | number | undefined): Date {
-  if (value === undefined) return new Date();
-  return value instanceof Date ? new Date(value.getTime()) : new Date(value);
 }
 
 function formatPath(path: readonly PropertyKey[]): string {
