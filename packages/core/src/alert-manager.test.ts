@@ -179,6 +179,27 @@ describe('AlertManager delivery', () => {
     });
   });
 
+  it('reads a loosely typed receipt from a JavaScript channel without hanging the send', async () => {
+    const loose = {
+      name: 'loose',
+      send: async () => ({ messageId: 42, rejected: 'not-a-list' }) as never,
+    };
+    const nothing = { name: 'nothing', send: async () => null as never };
+    const results = await manager().addChannel(loose).addChannel(nothing).send({ title: 't' });
+    expect(results[0]).toEqual(expect.objectContaining({ status: 'sent', messageId: '42' }));
+    expect(results[0]).not.toHaveProperty('rejected');
+    expect(results[1]).toMatchObject({ status: 'sent' });
+    expect(results[1]).not.toHaveProperty('messageId');
+  });
+
+  it('resolves a send whose every channel filtered the alert out, with no results', async () => {
+    const ch = new MemoryChannel();
+    const m = manager().addChannel(ch, { minLevel: 'critical' });
+    expect(await m.send({ title: 't', level: 'info' })).toEqual([]);
+    expect(m.stats.totalFiltered).toBe(1);
+    await m.close();
+  });
+
   it('never retries a non-retryable failure', async () => {
     const ch = new MemoryChannel().failNext({
       retryable: false,

@@ -1,4 +1,4 @@
-import { type Alert, createAlert } from './alert.js';
+import { type Alert, createAlertAt } from './alert.js';
 import { type AlertLevel, type AlertLevelInput, parseAlertLevel } from './alert-level.js';
 import type { AlertResult } from './alert-result.js';
 import { type AlertStats, ChannelStatsRecorder } from './alert-stats.js';
@@ -194,16 +194,22 @@ export class AlertManager {
    * order, one per (alert, entry that matched). Rejects only for an invalid alert
    * (`AlertValidationError`, nothing delivered), an unknown target channel, or a closed manager.
    */
-  async send(alerts: unknown, options: SendOptions = {}): Promise<AlertResult[]> {
-    this.assertOpen();
-    const batch = Array.isArray(alerts)
-      ? alerts.map((input, i) => createAlert(input, `[${i}].`))
-      : [createAlert(alerts)];
-    const targets = options.channel === undefined ? undefined : this.resolveTarget(options.channel);
-    const entries = targets ?? this.entries;
-    this.inFlight++;
+  send(alerts: unknown, options?: SendOptions): Promise<AlertResult[]> {
+    // Not `async`: one promise per send, resolved by the last delivery (see `Outcomes`),
+    // instead of an async frame awaiting a promise per delivery and a Promise.all.
+    let outcomes: Outcomes;
     try {
-      const pending: Promise<AlertResult>[] = [];
+      this.assertOpen();
+      // One clock read serves the alerts' timestamps and the deliveries' start.
+      const now = performance.now();
+      const batch = Array.isArray(alerts)
+        ? alerts.map((input, i) => createAlertAt(input, `[${i}].`, now))
+        : [createAlertAt(alerts, '', now)];
+      const target = options?.channel;
+      const targets = target === undefined ? undefined : this.resolveTarget(target);
+      const entries = targets ?? this.entries;
+      this.inFlight++;
+      outcomes = new Outcomes(this.settledSend);
       for (const alert of batch) {
         this.totals.alerts++;
         for (const entry of entries) {
@@ -215,19 +221,22 @@ export class AlertManager {
           if (entry.throttle !== undefined && !entry.throttle.tryAcquire()) {
             entry.stats.throttled++;
             this.totals.throttled++;
-            pending.push(Promise.resolve(throttledResult(entry, alert)));
+            outcomes.add(throttledResult(entry, alert));
             continue;
           }
-          pending.push(this.deliver(entry, alert));
+          this.deliver(entry, alert, now, outcomes, outcomes.reserve());
         }
       }
-      // One delivery (the common case) needs no Promise.all.
-      if (pending.length === 1) return [await (pending[0] as Promise<AlertResult>)];
-      return await Promise.all(pending);
-    } finally {
-      if (--this.inFlight === 0) this.idle?.();
+    } catch (error) {
+      return Promise.reject(error);
     }
+    return outcomes.seal();
   }
+
+  /** Called once per send, when its last delivery has an outcome. */
+  private readonly settledSend = (): void => {
+    if (--this.inFlight === 0) this.idle?.();
+  };
 
   /** A JSON-serialisable snapshot of the counters. */
   get stats(): AlertStats {
@@ -284,22 +293,32 @@ export class AlertManager {
   }
 
   /**
-   * Deliver with retries. The first attempt is chained without an async frame (the common
-   * case is one attempt that succeeds); retries, rare, run in `retry`.
+   * Deliver with retries into `outcomes[slot]`. The first attempt is chained with callbacks,
+   * without a promise or an async frame of its own (the common case is one attempt that
+   * succeeds); retries, rare, run in `retry`.
    */
-  private deliver(entry: Entry, alert: Alert): Promise<AlertResult> {
-    const started = this.clock.now();
-    // Reuse the start time for the deadline when it was read from the same (system) clock.
-    const now = this.clock === systemClock ? started : performance.now();
-    return new Promise((resolve) =>
-      this.run(
-        entry,
-        alert,
-        1,
-        now,
-        (receipt) => resolve(this.sent(entry, alert, 1, started, receipt)),
-        (thrown) => resolve(this.retry(entry, alert, started, thrown)),
-      ),
+  private deliver(entry: Entry, alert: Alert, now: number, outcomes: Outcomes, slot: number): void {
+    // `now` is a performance.now() reading; durations use the manager's clock, the same one
+    // unless a test injected another.
+    const started = this.clock === systemClock ? now : this.clock.now();
+    this.run(
+      entry,
+      alert,
+      1,
+      now,
+      (receipt) => outcomes.fill(slot, this.sent(entry, alert, 1, started, receipt)),
+      (thrown) => {
+        this.retry(entry, alert, started, thrown).then(
+          (result) => outcomes.fill(slot, result),
+          // `retry` settles every failure into a result; this is for a bug in it, so that
+          // the send still ends instead of hanging.
+          (error: unknown) =>
+            outcomes.fill(
+              slot,
+              this.failed(entry, alert, 1, started, toDeliveryError(error, entry.channel.name)),
+            ),
+        );
+      },
     );
   }
 
@@ -345,9 +364,11 @@ export class AlertManager {
       attempts,
       durationMs,
     };
-    if (receipt?.messageId !== undefined) result.messageId = receipt.messageId;
-    if (receipt?.rejected !== undefined && receipt.rejected.length > 0)
-      result.rejected = [...receipt.rejected];
+    if (receipt != null) {
+      if (receipt.messageId !== undefined) result.messageId = String(receipt.messageId);
+      if (Array.isArray(receipt.rejected) && receipt.rejected.length > 0)
+        result.rejected = receipt.rejected.map(String);
+    }
     return result;
   }
 
@@ -388,16 +409,10 @@ export class AlertManager {
     ok: (receipt: ChannelReceipt | undefined | void) => void,
     fail: (error: unknown) => void,
   ): void {
-    let done = false;
-    const attempt = entry.deadlines.start(
-      n,
-      (error) => {
-        done = true;
-        fail(error);
-      },
-      now,
-    );
-    let sending: Promise<ChannelReceipt | undefined | void>;
+    // An attempt leaves its entry's deadline list exactly once: settled here, or expired
+    // (and `fail` called) by the deadline. `linked` says which has not happened yet.
+    const attempt = entry.deadlines.start(n, fail, now);
+    let sending: PromiseLike<ChannelReceipt | undefined | void>;
     try {
       sending = entry.channel.send(alert, attempt);
     } catch (error) {
@@ -405,14 +420,12 @@ export class AlertManager {
     }
     sending.then(
       (receipt) => {
-        if (done) return;
-        done = true;
+        if (!attempt.linked) return;
         entry.deadlines.settle(attempt);
         ok(receipt);
       },
       (error: unknown) => {
-        if (done) return;
-        done = true;
+        if (!attempt.linked) return;
         entry.deadlines.settle(attempt);
         fail(error);
       },
@@ -473,4 +486,51 @@ function throttledResult(entry: Entry, alert: Alert): AlertResult {
     error: 'Rate limit exceeded',
     durationMs: 0,
   };
+}
+
+/**
+ * The results of one `send`, in order, and the one promise that resolves with them once
+ * every delivery has its outcome. Deliveries fill their reserved slots as they finish.
+ */
+class Outcomes {
+  private readonly results: AlertResult[] = [];
+  /** Slots still empty, plus one held until `seal`, so the promise cannot resolve early. */
+  private pending = 1;
+  private resolve: ((results: AlertResult[]) => void) | undefined;
+  private promise: Promise<AlertResult[]> | undefined;
+
+  constructor(private readonly onSettled: () => void) {}
+
+  /** An outcome known at once (throttled). */
+  add(result: AlertResult): void {
+    this.results.push(result);
+  }
+
+  /** A slot for a delivery that will `fill` it later. */
+  reserve(): number {
+    this.pending++;
+    return this.results.push(undefined as unknown as AlertResult) - 1;
+  }
+
+  fill(slot: number, result: AlertResult): void {
+    this.results[slot] = result;
+    if (--this.pending === 0) this.finish();
+  }
+
+  /** Every delivery has been started: the promise of all their results. */
+  seal(): Promise<AlertResult[]> {
+    if (--this.pending === 0) {
+      this.onSettled();
+      return Promise.resolve(this.results);
+    }
+    this.promise = new Promise((resolve) => {
+      this.resolve = resolve;
+    });
+    return this.promise;
+  }
+
+  private finish(): void {
+    this.onSettled();
+    this.resolve?.(this.results);
+  }
 }
