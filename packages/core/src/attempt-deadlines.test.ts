@@ -15,15 +15,23 @@ afterEach(() => {
   vi.useRealTimers();
 });
 const elapse = (ms: number) => vi.advanceTimersByTime(ms);
+/** An outcome whose `fail` (called at the deadline) runs `onExpire`; `ok` is never called here. */
+const expiring = (onExpire: () => unknown) => ({ ok: () => {}, fail: () => void onExpire() });
 
 describe('AttemptDeadlines', () => {
   it('gives each attempt up at its own deadline, and not before', () => {
     const deadlines = new AttemptDeadlines(300, timeoutError);
     const expired: number[] = [];
     const started = performance.now();
-    deadlines.start(1, () => expired.push(performance.now() - started));
+    deadlines.start(
+      1,
+      expiring(() => expired.push(performance.now() - started)),
+    );
     elapse(100);
-    deadlines.start(2, () => expired.push(performance.now() - started));
+    deadlines.start(
+      2,
+      expiring(() => expired.push(performance.now() - started)),
+    );
     elapse(198);
     expect(expired).toEqual([]);
     elapse(2);
@@ -37,7 +45,10 @@ describe('AttemptDeadlines', () => {
   it('never fires for an attempt that settled in time', () => {
     const deadlines = new AttemptDeadlines(100, timeoutError);
     let fired = 0;
-    const attempt = deadlines.start(1, () => fired++);
+    const attempt = deadlines.start(
+      1,
+      expiring(() => fired++),
+    );
     deadlines.settle(attempt);
     deadlines.settle(attempt);
     elapse(1000);
@@ -47,11 +58,20 @@ describe('AttemptDeadlines', () => {
 
   it('shares one signal between attempts started within a tenth of the timeout, and no more', () => {
     const deadlines = new AttemptDeadlines(1000, timeoutError);
-    const a = deadlines.start(1, () => {});
+    const a = deadlines.start(
+      1,
+      expiring(() => {}),
+    );
     elapse(99);
-    const b = deadlines.start(1, () => {});
+    const b = deadlines.start(
+      1,
+      expiring(() => {}),
+    );
     elapse(1);
-    const c = deadlines.start(1, () => {});
+    const c = deadlines.start(
+      1,
+      expiring(() => {}),
+    );
     expect(a.signal).toBe(b.signal);
     expect(c.signal).not.toBe(a.signal);
     for (const attempt of [a, b, c]) deadlines.settle(attempt);
@@ -59,11 +79,20 @@ describe('AttemptDeadlines', () => {
 
   it('shares a signal for at most 1 s, however long the timeout', () => {
     const deadlines = new AttemptDeadlines(60_000, timeoutError);
-    const a = deadlines.start(1, () => {});
+    const a = deadlines.start(
+      1,
+      expiring(() => {}),
+    );
     elapse(999);
-    const b = deadlines.start(1, () => {});
+    const b = deadlines.start(
+      1,
+      expiring(() => {}),
+    );
     elapse(1);
-    const c = deadlines.start(1, () => {});
+    const c = deadlines.start(
+      1,
+      expiring(() => {}),
+    );
     expect(a.signal).toBe(b.signal);
     expect(c.signal).not.toBe(a.signal);
     for (const attempt of [a, b, c]) deadlines.settle(attempt);
@@ -71,8 +100,14 @@ describe('AttemptDeadlines', () => {
 
   it('aborts the signal of a hung attempt at its deadline when no attempt sharing it is still live', () => {
     const deadlines = new AttemptDeadlines(200, timeoutError);
-    const hung = deadlines.start(1, () => {});
-    const quick = deadlines.start(1, () => {});
+    const hung = deadlines.start(
+      1,
+      expiring(() => {}),
+    );
+    const quick = deadlines.start(
+      1,
+      expiring(() => {}),
+    );
     deadlines.settle(quick);
     elapse(199);
     expect(hung.signal.aborted).toBe(false);
@@ -84,11 +119,17 @@ describe('AttemptDeadlines', () => {
   it('aborts a hung attempt once the live attempts sharing its signal have settled', () => {
     const deadlines = new AttemptDeadlines(200, timeoutError);
     let hungExpired = false;
-    const hung = deadlines.start(1, () => {
-      hungExpired = true;
-    });
+    const hung = deadlines.start(
+      1,
+      expiring(() => {
+        hungExpired = true;
+      }),
+    );
     elapse(15);
-    const slow = deadlines.start(1, () => {});
+    const slow = deadlines.start(
+      1,
+      expiring(() => {}),
+    );
     expect(slow.signal).toBe(hung.signal);
     elapse(185);
     expect(hungExpired).toBe(true);
@@ -100,8 +141,14 @@ describe('AttemptDeadlines', () => {
 
   it('holds no timer once every attempt has settled or expired', () => {
     const deadlines = new AttemptDeadlines(200, timeoutError);
-    const a = deadlines.start(1, () => {});
-    deadlines.start(1, () => {});
+    const a = deadlines.start(
+      1,
+      expiring(() => {}),
+    );
+    deadlines.start(
+      1,
+      expiring(() => {}),
+    );
     deadlines.settle(a);
     elapse(200);
     expect(vi.getTimerCount()).toBe(0);
@@ -113,7 +160,12 @@ describe('AttemptDeadlines', () => {
     const onWarning = (warning: Error) => warnings.push(warning.name);
     process.on('warning', onWarning);
     const deadlines = new AttemptDeadlines(1000, timeoutError);
-    const attempts = Array.from({ length: 64 }, () => deadlines.start(1, () => {}));
+    const attempts = Array.from({ length: 64 }, () =>
+      deadlines.start(
+        1,
+        expiring(() => {}),
+      ),
+    );
     for (const attempt of attempts) attempt.signal.addEventListener('abort', () => {});
     await new Promise((resolve) => setTimeout(resolve, 10));
     process.off('warning', onWarning);

@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import type { SendContext } from './channel.js';
+import type { ChannelReceipt, SendContext } from './channel.js';
 import type { DeliveryError } from './errors/delivery-error.js';
 
 /**
@@ -47,33 +47,51 @@ class SharedSignal {
   }
 }
 
+/** Where an attempt's outcome goes: exactly one of the two is called, once. */
+export interface AttemptOutcome {
+  /** The channel answered in time. */
+  ok(receipt: ChannelReceipt | undefined | void): void;
+  /** The channel failed in time, or the deadline passed first (a timeout DeliveryError). */
+  fail(error: unknown): void;
+}
+
 /** One attempt in flight: the `SendContext` a channel receives, and a node in its entry's deadline list. */
 export class Attempt implements SendContext {
-  prev: Attempt | undefined;
-  next: Attempt | undefined;
+  declare prev: Attempt | undefined;
+  declare next: Attempt | undefined;
   /** In its entry's deadline list (not yet settled or expired). */
-  linked = false;
+  declare linked: boolean;
+  // Private fields, so a channel logging or serialising its context sees none of the
+  // manager's state behind it.
+  readonly #outcome: AttemptOutcome;
+  readonly #shared: SharedSignal;
 
   constructor(
     readonly attempt: number,
     readonly timeoutMs: number,
     readonly deadline: number,
-    private readonly onExpire: (error: DeliveryError) => void,
-    private readonly shared: SharedSignal,
-  ) {}
+    outcome: AttemptOutcome,
+    shared: SharedSignal,
+  ) {
+    this.#outcome = outcome;
+    this.#shared = shared;
+    this.prev = undefined;
+    this.next = undefined;
+    this.linked = false;
+  }
 
   get signal(): AbortSignal {
-    return this.shared.signal;
+    return this.#shared.signal;
   }
 
   /** Settled before its deadline. */
   settled(): void {
-    this.shared.leave();
+    this.#shared.leave();
   }
 
   expire(error: DeliveryError): void {
-    this.shared.leave(error);
-    this.onExpire(error);
+    this.#shared.leave(error);
+    this.#outcome.fail(error);
   }
 }
 
@@ -99,12 +117,8 @@ export class AttemptDeadlines {
     this.windowMs = Math.min(1000, timeoutMs / 10);
   }
 
-  /** Start an attempt: it expires (calling `onExpire`) at now + timeout unless settled first. */
-  start(
-    attempt: number,
-    onExpire: (error: DeliveryError) => void,
-    now: number = performance.now(),
-  ): Attempt {
+  /** Start an attempt: it expires (calling `outcome.fail`) at now + timeout unless settled first. */
+  start(attempt: number, outcome: AttemptOutcome, now: number = performance.now()): Attempt {
     if (this.shared === undefined || now >= this.shared.closesAt)
       this.shared = new SharedSignal(now + this.windowMs);
     this.shared.join();
@@ -112,7 +126,7 @@ export class AttemptDeadlines {
       attempt,
       this.timeoutMs,
       now + this.timeoutMs,
-      onExpire,
+      outcome,
       this.shared,
     );
     this.link(started);
