@@ -3,7 +3,7 @@ import { type AlertLevel, type AlertLevelInput, parseAlertLevel } from './alert-
 import type { AlertResult } from './alert-result.js';
 import { type AlertStats, ChannelStatsRecorder } from './alert-stats.js';
 import { AlertThrottle, type AlertThrottleOptions } from './alert-throttle.js';
-import { AttemptDeadlines } from './attempt-deadlines.js';
+import { AttemptDeadlines, type AttemptOutcome } from './attempt-deadlines.js';
 import type { Channel, ChannelReceipt } from './channel.js';
 import { type Clock, systemClock } from './clock.js';
 import { DeliveryError } from './errors/delivery-error.js';
@@ -202,35 +202,40 @@ export class AlertManager {
       this.assertOpen();
       // One clock read serves the alerts' timestamps and the deliveries' start.
       const now = performance.now();
+      // Every alert is validated before any is routed: an invalid one rejects the batch.
       const batch = Array.isArray(alerts)
         ? alerts.map((input, i) => createAlertAt(input, `[${i}].`, now))
-        : [createAlertAt(alerts, '', now)];
+        : undefined;
+      const single = batch === undefined ? createAlertAt(alerts, '', now) : undefined;
       const target = options?.channel;
       const targets = target === undefined ? undefined : this.resolveTarget(target);
-      const entries = targets ?? this.entries;
       this.inFlight++;
       outcomes = new Outcomes(this.settledSend);
-      for (const alert of batch) {
-        this.totals.alerts++;
-        for (const entry of entries) {
-          if (targets === undefined && alert.level < entry.minLevel) {
-            entry.stats.filtered++;
-            this.totals.filtered++;
-            continue;
-          }
-          if (entry.throttle !== undefined && !entry.throttle.tryAcquire()) {
-            entry.stats.throttled++;
-            this.totals.throttled++;
-            outcomes.add(throttledResult(entry, alert));
-            continue;
-          }
-          this.deliver(entry, alert, now, outcomes, outcomes.reserve());
-        }
-      }
+      if (single !== undefined) this.route(single, targets, now, outcomes);
+      else for (const alert of batch as Alert[]) this.route(alert, targets, now, outcomes);
     } catch (error) {
       return Promise.reject(error);
     }
     return outcomes.seal();
+  }
+
+  /** One alert to every entry that takes it (or to `targets`, skipping the level filter). */
+  private route(alert: Alert, targets: Entry[] | undefined, now: number, outcomes: Outcomes): void {
+    this.totals.alerts++;
+    const entries = targets ?? this.entries;
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i] as Entry;
+      if (targets === undefined && alert.level < entry.minLevel) {
+        entry.stats.filtered++;
+        this.totals.filtered++;
+      } else if (entry.throttle !== undefined && !entry.throttle.tryAcquire()) {
+        entry.stats.throttled++;
+        this.totals.throttled++;
+        outcomes.add(throttledResult(entry, alert));
+      } else {
+        this.deliver(entry, alert, now, outcomes, outcomes.reserve());
+      }
+    }
   }
 
   /** Called once per send, when its last delivery has an outcome. */
@@ -293,34 +298,24 @@ export class AlertManager {
   }
 
   /**
-   * Deliver with retries into `outcomes[slot]`. The first attempt is chained with callbacks,
-   * without a promise or an async frame of its own (the common case is one attempt that
+   * Deliver with retries into `outcomes[slot]`. The first attempt reports to a `Delivery`
+   * (no promise, async frame or closure of its own: the common case is one attempt that
    * succeeds); retries, rare, run in `retry`.
    */
   private deliver(entry: Entry, alert: Alert, now: number, outcomes: Outcomes, slot: number): void {
     // `now` is a performance.now() reading; durations use the manager's clock, the same one
     // unless a test injected another.
     const started = this.clock === systemClock ? now : this.clock.now();
-    this.run(
-      entry,
-      alert,
-      1,
-      now,
-      (receipt) => outcomes.fill(slot, this.sent(entry, alert, 1, started, receipt)),
-      (thrown) => {
-        this.retry(entry, alert, started, thrown).then(
-          (result) => outcomes.fill(slot, result),
-          // `retry` settles every failure into a result; this is for a bug in it, so that
-          // the send still ends instead of hanging.
-          (error: unknown) =>
-            outcomes.fill(
-              slot,
-              this.failed(entry, alert, 1, started, toDeliveryError(error, entry.channel.name)),
-            ),
-        );
-      },
-    );
+    this.run(entry, alert, 1, now, new Delivery(entry, alert, started, outcomes, slot, this.hooks));
   }
+
+  /** What a `Delivery` calls back into; made once per manager. */
+  private readonly hooks: DeliveryHooks = {
+    sent: (d, receipt) => this.sent(d.entry, d.alert, 1, d.started, receipt),
+    retry: (d, thrown) => this.retry(d.entry, d.alert, d.started, thrown),
+    failed: (d, error) =>
+      this.failed(d.entry, d.alert, 1, d.started, toDeliveryError(error, d.entry.channel.name)),
+  };
 
   private async retry(
     entry: Entry,
@@ -401,17 +396,10 @@ export class AlertManager {
    * exactly one of `ok` and `fail` is called, at the channel's answer or at the deadline.
    * Callbacks rather than a promise, so the first attempt adds no promise layer of its own.
    */
-  private run(
-    entry: Entry,
-    alert: Alert,
-    n: number,
-    now: number,
-    ok: (receipt: ChannelReceipt | undefined | void) => void,
-    fail: (error: unknown) => void,
-  ): void {
+  private run(entry: Entry, alert: Alert, n: number, now: number, outcome: AttemptOutcome): void {
     // An attempt leaves its entry's deadline list exactly once: settled here, or expired
-    // (and `fail` called) by the deadline. `linked` says which has not happened yet.
-    const attempt = entry.deadlines.start(n, fail, now);
+    // (and `outcome.fail` called) by the deadline. `linked` says which has not happened yet.
+    const attempt = entry.deadlines.start(n, outcome, now);
     let sending: PromiseLike<ChannelReceipt | undefined | void>;
     try {
       sending = entry.channel.send(alert, attempt);
@@ -422,12 +410,12 @@ export class AlertManager {
       (receipt) => {
         if (!attempt.linked) return;
         entry.deadlines.settle(attempt);
-        ok(receipt);
+        outcome.ok(receipt);
       },
       (error: unknown) => {
         if (!attempt.linked) return;
         entry.deadlines.settle(attempt);
-        fail(error);
+        outcome.fail(error);
       },
     );
   }
@@ -439,7 +427,7 @@ export class AlertManager {
     n: number,
   ): Promise<ChannelReceipt | undefined | void> {
     return new Promise((resolve, reject) =>
-      this.run(entry, alert, n, performance.now(), resolve, reject),
+      this.run(entry, alert, n, performance.now(), { ok: resolve, fail: reject }),
     );
   }
 
@@ -532,5 +520,38 @@ class Outcomes {
   private finish(): void {
     this.onSettled();
     this.resolve?.(this.results);
+  }
+}
+
+interface DeliveryHooks {
+  /** The result of a first attempt that succeeded. */
+  sent(delivery: Delivery, receipt: ChannelReceipt | undefined | void): AlertResult;
+  /** Retry after a failed first attempt, while the policy allows; settles into a result. */
+  retry(delivery: Delivery, thrown: unknown): Promise<AlertResult>;
+  /** The result for a failure that `retry` itself could not settle (a bug, not a channel's). */
+  failed(delivery: Delivery, error: unknown): AlertResult;
+}
+
+/** One (alert, entry) delivery: its first attempt reports here, and it fills its slot. */
+class Delivery implements AttemptOutcome {
+  constructor(
+    readonly entry: Entry,
+    readonly alert: Alert,
+    readonly started: number,
+    private readonly outcomes: Outcomes,
+    private readonly slot: number,
+    private readonly hooks: DeliveryHooks,
+  ) {}
+
+  ok(receipt: ChannelReceipt | undefined | void): void {
+    this.outcomes.fill(this.slot, this.hooks.sent(this, receipt));
+  }
+
+  fail(error: unknown): void {
+    this.hooks.retry(this, error).then(
+      (result) => this.outcomes.fill(this.slot, result),
+      // So that the send still ends instead of hanging.
+      (bug: unknown) => this.outcomes.fill(this.slot, this.hooks.failed(this, bug)),
+    );
   }
 }
