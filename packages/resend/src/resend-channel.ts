@@ -6,6 +6,7 @@ import {
   type ChannelReceipt,
   DeliveryError,
   InFlight,
+  isTimeoutReason,
   maskUrl,
   redact,
   renderEmail,
@@ -213,13 +214,16 @@ export class ResendChannel implements Channel {
   /** The error for an aborted attempt: core's own timeout error when that is the reason. */
   #aborted(reason: unknown): DeliveryError {
     if (DeliveryError.isInstance(reason)) return reason;
+    // Any other timeout is retryable; an abort for another reason (a shutdown, a caller
+    // cancelling) is final, as in the webhook and email channels.
+    const timedOut = isTimeoutReason(reason);
     const why = reason instanceof Error ? `: ${this.#clean(reason)}` : '';
     return new DeliveryError(
       `${this.name}: the request to Resend at ${this.#endpoint} was aborted${why}`,
       {
         channel: this.name,
-        retryable: true,
-        code: 'TOCSIN_ABORTED',
+        retryable: timedOut,
+        code: timedOut ? 'TOCSIN_TIMEOUT' : 'TOCSIN_ABORTED',
       },
     );
   }

@@ -336,9 +336,17 @@ describe('ResendChannel: Resend’s answers mapped to DeliveryError', () => {
     const thrown = (await makeChannel()
       .send(alert(), context(controller.signal))
       .catch((e: unknown) => e)) as DeliveryError;
-    expect(thrown).toMatchObject({ retryable: true, code: 'TOCSIN_ABORTED' });
+    expect(thrown).toMatchObject({ retryable: false, code: 'TOCSIN_ABORTED' });
     expect(thrown.message).toContain('shutting down');
     expect(server.requests).toHaveLength(0);
+  });
+
+  it('an abort by AbortSignal.timeout(): a retryable TOCSIN_TIMEOUT', async () => {
+    server.reply(resendReplies.hang);
+    const thrown = await makeChannel()
+      .send(alert(), context(AbortSignal.timeout(100)))
+      .catch((e: unknown) => e);
+    expect(thrown).toMatchObject({ retryable: true, code: 'TOCSIN_TIMEOUT' });
   });
 
   it('its own `timeout` gives up on a request that hangs, even when the caller’s signal would wait longer', async () => {

@@ -1,4 +1,4 @@
-import { DeliveryError, parseRetryAfter, redact } from '@tocsin/core';
+import { DeliveryError, isTimeoutReason, parseRetryAfter, redact } from '@tocsin/core';
 import { sanitizeError } from './sanitize-error.js';
 
 /** What the channel knew about the failed request, to explain it. */
@@ -28,8 +28,8 @@ const SDK_REQUEST_ERROR = 'slack_webhook_request_error';
 
 /**
  * Map whatever sending threw (the SDK's HTTP and request errors, an abort, a network
- * failure) to a DeliveryError: 408, 429 and 5xx, timeouts, aborts and network errors are
- * retryable; other 4xx, redirects and anything unexpected are not. Messages carry Slack's
+ * failure) to a DeliveryError: 408, 429 and 5xx, timeouts and network errors are
+ * retryable; an abort that is not a timeout is not; other 4xx, redirects and anything unexpected are not. Messages carry Slack's
  * reason (`invalid_payload`, `no_service`, ...) and never the webhook URL.
  */
 export function toSlackDeliveryError(error: unknown, context: SlackFailureContext): DeliveryError {
@@ -137,13 +137,16 @@ function abortError(context: SlackFailureContext): DeliveryError {
   const reason: unknown = context.signal.reason;
   // Core aborts an attempt with its own timeout DeliveryError: hand that one back as it is.
   if (DeliveryError.isInstance(reason)) return reason;
+  // Any other timeout is retryable; an abort for another reason (a shutdown, a caller
+  // cancelling) is final, as in the webhook and email channels.
+  const timedOut = isTimeoutReason(reason);
   const why = reason === undefined ? '' : ` (${redact(messageOf(reason), context.secrets)})`;
   return new DeliveryError(
-    `${context.channel}: the request to ${context.host} was aborted${why}; retryable`,
+    `${context.channel}: the request to ${context.host} was aborted${why}; ${timedOut ? 'retryable' : 'not retried'}`,
     {
       channel: context.channel,
-      retryable: true,
-      code: 'TOCSIN_ABORTED',
+      retryable: timedOut,
+      code: timedOut ? 'TOCSIN_TIMEOUT' : 'TOCSIN_ABORTED',
     },
   );
 }

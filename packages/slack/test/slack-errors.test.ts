@@ -173,14 +173,14 @@ describe('SlackChannel error mapping (fake Slack answers)', () => {
     }
   });
 
-  it('an abort from the caller: retryable, the request really cancelled (the server sees the socket close)', async () => {
+  it('an abort from the caller: not retried, the request really cancelled (the server sees the socket close)', async () => {
     server.reply(slackReplies.hang);
     const controller = new AbortController();
     const sending = channel.send(fixedAlert(), sendContext(controller.signal));
     await server.waitForRequests(1);
     controller.abort(new Error('shutting down'));
     const error = await rejection(sending);
-    expect(error).toMatchObject({ retryable: true, code: 'TOCSIN_ABORTED' });
+    expect(error).toMatchObject({ retryable: false, code: 'TOCSIN_ABORTED' });
     expect((error as Error).message).toContain('shutting down');
     await expect.poll(() => server.openConnections, { timeout: 2000 }).toBe(0);
   });
@@ -189,8 +189,16 @@ describe('SlackChannel error mapping (fake Slack answers)', () => {
     const controller = new AbortController();
     controller.abort(new Error('too late'));
     const error = await rejection(channel.send(fixedAlert(), sendContext(controller.signal)));
-    expect(error).toMatchObject({ retryable: true, code: 'TOCSIN_ABORTED' });
+    expect(error).toMatchObject({ retryable: false, code: 'TOCSIN_ABORTED' });
     expect(server.requests).toHaveLength(0);
+  });
+
+  it('an abort by AbortSignal.timeout(): a retryable TOCSIN_TIMEOUT', async () => {
+    server.reply(slackReplies.hang);
+    const error = await rejection(
+      channel.send(fixedAlert(), sendContext(AbortSignal.timeout(100))),
+    );
+    expect(error).toMatchObject({ retryable: true, code: 'TOCSIN_TIMEOUT' });
   });
 
   it("the channel's own timeout: a slow answer fails as a retryable TOCSIN_TIMEOUT", async () => {
