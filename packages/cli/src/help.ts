@@ -42,7 +42,7 @@ Usage
 Options
   -t, --title <text>       The alert's title (required)
   -l, --level <level>      info, success, warning, error or critical, or 10..30 (default info)
-  -b, --body <text>        Details
+  -b, --body <text>        Details; - reads them from standard input (up to 1 MiB)
       --label <key=value>  A label; repeat for more
       --channel <key>      Send to this channel only (key, name or channel name; skips the level filter)
       --source <name>      What raised the alert

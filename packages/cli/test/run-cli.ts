@@ -14,7 +14,11 @@ export interface CliRun {
 /** Run `tocsin <argv>` in this process, output captured. */
 export async function runCli(
   argv: readonly string[],
-  options: { cwd: string; env?: Record<string, string | undefined> },
+  options: {
+    cwd: string;
+    env?: Record<string, string | undefined>;
+    stdin?: AsyncIterable<string | Uint8Array>;
+  },
 ): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
@@ -23,6 +27,7 @@ export async function runCli(
     stderr: { write: (text: string) => (stderr += text) },
     env: options.env ?? {},
     cwd: options.cwd,
+    ...(options.stdin === undefined ? {} : { stdin: options.stdin }),
   });
   return { code, stdout, stderr };
 }

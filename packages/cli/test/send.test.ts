@@ -1,4 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: config files spell ${VAR} in plain strings
+import { Readable } from 'node:stream';
 import { type LocalSinks, startLocalSinks } from '@tocsin/core/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, runBin, runCli, type TempDir, tempDir } from './run-cli.js';
@@ -185,6 +186,33 @@ describe('tocsin send', () => {
     ]);
     expect(parsed.stats.totalSent).toBe(3);
     expectNoSecrets(run.stdout);
+  });
+
+  it('--body - reads the body from standard input', async () => {
+    const run = await runCli(
+      ['send', '--title', 'Backup failed', '--body', '-', '--channel', 'audit'],
+      {
+        cwd: dir.path,
+        env,
+        stdin: Readable.from(['pg_dump: error: connection lost\n', 'exit 1\n']),
+      },
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const body = JSON.parse(sinks.webhook.requests[0]?.body ?? '{}') as { body?: string };
+    expect(body.body).toBe('pg_dump: error: connection lost\nexit 1');
+  });
+
+  it('--body - refuses more than 1 MiB of standard input, and sends nothing', async () => {
+    const big = Buffer.alloc(1024 * 1024 + 1, 'x');
+    const run = await runCli(['send', '--title', 't', '--body', '-'], {
+      cwd: dir.path,
+      env,
+      stdin: Readable.from([big]),
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--body -: standard input is larger than 1 MiB');
+    expect(sinks.webhook.requests).toHaveLength(0);
   });
 
   it('refuses a bad command line with exit 2, on stderr, without a stack', async () => {

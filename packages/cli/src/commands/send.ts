@@ -9,7 +9,7 @@ import {
   type TocsinConfig,
   TocsinError,
 } from '@tocsin/core';
-import { type CliIo, EXIT } from '../cli-io.js';
+import { type CliIo, EXIT, readAll, STDIN_BODY_LIMIT } from '../cli-io.js';
 import { seconds } from '../describe-config.js';
 import { formatTable } from '../format-table.js';
 import { HELP } from '../help.js';
@@ -45,7 +45,7 @@ export async function send(args: readonly string[], io: CliIo): Promise<number> 
 
   const input: AlertInput = {
     title: values.title,
-    body: values.body ?? '',
+    body: values.body === '-' ? await bodyFromStdin(io) : (values.body ?? ''),
     level: values.level ?? 'info',
     labels: parseLabels(values.label ?? []),
     ...(values.source === undefined ? {} : { source: values.source }),
@@ -192,4 +192,17 @@ function dryRun(
     io.stdout.write(`${formatTable([...would, ...rows])}\n\ndry run: nothing was sent\n`);
   }
   return EXIT.ok;
+}
+
+/** `--body -`: the body is standard input (a log tail, a command's output), trailing newline dropped. */
+async function bodyFromStdin(io: CliIo): Promise<string> {
+  if (io.stdin === undefined) throw new UsageError('--body -: there is no standard input', 'send');
+  const text = await readAll(io.stdin, STDIN_BODY_LIMIT);
+  if (text === undefined) {
+    throw new UsageError(
+      `--body -: standard input is larger than ${STDIN_BODY_LIMIT / 1024 / 1024} MiB; send a shorter excerpt (tail -c, head)`,
+      'send',
+    );
+  }
+  return text.replace(/\r?\n$/, '');
 }
