@@ -17,6 +17,8 @@ afterEach(() => {
 const elapse = (ms: number) => vi.advanceTimersByTime(ms);
 /** An outcome whose `fail` (called at the deadline) runs `onExpire`; `ok` is never called here. */
 const expiring = (onExpire: () => unknown) => ({ ok: () => {}, fail: () => void onExpire() });
+/** An outcome that ignores its expiry. */
+const quiet = expiring(() => {});
 
 describe('AttemptDeadlines', () => {
   it('gives each attempt up at its own deadline, and not before', () => {
@@ -56,58 +58,27 @@ describe('AttemptDeadlines', () => {
     expect(attempt.signal.aborted).toBe(false);
   });
 
-  it('shares one signal between attempts started within a tenth of the timeout, and no more', () => {
-    const deadlines = new AttemptDeadlines(1000, timeoutError);
-    const a = deadlines.start(
-      1,
-      expiring(() => {}),
-    );
-    elapse(99);
-    const b = deadlines.start(
-      1,
-      expiring(() => {}),
-    );
-    elapse(1);
-    const c = deadlines.start(
-      1,
-      expiring(() => {}),
-    );
-    expect(a.signal).toBe(b.signal);
-    expect(c.signal).not.toBe(a.signal);
-    for (const attempt of [a, b, c]) deadlines.settle(attempt);
-  });
-
-  it('shares a signal for at most 1 s, however long the timeout', () => {
-    const deadlines = new AttemptDeadlines(60_000, timeoutError);
-    const a = deadlines.start(
-      1,
-      expiring(() => {}),
-    );
-    elapse(999);
-    const b = deadlines.start(
-      1,
-      expiring(() => {}),
-    );
-    elapse(1);
-    const c = deadlines.start(
-      1,
-      expiring(() => {}),
-    );
-    expect(a.signal).toBe(b.signal);
-    expect(c.signal).not.toBe(a.signal);
-    for (const attempt of [a, b, c]) deadlines.settle(attempt);
+  it('shares one signal between attempts started within a tenth of the timeout, at most 1 s', () => {
+    for (const [timeoutMs, windowMs] of [
+      [1000, 100],
+      [60_000, 1000],
+    ] as const) {
+      const deadlines = new AttemptDeadlines(timeoutMs, timeoutError);
+      const a = deadlines.start(1, quiet);
+      elapse(windowMs - 1);
+      const b = deadlines.start(1, quiet);
+      elapse(1);
+      const c = deadlines.start(1, quiet);
+      expect(a.signal, `timeout ${timeoutMs}`).toBe(b.signal);
+      expect(c.signal, `timeout ${timeoutMs}`).not.toBe(a.signal);
+      for (const attempt of [a, b, c]) deadlines.settle(attempt);
+    }
   });
 
   it('aborts the signal of a hung attempt at its deadline when no attempt sharing it is still live', () => {
     const deadlines = new AttemptDeadlines(200, timeoutError);
-    const hung = deadlines.start(
-      1,
-      expiring(() => {}),
-    );
-    const quick = deadlines.start(
-      1,
-      expiring(() => {}),
-    );
+    const hung = deadlines.start(1, quiet);
+    const quick = deadlines.start(1, quiet);
     deadlines.settle(quick);
     elapse(199);
     expect(hung.signal.aborted).toBe(false);
@@ -126,10 +97,7 @@ describe('AttemptDeadlines', () => {
       }),
     );
     elapse(15);
-    const slow = deadlines.start(
-      1,
-      expiring(() => {}),
-    );
+    const slow = deadlines.start(1, quiet);
     expect(slow.signal).toBe(hung.signal);
     elapse(185);
     expect(hungExpired).toBe(true);
@@ -141,14 +109,8 @@ describe('AttemptDeadlines', () => {
 
   it('holds no timer once every attempt has settled or expired', () => {
     const deadlines = new AttemptDeadlines(200, timeoutError);
-    const a = deadlines.start(
-      1,
-      expiring(() => {}),
-    );
-    deadlines.start(
-      1,
-      expiring(() => {}),
-    );
+    const a = deadlines.start(1, quiet);
+    deadlines.start(1, quiet);
     deadlines.settle(a);
     elapse(200);
     expect(vi.getTimerCount()).toBe(0);
@@ -160,12 +122,7 @@ describe('AttemptDeadlines', () => {
     const onWarning = (warning: Error) => warnings.push(warning.name);
     process.on('warning', onWarning);
     const deadlines = new AttemptDeadlines(1000, timeoutError);
-    const attempts = Array.from({ length: 64 }, () =>
-      deadlines.start(
-        1,
-        expiring(() => {}),
-      ),
-    );
+    const attempts = Array.from({ length: 64 }, () => deadlines.start(1, quiet));
     for (const attempt of attempts) attempt.signal.addEventListener('abort', () => {});
     await new Promise((resolve) => setTimeout(resolve, 10));
     process.off('warning', onWarning);
