@@ -1,7 +1,8 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: config files spell ${VAR} in plain strings
 import { tocsinConfigJsonSchema } from '@tocsin/core';
+import { type TempDir, tempDir } from '@tocsin/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type TempDir, tempDir } from './run-cli.js';
+import { runCli } from './run-cli.js';
 
 const SECRETS = {
   SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T0CHECK/B0CHECK/checksecretslack',

@@ -1,14 +1,13 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: config files spell ${VAR} in plain strings
 import { readFile } from 'node:fs/promises';
 import { AlertManager, ConfigError, loadConfig, tocsinConfigJsonSchema } from '@tocsin/core';
-import { type LocalSinks, startLocalSinks } from '@tocsin/core/testing';
+import { type LocalSinks, startLocalSinks, type TempDir, tempDir } from '@tocsin/core/testing';
 import { EmailChannel } from '@tocsin/email';
 import { ResendChannel } from '@tocsin/resend';
 import { SlackChannel } from '@tocsin/slack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { PACKAGE_DIR } from '../src/package-dir.js';
-import { type TempDir, tempDir } from './run-cli.js';
 
 // AlertManager.fromConfig with the real channel packages (core's own tests cannot import
 // them: core would depend on its plugins).

@@ -1,7 +1,4 @@
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '../src/main.js';
 
@@ -55,24 +52,4 @@ export function runBin(
     child.on('error', reject);
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
-}
-
-export interface TempDir {
-  readonly path: string;
-  file(name: string): string;
-  remove(): Promise<void>;
-}
-
-/** A fresh directory holding `files`. */
-export async function tempDir(files: Record<string, string> = {}): Promise<TempDir> {
-  const path = await mkdtemp(join(tmpdir(), 'tocsin-cli-'));
-  for (const [name, content] of Object.entries(files)) {
-    await mkdir(dirname(join(path, name)), { recursive: true });
-    await writeFile(join(path, name), content);
-  }
-  return {
-    path,
-    file: (name) => join(path, name),
-    remove: () => rm(path, { recursive: true, force: true }),
-  };
 }

@@ -1,8 +1,8 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: config files spell ${VAR} in plain strings
 import { Readable } from 'node:stream';
-import { type LocalSinks, startLocalSinks } from '@tocsin/core/testing';
+import { type LocalSinks, startLocalSinks, type TempDir, tempDir } from '@tocsin/core/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, runBin, runCli, type TempDir, tempDir } from './run-cli.js';
+import { BIN, runBin, runCli } from './run-cli.js';
 
 /** One config file, three kinds of channel, all pointed at local sinks through the environment. */
 const CONFIG = `# yaml-language-server: $schema=../node_modules/@tocsin/core/schema/tocsin.schema.json

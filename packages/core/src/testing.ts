@@ -28,3 +28,4 @@ export {
   type SmtpSinkTransportOptions,
   startSmtpSink,
 } from './testing/smtp-sink.js';
+export { type TempDir, tempDir } from './testing/temp-dir.js';
