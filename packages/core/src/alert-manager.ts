@@ -485,7 +485,6 @@ class Outcomes {
   /** Slots still empty, plus one held until `seal`, so the promise cannot resolve early. */
   private pending = 1;
   private resolve: ((results: AlertResult[]) => void) | undefined;
-  private promise: Promise<AlertResult[]> | undefined;
 
   constructor(private readonly onSettled: () => void) {}
 
@@ -511,10 +510,9 @@ class Outcomes {
       this.onSettled();
       return Promise.resolve(this.results);
     }
-    this.promise = new Promise((resolve) => {
+    return new Promise((resolve) => {
       this.resolve = resolve;
     });
-    return this.promise;
   }
 
   private finish(): void {
