@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AlertManager } from './alert-manager.js';
 import { AlertThrottle } from './alert-throttle.js';
 import { AlertValidationError } from './errors/alert-validation-error.js';
@@ -233,6 +233,27 @@ describe('AlertManager delivery', () => {
     });
     expect(ch.contexts[0]?.signal.aborted).toBe(true);
     expect(ch.contexts[0]?.timeoutMs).toBe(1000);
+  });
+
+  it("follows a test's fake timers: a hung attempt times out when fake time reaches its deadline", async () => {
+    vi.useFakeTimers();
+    try {
+      const ch = new MemoryChannel().hangNext();
+      const m = manager().addChannel(ch, { timeout: 60, maxRetries: 0 });
+      const sending = m.send({ title: 't' });
+      await vi.advanceTimersByTimeAsync(59_999);
+      expect(ch.contexts[0]?.signal.aborted).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      const [result] = await sending;
+      expect(result).toMatchObject({
+        status: 'failed',
+        error: 'memory: no answer within 60 s (attempt 1)',
+      });
+      // Durations are read from the same (fake) clock.
+      expect(result?.durationMs).toBe(60_000);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("takes the attempt timeout from addChannel, else the channel's own timeout, else the default", async () => {

@@ -5,7 +5,7 @@ import { type AlertStats, ChannelStatsRecorder } from './alert-stats.js';
 import { AlertThrottle, type AlertThrottleOptions } from './alert-throttle.js';
 import { AttemptDeadlines, type AttemptOutcome } from './attempt-deadlines.js';
 import type { Channel, ChannelReceipt } from './channel.js';
-import { type Clock, systemClock } from './clock.js';
+import { type Clock, monotonicNow, systemClock } from './clock.js';
 import { DeliveryError } from './errors/delivery-error.js';
 import { TocsinError } from './errors/tocsin-error.js';
 import { applyLimit, DEFAULTS } from './limits.js';
@@ -201,7 +201,7 @@ export class AlertManager {
     try {
       this.assertOpen();
       // One clock read serves the alerts' timestamps and the deliveries' start.
-      const now = performance.now();
+      const now = monotonicNow();
       // Every alert is validated before any is routed: an invalid one rejects the batch.
       const batch = Array.isArray(alerts)
         ? alerts.map((input, i) => createAlertAt(input, `[${i}].`, now))
@@ -303,7 +303,7 @@ export class AlertManager {
    * succeeds); retries, rare, run in `retry`.
    */
   private deliver(entry: Entry, alert: Alert, now: number, outcomes: Outcomes, slot: number): void {
-    // `now` is a performance.now() reading; durations use the manager's clock, the same one
+    // `now` is a monotonicNow() reading; durations use the manager's clock, the same one
     // unless a test injected another.
     const started = this.clock === systemClock ? now : this.clock.now();
     this.run(entry, alert, 1, now, new Delivery(entry, alert, started, outcomes, slot, this.hooks));
@@ -427,7 +427,7 @@ export class AlertManager {
     n: number,
   ): Promise<ChannelReceipt | undefined | void> {
     return new Promise((resolve, reject) =>
-      this.run(entry, alert, n, performance.now(), { ok: resolve, fail: reject }),
+      this.run(entry, alert, n, monotonicNow(), { ok: resolve, fail: reject }),
     );
   }
 

@@ -5,6 +5,8 @@
  * made in the same millisecond share one read-only Date.
  */
 
+import { monotonicNow } from './clock.js';
+
 /** A Date whose setters throw: one instance may be shared by many alerts, so none may change it. */
 class AlertTimestamp extends Date {}
 for (const name of Object.getOwnPropertyNames(Date.prototype)) {
@@ -21,8 +23,8 @@ for (const name of Object.getOwnPropertyNames(Date.prototype)) {
 }
 
 /** `Date.now() - performance.now()`, re-read at most a second apart. */
-let offset = Date.now() - performance.now();
-let anchoredAt = performance.now();
+let offset = Date.now() - monotonicNow();
+let anchoredAt = monotonicNow();
 
 /**
  * Epoch milliseconds for a `performance.now()` reading. The offset between the two clocks is
@@ -31,7 +33,7 @@ let anchoredAt = performance.now();
  */
 export function wallTime(monotonic: number): number {
   if (monotonic - anchoredAt >= 1000 || monotonic < anchoredAt) {
-    offset = Date.now() - performance.now();
+    offset = Date.now() - monotonicNow();
     anchoredAt = monotonic;
   }
   return monotonic + offset;

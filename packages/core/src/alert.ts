@@ -8,6 +8,7 @@ import {
   parseAlertLevel,
 } from './alert-level.js';
 import { alertTimestamp, toAlertTimestamp, wallTime } from './alert-time.js';
+import { monotonicNow } from './clock.js';
 import { AlertValidationError } from './errors/alert-validation-error.js';
 
 const levelSchema = z.unknown().transform((value, ctx): AlertLevel => {
@@ -68,7 +69,7 @@ export interface Alert {
  * @throws AlertValidationError naming the first offending field.
  */
 export function createAlert(input: unknown, path = ''): Alert {
-  return createAlertAt(input, path, performance.now());
+  return createAlertAt(input, path, monotonicNow());
 }
 
 /** `createAlert`, with the `performance.now()` reading the caller already has (one clock read per send). */

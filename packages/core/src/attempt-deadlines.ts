@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import type { ChannelReceipt, SendContext } from './channel.js';
+import { monotonicNow } from './clock.js';
 import type { DeliveryError } from './errors/delivery-error.js';
 
 /**
@@ -118,7 +119,7 @@ export class AttemptDeadlines {
   }
 
   /** Start an attempt: it expires (calling `outcome.fail`) at now + timeout unless settled first. */
-  start(attempt: number, outcome: AttemptOutcome, now: number = performance.now()): Attempt {
+  start(attempt: number, outcome: AttemptOutcome, now: number = monotonicNow()): Attempt {
     if (this.shared === undefined || now >= this.shared.closesAt)
       this.shared = new SharedSignal(now + this.windowMs);
     this.shared.join();
@@ -162,14 +163,14 @@ export class AttemptDeadlines {
   private arm(deadline: number): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.armedFor = deadline;
-    this.timer = setTimeout(() => this.fire(), Math.max(0, deadline - performance.now()));
+    this.timer = setTimeout(() => this.fire(), Math.max(0, deadline - monotonicNow()));
     this.timer.unref();
   }
 
   private fire(): void {
     this.timer = undefined;
     this.armedFor = Number.POSITIVE_INFINITY;
-    const now = performance.now();
+    const now = monotonicNow();
     while (this.head !== undefined && this.head.deadline <= now + 1) {
       const due = this.head;
       this.unlink(due);
