@@ -1,6 +1,8 @@
+import { inspect } from 'node:util';
 import { describe, expect, it, vi } from 'vitest';
 import { AlertManager } from './alert-manager.js';
 import { AlertThrottle } from './alert-throttle.js';
+import type { SendContext } from './channel.js';
 import { AlertValidationError } from './errors/alert-validation-error.js';
 import { MemoryChannel } from './testing/memory-channel.js';
 
@@ -254,6 +256,27 @@ describe('AlertManager delivery', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('lets a channel log and serialise its context while other attempts are in flight', async () => {
+    const seen: string[] = [];
+    const logging = {
+      name: 'logging',
+      async send(_alert: unknown, context: SendContext) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        seen.push(JSON.stringify(context), inspect(context));
+      },
+    };
+    const m = manager().addChannel(logging);
+    const results = await Promise.all([m.send({ title: 'a' }), m.send({ title: 'b' })]);
+    expect(results.flat().map((r) => r.status)).toEqual(['sent', 'sent']);
+    expect(JSON.parse(seen[0] as string)).toEqual({
+      attempt: 1,
+      timeoutMs: 30_000,
+      signal: { aborted: false },
+    });
+    // Neither form shows the manager's state behind the context (list links, outcome).
+    for (const text of seen) expect(text).not.toMatch(/prev|next|linked|outcome|Attempt/);
   });
 
   it("takes the attempt timeout from addChannel, else the channel's own timeout, else the default", async () => {

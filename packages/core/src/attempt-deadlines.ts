@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import { inspect } from 'node:util';
 import type { ChannelReceipt, SendContext } from './channel.js';
 import { monotonicNow } from './clock.js';
 import type { DeliveryError } from './errors/delivery-error.js';
@@ -93,6 +94,23 @@ export class Attempt implements SendContext {
   expire(error: DeliveryError): void {
     this.#shared.leave(error);
     this.#outcome.fail(error);
+  }
+
+  /**
+   * What a channel logging or serialising its context sees: the SendContext, not the list
+   * links (two attempts in flight point at each other, and JSON.stringify would throw on
+   * the cycle). On the prototype, so it costs an attempt nothing.
+   */
+  toJSON(): { attempt: number; timeoutMs: number; signal: { aborted: boolean } } {
+    return {
+      attempt: this.attempt,
+      timeoutMs: this.timeoutMs,
+      signal: { aborted: this.signal.aborted },
+    };
+  }
+
+  [inspect.custom](): object {
+    return { attempt: this.attempt, timeoutMs: this.timeoutMs, signal: this.signal };
   }
 }
 
