@@ -28,4 +28,15 @@ describe('AlertLevel', () => {
     ]);
     expect(parseAlertLevel('wArNiNg')).toBe(20);
   });
+
+  it('agrees with AlertLevel for every level, in every spelling the fast lookup takes', () => {
+    for (const [name, level] of Object.entries(AlertLevel)) {
+      const title = name[0] + name.slice(1).toLowerCase();
+      for (const spelling of [name, name.toLowerCase(), title, level]) {
+        expect(lookupAlertLevel(spelling), String(spelling)).toBe(level);
+      }
+      expect(alertLevelName(level)).toBe(name);
+    }
+    expect(() => alertLevelName(15 as AlertLevel)).toThrow('unknown alert level 15');
+  });
 });

@@ -67,6 +67,19 @@ describe('createAlert', () => {
     ).toBe('2026-03-04T05:06:07.000Z');
   });
 
+  it('trims the title of ASCII and Unicode white space, and keeps one that needs none as it is', () => {
+    for (const [given, kept] of [
+      ['CPU high', 'CPU high'],
+      [' CPU high\n', 'CPU high'],
+      ['\u00a0CPU high\ufeff', 'CPU high'],
+      ['\u3000CPU\u2028', 'CPU'],
+      ['é', 'é'],
+    ]) {
+      expect(createAlert({ title: given }).title, JSON.stringify(given)).toBe(kept);
+    }
+    expect(() => createAlert({ title: ' \u00a0 ' })).toThrow('`title`');
+  });
+
   it('names the offending field', () => {
     expect(() => createAlert({})).toThrow('`title`');
     expect(() => createAlert({ title: 't', body: 5 })).toThrow('`body`');
