@@ -14,14 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  type AlertInput,
-  AlertManager,
-  type AlertResult,
-  AlertThrottle,
-  alertLevelName,
-  parseAlertLevel,
-} from '@tocsin/core';
+import { type AlertInput, AlertManager, type AlertResult, AlertThrottle } from '@tocsin/core';
 import { type LocalSinks, startLocalSinks } from '@tocsin/core/testing';
 import { EmailChannel } from '@tocsin/email';
 import { levelOf, printTable, section, setting } from '@tocsin/example-shared/console';

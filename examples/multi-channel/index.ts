@@ -16,9 +16,7 @@ import {
   AlertManager,
   type AlertResult,
   AlertThrottle,
-  alertLevelName,
   maskUrl,
-  parseAlertLevel,
 } from '@tocsin/core';
 import { type LocalSinks, startLocalSinks } from '@tocsin/core/testing';
 import { EmailChannel } from '@tocsin/email';

@@ -10,13 +10,7 @@
  *   pnpm start
  */
 import { randomBytes } from 'node:crypto';
-import {
-  type AlertInput,
-  AlertManager,
-  type AlertResult,
-  alertLevelName,
-  parseAlertLevel,
-} from '@tocsin/core';
+import { type AlertInput, AlertManager, type AlertResult } from '@tocsin/core';
 import { type LocalSinks, resendReplies, startLocalSinks } from '@tocsin/core/testing';
 import { levelOf, printTable, section, setting } from '@tocsin/example-shared/console';
 import { ResendChannel } from '@tocsin/resend';

@@ -11,14 +11,7 @@
  *
  *   pnpm start
  */
-import {
-  type AlertInput,
-  AlertManager,
-  type AlertResult,
-  alertLevelName,
-  maskUrl,
-  parseAlertLevel,
-} from '@tocsin/core';
+import { type AlertInput, AlertManager, type AlertResult, maskUrl } from '@tocsin/core';
 import { type LocalSinks, startLocalSinks } from '@tocsin/core/testing';
 import { levelOf, printTable, section, setting } from '@tocsin/example-shared/console';
 import { SlackChannel } from '@tocsin/slack';

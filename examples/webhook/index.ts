@@ -12,14 +12,7 @@
  *   pnpm start
  */
 import { randomBytes } from 'node:crypto';
-import {
-  type AlertInput,
-  AlertManager,
-  type AlertResult,
-  alertLevelName,
-  maskUrl,
-  parseAlertLevel,
-} from '@tocsin/core';
+import { type AlertInput, AlertManager, type AlertResult, maskUrl } from '@tocsin/core';
 import {
   type LocalSinks,
   type RecordedRequest,
