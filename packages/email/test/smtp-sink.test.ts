@@ -1,7 +1,7 @@
 import { createConnection } from 'node:net';
 import { type SmtpSink, startSmtpSink } from '@tocsin/core/testing';
 import nodemailer from 'nodemailer';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 
 let sink: SmtpSink | undefined;
 afterEach(async () => {
@@ -81,8 +81,8 @@ describe('startSmtpSink', () => {
     sink.fail({ at: 'data', delayMs: 60_000 });
     const transport = nodemailer.createTransport(sink.transportOptions);
     const pending = transport.sendMail(mail).catch((e: unknown) => e);
-    await new Promise((r) => setTimeout(r, 200));
-    expect(sink.transactions).toBe(1);
+    // Wait for the session to reach DATA (a fixed 200 ms sleep was too short on a loaded CI).
+    await vi.waitFor(() => expect(sink?.transactions).toBe(1), { timeout: 10_000, interval: 20 });
     const started = Date.now();
     await sink.close();
     expect(Date.now() - started).toBeLessThan(2000);
