@@ -398,7 +398,7 @@ export class AlertManager {
    */
   private run(entry: Entry, alert: Alert, n: number, now: number, outcome: AttemptOutcome): void {
     // An attempt leaves its entry's deadline list exactly once: settled here, or expired
-    // (and `outcome.fail` called) by the deadline. `linked` says which has not happened yet.
+    // (and `outcome.fail` called) by the deadline. `settle` says whether it was still in it.
     const attempt = entry.deadlines.start(n, outcome, now);
     let sending: PromiseLike<ChannelReceipt | undefined | void>;
     try {
@@ -408,14 +408,10 @@ export class AlertManager {
     }
     sending.then(
       (receipt) => {
-        if (!attempt.linked) return;
-        entry.deadlines.settle(attempt);
-        outcome.ok(receipt);
+        if (entry.deadlines.settle(attempt)) outcome.ok(receipt);
       },
       (error: unknown) => {
-        if (!attempt.linked) return;
-        entry.deadlines.settle(attempt);
-        outcome.fail(error);
+        if (entry.deadlines.settle(attempt)) outcome.fail(error);
       },
     );
   }

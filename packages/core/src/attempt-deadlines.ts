@@ -59,10 +59,10 @@ export interface AttemptOutcome {
 
 /** One attempt in flight: the `SendContext` a channel receives, and a node in its entry's deadline list. */
 export class Attempt implements SendContext {
-  declare prev: Attempt | undefined;
-  declare next: Attempt | undefined;
+  prev: Attempt | undefined = undefined;
+  next: Attempt | undefined = undefined;
   /** In its entry's deadline list (not yet settled or expired). */
-  declare linked: boolean;
+  linked = false;
   // Private fields, so a channel logging or serialising its context sees none of the
   // manager's state behind it.
   readonly #outcome: AttemptOutcome;
@@ -77,9 +77,6 @@ export class Attempt implements SendContext {
   ) {
     this.#outcome = outcome;
     this.#shared = shared;
-    this.prev = undefined;
-    this.next = undefined;
-    this.linked = false;
   }
 
   get signal(): AbortSignal {
@@ -152,11 +149,15 @@ export class AttemptDeadlines {
     return started;
   }
 
-  /** The attempt settled before its deadline. Harmless after it expired. */
-  settle(attempt: Attempt): void {
-    if (!attempt.linked) return;
+  /**
+   * The attempt settled before its deadline. False, and nothing done, when it had already
+   * settled or expired (its outcome was then given by the deadline).
+   */
+  settle(attempt: Attempt): boolean {
+    if (!attempt.linked) return false;
     this.unlink(attempt);
     attempt.settled();
+    return true;
   }
 
   private link(attempt: Attempt): void {
