@@ -20,12 +20,10 @@ describe('AlertLevel', () => {
 
   it('looks up numbers and exact spellings fast, leaving the rest to parseAlertLevel', () => {
     expect(['WARNING', 'warning', 'Warning', 20].map(lookupAlertLevel)).toEqual([20, 20, 20, 20]);
-    expect([' warning', 'wArNiNg', 15, null].map(lookupAlertLevel)).toEqual([
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-    ]);
+    // A level number as a string, and a name that is not a string, are not exact spellings.
+    for (const value of [' warning', 'wArNiNg', 15, null, '20', 20.5, ['warning'], undefined]) {
+      expect(lookupAlertLevel(value), String(value)).toBeUndefined();
+    }
     expect(parseAlertLevel('wArNiNg')).toBe(20);
   });
 
