@@ -120,10 +120,28 @@ describe('createAlert fast path', () => {
     },
     { requiredKeys: [] },
   );
+  // The same fields, on objects that are not plain: the fast path checks prototypes, and zod
+  // treats a labels object by its constructor (a class instance is no record; a
+  // null-prototype object is), and walks only own keys.
+  class Holder {}
+  const shapes = {
+    plain: (o: object) => o,
+    nullPrototype: (o: object) => Object.assign(Object.create(null), o),
+    instance: (o: object) => Object.assign(new Holder(), o),
+    inherited: (o: object) => Object.assign(Object.create({ inheritedKey: 'x' }), o),
+  };
+  const shape = fc.constantFrom(...(Object.keys(shapes) as Array<keyof typeof shapes>));
+  const shaped = fc.tuple(input, shape, shape).map(([raw, outer, inner]) => {
+    const labels =
+      raw.labels !== undefined && !Array.isArray(raw.labels)
+        ? shapes[inner](raw.labels)
+        : raw.labels;
+    return shapes[outer]({ ...raw, labels });
+  });
 
   it('accepts exactly what the schema accepts, with the same fields', () => {
     fc.assert(
-      fc.property(input, (raw) => {
+      fc.property(fc.oneof(input, shaped), (raw) => {
         const expected = viaSchema(raw);
         let alert: ReturnType<typeof createAlert> | undefined;
         try {

@@ -115,14 +115,13 @@ function parseAlert(input: unknown, path: string, monotonic: number): Alert {
  * `alert.test.ts` checks the two agree on generated inputs.
  */
 function fastAlert(input: unknown, monotonic: number): Alert | undefined {
-  if (
-    typeof input !== 'object' ||
-    input === null ||
-    Object.getPrototypeOf(input) !== Object.prototype
-  )
-    return;
+  if (typeof input !== 'object' || input === null) return;
   const o = input as Record<string, unknown>;
+  // A property read before each Object.getPrototypeOf: it gives the optimiser the object's
+  // map, so the check folds to a constant; without one it is a call into the runtime
+  // (~3% of a one-channel send under perf).
   const rawTitle = o.title;
+  if (Object.getPrototypeOf(o) !== Object.prototype) return;
   if (typeof rawTitle !== 'string') return;
   const title = plainEnds(rawTitle) ? rawTitle : rawTitle.trim();
   if (title === '') return;
@@ -137,7 +136,12 @@ function fastAlert(input: unknown, monotonic: number): Alert | undefined {
   const labels: Record<string, string> = {};
   if (o.labels !== undefined) {
     const raw = o.labels;
-    if (typeof raw !== 'object' || raw === null || Object.getPrototypeOf(raw) !== Object.prototype)
+    if (
+      typeof raw !== 'object' ||
+      raw === null ||
+      (raw as { constructor?: unknown }).constructor !== Object ||
+      Object.getPrototypeOf(raw) !== Object.prototype
+    )
       return;
     for (const key in raw) {
       const value = (raw as Record<string, unknown>)[key];
