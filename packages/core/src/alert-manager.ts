@@ -210,7 +210,11 @@ export class AlertManager {
       const target = options?.channel;
       const targets = target === undefined ? undefined : this.resolveTarget(target);
       this.inFlight++;
-      outcomes = new Outcomes(this.settledSend);
+      const entries = targets ?? this.entries;
+      outcomes = new Outcomes(
+        batch === undefined ? entries.length : batch.length * entries.length,
+        this.settledSend,
+      );
       if (single !== undefined) this.route(single, targets, now, outcomes);
       else for (const alert of batch as Alert[]) this.route(alert, targets, now, outcomes);
     } catch (error) {
@@ -477,22 +481,29 @@ function throttledResult(entry: Entry, alert: Alert): AlertResult {
  * every delivery has its outcome. Deliveries fill their reserved slots as they finish.
  */
 class Outcomes {
-  private readonly results: AlertResult[] = [];
+  private readonly results: AlertResult[];
+  private count = 0;
   /** Slots still empty, plus one held until `seal`, so the promise cannot resolve early. */
   private pending = 1;
   private resolve: ((results: AlertResult[]) => void) | undefined;
 
-  constructor(private readonly onSettled: () => void) {}
+  /** `capacity`: the most results the send can have (alerts x entries). */
+  constructor(
+    capacity: number,
+    private readonly onSettled: () => void,
+  ) {
+    this.results = new Array(capacity);
+  }
 
   /** An outcome known at once (throttled). */
   add(result: AlertResult): void {
-    this.results.push(result);
+    this.results[this.count++] = result;
   }
 
   /** A slot for a delivery that will `fill` it later. */
   reserve(): number {
     this.pending++;
-    return this.results.push(undefined as unknown as AlertResult) - 1;
+    return this.count++;
   }
 
   fill(slot: number, result: AlertResult): void {
@@ -502,6 +513,8 @@ class Outcomes {
 
   /** Every delivery has been started: the promise of all their results. */
   seal(): Promise<AlertResult[]> {
+    // Filtered alerts take no slot.
+    if (this.count < this.results.length) this.results.length = this.count;
     if (--this.pending === 0) {
       this.onSettled();
       return Promise.resolve(this.results);
