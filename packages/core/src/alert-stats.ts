@@ -50,7 +50,8 @@ export class ChannelStatsRecorder {
 
   latency(ms: number): void {
     this.window[this.next] = ms;
-    this.next = (this.next + 1) % this.window.length;
+    // Once per delivery: a comparison rather than `%` (an integer division).
+    if (++this.next === this.window.length) this.next = 0;
     if (this.count < this.window.length) this.count++;
   }
 
