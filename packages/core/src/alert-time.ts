@@ -22,12 +22,12 @@ for (const name of Object.getOwnPropertyNames(Date.prototype)) {
   });
 }
 
-/** `Date.now() - performance.now()`, re-read at most a second apart. */
+/** `Date.now() - monotonicNow()`, re-read at most a second apart. */
 let offset = Date.now() - monotonicNow();
 let anchoredAt = monotonicNow();
 
 /**
- * Epoch milliseconds for a `performance.now()` reading. The offset between the two clocks is
+ * Epoch milliseconds for a `monotonicNow()` reading. The offset between the two clocks is
  * re-anchored on `Date.now()` whenever a second has passed, so a step of the system clock
  * (NTP, a manual change, a resume) shows in alert timestamps within a second.
  */

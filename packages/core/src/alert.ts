@@ -72,7 +72,7 @@ export function createAlert(input: unknown, path = ''): Alert {
   return createAlertAt(input, path, monotonicNow());
 }
 
-/** `createAlert`, with the `performance.now()` reading the caller already has (one clock read per send). */
+/** `createAlert`, with the `monotonicNow()` reading the caller already has (one clock read per send). */
 export function createAlertAt(input: unknown, path: string, monotonic: number): Alert {
   return fastAlert(input, monotonic) ?? parseAlert(input, path, monotonic);
 }
