@@ -11,7 +11,11 @@ export const sharedTestConfig: ViteUserConfig = {
   resolve: {
     alias: [
       { find: /^@tocsin\/core\/testing$/, replacement: pkg('core/src/testing.ts') },
-      { find: /^@tocsin\/(core|slack|webhook|email|resend)$/, replacement: pkg('$1/src/index.ts') },
+      { find: /^@tocsin\/test-kit\/vitest$/, replacement: pkg('test-kit/src/vitest.ts') },
+      {
+        find: /^@tocsin\/(core|channel-kit|test-kit|slack|webhook|email|resend)$/,
+        replacement: pkg('$1/src/index.ts'),
+      },
     ],
   },
   test: {
