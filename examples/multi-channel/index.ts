@@ -80,7 +80,7 @@ const alerts: AlertInput[] = [
   ...[1, 2, 3, 4].map((n) => ({
     title: `API error rate above 5% (check ${n})`,
     body: 'POST /orders answers 502',
-    level: 'error',
+    level: 'error' as const,
     labels: { service: 'api' },
   })),
 ];

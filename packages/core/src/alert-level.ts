@@ -13,8 +13,16 @@ export const AlertLevel = {
 
 export type AlertLevelName = keyof typeof AlertLevel;
 export type AlertLevel = (typeof AlertLevel)[AlertLevelName];
-/** Anything a level is accepted as: the number, or its name in any case (`'warning'`). */
-export type AlertLevelInput = AlertLevel | AlertLevelName | Lowercase<AlertLevelName> | string;
+/**
+ * A level as code spells it: the number, or its name in upper, lower or title case
+ * (`'WARNING'`, `'warning'`, `'Warning'`), so a misspelt level fails to compile. At run time
+ * any case is accepted, for JavaScript callers and config files.
+ */
+export type AlertLevelInput =
+  | AlertLevel
+  | AlertLevelName
+  | Lowercase<AlertLevelName>
+  | Capitalize<Lowercase<AlertLevelName>>;
 
 const NAMES = Object.keys(AlertLevel) as AlertLevelName[];
 const BY_NUMBER = new Map<number, AlertLevelName>(NAMES.map((name) => [AlertLevel[name], name]));

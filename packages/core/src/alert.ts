@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { nextAlertId } from './alert-id.js';
 import {
   type AlertLevel,
+  type AlertLevelInput,
   type AlertLevelName,
   alertLevelName,
   lookupAlertLevel,
@@ -46,7 +47,13 @@ export const alertInputSchema = z.object({
   id: z.string().min(1).max(200).optional().describe('Stable id; generated when absent'),
 });
 
-export type AlertInput = z.input<typeof alertInputSchema>;
+/**
+ * What `send` accepts: `z.input` of the schema, with the level typed as its names and
+ * numbers (the schema itself takes any value and reports a bad one at run time).
+ */
+export type AlertInput = Omit<z.input<typeof alertInputSchema>, 'level'> & {
+  level?: AlertLevelInput | undefined;
+};
 
 /** An accepted alert: validated, normalised and given a stable `id`. Channels receive this. */
 export interface Alert {
@@ -60,7 +67,7 @@ export interface Alert {
   readonly levelName: AlertLevelName;
   readonly labels: Readonly<Record<string, string>>;
   readonly source: string | undefined;
-  /** When it happened. Read-only: its setters throw (alerts made in the same millisecond may share it). */
+  /** When it happened. Its own Date, read-only: its setters throw (the alert's channels share it). */
   readonly timestamp: Date;
 }
 
@@ -95,17 +102,25 @@ function parseAlert(input: unknown, path: string, monotonic: number): Alert {
   if (Number.isNaN(timestamp.getTime())) {
     throw new AlertValidationError(`${path}timestamp`, 'is not a valid date');
   }
-  return build(
-    data.id,
-    data.title,
-    data.body,
-    data.level ?? 10,
-    data.labels,
-    data.source,
-    timestamp,
-    data.timestampInTitle,
-  );
+  return build({ ...data, level: data.level ?? 10, timestamp });
 }
+
+/** Fields `fastAlert` knows; an alert using any other field of the schema goes through zod. */
+const FAST_FIELDS = new Set([
+  'title',
+  'body',
+  'level',
+  'labels',
+  'source',
+  'timestamp',
+  'timestampInTitle',
+  'id',
+]);
+/**
+ * Fields of the schema the fast path does not know (none today): a field added to the
+ * schema is honoured at once, through zod, until the fast path learns it.
+ */
+const UNHANDLED_FIELDS = Object.keys(alertInputSchema.shape).filter((key) => !FAST_FIELDS.has(key));
 
 /**
  * The hot path for the common, plainly valid alert: the same result the schema gives, at a
@@ -158,7 +173,8 @@ function fastAlert(input: unknown, monotonic: number): Alert | undefined {
   else if (timestamp instanceof Date && !Number.isNaN(timestamp.getTime()))
     when = toAlertTimestamp(timestamp);
   else return;
-  return build(id, title, body, level, labels, source, when, timestampInTitle);
+  for (const field of UNHANDLED_FIELDS) if (o[field] !== undefined) return;
+  return build({ id, title, body, level, labels, source, timestamp: when, timestampInTitle });
 }
 
 /**
@@ -172,25 +188,24 @@ function plainEnds(text: string): boolean {
   return first > 0x20 && first < 0x7f && last > 0x20 && last < 0x7f;
 }
 
-function build(
-  id: string | undefined,
-  title: string,
-  body: string,
-  level: AlertLevel,
-  labels: Record<string, string>,
-  source: string | undefined,
-  timestamp: Date,
-  timestampInTitle: boolean | undefined,
-): Alert {
+/** What `build` makes an alert from: the schema's output, with the timestamp settled. */
+type AlertFields = Omit<z.output<typeof alertInputSchema>, 'timestamp' | 'level'> & {
+  level: AlertLevel;
+  timestamp: Date;
+};
+
+/** The one place an `Alert` is made, from validated fields (either path). */
+function build(fields: AlertFields): Alert {
+  const { title, timestamp, level } = fields;
   return {
-    id: id ?? nextAlertId(),
+    id: fields.id ?? nextAlertId(),
     title,
-    formattedTitle: timestampInTitle ? `${formatTimestamp(timestamp)} ::: ${title}` : title,
-    body,
+    formattedTitle: fields.timestampInTitle ? `${formatTimestamp(timestamp)} ::: ${title}` : title,
+    body: fields.body,
     level,
     levelName: alertLevelName(level),
-    labels,
-    source,
+    labels: fields.labels,
+    source: fields.source,
     timestamp,
   };
 }

@@ -1,5 +1,6 @@
 import {
   type AlertInput,
+  type AlertLevelInput,
   type AlertResult,
   AlertValidationError,
   alertLevelName,
@@ -46,7 +47,8 @@ export async function send(args: readonly string[], io: CliIo): Promise<number> 
   const input: AlertInput = {
     title: values.title,
     body: values.body === '-' ? await bodyFromStdin(io) : (values.body ?? ''),
-    level: values.level ?? 'info',
+    // Any spelling from the command line; createAlert below checks it.
+    level: (values.level ?? 'info') as AlertLevelInput,
     labels: parseLabels(values.label ?? []),
     ...(values.source === undefined ? {} : { source: values.source }),
   };

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { AlertLevelInput } from '../alert-level.js';
 import { AlertManager } from '../alert-manager.js';
 import type { AlertResult } from '../alert-result.js';
 import type { Channel } from '../channel.js';
@@ -33,7 +34,7 @@ function memoryTypes() {
   return { made, seen, channelTypes: { memory } };
 }
 
-const alert = (level: string, title = 'disk full') => ({ title, level });
+const alert = (level: AlertLevelInput, title = 'disk full') => ({ title, level });
 
 describe('AlertManager.fromConfig', () => {
   it('registers each enabled channel with its key, alias, level and options', async () => {
