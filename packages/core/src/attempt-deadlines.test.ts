@@ -1,20 +1,19 @@
 import { getMaxListeners } from 'node:events';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { AttemptDeadlines } from './attempt-deadlines.js';
 import { DeliveryError } from './errors/delivery-error.js';
+import { FakeClock } from './testing/fake-clock.js';
 
 const timeoutError = () =>
   new DeliveryError('timed out', { channel: 'c', retryable: true, code: 'TOCSIN_TIMEOUT' });
 
-// Fake timers move `setTimeout` and `performance.now` together, so each case says exactly
+// A fake clock drives the deadlines' time and timer together, so each case says exactly
 // when things happen, and a loaded machine cannot change its outcome.
+let clock: FakeClock;
 beforeEach(() => {
-  vi.useFakeTimers();
+  clock = new FakeClock(1000);
 });
-afterEach(() => {
-  vi.useRealTimers();
-});
-const elapse = (ms: number) => vi.advanceTimersByTime(ms);
+const elapse = (ms: number) => clock.advance(ms);
 /** An outcome whose `fail` (called at the deadline) runs `onExpire`; `ok` is never called here. */
 const expiring = (onExpire: () => unknown) => ({ ok: () => {}, fail: () => void onExpire() });
 /** An outcome that ignores its expiry. */
@@ -22,17 +21,17 @@ const quiet = expiring(() => {});
 
 describe('AttemptDeadlines', () => {
   it('gives each attempt up at its own deadline, and not before', () => {
-    const deadlines = new AttemptDeadlines(300, timeoutError);
+    const deadlines = new AttemptDeadlines(300, timeoutError, clock);
     const expired: number[] = [];
-    const started = performance.now();
+    const started = clock.now();
     deadlines.start(
       1,
-      expiring(() => expired.push(performance.now() - started)),
+      expiring(() => expired.push(clock.now() - started)),
     );
     elapse(100);
     deadlines.start(
       2,
-      expiring(() => expired.push(performance.now() - started)),
+      expiring(() => expired.push(clock.now() - started)),
     );
     elapse(198);
     expect(expired).toEqual([]);
@@ -45,7 +44,7 @@ describe('AttemptDeadlines', () => {
   });
 
   it('never fires for an attempt that settled in time', () => {
-    const deadlines = new AttemptDeadlines(100, timeoutError);
+    const deadlines = new AttemptDeadlines(100, timeoutError, clock);
     let fired = 0;
     const attempt = deadlines.start(
       1,
@@ -63,7 +62,7 @@ describe('AttemptDeadlines', () => {
       [1000, 100],
       [60_000, 1000],
     ] as const) {
-      const deadlines = new AttemptDeadlines(timeoutMs, timeoutError);
+      const deadlines = new AttemptDeadlines(timeoutMs, timeoutError, clock);
       const a = deadlines.start(1, quiet);
       elapse(windowMs - 1);
       const b = deadlines.start(1, quiet);
@@ -76,7 +75,7 @@ describe('AttemptDeadlines', () => {
   });
 
   it('aborts the signal of a hung attempt at its deadline when no attempt sharing it is still live', () => {
-    const deadlines = new AttemptDeadlines(200, timeoutError);
+    const deadlines = new AttemptDeadlines(200, timeoutError, clock);
     const hung = deadlines.start(1, quiet);
     const quick = deadlines.start(1, quiet);
     deadlines.settle(quick);
@@ -88,7 +87,7 @@ describe('AttemptDeadlines', () => {
   });
 
   it('aborts a hung attempt once the live attempts sharing its signal have settled', () => {
-    const deadlines = new AttemptDeadlines(200, timeoutError);
+    const deadlines = new AttemptDeadlines(200, timeoutError, clock);
     let hungExpired = false;
     const hung = deadlines.start(
       1,
@@ -108,20 +107,19 @@ describe('AttemptDeadlines', () => {
   });
 
   it('holds no timer once every attempt has settled or expired', () => {
-    const deadlines = new AttemptDeadlines(200, timeoutError);
+    const deadlines = new AttemptDeadlines(200, timeoutError, clock);
     const a = deadlines.start(1, quiet);
     deadlines.start(1, quiet);
     deadlines.settle(a);
     elapse(200);
-    expect(vi.getTimerCount()).toBe(0);
+    expect(clock.pending).toBe(0);
   });
 
   it('lets many requests listen to one signal without a MaxListeners warning', async () => {
-    vi.useRealTimers();
     const warnings: string[] = [];
     const onWarning = (warning: Error) => warnings.push(warning.name);
     process.on('warning', onWarning);
-    const deadlines = new AttemptDeadlines(1000, timeoutError);
+    const deadlines = new AttemptDeadlines(1000, timeoutError, clock);
     const attempts = Array.from({ length: 64 }, () => deadlines.start(1, quiet));
     for (const attempt of attempts) attempt.signal.addEventListener('abort', () => {});
     await new Promise((resolve) => setTimeout(resolve, 10));

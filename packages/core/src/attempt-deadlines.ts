@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { inspect } from 'node:util';
 import type { ChannelReceipt, SendContext } from './channel.js';
-import { monotonicNow } from './clock.js';
+import { type Clock, type ClockTimer, systemClock } from './clock.js';
 import type { DeliveryError } from './errors/delivery-error.js';
 
 /**
@@ -114,27 +114,36 @@ export class Attempt implements SendContext {
 /**
  * The attempts of one channel entry, in deadline order. Every attempt of an entry has the
  * same timeout, so deadlines arrive in insertion order and one timer, armed for the
- * earliest, serves them all: starting and settling are O(1) and allocate no timer. The timer
- * is unref'd, like `AbortSignal.timeout`, so it never holds the process open by itself.
+ * earliest, serves them all: starting and settling are O(1) and allocate no timer. While an
+ * attempt is pending the timer holds the process open, so a channel that never answers
+ * and holds no I/O of its own still ends in a timeout result; with none pending it is
+ * unref'd and stays armed (re-arming per send would cost more than toggling the ref).
  */
 export class AttemptDeadlines {
   private head: Attempt | undefined;
   private tail: Attempt | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  private timer: ClockTimer | undefined;
   private armedFor = Number.POSITIVE_INFINITY;
   private shared: SharedSignal | undefined;
   /** Attempts starting within this many ms share one AbortSignal: a tenth of the timeout, at most 1 s. */
   private readonly windowMs: number;
 
+  private readonly setTimer: NonNullable<Clock['setTimer']>;
+
   constructor(
     private readonly timeoutMs: number,
     private readonly timeoutError: (attempt: Attempt) => DeliveryError,
+    private readonly clock: Clock = systemClock,
   ) {
     this.windowMs = Math.min(1000, timeoutMs / 10);
+    // A clock without timers (a caller's own) gets the system's.
+    this.setTimer = (clock.setTimer ?? systemClock.setTimer)?.bind(clock) as NonNullable<
+      Clock['setTimer']
+    >;
   }
 
   /** Start an attempt: it expires (calling `outcome.fail`) at now + timeout unless settled first. */
-  start(attempt: number, outcome: AttemptOutcome, now: number = monotonicNow()): Attempt {
+  start(attempt: number, outcome: AttemptOutcome, now: number = this.clock.now()): Attempt {
     if (this.shared === undefined || now >= this.shared.closesAt)
       this.shared = new SharedSignal(now + this.windowMs);
     this.shared.join();
@@ -163,8 +172,10 @@ export class AttemptDeadlines {
   private link(attempt: Attempt): void {
     attempt.linked = true;
     attempt.prev = this.tail;
-    if (this.tail === undefined) this.head = attempt;
-    else this.tail.next = attempt;
+    if (this.tail === undefined) {
+      this.head = attempt;
+      this.timer?.ref();
+    } else this.tail.next = attempt;
     this.tail = attempt;
     if (this.timer === undefined || attempt.deadline < this.armedFor) this.arm(attempt.deadline);
   }
@@ -177,19 +188,20 @@ export class AttemptDeadlines {
     else attempt.next.prev = attempt.prev;
     attempt.prev = attempt.next = undefined;
     // The timer stays armed; when it fires for an attempt that has gone, it re-arms for the next.
+    if (this.head === undefined) this.timer?.unref();
   }
 
   private arm(deadline: number): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer?.clear();
     this.armedFor = deadline;
-    this.timer = setTimeout(() => this.fire(), Math.max(0, deadline - monotonicNow()));
-    this.timer.unref();
+    this.timer = this.setTimer(() => this.fire(), Math.max(0, deadline - this.clock.now()));
+    if (this.head === undefined) this.timer.unref();
   }
 
   private fire(): void {
     this.timer = undefined;
     this.armedFor = Number.POSITIVE_INFINITY;
-    const now = monotonicNow();
+    const now = this.clock.now();
     while (this.head !== undefined && this.head.deadline <= now + 1) {
       const due = this.head;
       this.unlink(due);

@@ -1,25 +1,37 @@
-import { performance as nodePerformance } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
 
-/** Monotonic time, injectable so tests can drive throttles and backoff without real sleeps. */
+/**
+ * Monotonic time and timers, injectable so tests can drive throttles, backoff and attempt
+ * deadlines without real waiting (`FakeClock` in @tocsin/test-kit). Core reads time and
+ * sets timers only through a Clock: it never looks at the global timers to guess whether
+ * a test replaced them.
+ */
 export interface Clock {
   /** Milliseconds on a monotonic clock (never goes backwards). */
   now(): number;
   /** Resolve after `ms` milliseconds; reject with the signal's reason if it aborts first. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * Call `callback` once after `ms` milliseconds, unless the returned handle is cleared
+   * first. Optional: a clock without it gets the system's timers for attempt deadlines.
+   */
+  setTimer?(callback: () => void, ms: number): ClockTimer;
 }
 
-/**
- * Node's global `performance` is a lazy getter: reading it costs ~20 ns here, more than the
- * rest of `now()` on the hot path (two reads per send). So the clock holds Node's object;
- * but while a test's fake timers have replaced the global `setTimeout` (vitest, sinon:
- * they replace `performance` too), it reads the global, so fake time drives durations and
- * attempt deadlines as it always did.
- */
-const realSetTimeout = globalThis.setTimeout;
+/** A pending timer of a Clock. */
+export interface ClockTimer {
+  clear(): void;
+  /** Keep the process alive until it fires (the default for a new timer). */
+  ref(): void;
+  /** Let the process exit while it is pending. */
+  unref(): void;
+}
 
-/** Milliseconds on the monotonic clock: `performance.now()`, cheaply. */
+/** Milliseconds on the monotonic clock: Node's `performance.now()`, read from perf_hooks' object. */
 export function monotonicNow(): number {
-  return setTimeout === realSetTimeout ? nodePerformance.now() : performance.now();
+  // Node's global `performance` is a lazy getter (~20 ns a read, on the hot path); the
+  // perf_hooks export is the same clock without it.
+  return performance.now();
 }
 
 export const systemClock: Clock = {
@@ -40,4 +52,8 @@ export const systemClock: Clock = {
       }, ms);
       signal?.addEventListener('abort', onAbort, { once: true });
     }),
+  setTimer(callback, ms) {
+    const timer = setTimeout(callback, ms);
+    return { clear: () => clearTimeout(timer), ref: () => timer.ref(), unref: () => timer.unref() };
+  },
 };
