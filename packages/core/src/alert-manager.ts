@@ -1,23 +1,28 @@
-import { type Alert, createAlertAt } from './alert.js';
-import { type AlertLevel, type AlertLevelInput, parseAlertLevel } from './alert-level.js';
+import { type Alert, type AlertInput, createAlertAt } from './alert.js';
+import { type AlertLevelInput, parseAlertLevel } from './alert-level.js';
 import type { AlertResult } from './alert-result.js';
-import { type AlertStats, ChannelStatsRecorder } from './alert-stats.js';
+import { type AlertStats, Totals } from './alert-stats.js';
 import { AlertThrottle, type AlertThrottleOptions } from './alert-throttle.js';
-import { AttemptDeadlines, type AttemptOutcome } from './attempt-deadlines.js';
-import type { Channel, ChannelReceipt } from './channel.js';
+import type { Channel } from './channel.js';
+import { AFTER_LEVEL_FILTER, ChannelEntry } from './channel-entry.js';
 import { type Clock, monotonicNow, systemClock } from './clock.js';
-import { DeliveryError } from './errors/delivery-error.js';
+import { type DeliveryEnv, route } from './delivery.js';
 import { TocsinError } from './errors/tocsin-error.js';
 import { applyLimit, DEFAULTS } from './limits.js';
 import { defaultLogger, type Logger } from './logger.js';
+import { Outcomes } from './outcomes.js';
 import { redact } from './redact.js';
-import { RetryPolicy, type RetryPolicyOptions, toDeliveryError } from './retry-policy.js';
+import { RetryPolicy, type RetryPolicyOptions } from './retry-policy.js';
+import { isThrottle, type Throttle } from './stages/throttle-stage.js';
 
 export interface AddChannelOptions {
-  /** Lowest level this channel receives (number or name, any case). @default INFO */
+  /** Lowest level this channel receives (number or name). @default INFO */
   minLevel?: AlertLevelInput;
-  /** A bucket for this entry: an `AlertThrottle` (may be shared between entries) or its options. */
-  throttle?: AlertThrottle | AlertThrottleOptions;
+  /**
+   * A bucket for this entry: an `AlertThrottle` (may be shared between entries), its
+   * options, any `Throttle` (a shared store), or `false` for none. @default none
+   */
+  throttle?: AlertThrottle | AlertThrottleOptions | Throttle | false;
   /** Unique key for routing and stats. @default the channel's name, suffixed `-2`, `-3`... when taken */
   key?: string;
   /** Another name `send(alert, { channel })` matches. */
@@ -37,7 +42,7 @@ export interface AlertManagerOptions {
   defaults?: { timeout?: number; maxRetries?: number };
   /** Latency samples kept per channel for p50/p95. @default 1000 */
   latencyWindow?: number;
-  /** Monotonic clock for durations and backoff sleeps; inject a fake one in tests. */
+  /** Monotonic clock and timers for durations, deadlines and backoff; inject a fake one in tests. */
   clock?: Clock;
 }
 
@@ -46,66 +51,48 @@ export interface SendOptions {
   channel?: string;
 }
 
-interface Entry {
-  readonly key: string;
-  readonly alias: string | undefined;
-  readonly channel: Channel;
-  readonly minLevel: AlertLevel;
-  readonly throttle: AlertThrottle | undefined;
-  readonly timeoutMs: number;
-  readonly maxRetries: number;
-  readonly stats: ChannelStatsRecorder;
-  readonly deadlines: AttemptDeadlines;
-}
-
 /**
- * Routes alerts to channels: validates each alert, then for every matching channel entry,
- * concurrently, filters by level, takes a throttle token, delivers with a per-attempt
- * timeout and retries, and records the outcome. `send` never throws for delivery problems.
+ * Routes alerts to channels: validates each alert, then takes it through every channel
+ * entry concurrently, each entry's stages in order (level filter, throttle), and delivers
+ * it with a per-attempt timeout and retries (see delivery.ts). `send` never throws for
+ * delivery problems: each (alert, entry) ends in one result, counted once in the stats.
  */
 export class AlertManager {
-  private entries: Entry[] = [];
+  private entries: ChannelEntry[] = [];
   private readonly logger: Logger;
-  private readonly retryPolicy: RetryPolicy;
   private readonly clock: Clock;
   private readonly latencyWindow: number;
   private readonly defaultTimeout: number;
   private readonly defaultMaxRetries: number;
-  private totals = { alerts: 0, sent: 0, failed: 0, throttled: 0, filtered: 0, retries: 0 };
+  private env: DeliveryEnv;
   private inFlight = 0;
   private idle: (() => void) | undefined;
   private closing: Promise<void> | undefined;
 
   constructor(options: AlertManagerOptions = {}) {
     this.logger = options.logger ?? defaultLogger;
-    this.retryPolicy = new RetryPolicy(options.retry);
     this.clock = options.clock ?? systemClock;
+    this.env = {
+      clock: this.clock,
+      retryPolicy: new RetryPolicy(options.retry),
+      totals: new Totals(),
+    };
     this.latencyWindow = options.latencyWindow ?? 1000;
     if (!Number.isInteger(this.latencyWindow) || this.latencyWindow < 1) {
       throw new RangeError(
         `\`latencyWindow\` must be a whole number >= 1; got ${String(options.latencyWindow)}`,
       );
     }
-    const source = 'AlertManager defaults';
-    this.defaultTimeout = applyLimit('timeout', options.defaults?.timeout ?? DEFAULTS.timeout, {
-      source,
-      logger: this.logger,
-    });
-    this.defaultMaxRetries = applyLimit(
-      'maxRetries',
-      options.defaults?.maxRetries ?? DEFAULTS.maxRetries,
-      {
-        source,
-        logger: this.logger,
-      },
-    );
+    const limitContext = { source: 'AlertManager defaults', logger: this.logger };
+    const { timeout = DEFAULTS.timeout, maxRetries = DEFAULTS.maxRetries } = options.defaults ?? {};
+    this.defaultTimeout = applyLimit('timeout', timeout, limitContext);
+    this.defaultMaxRetries = applyLimit('maxRetries', maxRetries, limitContext);
   }
 
   /**
    * Build a manager from a config: a file path, a `loadConfig()` result or a file's content
    * (`{ alerts: ... }`); without one, the config is searched for from `cwd`. Channel types
-   * map to their packages (`slack` -> @tocsin/slack), imported on demand. See
-   * docs/configuration.md.
+   * map to their packages, imported on demand. See docs/configuration.md.
    * @throws ConfigError naming the file, each failing path and what was expected.
    */
   static async fromConfig(
@@ -137,43 +124,29 @@ export class AlertManager {
         'TOCSIN_DUPLICATE_CHANNEL',
       );
     }
-    const source = `addChannel("${key}") options`;
-    const limitContext = { source, logger: this.logger };
-    const throttle =
-      options.throttle === undefined || options.throttle instanceof AlertThrottle
-        ? options.throttle
-        : new AlertThrottle({ logger: this.logger, source, ...options.throttle });
-    const timeout = applyLimit(
-      'timeout',
-      options.timeout ?? channel.timeout ?? this.defaultTimeout,
-      limitContext,
+    const limitContext = { source: `addChannel("${key}") options`, logger: this.logger };
+    this.entries.push(
+      new ChannelEntry({
+        key,
+        alias: options.alias,
+        channel,
+        minLevel:
+          options.minLevel === undefined ? 10 : parseAlertLevel(options.minLevel, 'minLevel'),
+        throttle: this.toThrottle(options.throttle, limitContext.source),
+        timeout: applyLimit(
+          'timeout',
+          options.timeout ?? channel.timeout ?? this.defaultTimeout,
+          limitContext,
+        ),
+        maxRetries: applyLimit(
+          'maxRetries',
+          options.maxRetries ?? this.defaultMaxRetries,
+          limitContext,
+        ),
+        latencyWindow: this.latencyWindow,
+        clock: this.clock,
+      }),
     );
-    this.entries.push({
-      key,
-      alias: options.alias,
-      channel,
-      minLevel: options.minLevel === undefined ? 10 : parseAlertLevel(options.minLevel, 'minLevel'),
-      throttle,
-      timeoutMs: timeout * 1000,
-      maxRetries: applyLimit(
-        'maxRetries',
-        options.maxRetries ?? this.defaultMaxRetries,
-        limitContext,
-      ),
-      stats: new ChannelStatsRecorder(channel.name, this.latencyWindow),
-      deadlines: new AttemptDeadlines(
-        timeout * 1000,
-        (attempt) =>
-          new DeliveryError(
-            `${channel.name}: no answer within ${timeout} s (attempt ${attempt.attempt})`,
-            {
-              channel: channel.name,
-              retryable: true,
-              code: 'TOCSIN_TIMEOUT',
-            },
-          ),
-      ),
-    });
     return this;
   }
 
@@ -194,55 +167,50 @@ export class AlertManager {
    * order, one per (alert, entry that matched). Rejects only for an invalid alert
    * (`AlertValidationError`, nothing delivered), an unknown target channel, or a closed manager.
    */
-  send(alerts: unknown, options?: SendOptions): Promise<AlertResult[]> {
-    // Not `async`: one promise per send, resolved by the last delivery (see `Outcomes`),
-    // instead of an async frame awaiting a promise per delivery and a Promise.all.
+  send(alerts: AlertInput | readonly AlertInput[], options?: SendOptions): Promise<AlertResult[]> {
+    // Not `async`: one promise per send, resolved by its last outcome (see `Outcomes`).
     let outcomes: Outcomes;
     try {
       this.assertOpen();
       // One clock read serves the alerts' timestamps and the deliveries' start.
       const now = monotonicNow();
+      const started = this.clock === systemClock ? now : this.clock.now();
       // Every alert is validated before any is routed: an invalid one rejects the batch.
       const batch = Array.isArray(alerts)
-        ? alerts.map((input, i) => createAlertAt(input, `[${i}].`, now))
+        ? (alerts as readonly unknown[]).map((input, i) => createAlertAt(input, `[${i}].`, now))
         : undefined;
       const single = batch === undefined ? createAlertAt(alerts, '', now) : undefined;
       const target = options?.channel;
-      const targets = target === undefined ? undefined : this.resolveTarget(target);
+      const entries = target === undefined ? this.entries : this.resolveTarget(target);
+      const from = target === undefined ? 0 : AFTER_LEVEL_FILTER;
       this.inFlight++;
-      const entries = targets ?? this.entries;
       outcomes = new Outcomes(
         batch === undefined ? entries.length : batch.length * entries.length,
         this.settledSend,
       );
-      if (single !== undefined) this.route(single, targets, now, outcomes);
-      else for (const alert of batch as Alert[]) this.route(alert, targets, now, outcomes);
+      if (single !== undefined) this.route(single, entries, from, started, outcomes);
+      else
+        for (const alert of batch as Alert[]) this.route(alert, entries, from, started, outcomes);
     } catch (error) {
       return Promise.reject(error);
     }
     return outcomes.seal();
   }
 
-  /** One alert to every entry that takes it (or to `targets`, skipping the level filter). */
-  private route(alert: Alert, targets: Entry[] | undefined, now: number, outcomes: Outcomes): void {
-    this.totals.alerts++;
-    const entries = targets ?? this.entries;
-    for (let i = 0; i < entries.length; i++) {
-      const entry = entries[i] as Entry;
-      if (targets === undefined && alert.level < entry.minLevel) {
-        entry.stats.filtered++;
-        this.totals.filtered++;
-      } else if (entry.throttle !== undefined && !entry.throttle.tryAcquire()) {
-        entry.stats.throttled++;
-        this.totals.throttled++;
-        outcomes.add(throttledResult(entry, alert));
-      } else {
-        this.deliver(entry, alert, now, outcomes, outcomes.reserve());
-      }
-    }
+  /** One alert through each entry's stages, from stage `from`. */
+  private route(
+    alert: Alert,
+    entries: readonly ChannelEntry[],
+    from: number,
+    now: number,
+    outcomes: Outcomes,
+  ): void {
+    this.env.totals.alerts++;
+    for (let i = 0; i < entries.length; i++)
+      route(this.env, entries[i] as ChannelEntry, alert, from, now, outcomes, -1);
   }
 
-  /** Called once per send, when its last delivery has an outcome. */
+  /** Called once per send, when its last outcome is in. */
   private readonly settledSend = (): void => {
     if (--this.inFlight === 0) this.idle?.();
   };
@@ -251,7 +219,7 @@ export class AlertManager {
   get stats(): AlertStats {
     const byChannel: AlertStats['byChannel'] = {};
     for (const entry of this.entries) byChannel[entry.key] = entry.stats.snapshot();
-    const t = this.totals;
+    const t = this.env.totals;
     return {
       totalAlerts: t.alerts,
       totalSent: t.sent,
@@ -264,7 +232,7 @@ export class AlertManager {
   }
 
   resetStats(): void {
-    this.totals = { alerts: 0, sent: 0, failed: 0, throttled: 0, filtered: 0, retries: 0 };
+    this.env = { ...this.env, totals: new Totals() };
     for (const entry of this.entries) entry.stats.reset();
   }
 
@@ -301,141 +269,21 @@ export class AlertManager {
     );
   }
 
-  /**
-   * Deliver with retries into `outcomes[slot]`. The first attempt reports to a `Delivery`
-   * (no promise, async frame or closure of its own: the common case is one attempt that
-   * succeeds); retries, rare, run in `retry`.
-   */
-  private deliver(entry: Entry, alert: Alert, now: number, outcomes: Outcomes, slot: number): void {
-    // `now` is a monotonicNow() reading; durations use the manager's clock, the same one
-    // unless a test injected another.
-    const started = this.clock === systemClock ? now : this.clock.now();
-    this.run(entry, alert, 1, now, new Delivery(entry, alert, started, outcomes, slot, this.hooks));
-  }
-
-  /** What a `Delivery` calls back into; made once per manager. */
-  private readonly hooks: DeliveryHooks = {
-    sent: (d, receipt) => this.sent(d.entry, d.alert, 1, d.started, receipt),
-    retry: (d, thrown) => this.retry(d.entry, d.alert, d.started, thrown),
-    failed: (d, error) =>
-      this.failed(d.entry, d.alert, 1, d.started, toDeliveryError(error, d.entry.channel.name)),
-  };
-
-  private async retry(
-    entry: Entry,
-    alert: Alert,
-    started: number,
-    thrown: unknown,
-  ): Promise<AlertResult> {
-    for (let attempt = 1; ; ) {
-      const error = toDeliveryError(thrown, entry.channel.name);
-      if (!error.retryable || attempt > entry.maxRetries)
-        return this.failed(entry, alert, attempt, started, error);
-      entry.stats.retries++;
-      this.totals.retries++;
-      await this.clock.sleep(this.retryPolicy.delayMs(attempt, error));
-      attempt++;
-      try {
-        return this.sent(entry, alert, attempt, started, await this.attempt(entry, alert, attempt));
-      } catch (next) {
-        thrown = next;
-      }
-    }
-  }
-
-  private sent(
-    entry: Entry,
-    alert: Alert,
-    attempts: number,
-    started: number,
-    receipt: ChannelReceipt | undefined | void,
-  ): AlertResult {
-    const durationMs = this.clock.now() - started;
-    entry.stats.sent++;
-    entry.stats.latency(durationMs);
-    this.totals.sent++;
-    const result: AlertResult = {
-      channel: entry.key,
-      channelName: entry.channel.name,
-      alertId: alert.id,
-      success: true,
-      status: 'sent',
-      attempts,
-      durationMs,
-    };
-    if (receipt != null) {
-      if (receipt.messageId !== undefined) result.messageId = String(receipt.messageId);
-      if (Array.isArray(receipt.rejected) && receipt.rejected.length > 0)
-        result.rejected = receipt.rejected.map(String);
-    }
-    return result;
-  }
-
-  private failed(
-    entry: Entry,
-    alert: Alert,
-    attempts: number,
-    started: number,
-    error: DeliveryError,
-  ): AlertResult {
-    const durationMs = this.clock.now() - started;
-    const message = redact(error.message);
-    entry.stats.fail(message);
-    entry.stats.latency(durationMs);
-    this.totals.failed++;
-    return {
-      channel: entry.key,
-      channelName: entry.channel.name,
-      alertId: alert.id,
-      success: false,
-      status: 'failed',
-      attempts,
-      error: message,
-      durationMs,
-    };
-  }
-
-  /**
-   * One try, bounded by the entry's timeout whether or not the channel honours the signal:
-   * exactly one of `ok` and `fail` is called, at the channel's answer or at the deadline.
-   * Callbacks rather than a promise, so the first attempt adds no promise layer of its own.
-   */
-  private run(entry: Entry, alert: Alert, n: number, now: number, outcome: AttemptOutcome): void {
-    // An attempt leaves its entry's deadline list exactly once: settled here, or expired
-    // (and `outcome.fail` called) by the deadline. `settle` says whether it was still in it.
-    const attempt = entry.deadlines.start(n, outcome, now);
-    let sending: PromiseLike<ChannelReceipt | undefined | void>;
-    try {
-      sending = entry.channel.send(alert, attempt);
-    } catch (error) {
-      sending = Promise.reject(error);
-    }
-    sending.then(
-      (receipt) => {
-        if (entry.deadlines.settle(attempt)) outcome.ok(receipt);
-      },
-      (error: unknown) => {
-        if (entry.deadlines.settle(attempt)) outcome.fail(error);
-      },
+  private toThrottle(option: AddChannelOptions['throttle'], source: string): Throttle | undefined {
+    if (option === undefined || option === false) return undefined;
+    if (isThrottle(option)) return option;
+    if (typeof option === 'object' && option !== null && !Array.isArray(option))
+      return new AlertThrottle({ logger: this.logger, source, clock: this.clock, ...option });
+    throw new TypeError(
+      `\`throttle\` must be an AlertThrottle, its options { rate, per, burst }, or false; got ${option === null ? 'null' : typeof option}`,
     );
   }
 
-  /** `run` as a promise, for retries. */
-  private attempt(
-    entry: Entry,
-    alert: Alert,
-    n: number,
-  ): Promise<ChannelReceipt | undefined | void> {
-    return new Promise((resolve, reject) =>
-      this.run(entry, alert, n, monotonicNow(), { ok: resolve, fail: reject }),
-    );
-  }
-
-  private resolveTarget(name: string): Entry[] {
+  private resolveTarget(name: string): ChannelEntry[] {
     for (const match of [
-      (entry: Entry) => entry.key === name,
-      (entry: Entry) => entry.alias === name,
-      (entry: Entry) => entry.channel.name === name,
+      (entry: ChannelEntry) => entry.key === name,
+      (entry: ChannelEntry) => entry.alias === name,
+      (entry: ChannelEntry) => entry.channel.name === name,
     ]) {
       const found = this.entries.filter(match);
       if (found.length > 0) return found;
@@ -460,105 +308,5 @@ export class AlertManager {
         'TOCSIN_CLOSED',
       );
     }
-  }
-}
-
-function throttledResult(entry: Entry, alert: Alert): AlertResult {
-  return {
-    channel: entry.key,
-    channelName: entry.channel.name,
-    alertId: alert.id,
-    success: false,
-    status: 'throttled',
-    attempts: 0,
-    error: 'Rate limit exceeded',
-    durationMs: 0,
-  };
-}
-
-/**
- * The results of one `send`, in order, and the one promise that resolves with them once
- * every delivery has its outcome. Deliveries fill their reserved slots as they finish.
- */
-class Outcomes {
-  private readonly results: AlertResult[];
-  private count = 0;
-  /** Slots still empty, plus one held until `seal`, so the promise cannot resolve early. */
-  private pending = 1;
-  private resolve: ((results: AlertResult[]) => void) | undefined;
-
-  /** `capacity`: the most results the send can have (alerts x entries). */
-  constructor(
-    capacity: number,
-    private readonly onSettled: () => void,
-  ) {
-    this.results = new Array(capacity);
-  }
-
-  /** An outcome known at once (throttled). */
-  add(result: AlertResult): void {
-    this.results[this.count++] = result;
-  }
-
-  /** A slot for a delivery that will `fill` it later. */
-  reserve(): number {
-    this.pending++;
-    return this.count++;
-  }
-
-  fill(slot: number, result: AlertResult): void {
-    this.results[slot] = result;
-    if (--this.pending === 0) this.finish();
-  }
-
-  /** Every delivery has been started: the promise of all their results. */
-  seal(): Promise<AlertResult[]> {
-    // Filtered alerts take no slot.
-    if (this.count < this.results.length) this.results.length = this.count;
-    if (--this.pending === 0) {
-      this.onSettled();
-      return Promise.resolve(this.results);
-    }
-    return new Promise((resolve) => {
-      this.resolve = resolve;
-    });
-  }
-
-  private finish(): void {
-    this.onSettled();
-    this.resolve?.(this.results);
-  }
-}
-
-interface DeliveryHooks {
-  /** The result of a first attempt that succeeded. */
-  sent(delivery: Delivery, receipt: ChannelReceipt | undefined | void): AlertResult;
-  /** Retry after a failed first attempt, while the policy allows; settles into a result. */
-  retry(delivery: Delivery, thrown: unknown): Promise<AlertResult>;
-  /** The result for a failure that `retry` itself could not settle (a bug, not a channel's). */
-  failed(delivery: Delivery, error: unknown): AlertResult;
-}
-
-/** One (alert, entry) delivery: its first attempt reports here, and it fills its slot. */
-class Delivery implements AttemptOutcome {
-  constructor(
-    readonly entry: Entry,
-    readonly alert: Alert,
-    readonly started: number,
-    private readonly outcomes: Outcomes,
-    private readonly slot: number,
-    private readonly hooks: DeliveryHooks,
-  ) {}
-
-  ok(receipt: ChannelReceipt | undefined | void): void {
-    this.outcomes.fill(this.slot, this.hooks.sent(this, receipt));
-  }
-
-  fail(error: unknown): void {
-    this.hooks.retry(this, error).then(
-      (result) => this.outcomes.fill(this.slot, result),
-      // So that the send still ends instead of hanging.
-      (bug: unknown) => this.outcomes.fill(this.slot, this.hooks.failed(this, bug)),
-    );
   }
 }

@@ -1,3 +1,10 @@
+/**
+ * What became of one alert on one channel entry. `filtered` alerts are counted in the
+ * stats but get no result; later stages add their statuses here (silenced, deduplicated,
+ * grouped, circuit_open).
+ */
+export type AlertStatus = 'sent' | 'failed' | 'throttled' | 'filtered';
+
 /** What became of one alert on one channel entry. */
 export interface AlertResult {
   /** The entry's key (the channel's name unless `addChannel` was given another). */
@@ -7,8 +14,8 @@ export interface AlertResult {
   /** The alert's stable id. */
   alertId: string;
   success: boolean;
-  status: 'sent' | 'failed' | 'throttled';
-  /** Attempts made: 0 when throttled, up to 1 + maxRetries. */
+  status: Exclude<AlertStatus, 'filtered'>;
+  /** Attempts made: 0 when a stage stopped it (throttled), up to 1 + maxRetries. */
   attempts: number;
   /** The remote's message id, when it gave one. */
   messageId?: string;

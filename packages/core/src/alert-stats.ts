@@ -1,3 +1,5 @@
+import type { AlertStatus } from './alert-result.js';
+
 /** Counters and latency for one channel entry, keyed in `AlertStats.byChannel` by its key. */
 export interface ChannelStats {
   /** The channel's name (`'slack'`); the key is the map key. */
@@ -26,6 +28,57 @@ export interface AlertStats {
   totalFiltered: number;
   totalRetries: number;
   byChannel: Record<string, ChannelStats>;
+}
+
+/** The outcome of one alert on one entry, as the stats count it. */
+export interface Outcome {
+  readonly status: AlertStatus;
+  /** Attempts made (0 when a stage stopped it): every one after the first is a retry. */
+  readonly attempts: number;
+  readonly durationMs: number;
+  /** Why it failed, redacted. */
+  readonly error?: string | undefined;
+}
+
+/** The manager's totals, across entries. */
+export class Totals {
+  alerts = 0;
+  sent = 0;
+  failed = 0;
+  throttled = 0;
+  filtered = 0;
+  retries = 0;
+}
+
+/**
+ * Count an outcome in its entry's stats and in the manager's totals: the one place stats
+ * are recorded, so they add up to what `send` accepted.
+ */
+export function recordOutcome(stats: ChannelStatsRecorder, totals: Totals, outcome: Outcome): void {
+  switch (outcome.status) {
+    case 'sent':
+      stats.sent++;
+      totals.sent++;
+      break;
+    case 'failed':
+      stats.fail(outcome.error ?? 'failed');
+      totals.failed++;
+      break;
+    case 'throttled':
+      stats.throttled++;
+      totals.throttled++;
+      return;
+    case 'filtered':
+      stats.filtered++;
+      totals.filtered++;
+      return;
+  }
+  // Delivered or failed: it took attempts and time.
+  if (outcome.attempts > 1) {
+    stats.retries += outcome.attempts - 1;
+    totals.retries += outcome.attempts - 1;
+  }
+  stats.latency(outcome.durationMs);
 }
 
 /** Mutable counters behind one entry's `ChannelStats`, with a bounded latency window. */

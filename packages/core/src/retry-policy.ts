@@ -1,5 +1,4 @@
 import { DeliveryError } from './errors/delivery-error.js';
-import { TocsinError } from './errors/tocsin-error.js';
 
 export interface RetryPolicyOptions {
   /** First backoff ceiling in seconds; doubles each retry. @default 0.5 */
@@ -60,20 +59,30 @@ export class RetryPolicy {
 
 /**
  * Whatever a channel threw, as a DeliveryError. Channels should throw DeliveryError
- * themselves; anything else is retryable only when it carries a network error code.
+ * themselves; anything else is a channel that broke the contract (`TOCSIN_CHANNEL`), unless
+ * it carries a network error code (`TOCSIN_NETWORK`, retryable).
  */
 export function toDeliveryError(error: unknown, channel: string): DeliveryError {
   if (DeliveryError.isInstance(error)) return error;
   const code =
     typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-  const retryable = typeof code === 'string' && NETWORK_CODES.has(code);
-  const message = error instanceof Error ? error.message : String(error);
+  const network = typeof code === 'string' && NETWORK_CODES.has(code);
+  const message =
+    error instanceof Error
+      ? error.message
+      : `the channel failed with ${describeThrown(error)} instead of a DeliveryError`;
   return new DeliveryError(`${channel}: ${message}`, {
     channel,
-    retryable,
+    retryable: network,
     cause: error,
-    code: TocsinError.isInstance(error) ? error.code : 'TOCSIN_DELIVERY',
+    code: network ? 'TOCSIN_NETWORK' : 'TOCSIN_CHANNEL',
   });
+}
+
+function describeThrown(value: unknown): string {
+  if (value === undefined || value === null) return String(value);
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.slice(0, 200))}`;
+  return `a ${typeof value}`;
 }
 
 function seconds(name: string, value: number): number {

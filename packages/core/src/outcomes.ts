@@ -1,0 +1,66 @@
+import type { AlertResult } from './alert-result.js';
+
+/**
+ * The results of one `send`, in order, and the one promise that resolves with them once
+ * every delivery has its outcome. An outcome known at once is added; one that comes later
+ * (a delivery, an asynchronous stage) reserves its slot and fills it.
+ */
+export class Outcomes {
+  private readonly results: Array<AlertResult | undefined>;
+  private count = 0;
+  /** Slots still empty, plus one held until `seal`, so the promise cannot resolve early. */
+  private pending = 1;
+  /** A reserved slot was filled with no result (filtered after an asynchronous stage). */
+  private holes = false;
+  private resolve: ((results: AlertResult[]) => void) | undefined;
+
+  /** `capacity`: the most results the send can have (alerts x entries). */
+  constructor(
+    capacity: number,
+    private readonly onSettled: () => void,
+  ) {
+    this.results = new Array(capacity);
+  }
+
+  /** An outcome known at once (throttled). */
+  add(result: AlertResult): void {
+    this.results[this.count++] = result;
+  }
+
+  /** A slot for an outcome that will `fill` it later. */
+  reserve(): number {
+    this.pending++;
+    return this.count++;
+  }
+
+  /** The outcome for a reserved slot; `undefined` when it has no result (filtered). */
+  fill(slot: number, result: AlertResult | undefined): void {
+    this.results[slot] = result;
+    if (result === undefined) this.holes = true;
+    if (--this.pending === 0) this.finish();
+  }
+
+  /** Every outcome has been started: the promise of all the results. */
+  seal(): Promise<AlertResult[]> {
+    // Filtered alerts take no slot.
+    if (this.count < this.results.length) this.results.length = this.count;
+    if (--this.pending === 0) {
+      this.onSettled();
+      return Promise.resolve(this.compact());
+    }
+    return new Promise((resolve) => {
+      this.resolve = resolve;
+    });
+  }
+
+  private finish(): void {
+    this.onSettled();
+    this.resolve?.(this.compact());
+  }
+
+  private compact(): AlertResult[] {
+    return (
+      this.holes ? this.results.filter((result) => result !== undefined) : this.results
+    ) as AlertResult[];
+  }
+}
