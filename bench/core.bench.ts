@@ -19,7 +19,7 @@ for (const channels of [1, 4]) {
   const alert = {
     title: 'CPU high',
     body: 'cpu-01 at 95%',
-    level: 'warning',
+    level: 'warning' as const,
     labels: { host: 'cpu-01' },
   };
   const noops = Array.from({ length: channels }, () => noop);
