@@ -70,6 +70,11 @@ export class AlertManager {
   private closing: Promise<void> | undefined;
 
   constructor(options: AlertManagerOptions = {}) {
+    if (typeof options !== 'object' || options === null) {
+      throw new TypeError(
+        `AlertManager options must be an object (or nothing); got ${options === null ? 'null' : typeof options}`,
+      );
+    }
     this.logger = options.logger ?? defaultLogger;
     this.clock = options.clock ?? systemClock;
     this.env = {
@@ -77,13 +82,12 @@ export class AlertManager {
       retryPolicy: new RetryPolicy(options.retry),
       totals: new Totals(),
     };
-    this.latencyWindow = options.latencyWindow ?? 1000;
-    if (!Number.isInteger(this.latencyWindow) || this.latencyWindow < 1) {
-      throw new RangeError(
-        `\`latencyWindow\` must be a whole number >= 1; got ${String(options.latencyWindow)}`,
-      );
-    }
-    const limitContext = { source: 'AlertManager defaults', logger: this.logger };
+    const limitContext = { source: 'AlertManager options', logger: this.logger };
+    this.latencyWindow = applyLimit(
+      'latencyWindow',
+      options.latencyWindow ?? DEFAULTS.latencyWindow,
+      limitContext,
+    );
     const { timeout = DEFAULTS.timeout, maxRetries = DEFAULTS.maxRetries } = options.defaults ?? {};
     this.defaultTimeout = applyLimit('timeout', timeout, limitContext);
     this.defaultMaxRetries = applyLimit('maxRetries', maxRetries, limitContext);
@@ -176,9 +180,7 @@ export class AlertManager {
       const now = monotonicNow();
       const started = this.clock === systemClock ? now : this.clock.now();
       // Every alert is validated before any is routed: an invalid one rejects the batch.
-      const batch = Array.isArray(alerts)
-        ? (alerts as readonly unknown[]).map((input, i) => createAlertAt(input, `[${i}].`, now))
-        : undefined;
+      const batch = Array.isArray(alerts) ? createBatch(alerts, now) : undefined;
       const single = batch === undefined ? createAlertAt(alerts, '', now) : undefined;
       const target = options?.channel;
       const entries = target === undefined ? this.entries : this.resolveTarget(target);
@@ -217,7 +219,8 @@ export class AlertManager {
 
   /** A JSON-serialisable snapshot of the counters. */
   get stats(): AlertStats {
-    const byChannel: AlertStats['byChannel'] = {};
+    // No prototype: a key such as `__proto__` is an entry like any other.
+    const byChannel: AlertStats['byChannel'] = Object.create(null);
     for (const entry of this.entries) byChannel[entry.key] = entry.stats.snapshot();
     const t = this.env.totals;
     return {
@@ -309,4 +312,14 @@ export class AlertManager {
       );
     }
   }
+}
+
+/**
+ * Validate a whole batch before any of it is routed. Indexes, not `map`: a hole in the
+ * array is an invalid alert at its index, not one skipped.
+ */
+function createBatch(inputs: readonly unknown[], now: number): Alert[] {
+  const batch = new Array<Alert>(inputs.length);
+  for (let i = 0; i < inputs.length; i++) batch[i] = createAlertAt(inputs[i], `[${i}].`, now);
+  return batch;
 }

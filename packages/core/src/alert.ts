@@ -81,16 +81,35 @@ export function createAlert(input: unknown, path = ''): Alert {
 
 /** `createAlert`, with the `monotonicNow()` reading the caller already has (one clock read per send). */
 export function createAlertAt(input: unknown, path: string, monotonic: number): Alert {
-  return fastAlert(input, monotonic) ?? parseAlert(input, path, monotonic);
+  try {
+    return fastAlert(input, monotonic) ?? parseAlert(input, path, monotonic);
+  } catch (error) {
+    if (AlertValidationError.isInstance(error)) throw error;
+    // A getter that throws, a Proxy trap: the input could not be read.
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new AlertValidationError(where(path, ''), `could not be read: ${reason}`, {
+      cause: error,
+    });
+  }
+}
+
+/** `[2].` + `labels.host` -> `[2].labels.host`; the whole input -> `[2]` or `(alert)`. */
+function where(path: string, field: string): string {
+  if (field !== '') return `${path}${field}`;
+  return path.replace(/\.$/, '') || '(alert)';
 }
 
 /** The zod path: the schema decides, and names the first offending field. */
 function parseAlert(input: unknown, path: string, monotonic: number): Alert {
+  // zod drops an own `__proto__` key of a record without a word (JSON.parse makes one).
+  const labels = (input as { labels?: unknown } | null)?.labels;
+  if (typeof labels === 'object' && labels !== null && Object.hasOwn(labels, '__proto__'))
+    throw new AlertValidationError(`${path}labels.__proto__`, 'is not allowed as a label name');
   const parsed = alertInputSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue === undefined ? '' : formatPath(issue.path);
-    throw new AlertValidationError(`${path}${field}` || '(alert)', issue?.message ?? 'is invalid', {
+    throw new AlertValidationError(where(path, field), issue?.message ?? 'is invalid', {
       cause: parsed.error,
     });
   }

@@ -11,6 +11,8 @@ export const LIMITS = {
   burst: { min: 1, max: 1000, label: 'throttle.burst' },
   timeout: { min: 1, max: 120, label: 'channel.timeout' },
   maxRetries: { min: 0, max: 5, label: 'channel.max_retries', integer: true },
+  /** Latency samples kept per channel: 8 bytes each. */
+  latencyWindow: { min: 1, max: 100_000, label: 'latencyWindow', integer: true },
 } as const;
 
 export type LimitName = keyof typeof LIMITS;
@@ -20,6 +22,7 @@ export const DEFAULTS = {
   throttle: { rate: 10, per: 60 },
   timeout: 30,
   maxRetries: 2,
+  latencyWindow: 1000,
 } as const;
 
 export interface LimitContext {
