@@ -382,6 +382,33 @@ describe('AlertManager stats', () => {
 });
 
 describe('AlertManager.close', () => {
+  it('close({ timeout }) ends retries still waiting as failed, counted, with the reason', async () => {
+    const clock = new FakeClock();
+    const ch = new MemoryChannel().failNext({ retryable: true, retryAfter: 60, message: 'busy' });
+    const m = new AlertManager({ logger: quiet, clock }).addChannel(ch, { maxRetries: 3 });
+    const sending = m.send({ title: 't' });
+    await Promise.resolve();
+    let closed = false;
+    const closing = m.close({ timeout: 5 }).then(() => {
+      closed = true;
+    });
+    await clock.advanceAsync(4_999);
+    expect(closed).toBe(false);
+    await clock.advanceAsync(1);
+    const [result] = await sending;
+    await closing;
+    expect(result).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(result?.error).toMatch(
+      /busy; not retried: the manager closed \(close timeout passed\) before retry 1$/,
+    );
+    expect(m.stats).toMatchObject({ totalFailed: 1, totalSent: 0 });
+    expect(ch.attempts).toBe(1);
+  });
+
+  it('close({ timeout }) takes seconds >= 0', () => {
+    expect(() => manager().close({ timeout: -1 })).toThrow(RangeError);
+  });
+
   it('waits for deliveries in flight, closes each channel once, then refuses sends', async () => {
     const slow = new MemoryChannel({ name: 'slow', delayMs: 200 });
     const m = manager().addChannel(slow).addChannel(slow, { key: 'again' });

@@ -5,7 +5,7 @@ import { type AlertStats, Totals } from './alert-stats.js';
 import { AlertThrottle, type AlertThrottleOptions } from './alert-throttle.js';
 import type { Channel } from './channel.js';
 import { AFTER_LEVEL_FILTER, ChannelEntry } from './channel-entry.js';
-import { type Clock, monotonicNow, systemClock } from './clock.js';
+import { type Clock, monotonicNow, setClockTimer, systemClock } from './clock.js';
 import { type DeliveryEnv, route } from './delivery.js';
 import { TocsinError } from './errors/tocsin-error.js';
 import { applyLimit, DEFAULTS } from './limits.js';
@@ -46,6 +46,15 @@ export interface AlertManagerOptions {
   clock?: Clock;
 }
 
+export interface CloseOptions {
+  /**
+   * Seconds to wait for deliveries in flight. When they pass, retries still waiting for
+   * their backoff (or a Retry-After of up to a minute) end as failed, with the reason; an
+   * attempt in flight still ends at its own timeout. @default no bound
+   */
+  timeout?: number;
+}
+
 export interface SendOptions {
   /** Deliver only to this channel: matched by key, then alias, then name. Skips the level filter. */
   channel?: string;
@@ -68,6 +77,7 @@ export class AlertManager {
   private inFlight = 0;
   private idle: (() => void) | undefined;
   private closing: Promise<void> | undefined;
+  private readonly closeTimeout = new AbortController();
 
   constructor(options: AlertManagerOptions = {}) {
     if (typeof options !== 'object' || options === null) {
@@ -81,6 +91,7 @@ export class AlertManager {
       clock: this.clock,
       retryPolicy: new RetryPolicy(options.retry),
       totals: new Totals(),
+      closing: this.closeTimeout.signal,
     };
     const limitContext = { source: 'AlertManager options', logger: this.logger };
     this.latencyWindow = applyLimit(
@@ -240,11 +251,15 @@ export class AlertManager {
   }
 
   /**
-   * Refuse new sends, wait for every delivery in flight (retries included), then close each
-   * channel once. Calling it again returns the same promise.
+   * Refuse new sends, wait for every delivery in flight (retries included, or until
+   * `timeout` seconds have passed: see `CloseOptions`), then close each channel once.
+   * Calling it again returns the same promise.
    */
-  close(): Promise<void> {
-    this.closing ??= this.shutdown();
+  close(options: CloseOptions = {}): Promise<void> {
+    const { timeout } = options;
+    if (timeout !== undefined && (typeof timeout !== 'number' || !(timeout >= 0)))
+      throw new RangeError(`\`timeout\` must be a number of seconds >= 0; got ${String(timeout)}`);
+    this.closing ??= this.shutdown(timeout);
     return this.closing;
   }
 
@@ -252,11 +267,16 @@ export class AlertManager {
     return this.closing !== undefined;
   }
 
-  private async shutdown(): Promise<void> {
+  private async shutdown(timeout: number | undefined): Promise<void> {
     if (this.inFlight > 0) {
-      await new Promise<void>((resolve) => {
+      const idle = new Promise<void>((resolve) => {
         this.idle = resolve;
       });
+      if (timeout !== undefined) {
+        const timer = setClockTimer(this.clock, () => this.closeTimeout.abort(), timeout * 1000);
+        await idle;
+        timer.clear();
+      } else await idle;
     }
     const channels = new Set(this.entries.map((entry) => entry.channel));
     await Promise.all(

@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { inspect } from 'node:util';
 import type { ChannelReceipt, SendContext } from './channel.js';
-import { type Clock, type ClockTimer, systemClock } from './clock.js';
+import { type Clock, type ClockTimer, setClockTimer, systemClock } from './clock.js';
 import type { DeliveryError } from './errors/delivery-error.js';
 
 /**
@@ -128,18 +128,12 @@ export class AttemptDeadlines {
   /** Attempts starting within this many ms share one AbortSignal: a tenth of the timeout, at most 1 s. */
   private readonly windowMs: number;
 
-  private readonly setTimer: NonNullable<Clock['setTimer']>;
-
   constructor(
     private readonly timeoutMs: number,
     private readonly timeoutError: (attempt: Attempt) => DeliveryError,
     private readonly clock: Clock = systemClock,
   ) {
     this.windowMs = Math.min(1000, timeoutMs / 10);
-    // A clock without timers (a caller's own) gets the system's.
-    this.setTimer = (clock.setTimer ?? systemClock.setTimer)?.bind(clock) as NonNullable<
-      Clock['setTimer']
-    >;
   }
 
   /** Start an attempt: it expires (calling `outcome.fail`) at now + timeout unless settled first. */
@@ -194,7 +188,11 @@ export class AttemptDeadlines {
   private arm(deadline: number): void {
     this.timer?.clear();
     this.armedFor = deadline;
-    this.timer = this.setTimer(() => this.fire(), Math.max(0, deadline - this.clock.now()));
+    this.timer = setClockTimer(
+      this.clock,
+      () => this.fire(),
+      Math.max(0, deadline - this.clock.now()),
+    );
     if (this.head === undefined) this.timer.unref();
   }
 

@@ -57,3 +57,10 @@ export const systemClock: Clock = {
     return { clear: () => clearTimeout(timer), ref: () => timer.ref(), unref: () => timer.unref() };
   },
 };
+
+/** A timer on `clock`, or on the system's timers when the clock has none of its own. */
+export function setClockTimer(clock: Clock, callback: () => void, ms: number): ClockTimer {
+  return clock.setTimer === undefined
+    ? (systemClock.setTimer as NonNullable<Clock['setTimer']>)(callback, ms)
+    : clock.setTimer(callback, ms);
+}

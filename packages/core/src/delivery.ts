@@ -15,6 +15,8 @@ export interface DeliveryEnv {
   readonly clock: Clock;
   readonly retryPolicy: RetryPolicy;
   readonly totals: Totals;
+  /** Aborts when `close({ timeout })` runs out: retries still waiting then fail. */
+  readonly closing: AbortSignal;
 }
 
 const FILTERED: Outcome = { status: 'filtered', attempts: 0, durationMs: 0 };
@@ -120,10 +122,14 @@ class Delivery implements AttemptOutcome {
       this.finish(failedResult(env, entry, this.alert, this.attempt, durationMs, error.message));
       return;
     }
-    env.clock.sleep(env.retryPolicy.delayMs(this.attempt, error)).then(
+    env.clock.sleep(env.retryPolicy.delayMs(this.attempt, error), env.closing).then(
       () => this.start(env.clock.now()),
-      // A clock whose sleep rejects: end here rather than hang.
-      (bug: unknown) => this.fail(toDeliveryError(bug, entry.channel.name)),
+      () => {
+        // close({ timeout }) ran out (or a clock's sleep failed): end here rather than wait.
+        const durationMs = env.clock.now() - this.started;
+        const reason = `${redact(error.message)}; not retried: the manager closed (close timeout passed) before retry ${this.attempt}`;
+        this.finish(failedResult(env, entry, this.alert, this.attempt, durationMs, reason));
+      },
     );
   }
 

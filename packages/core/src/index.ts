@@ -18,13 +18,14 @@ export {
   type AddChannelOptions,
   AlertManager,
   type AlertManagerOptions,
+  type CloseOptions,
   type SendOptions,
 } from './alert-manager.js';
-export type { AlertResult } from './alert-result.js';
+export type { AlertResult, AlertStatus } from './alert-result.js';
 export type { AlertStats, ChannelStats } from './alert-stats.js';
 export { type AcquireOptions, AlertThrottle, type AlertThrottleOptions } from './alert-throttle.js';
 export type { Channel, ChannelReceipt, SendContext } from './channel.js';
-export { type Clock, systemClock } from './clock.js';
+export { type Clock, type ClockTimer, systemClock } from './clock.js';
 export type {
   ChannelFactory,
   ChannelFactoryContext,
@@ -75,3 +76,4 @@ export {
 } from './render/render-email.js';
 export { sanitizeHeader } from './render/sanitize-header.js';
 export { RetryPolicy, type RetryPolicyOptions, toDeliveryError } from './retry-policy.js';
+export type { Throttle } from './stages/throttle-stage.js';
