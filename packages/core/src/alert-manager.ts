@@ -1,8 +1,14 @@
 import { type Alert, type AlertInput, createAlertAt } from './alert.js';
-import { type AlertLevelInput, parseAlertLevel } from './alert-level.js';
+import { parseAlertLevel } from './alert-level.js';
+import type {
+  AddChannelOptions,
+  AlertManagerOptions,
+  CloseOptions,
+  SendOptions,
+} from './alert-manager-options.js';
 import type { AlertResult } from './alert-result.js';
 import { type AlertStats, Totals } from './alert-stats.js';
-import { AlertThrottle, type AlertThrottleOptions } from './alert-throttle.js';
+import { AlertThrottle } from './alert-throttle.js';
 import type { Channel } from './channel.js';
 import { AFTER_LEVEL_FILTER, ChannelEntry } from './channel-entry.js';
 import { type Clock, monotonicNow, setClockTimer, systemClock } from './clock.js';
@@ -12,53 +18,15 @@ import { applyLimit, DEFAULTS } from './limits.js';
 import { defaultLogger, type Logger } from './logger.js';
 import { Outcomes } from './outcomes.js';
 import { redact } from './redact.js';
-import { RetryPolicy, type RetryPolicyOptions } from './retry-policy.js';
+import { RetryPolicy } from './retry-policy.js';
 import { isThrottle, type Throttle } from './stages/throttle-stage.js';
 
-export interface AddChannelOptions {
-  /** Lowest level this channel receives (number or name). @default INFO */
-  minLevel?: AlertLevelInput;
-  /**
-   * A bucket for this entry: an `AlertThrottle` (may be shared between entries), its
-   * options, any `Throttle` (a shared store), or `false` for none. @default none
-   */
-  throttle?: AlertThrottle | AlertThrottleOptions | Throttle | false;
-  /** Unique key for routing and stats. @default the channel's name, suffixed `-2`, `-3`... when taken */
-  key?: string;
-  /** Another name `send(alert, { channel })` matches. */
-  alias?: string;
-  /** Seconds one attempt may take. 1..120. @default the channel's own `timeout`, else 30 */
-  timeout?: number;
-  /** Retries after a retryable failure. 0..5. @default 2 */
-  maxRetries?: number;
-}
-
-export interface AlertManagerOptions {
-  /** Receives clamp warnings and channel close failures. @default process.emitWarning */
-  logger?: Logger;
-  /** Backoff and Retry-After handling. */
-  retry?: RetryPolicyOptions;
-  /** Defaults for every `addChannel` (the config's scalar `channels` keys). */
-  defaults?: { timeout?: number; maxRetries?: number };
-  /** Latency samples kept per channel for p50/p95. @default 1000 */
-  latencyWindow?: number;
-  /** Monotonic clock and timers for durations, deadlines and backoff; inject a fake one in tests. */
-  clock?: Clock;
-}
-
-export interface CloseOptions {
-  /**
-   * Seconds to wait for deliveries in flight. When they pass, retries still waiting for
-   * their backoff (or a Retry-After of up to a minute) end as failed, with the reason; an
-   * attempt in flight still ends at its own timeout. @default no bound
-   */
-  timeout?: number;
-}
-
-export interface SendOptions {
-  /** Deliver only to this channel: matched by key, then alias, then name. Skips the level filter. */
-  channel?: string;
-}
+export type {
+  AddChannelOptions,
+  AlertManagerOptions,
+  CloseOptions,
+  SendOptions,
+} from './alert-manager-options.js';
 
 /**
  * Routes alerts to channels: validates each alert, then takes it through every channel

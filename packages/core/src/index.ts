@@ -14,13 +14,13 @@ export {
   isAlertLevel,
   parseAlertLevel,
 } from './alert-level.js';
-export {
-  type AddChannelOptions,
-  AlertManager,
-  type AlertManagerOptions,
-  type CloseOptions,
-  type SendOptions,
-} from './alert-manager.js';
+export { AlertManager } from './alert-manager.js';
+export type {
+  AddChannelOptions,
+  AlertManagerOptions,
+  CloseOptions,
+  SendOptions,
+} from './alert-manager-options.js';
 export type { AlertResult, AlertStatus } from './alert-result.js';
 export type { AlertStats, ChannelStats } from './alert-stats.js';
 export { type AcquireOptions, AlertThrottle, type AlertThrottleOptions } from './alert-throttle.js';
