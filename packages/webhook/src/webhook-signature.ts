@@ -54,6 +54,11 @@ export function verifyWebhookSignature(options: VerifyWebhookSignatureOptions): 
   if (typeof tolerance !== 'number' || !(tolerance >= 0)) {
     throw new RangeError(`\`toleranceSeconds\` must be a number >= 0; got ${String(tolerance)}`);
   }
+  if (typeof options.payload !== 'string' && !(options.payload instanceof Uint8Array)) {
+    throw new TypeError(
+      '`payload` must be the raw request body, a string or a Buffer (read it before any JSON parsing)',
+    );
+  }
   const header = Array.isArray(options.header) ? options.header[0] : options.header;
   if (typeof header !== 'string') return false;
 

@@ -145,4 +145,15 @@ describe('verifyWebhookSignature', () => {
       verifyWebhookSignature({ payload, header, secret: SECRET, toleranceSeconds: -1 }),
     ).toThrow(/`toleranceSeconds`/);
   });
+
+  it('names `payload` when the body is missing or of another type (a misspelt `body`, a parsed object)', () => {
+    for (const options of [
+      { body: payload, header, secret: SECRET },
+      { payload: JSON.parse(payload) as object, header, secret: SECRET },
+    ]) {
+      expect(() => verifyWebhookSignature(options as never)).toThrow(
+        /^`payload` must be the raw request body, a string or a Buffer/,
+      );
+    }
+  });
 });
