@@ -60,24 +60,31 @@ const alerts: AlertInput[] = [
 ];
 const results = await manager.send(alerts);
 
-// Results come in alert order, then registration order: group them back per alert.
+// Results come in alert order, then registration order: group them back per alert. A
+// channel whose min_level the alert does not reach has no result: show it as filtered.
 let cursor = 0;
 const rows: string[][] = [];
 for (const alert of alerts) {
   const first = results[cursor];
   if (first === undefined) break;
   const alertId = first.alertId;
+  const mine = new Map<string, AlertResult>();
   for (; results[cursor]?.alertId === alertId; cursor++) {
     const r = results[cursor] as AlertResult;
-    rows.push([
-      alert.title,
-      String(alert.level).toUpperCase(),
-      r.channel,
-      r.status,
-      String(r.attempts),
-      `${Math.round(r.durationMs)}`,
-      r.error ?? note(r),
-    ]);
+    mine.set(r.channel, r);
+  }
+  for (const channel of manager.channels) {
+    const r = mine.get(channel);
+    const row = [alert.title, String(alert.level).toUpperCase(), channel];
+    if (r === undefined) rows.push([...row, 'filtered', '0', '-', 'below its min_level']);
+    else
+      rows.push([
+        ...row,
+        r.status,
+        String(r.attempts),
+        `${Math.round(r.durationMs)}`,
+        r.error ?? note(r),
+      ]);
   }
 }
 printTable(['alert', 'level', 'channel', 'status', 'attempts', 'ms', 'note'], rows);
@@ -96,13 +103,16 @@ printTable(
   ]),
 );
 
+const channelCount = manager.channels.length;
 await manager.close();
 await rm(outDir, { recursive: true, force: true });
 const files = await sinks.writeReceived(outDir);
 await sinks.close();
 
+// pnpm runs this script in its own folder; INIT_CWD is where the user typed the command.
+const userCwd = process.env.INIT_CWD ?? process.cwd();
 console.log(
-  `\nWhat the sinks received (${files.length} files) is in ${relative(process.cwd(), outDir) || '.'}/:`,
+  `\nWhat the sinks received (${files.length} files) is in ${relative(userCwd, outDir) || '.'}/:`,
 );
 for (const file of files) console.log(`  ${relative(outDir, file)}`);
 
@@ -115,7 +125,8 @@ if (problems.length > 0) {
 
 function note(r: AlertResult): string {
   if (r.status === 'sent' && r.attempts > 1) return 'retried after 429 (Retry-After: 1)';
-  return r.messageId === undefined ? '' : `id ${r.messageId.slice(0, 36)}`;
+  if (r.messageId === undefined) return '';
+  return `id ${r.messageId.length > 36 ? `${r.messageId.slice(0, 35)}…` : r.messageId}`;
 }
 
 /** The demo checks itself: routing, throttle and retry must all have shown. */
@@ -123,6 +134,8 @@ function checkOutcome(all: AlertResult[]): string[] {
   const by = (channel: string) => all.filter((r) => r.channel === channel);
   const out: string[] = [];
   if (all.some((r) => r.status === 'failed')) out.push('a delivery failed');
+  if (rows.length !== alerts.length * channelCount)
+    out.push('every (alert, channel) should have a row, filtered ones included');
   if (by('audit-webhook').length !== alerts.length) out.push('the webhook should get every level');
   if (by('team-slack').length !== 6) out.push('Slack should get WARNING and above (6 alerts)');
   if (by('incident-resend').length !== 5) out.push('Resend should get ERROR and above (5 alerts)');
