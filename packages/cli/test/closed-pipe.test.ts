@@ -10,6 +10,7 @@ describe('tocsin writing into a pipe the reader closed', () => {
       'bash',
       [
         '-c',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a bash variable, not a template
         '"$0" "$1" schema | head -c 400 > /dev/null; echo "${PIPESTATUS[0]}"',
         process.execPath,
         BIN,
