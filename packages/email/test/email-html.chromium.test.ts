@@ -11,14 +11,35 @@ import { readPng } from './read-png.js';
 
 /**
  * The HTML part as a mail client shows it: rendered by headless Chromium (Debian's
- * `chromium`), screenshotted to docs/images/email-alert.png. The alert carries scripts,
- * event handlers and remote images aimed at a canary host that Chromium resolves to a
- * local counting server: none may run or load. A control page with the same text left
- * unescaped proves that they would have.
+ * `chromium`) and screenshotted into a temporary folder. The alert carries scripts, event
+ * handlers and remote images aimed at a canary host that Chromium resolves to a local
+ * counting server: none may run or load. A control page with the same text left unescaped
+ * proves that they would have.
+ *
+ * Chromium is a system package: without it these tests skip and say so, except with
+ * CI=true, where its absence fails (.ci/run installs it). `pnpm --filter @tocsin/email
+ * doc-image` runs them with TOCSIN_UPDATE_DOC_IMAGE=1 to refresh docs/images/email-alert.png.
  */
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOT = fileURLToPath(new URL('../../../docs/images/email-alert.png', import.meta.url));
+const HAVE_CHROMIUM = existsSync(CHROMIUM);
+const DOC_IMAGE = fileURLToPath(new URL('../../../docs/images/email-alert.png', import.meta.url));
+const INSTALL_HINT =
+  'install it with `apt-get update && apt-get install -y chromium` (Debian/Ubuntu), or point CHROMIUM_PATH at a Chromium/Chrome binary';
+
+if (!HAVE_CHROMIUM) {
+  if (process.env.CI === 'true') {
+    describe('the HTML part in headless Chromium', () => {
+      it('needs Chromium in CI', () => {
+        throw new Error(`Chromium was not found at ${CHROMIUM}; ${INSTALL_HINT}.`);
+      });
+    });
+  } else {
+    console.warn(
+      `[@tocsin/email] skipped: the headless Chromium checks of the HTML part (no Chromium at ${CHROMIUM}; ${INSTALL_HINT}).`,
+    );
+  }
+}
 
 const alert = createAlert({
   id: 'a1b2c3d4-docs-example',
@@ -53,13 +74,6 @@ afterAll(async () => {
 
 /** Run headless Chromium on a local file; every request to canary.test goes to the counting server. */
 async function chromium(page: string, ...extra: string[]): Promise<string> {
-  // Each test fails (never skips) without Chromium, saying how to get it.
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium is needed for this test and was not found at ${CHROMIUM}. Install it with ` +
-        '`apt-get update && apt-get install -y chromium` (Debian/Ubuntu), or point CHROMIUM_PATH at a Chromium/Chrome binary.',
-    );
-  }
   const profile = await mkdtemp(join(work, 'profile-'));
   const args = [
     '--headless',
@@ -98,8 +112,8 @@ const decode = (html: string) =>
     .replace(/&#39;/g, "'")
     .replace(/&amp;/g, '&');
 
-describe('the HTML part in headless Chromium', () => {
-  it('renders the alert (banner, title, body) to docs/images/email-alert.png', {
+describe.runIf(HAVE_CHROMIUM)('the HTML part in headless Chromium', () => {
+  it('renders the alert (banner, title, body) as a mail client shows it', {
     timeout: 90_000,
   }, async () => {
     const { html } = renderEmail(alert);
@@ -132,9 +146,11 @@ describe('the HTML part in headless Chromium', () => {
     }
     expect(dark).toBeGreaterThan(2_000);
     expect(canary.requests).toHaveLength(0);
-    // Only a screenshot that passed the checks replaces the one in the docs.
-    await mkdir(dirname(SCREENSHOT), { recursive: true });
-    await copyFile(shot, SCREENSHOT);
+    // Only on request, and only a screenshot that passed the checks, replaces the docs' one.
+    if (process.env.TOCSIN_UPDATE_DOC_IMAGE === '1') {
+      await mkdir(dirname(DOC_IMAGE), { recursive: true });
+      await copyFile(shot, DOC_IMAGE);
+    }
   });
 
   it('runs no script and loads nothing from the alert text; an unescaped control page does', {
