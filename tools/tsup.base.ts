@@ -6,7 +6,8 @@ export function packageBuild(entry: Record<string, string>): Options {
     entry,
     format: ['esm', 'cjs'],
     dts: true,
-    sourcemap: true,
+    // No source maps: the output is readable JavaScript, and maps were most of each tarball.
+    sourcemap: false,
     clean: true,
     target: 'node20',
     platform: 'node',
