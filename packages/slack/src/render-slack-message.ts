@@ -91,7 +91,7 @@ export function renderWorkflowVariables(
     body: truncateSlackText(escapeSlackText(alert.body), SLACK_LIMITS.section),
     level: alert.levelName,
     labels: truncateSlackText(labels, SLACK_LIMITS.section),
-    source: escapeSlackText(alert.source ?? ''),
+    source: truncateSlackText(escapeSlackText(alert.source ?? ''), SLACK_LIMITS.section),
     timestamp: alert.timestamp.toISOString(),
     alert_id: escapeSlackText(alert.id),
     mention: mention !== undefined && alert.level >= mention.minLevel ? mention.text : '',
