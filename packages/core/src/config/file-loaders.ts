@@ -115,14 +115,15 @@ export async function loadJs(filepath: string, content: string): Promise<unknown
 }
 
 /**
- * `.ts`: on a Node that strips types itself (22.18+, 23.6+, 24), imported as it is; else,
- * or when it uses syntax Node cannot strip, compiled with the `typescript` package
- * (cosmiconfig's loader), which must then be installed.
+ * A TypeScript config. Where Node strips types itself (22.18+, 23.6+, 24), it is imported
+ * directly; otherwise, or for syntax Node cannot strip (enums), jiti compiles it. Neither
+ * uses the application's own `typescript` package, whose JavaScript API may be missing
+ * (TypeScript 7) or of any version.
  */
 export async function loadTs(filepath: string, content: string): Promise<unknown> {
-  const { defaultLoaders } = await import('cosmiconfig');
   const features = process.features as { typescript?: string | false };
   if (features.typescript) {
+    const { defaultLoaders } = await import('cosmiconfig');
     try {
       return await defaultLoaders['.js'](filepath, content);
     } catch (error) {
@@ -135,23 +136,11 @@ export async function loadTs(filepath: string, content: string): Promise<unknown
       }
     }
   }
+  const { createJiti } = await import('jiti');
+  const jiti = createJiti(filepath, { moduleCache: false, fsCache: false });
   try {
-    return await defaultLoaders['.ts'](filepath, content);
+    return await jiti.import(filepath, { default: true });
   } catch (error) {
-    if (
-      (error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' &&
-      /'typescript'/.test(String((error as Error).message))
-    ) {
-      throw new ConfigError('Cannot load a .ts config', {
-        file: filepath,
-        issues: [
-          {
-            path: '',
-            message: `this Node (${process.version}) cannot run TypeScript by itself: install the \`typescript\` package (npm install -D typescript), use Node 22.18 or later, or write the config in YAML, JSON or JavaScript`,
-          },
-        ],
-      });
-    }
     throw moduleError(filepath, error);
   }
 }
