@@ -24,6 +24,14 @@ export type { AlertResult } from './alert-result.js';
 export type { AlertStats, ChannelStats } from './alert-stats.js';
 export { type AcquireOptions, AlertThrottle, type AlertThrottleOptions } from './alert-throttle.js';
 export type { Channel, ChannelReceipt, SendContext } from './channel.js';
+export {
+  type AnyChannelDefinition,
+  type ChannelCreateContext,
+  type ChannelCredentials,
+  type ChannelDefinition,
+  type ChannelTypes,
+  defineChannel,
+} from './channel-definition.js';
 export { type Clock, systemClock } from './clock.js';
 export type {
   ChannelFactory,
