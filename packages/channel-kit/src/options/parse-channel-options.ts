@@ -30,7 +30,7 @@ export function parseChannelOptions<S extends z.ZodType>(
   const parsed = schema.safeParse(options, { reportInput: true });
   if (parsed.success) return parsed.data;
   const { path, message, range } = explain(parsed.error.issues[0]);
-  const text = message.includes('`') || path === '' ? message : `\`${path}\` ${message}`;
+  const text = message.startsWith('`') || path === '' ? message : `\`${path}\` ${message}`;
   const Kind = range ? RangeError : TypeError;
   return throwing(new Kind(`${settings.channel}: ${text}`));
 }
