@@ -1,6 +1,6 @@
 /** Counters and latency for one channel entry, keyed in `AlertStats.byChannel` by its key. */
 export interface ChannelStats {
-  /** The channel's name (`'slack'`); the key is the map key. */
+  /** The channel's name (`'email'`); the key is the map key. */
   name: string;
   sent: number;
   failed: number;

@@ -16,7 +16,7 @@ export interface ChannelCreateContext {
  * Where a `credentials: <name>` entry of a config file sits and which option its value
  * fills. A string is an option path filled by a `credentials` key on the channel itself
  * (`'webhookUrl'`); the object form puts the key in a nested mapping (`at: 'transport'`)
- * and picks the option from that mapping's other keys (an SMTP password or an API key).
+ * and picks the option from that mapping's other keys (a password or an API key, depending on the mapping's `type`).
  */
 export type ChannelCredentials =
   | string
@@ -33,12 +33,12 @@ export type ChannelCredentials =
  * and names no channel itself.
  */
 export interface ChannelDefinition<Type extends string = string, Options = never> {
-  /** The config file's `type:` (`slack`). Lower case. */
+  /** The config file's `type:` (`email`). Lower case. */
   readonly type: Type;
   /**
    * The channel's ONE options schema, camelCase, `.describe()` on every field: the same
    * schema its constructor validates with. A config file spells each key in snake_case
-   * (`webhook_url`); keys of record fields (headers, tags) are kept as written.
+   * (`api_key`); keys of record fields (headers, tags) are kept as written.
    */
   readonly schema: z.ZodType;
   /**
@@ -71,7 +71,7 @@ export function defineChannel<Type extends string, Schema extends z.ZodType>(
 
 /**
  * The options of each channel type, for `defineConfig`. Each channel package adds its own:
- * `declare module '@tocsin/core' { interface ChannelTypes { slack: SlackChannelOptions } }`.
+ * `declare module '@tocsin/core' { interface ChannelTypes { email: EmailChannelOptions } }`.
  */
 // biome-ignore lint/suspicious/noEmptyInterface: filled by declaration merging
 export interface ChannelTypes {}

@@ -38,12 +38,14 @@ export type {
   ChannelFactoryContext,
   FromConfigOptions,
 } from './config/build-manager.js';
+export { CHANNEL_PACKAGES } from './config/channel-packages.js';
 export { CONFIG_SCHEMA_URL, tocsinConfigJsonSchema } from './config/config-json-schema.js';
 export { type CredentialResolver, envCredentialResolver } from './config/credential-resolver.js';
 export {
   type ChannelInput,
   type ChannelsInput,
   defineConfig,
+  type FileSpelling,
   type PresetInput,
   type TocsinConfigInput,
 } from './config/define-config.js';

@@ -12,7 +12,10 @@ type Issue = z.core.$ZodIssue & { input?: unknown };
  * wrong one), and the error callback records, for each mapping with unknown keys, the
  * keys it does accept (for did-you-mean).
  */
-export function issueCollector() {
+export function issueCollector(
+  spell: (key: string) => string = (key) => key,
+  root?: { readonly input: object; readonly keys: readonly string[] },
+) {
   const allowed = new WeakMap<object, string[]>();
   return {
     params: {
@@ -25,7 +28,11 @@ export function issueCollector() {
         ) {
           const shape = (issue.inst as { _zod?: { def?: { shape?: object } } } | undefined)?._zod
             ?.def?.shape;
-          if (shape !== undefined) allowed.set(issue.input, Object.keys(shape));
+          if (shape !== undefined)
+            allowed.set(issue.input, [
+              ...Object.keys(shape).map(spell),
+              ...(issue.input === root?.input ? root.keys : []),
+            ]);
         }
         return undefined;
       },
