@@ -5,7 +5,7 @@ import { isPlainObject } from './merge-layers.js';
 /*
  * The one rule that turns a channel's keys as a config file spells them into the options
  * its schema takes, directed by that schema (so core knows no channel):
- * - a key of a zod object is accepted in its snake_case spelling (`webhook_url` -> `webhookUrl`);
+ * - a key of a zod object is accepted in its snake_case spelling (`api_key` -> `apiKey`);
  * - keys of record fields (headers, tags, labels) are data, kept as written;
  * - string forms of numbers and booleans (what `${VAR}` gives) become numbers and booleans
  *   where the schema wants one and takes no string there.
@@ -54,7 +54,7 @@ export function unwrap(schema: Schema): Schema {
   return current;
 }
 
-/** `webhookUrl` -> `webhook_url`, `requireTLS` -> `require_tls`. */
+/** `apiKey` -> `api_key`, `requireTLS` -> `require_tls`. */
 export function snakeCase(name: string): string {
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
@@ -159,7 +159,7 @@ export function toFilePath(options: unknown, path: readonly PropertyKey[]): Path
   return out;
 }
 
-/** `` `webhookUrl` must ... `` -> `` `webhook_url` must ... ``: option names in messages in the file's spelling. */
+/** `` `apiKey` must ... `` -> `` `api_key` must ... ``: option names in messages in the file's spelling. */
 export function fileSpelling(message: string): string {
   return message.replace(
     /`([a-z]+(?:[A-Z][A-Za-z0-9]*)+)((?:\.[A-Za-z0-9]+)*)(`|[ :.])/g,
