@@ -142,6 +142,12 @@ const smtpFields = z.strictObject({
     .min(1)
     .optional()
     .describe('Client name for EHLO'),
+  /** Another name for `name` (config files said `client_name`). */
+  clientName: z
+    .string({ error: '`transport.clientName` must be a string' })
+    .min(1)
+    .optional()
+    .describe('Client name for EHLO (another name for `name`)'),
 });
 
 /**
@@ -177,8 +183,9 @@ export const smtpTransportOptionsSchema = smtpFields
       { when: () => true },
     ),
   )
-  .transform(({ type: _type, username, password, useTls, ...smtp }) => ({
+  .transform(({ type: _type, username, password, useTls, clientName, ...smtp }) => ({
     ...smtp,
+    ...(smtp.name === undefined && clientName !== undefined ? { name: clientName } : {}),
     ...(username === undefined ? {} : { auth: { user: username, pass: password ?? '' } }),
     requireTLS: smtp.requireTLS || useTls === true,
     ignoreTLS: smtp.ignoreTLS || useTls === false,
