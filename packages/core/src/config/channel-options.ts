@@ -83,7 +83,7 @@ async function fillCredentials(
 ): Promise<void> {
   const spec = definition.credentials;
   if (spec === undefined) return;
-  const holderPath = typeof spec === 'string' ? [] : spec.at.split('.');
+  const holderPath = typeof spec === 'string' ? [] : spec.at.split('.').filter(Boolean);
   const holder = getPath(options, holderPath);
   if (!isPlainObject(holder) || typeof holder.credentials !== 'string') return;
   const name = holder.credentials;
