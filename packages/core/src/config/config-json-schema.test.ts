@@ -34,7 +34,7 @@ describe('the config JSON Schema', () => {
     // A secret may come from a file or the credential resolver: neither is then required.
     expect(properties.webhook_url_file).toMatchObject({ type: 'string' });
     expect(properties.credentials).toMatchObject({ type: 'string' });
-    expect(chat.required ?? []).not.toContain('webhook_url');
+    expect(chat.required).toEqual(['type']);
     // The common keys, and a ${VAR} wherever a boolean or number is.
     expect(Object.keys(properties)).toEqual(
       expect.arrayContaining(['type', 'name', 'enabled', 'min_level', 'throttle', 'timeout']),

@@ -77,6 +77,7 @@ function definitionBranch(definition: AnyChannelDefinition): Json {
     ...properties,
     ...commonProperties(),
   };
+  json.required = ['type', ...((json.required as string[] | undefined) ?? [])];
   if (definition.description !== undefined) json.description = definition.description;
   return json;
 }
