@@ -22,11 +22,12 @@ export function describeThrottle(
 
 /** Where a channel delivers, secrets masked. */
 function target(type: string, options: Record<string, unknown>): string {
-  const list = (value: unknown) => (Array.isArray(value) ? value.join(', ') : String(value ?? ''));
   const address = (value: unknown) =>
     typeof value === 'object' && value !== null
       ? String((value as { address?: unknown }).address)
       : String(value ?? '');
+  const list = (value: unknown) =>
+    Array.isArray(value) ? value.map(address).join(', ') : address(value);
   switch (type) {
     case 'slack':
       return String(options.webhookUrl ?? '');

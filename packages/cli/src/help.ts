@@ -60,7 +60,9 @@ stats. Exits 3 when a delivery failed or was throttled, or when no channel took 
 Usage
   tocsin schema [> tocsin.schema.json]
 
-Editors use it to complete and check tocsin.config.yaml: see docs/configuration.md.
+It has every channel type the CLI ships with (slack, webhook, email, resend), their
+options in the file's spelling. Editors use it to complete and check tocsin.config.yaml:
+see docs/configuration.md.
 `,
 } as const;
 

@@ -14,7 +14,10 @@ export interface CliConfigOptions {
   noEnvPreset?: boolean;
 }
 
-/** Load the config as the command line says: --config, --preset, TOCSIN_PRESET, the working directory. */
+/**
+ * Load the config as the command line says: --config, --preset, TOCSIN_PRESET, the working
+ * directory. Channel packages are found from the config's directory, then the CLI's own.
+ */
 export function loadCliConfig(io: CliIo, options: CliConfigOptions): Promise<TocsinConfig> {
   const env = options.noEnvPreset ? { ...io.env, TOCSIN_PRESET: undefined } : io.env;
   return loadConfig(options.config, {
@@ -22,6 +25,7 @@ export function loadCliConfig(io: CliIo, options: CliConfigOptions): Promise<Toc
     env,
     ...(options.preset === undefined ? {} : { preset: options.preset }),
     logger: cliLogger(io),
+    searchPaths: [PACKAGE_DIR],
   });
 }
 

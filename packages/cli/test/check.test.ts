@@ -2,6 +2,7 @@
 import { tocsinConfigJsonSchema } from '@tocsin/core';
 import { type TempDir, tempDir } from '@tocsin/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_CHANNEL_DEFINITIONS } from '../src/channel-definitions.js';
 import { runCli } from './run-cli.js';
 
 const SECRETS = {
@@ -110,7 +111,7 @@ describe('tocsin check', () => {
         '  - alerts.throttle.rate: expected a finite number; got NaN',
         '  - alerts.channels.oncall.min_level: expected one of info, success, warning, error, critical (any case) or 10, 11, 20, 25, 30; got "loud"',
         '  - alerts.channels.oncall.recipents: unknown key; did you mean "recipients"?',
-        '  - alerts.channels.oncall.recipients: missing: expected at least one recipient address: `recipients` or `to`',
+        '  - alerts.channels.oncall.to: `to` is required: at least one recipient address (`to` or `recipients`)',
         '',
       ].join('\n'),
     );
@@ -134,7 +135,7 @@ describe('tocsin check', () => {
       const run = await runCli(['check'], { cwd: insecure.path, env: {} });
       expect(run.code).toBe(1);
       expect(run.stderr).toContain(
-        `tocsin: Cannot build the channels in ${insecure.file('tocsin.config.yaml')}`,
+        `tocsin: Invalid Tocsin config in ${insecure.file('tocsin.config.yaml')}`,
       );
       expect(run.stderr).toMatch(
         /- alerts\.channels\.ops\.webhook_url: `webhook_url` must use https:.*`allow_insecure_http: true`/,
@@ -199,7 +200,7 @@ describe('tocsin schema, --help, --version', () => {
   it('prints the JSON Schema', async () => {
     const run = await runCli(['schema'], { cwd: dir.path });
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout)).toEqual(tocsinConfigJsonSchema());
+    expect(JSON.parse(run.stdout)).toEqual(tocsinConfigJsonSchema(CLI_CHANNEL_DEFINITIONS));
   });
 
   it('has --help on every command, exit 0 on stdout', async () => {

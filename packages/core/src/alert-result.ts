@@ -9,7 +9,7 @@ export type AlertStatus = 'sent' | 'failed' | 'throttled' | 'filtered';
 export interface AlertResult {
   /** The entry's key (the channel's name unless `addChannel` was given another). */
   channel: string;
-  /** The channel's own name (`'slack'`). */
+  /** The channel's own name (`'email'`). */
   channelName: string;
   /** The alert's stable id. */
   alertId: string;

@@ -2,7 +2,7 @@ import type { AlertStatus } from './alert-result.js';
 
 /** Counters and latency for one channel entry, keyed in `AlertStats.byChannel` by its key. */
 export interface ChannelStats {
-  /** The channel's name (`'slack'`); the key is the map key. */
+  /** The channel's name (`'email'`); the key is the map key. */
   name: string;
   sent: number;
   failed: number;

@@ -25,18 +25,28 @@ export type { AlertResult, AlertStatus } from './alert-result.js';
 export type { AlertStats, ChannelStats } from './alert-stats.js';
 export { type AcquireOptions, AlertThrottle, type AlertThrottleOptions } from './alert-throttle.js';
 export type { Channel, ChannelReceipt, SendContext } from './channel.js';
+export {
+  type AnyChannelDefinition,
+  type ChannelCreateContext,
+  type ChannelCredentials,
+  type ChannelDefinition,
+  type ChannelTypes,
+  defineChannel,
+} from './channel-definition.js';
 export { type Clock, type ClockTimer, systemClock } from './clock.js';
 export type {
   ChannelFactory,
   ChannelFactoryContext,
   FromConfigOptions,
 } from './config/build-manager.js';
+export { CHANNEL_PACKAGES } from './config/channel-packages.js';
 export { CONFIG_SCHEMA_URL, tocsinConfigJsonSchema } from './config/config-json-schema.js';
 export { type CredentialResolver, envCredentialResolver } from './config/credential-resolver.js';
 export {
   type ChannelInput,
   type ChannelsInput,
   defineConfig,
+  type FileSpelling,
   type PresetInput,
   type TocsinConfigInput,
 } from './config/define-config.js';

@@ -8,16 +8,16 @@ const TOKEN_PATTERNS: ReadonlyArray<[RegExp, string]> = [
 
 /**
  * Mask a URL for display: credentials, query string and fragment dropped, and every path
- * segment after the first replaced by `***` (Slack webhook paths and many others are the
- * secret). `https://hooks.slack.com/services/T1/B2/xyz` -> `https://hooks.slack.com/services/***\/***\/***`.
+ * segment after the first replaced by `***` (many webhook paths are the secret).
+ * `https://hooks.example.com/services/T1/B2/xyz` -> `https://hooks.example.com/services/***\/***\/***`.
  */
 export function maskUrl(url: string | URL): string {
   return String(url).replace(URL_RE, maskMatch);
 }
 
 /**
- * Make a message safe to log: URLs masked as `maskUrl` does, bearer tokens, Resend API
- * keys and Slack tokens replaced, and each of `secrets` (exact strings) replaced by `***`.
+ * Make a message safe to log: URLs masked as `maskUrl` does, bearer tokens and well-known
+ * API-key shapes (`re_…`, `xox?-…`) replaced, and each of `secrets` (exact strings) replaced by `***`.
  */
 export function redact(message: string, secrets: readonly string[] = []): string {
   let out = message;

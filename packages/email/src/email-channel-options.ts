@@ -1,3 +1,4 @@
+import { parseChannelOptions, secondsField, withAliases } from '@tocsin/channel-kit';
 import type { Transport } from 'nodemailer';
 import { z } from 'zod';
 import { emailAddressListSchema, emailAddressSchema } from './email-address.js';
@@ -23,12 +24,6 @@ export const RESERVED_HEADERS: ReadonlySet<string> = new Set([
 const HEADER_NAME = /^[!-9;-~]+$/;
 const HEADER_VALUE = /^[^\r\n\u0000]*$/;
 
-const seconds = (name: string, max: number) =>
-  z
-    .number({ error: `\`${name}\` must be a number of seconds` })
-    .positive(`\`${name}\` must be > 0 seconds`)
-    .max(max, `\`${name}\` is in seconds and must be <= ${max}`);
-
 const caSchema = z.union(
   [z.string(), z.instanceof(Buffer), z.array(z.union([z.string(), z.instanceof(Buffer)]))],
   {
@@ -36,13 +31,20 @@ const caSchema = z.union(
   },
 );
 
-/** SMTP connection settings (nodemailer's SMTP transport, pooled by default). */
-export const smtpTransportOptionsSchema = z.strictObject({
-  /** SMTP server host name or IP. */
+/** The fields of the SMTP settings; `smtpTransportOptionsSchema` adds kstlib's names. */
+const smtpFields = z.strictObject({
+  /** `smtp`, the default (a config file may say so beside `type: resend`). */
+  type: z
+    .string({ error: "`transport.type` must be 'smtp' or 'resend'" })
+    .regex(/^smtp$/i, "`transport.type` must be 'smtp' or 'resend'")
+    .optional()
+    .describe('smtp (the default) or resend'),
+  /** SMTP server host name or IP. @default 'localhost' */
   host: z
     .string({ error: '`transport.host` must be a string (the SMTP server host name)' })
     .min(1, '`transport.host` must be a non-empty host name')
-    .describe('SMTP server host name or IP'),
+    .default('localhost')
+    .describe('SMTP server host name or IP (default localhost)'),
   /** @default 465 with `secure`, else 587 */
   port: z
     .number({ error: '`transport.port` must be a number' })
@@ -76,6 +78,22 @@ export const smtpTransportOptionsSchema = z.strictObject({
     })
     .optional()
     .describe('SMTP login { user, pass }; pass is secret'),
+  /** kstlib's spelling of `auth.user`. */
+  username: z
+    .string({ error: '`transport.username` must be a string' })
+    .min(1, '`transport.username` must be non-empty')
+    .optional()
+    .describe("SMTP user (kstlib's spelling of auth.user)"),
+  /** kstlib's spelling of `auth.pass`. Secret. */
+  password: z
+    .string({ error: '`transport.password` must be a string' })
+    .optional()
+    .describe("SMTP password (kstlib's spelling of auth.pass); secret"),
+  /** kstlib's switch: true requires STARTTLS (`requireTLS`), false never uses it (`ignoreTLS`). */
+  useTls: z
+    .boolean({ error: '`transport.useTls` must be a boolean' })
+    .optional()
+    .describe("kstlib's switch: true requires STARTTLS, false never uses it"),
   /** TLS settings: trust a private CA, check another name, or (never in production) skip checks. */
   tls: z
     .strictObject({
@@ -100,22 +118,22 @@ export const smtpTransportOptionsSchema = z.strictObject({
     .max(100, '`transport.maxConnections` must be <= 100')
     .default(5)
     .describe('Most pooled connections (default 5)'),
-  /** Messages sent over one pooled connection before it is replaced. @default Infinity */
+  /** Messages sent over one pooled connection before it is replaced. @default unlimited */
   maxMessages: z
     .number({ error: '`transport.maxMessages` must be a number' })
     .min(1, '`transport.maxMessages` must be >= 1')
-    .default(Number.POSITIVE_INFINITY)
+    .optional()
     .describe('Messages per pooled connection before reconnecting (default unlimited)'),
   /** Seconds to wait for the TCP (and TLS) connection. @default 30 */
-  connectionTimeout: seconds('transport.connectionTimeout', 600)
+  connectionTimeout: secondsField('transport.connectionTimeout', 600)
     .default(30)
     .describe('Seconds to wait for the connection (default 30)'),
   /** Seconds to wait for the server's greeting once connected. @default 30 */
-  greetingTimeout: seconds('transport.greetingTimeout', 600)
+  greetingTimeout: secondsField('transport.greetingTimeout', 600)
     .default(30)
     .describe("Seconds to wait for the server's greeting (default 30)"),
   /** Seconds of silence on the socket before giving up. @default 60 */
-  socketTimeout: seconds('transport.socketTimeout', 3600)
+  socketTimeout: secondsField('transport.socketTimeout', 3600)
     .default(60)
     .describe('Seconds of socket inactivity allowed (default 60)'),
   /** Host name sent in EHLO. @default the machine's host name */
@@ -124,7 +142,79 @@ export const smtpTransportOptionsSchema = z.strictObject({
     .min(1)
     .optional()
     .describe('Client name for EHLO'),
+  /** Another name for `name` (config files said `client_name`). */
+  clientName: z
+    .string({ error: '`transport.clientName` must be a string' })
+    .min(1)
+    .optional()
+    .describe('Client name for EHLO (another name for `name`)'),
 });
+
+/**
+ * SMTP connection settings (nodemailer's SMTP transport, pooled by default). kstlib's
+ * `username`/`password` become `auth`, its `useTls` becomes `requireTLS`/`ignoreTLS`.
+ */
+export const smtpTransportOptionsSchema = smtpFields
+  .check(
+    z.superRefine(
+      (value: Record<string, unknown>, ctx) => {
+        if (typeof value !== 'object' || value === null) return;
+        const kstlib = value.username !== undefined || value.password !== undefined;
+        if (value.auth !== undefined && kstlib) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['username'],
+            message: '`transport.auth` and `transport.username`/`password`: give one of them',
+          });
+        } else if (kstlib && value.username === undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['username'],
+            message: '`transport.username` is required with a password (the SMTP user name)',
+          });
+        } else if (kstlib && value.password === undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['password'],
+            message: '`transport.password` is required with a user name (or `credentials: <name>`)',
+          });
+        }
+      },
+      { when: () => true },
+    ),
+  )
+  .transform(({ type: _type, username, password, useTls, clientName, ...smtp }) => ({
+    ...smtp,
+    ...(smtp.name === undefined && clientName !== undefined ? { name: clientName } : {}),
+    ...(username === undefined ? {} : { auth: { user: username, pass: password ?? '' } }),
+    requireTLS: smtp.requireTLS || useTls === true,
+    ignoreTLS: smtp.ignoreTLS || useTls === false,
+  }));
+
+/**
+ * kstlib's `transport: { type: resend }`: the email goes through Resend's API, and the
+ * config loader builds a `ResendChannel` (@tocsin/resend) for it.
+ */
+export const resendTransportOptionsSchema = z
+  .strictObject({
+    type: z
+      .string({ error: "`transport.type` must be 'smtp' or 'resend'" })
+      .regex(/^resend$/i, "`transport.type` must be 'smtp' or 'resend'")
+      .describe('resend: send through the Resend API (needs @tocsin/resend)'),
+    apiKey: z
+      .string({ error: '`transport.apiKey` must be a string (a Resend API key)' })
+      .min(1, '`transport.apiKey` must be non-empty')
+      .optional()
+      .describe('Resend API key (re_...); secret. Default: RESEND_API_KEY'),
+    baseUrl: z
+      .string({ error: '`transport.baseUrl` must be a string' })
+      .optional()
+      .describe('Resend API base URL'),
+  })
+  .transform((value) => ({ ...value, type: 'resend' as const }));
+
+/** Resend settings once validated. */
+export type ResendTransportOptions = z.output<typeof resendTransportOptionsSchema>;
 
 /** A nodemailer transport you built: `createTransport(...)`'s result or a transport object (`send(mail, cb)`). */
 export type EmailTransportInstance = Transport | { sendMail: (...args: never[]) => unknown };
@@ -138,22 +228,32 @@ const transportInstanceSchema = z.custom<EmailTransportInstance>(
   { error: 'must be SMTP options ({ host, port, ... }) or a nodemailer transport' },
 );
 
-/** Options of `EmailChannel`. The same schema validates code options and config files. */
-export const emailChannelOptionsSchema = z.strictObject({
-  /** SMTP settings, or a nodemailer transport you made (which you then close yourself). */
+const recipientList = emailAddressListSchema.refine(
+  (list) => list.length > 0,
+  '`to` must name at least one recipient',
+);
+
+/** The fields of the options; `emailChannelOptionsSchema` adds the kstlib names' rules. */
+const emailFields = z.strictObject({
+  /**
+   * SMTP settings, or a nodemailer transport you made (which you then close yourself). In a
+   * config file, `{ type: resend, api_key }` sends through Resend instead (kstlib's ResendTransport).
+   */
   transport: z
-    .union([transportInstanceSchema, smtpTransportOptionsSchema], {
+    .union([transportInstanceSchema, smtpTransportOptionsSchema, resendTransportOptionsSchema], {
       error: 'must be SMTP options ({ host, port, ... }) or a nodemailer transport',
     })
     .describe(
-      'SMTP options { host, port, secure, requireTLS, auth, tls, pool, ... } or a nodemailer transport',
+      'SMTP options { host, port, secure, requireTLS, auth, tls, pool, ... }, { type: resend, apiKey }, or a nodemailer transport',
     ),
   /** Sender: `'alerts@example.com'`, `'Alerts <alerts@example.com>'` or `{ name, address }`. */
-  from: emailAddressSchema.describe('Sender address'),
+  from: emailAddressSchema.optional().describe('Sender address'),
+  /** kstlib's name for `from`. */
+  sender: emailAddressSchema.optional().describe("kstlib's name for `from`"),
   /** Recipients: one address or a non-empty list. */
-  to: emailAddressListSchema
-    .refine((list) => list.length > 0, '`to` must name at least one recipient')
-    .describe('Recipients: one address or a non-empty list'),
+  to: recipientList.optional().describe('Recipients: one address or a non-empty list'),
+  /** kstlib's name for `to`. */
+  recipients: recipientList.optional().describe("kstlib's name for `to`"),
   /** @default [] */
   cc: emailAddressListSchema.default([]).describe('Cc recipients'),
   /** @default [] */
@@ -203,10 +303,46 @@ export const emailChannelOptionsSchema = z.strictObject({
     .describe('Seconds one send may take (1..120)'),
 });
 
+/**
+ * Options of `EmailChannel`. The same schema validates code options and config files;
+ * kstlib's `sender`/`recipients` are accepted for `from`/`to`.
+ */
+export const emailChannelOptionsSchema = withAliases(
+  emailFields.check(
+    z.superRefine(
+      (value: Record<string, unknown>, ctx) => {
+        const transport = value?.transport as { type?: unknown } | undefined;
+        const headers = value?.headers as object | undefined;
+        if (transport?.type === 'resend' && headers && Object.keys(headers).length > 0) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['headers'],
+            message: '`headers` are not supported with transport type resend',
+          });
+        }
+      },
+      { when: () => true },
+    ),
+  ),
+  {
+    from: { alias: 'sender', expected: 'the sender address' },
+    to: { alias: 'recipients', expected: 'at least one recipient address' },
+  },
+);
+
+/** Is this the Resend transport of a config file (then a ResendChannel is built)? */
+export function isResendTransport(transport: unknown): transport is ResendTransportOptions {
+  return (transport as { type?: unknown } | undefined)?.type === 'resend';
+}
+
 /** What `new EmailChannel(options)` takes. */
 export type EmailChannelOptions = z.input<typeof emailChannelOptionsSchema>;
-/** The options once validated, defaults applied. */
-export type ResolvedEmailChannelOptions = z.output<typeof emailChannelOptionsSchema>;
+/** What the schema outputs: a config file's Resend transport included. */
+export type EmailChannelSchemaOutput = z.output<typeof emailChannelOptionsSchema>;
+/** The options `EmailChannel` runs with: validated, defaults applied, SMTP or your transport. */
+export type ResolvedEmailChannelOptions = Omit<EmailChannelSchemaOutput, 'transport'> & {
+  transport: Exclude<EmailChannelSchemaOutput['transport'], ResendTransportOptions>;
+};
 /** SMTP settings once validated. */
 export type ResolvedSmtpTransportOptions = z.output<typeof smtpTransportOptionsSchema>;
 
@@ -216,13 +352,17 @@ export type ResolvedSmtpTransportOptions = z.output<typeof smtpTransportOptionsS
  * the message never repeats the password.
  */
 export function parseEmailChannelOptions(options: unknown): ResolvedEmailChannelOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError('EmailChannel options must be an object with `transport`, `from` and `to`');
+  const data = parseChannelOptions(emailChannelOptionsSchema, options, {
+    channel: 'EmailChannel',
+    required: '`transport`, `from` and `to`',
+  });
+  if (isResendTransport(data.transport)) {
+    throw new TypeError(
+      'EmailChannel: `transport.type` resend sends through Resend: use ResendChannel from @tocsin/resend (a config file does this for you)',
+    );
   }
-  const parsed = emailChannelOptionsSchema.safeParse(options);
-  if (!parsed.success) throw optionError(parsed.error.issues);
-  const data = parsed.data;
-  for (const [name, value] of Object.entries(data.headers)) {
+  const resolved = data as ResolvedEmailChannelOptions;
+  for (const [name, value] of Object.entries(resolved.headers)) {
     if (!HEADER_NAME.test(name))
       throw new TypeError(`\`headers\` has an invalid header name: ${JSON.stringify(name)}`);
     if (RESERVED_HEADERS.has(name.toLowerCase())) {
@@ -231,42 +371,5 @@ export function parseEmailChannelOptions(options: unknown): ResolvedEmailChannel
     if (!HEADER_VALUE.test(value))
       throw new TypeError(`\`headers.${name}\` must not contain line breaks or NUL`);
   }
-  return data;
-}
-
-type Issue = z.core.$ZodIssue;
-
-function optionError(issues: readonly Issue[]): Error {
-  let issue = issues[0];
-  let path: PropertyKey[] = [...(issue?.path ?? [])];
-  // A union failed: follow the branch that matched the value's type and failed deeper
-  // (SMTP options for an object, the list for an array), so the message names the field.
-  while (issue?.code === 'invalid_union') {
-    const next = issue.errors
-      .map((branch) => branch[0])
-      .find((first) => first !== undefined && !isTypeMismatch(first));
-    if (next === undefined) break;
-    issue = next;
-    path = [...path, ...next.path];
-  }
-  const where = formatPath(path);
-  let message = issue?.message ?? 'is invalid';
-  if (!message.includes('`')) message = `\`${where}\` ${message}`;
-  return issue?.code === 'too_small' || issue?.code === 'too_big'
-    ? new RangeError(message)
-    : new TypeError(message);
-}
-
-function isTypeMismatch(issue: Issue): boolean {
-  return (
-    issue.path.length === 0 &&
-    (issue.code === 'invalid_type' || issue.code === 'invalid_union' || issue.code === 'custom')
-  );
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const key of path)
-    out += typeof key === 'number' ? `[${key}]` : out === '' ? String(key) : `.${String(key)}`;
-  return out;
+  return resolved;
 }

@@ -213,7 +213,7 @@ export class EmailChannel implements Channel {
       // a channel never retries on its own, core does.
       maxRequeues: 0,
       maxConnections: smtp.maxConnections,
-      maxMessages: smtp.maxMessages,
+      maxMessages: smtp.maxMessages ?? Number.POSITIVE_INFINITY,
       connectionTimeout: smtp.connectionTimeout * 1000,
       greetingTimeout: smtp.greetingTimeout * 1000,
       socketTimeout: smtp.socketTimeout * 1000,

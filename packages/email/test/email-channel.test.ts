@@ -446,7 +446,14 @@ describe('EmailChannel options', () => {
     expect(bad({ ...base, transport: 'smtp://smtp.example.com' })).toThrow(
       '`transport` must be SMTP options ({ host, port, ... }) or a nodemailer transport',
     );
-    expect(bad({ ...base, transport: { port: 25 } })).toThrow('`transport.host`');
+    // `host` defaults to localhost (as config files always had it).
+    expect(bad({ ...base, transport: { host: '' } })).toThrow('`transport.host`');
+    expect(bad({ ...base, transport: { type: 'resend', apiKey: 're_x' } })).toThrow(
+      'use ResendChannel from @tocsin/resend',
+    );
+    expect(bad({ ...base, transport: { host: 'h', username: 'u' } })).toThrow(
+      '`transport.password` is required',
+    );
     expect(bad({ ...base, transport: { host: 'h', port: 70000 } })).toThrow(RangeError);
     expect(bad({ ...base, transport: { host: 'h', socketTimeout: 60_000 } })).toThrow(
       '`transport.socketTimeout` is in seconds and must be <= 3600',

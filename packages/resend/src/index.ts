@@ -1,5 +1,9 @@
 export { ResendChannel } from './resend-channel.js';
 export {
+  resendChannelDefinition as channelDefinition,
+  resendChannelDefinition,
+} from './resend-channel-definition.js';
+export {
   parseResendChannelOptions,
   type ResendChannelOptions,
   type ResendTag,

@@ -1,3 +1,4 @@
+import { parseChannelOptions, withAliases } from '@tocsin/channel-kit';
 import { z } from 'zod';
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
@@ -50,11 +51,8 @@ const baseUrl = z
     }
   }, 'must be an absolute http(s) URL such as `https://api.resend.com`');
 
-/**
- * Options of `ResendChannel`. The same schema feeds the config loader and the generated
- * JSON Schema; parse errors name the option and never echo the API key.
- */
-export const resendChannelOptionsSchema = z.strictObject({
+/** The options' fields; `resendChannelOptionsSchema` adds the kstlib names' rules. */
+const resendOptionsShape = z.strictObject({
   /**
    * Resend API key (`re_...`). Read from the `RESEND_API_KEY` environment variable when absent.
    * Never shown in errors, results, stats, logs or the channel's string forms.
@@ -66,11 +64,17 @@ export const resendChannelOptionsSchema = z.strictObject({
     .optional()
     .describe('Resend API key; default: the RESEND_API_KEY environment variable'),
   /** Sender: `alerts@example.com`, `Alerts <alerts@example.com>` or `{ name, address }`. */
-  from: sender.describe(
-    'Sender address on a domain verified in Resend: an address, `Name <address>` or { name, address }',
-  ),
+  from: sender
+    .optional()
+    .describe(
+      'Sender address on a domain verified in Resend: an address, `Name <address>` or { name, address }',
+    ),
+  /** kstlib's name for `from`. */
+  sender: sender.optional().describe("kstlib's name for `from`"),
   /** One address or up to 50. */
-  to: recipients('recipient').describe('Recipients: one address or a list of up to 50'),
+  to: recipients('recipient').optional().describe('Recipients: one address or a list of up to 50'),
+  /** kstlib's name for `to`. */
+  recipients: recipients('recipient').optional().describe("kstlib's name for `to`"),
   /** One address or up to 50. */
   cc: recipients('address')
     .optional()
@@ -156,6 +160,15 @@ export const resendChannelOptionsSchema = z.strictObject({
     .describe('Seconds one request may take (1..120); default: the AlertManager timeout'),
 });
 
+/**
+ * Options of `ResendChannel`. The same schema feeds the config loader and the generated
+ * JSON Schema; kstlib's `sender` and `recipients` are accepted for `from` and `to`.
+ */
+export const resendChannelOptionsSchema = withAliases(resendOptionsShape, {
+  from: { alias: 'sender', expected: 'the sender address' },
+  to: { alias: 'recipients', expected: 'at least one recipient address' },
+});
+
 /** What `new ResendChannel(options)` accepts. */
 export type ResendChannelOptions = z.input<typeof resendChannelOptionsSchema>;
 /** The options after validation and defaults. */
@@ -169,80 +182,8 @@ export type ResendTag = z.output<typeof tag>;
  * anything else; the message names the option in backticks and never echoes its value.
  */
 export function parseResendChannelOptions(input: unknown): ResolvedResendChannelOptions {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw new TypeError('ResendChannel: options must be an object with at least `from` and `to`');
-  }
-  const parsed = resendChannelOptionsSchema.safeParse(input, {
-    error: (issue) => (issue.input === undefined ? 'is required' : undefined),
+  return parseChannelOptions(resendChannelOptionsSchema, input, {
+    channel: 'ResendChannel',
+    required: '`from` and `to`',
   });
-  if (parsed.success) return parsed.data;
-  const issue = explain(parsed.error.issues[0]);
-  const message = `ResendChannel: ${issue.path === '' ? '' : `\`${issue.path}\` `}${issue.message}`;
-  throw issue.range ? new RangeError(message) : new TypeError(message);
-}
-
-const KIND: Record<string, string> = {
-  string: 'a string',
-  array: 'a list',
-  object: 'an object',
-  record: 'an object',
-};
-
-interface Explained {
-  path: string;
-  message: string;
-  range: boolean;
-}
-
-/** Turn a zod issue into a path and a sentence, looking inside unions for the branch that matched the type. */
-function explain(issue: z.core.$ZodIssue | undefined, prefix: PropertyKey[] = []): Explained {
-  if (issue === undefined) return { path: formatPath(prefix), message: 'is invalid', range: false };
-  const path = [...prefix, ...issue.path];
-  switch (issue.code) {
-    case 'invalid_union': {
-      const branch = issue.errors.find((issues) =>
-        issues.some((inner) => inner.code !== 'invalid_type' || inner.path.length > 0),
-      );
-      if (branch !== undefined) return explain(branch[0], path);
-      if (issue.message === 'is required')
-        return { path: formatPath(path), message: 'is required', range: false };
-      const expected = issue.errors.flatMap((issues) =>
-        issues.map((inner) => ('expected' in inner ? String(inner.expected) : '')),
-      );
-      const kinds = [...new Set(expected.filter(Boolean))].map((kind) => KIND[kind] ?? kind);
-      return { path: formatPath(path), message: `must be ${kinds.join(' or ')}`, range: false };
-    }
-    case 'invalid_key':
-      return {
-        path: formatPath(path.slice(0, -1)),
-        message: `has an invalid key: it ${issue.issues[0]?.message ?? 'is invalid'}`,
-        range: false,
-      };
-    case 'unrecognized_keys':
-      return {
-        path: '',
-        message: `unknown option${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `\`${key}\``).join(', ')}`,
-        range: false,
-      };
-    case 'too_small':
-    case 'too_big':
-      return {
-        path: formatPath(path),
-        message: issue.message.startsWith('Too')
-          ? `is out of range: ${issue.message}`
-          : issue.message,
-        range: true,
-      };
-    default:
-      return { path: formatPath(path), message: issue.message, range: false };
-  }
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else out += out === '' ? String(key) : `.${String(key)}`;
-  }
-  return out;
 }

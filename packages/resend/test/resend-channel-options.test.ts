@@ -56,7 +56,12 @@ describe('ResendChannel options: bad input gets a clear error', () => {
     [{ ...base, html: 'yes' }, TypeError, '`html`'],
     [{ ...base, maxBodyBytes: 0 }, RangeError, '`maxBodyBytes` must be a positive number of bytes'],
     [{ ...base, name: '' }, RangeError, '`name` must be a non-empty string'],
-    [{ ...base, recipients: ['x@example.com'] }, TypeError, 'unknown option `recipients`'],
+    [{ ...base, recipient: ['x@example.com'] }, TypeError, 'unknown option `recipient`'],
+    [
+      { ...base, recipients: ['x@example.com'] },
+      TypeError,
+      'give either `to` or `recipients`, not both',
+    ],
     [null, TypeError, 'options must be an object'],
   ])('%j -> %o %s', (options, type, message) => {
     const error = thrown(options);
@@ -166,7 +171,7 @@ describe('ResendChannel options: defaults and limits', () => {
   });
 
   it('the schema describes every option and converts to JSON Schema for the config loader', () => {
-    for (const [key, field] of Object.entries(resendChannelOptionsSchema.shape) as [
+    for (const [key, field] of Object.entries(resendChannelOptionsSchema.in.shape) as [
       string,
       z.ZodType,
     ][]) {
@@ -176,7 +181,8 @@ describe('ResendChannel options: defaults and limits', () => {
       required?: string[];
       properties: object;
     };
-    expect(schema.required).toEqual(['from', 'to']);
+    // `from`/`sender` and `to`/`recipients`: one of each pair is required (checked on parse).
+    expect(schema.required).toBeUndefined();
     expect(Object.keys(schema.properties)).toContain('apiKey');
   });
 });

@@ -1,3 +1,4 @@
+import { parseChannelOptions } from '@tocsin/channel-kit';
 import { type AlertLevel, AlertLevel as Levels, parseAlertLevel } from '@tocsin/core';
 import { z } from 'zod';
 
@@ -38,9 +39,16 @@ const mentionSchema = z
   .union(
     [
       z.string(),
-      z.object({
-        text: z.string({ error: '`mention.text` must be a string such as "@here"' }),
-        minLevel: z.union([z.number(), z.string()]).optional(),
+      z.strictObject({
+        text: z
+          .string({ error: '`mention.text` must be a string such as "@here"' })
+          .describe(
+            '"@here", "@channel", "@everyone", "@U…" or "@S…", several separated by spaces',
+          ),
+        minLevel: z
+          .union([z.number(), z.string()])
+          .optional()
+          .describe('Lowest level the mention fires at: a level name or number (default critical)'),
       }),
     ],
     { error: '`mention` must be a string such as "@here" or an object { text, minLevel }' },
@@ -70,7 +78,7 @@ const webhookUrlSchema = z.union([z.string(), z.instanceof(URL)], {
 
 /** Options of `SlackChannel`. The same schema validates code options and config files. */
 export const slackChannelOptionsSchema = z
-  .object({
+  .strictObject({
     /**
      * The webhook to post to: an incoming webhook (`https://hooks.slack.com/services/T…/B…/…`),
      * GovSlack's, a workflow trigger (`…/triggers/…`, `…/workflows/…`) or any https URL that
@@ -192,16 +200,8 @@ export type ResolvedSlackChannelOptions = z.output<typeof slackChannelOptionsSch
  * The message never repeats the webhook URL.
  */
 export function parseSlackChannelOptions(options: unknown): ResolvedSlackChannelOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError('SlackChannel options must be an object with at least `webhookUrl`');
-  }
-  const parsed = slackChannelOptionsSchema.safeParse(options);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const path = issue?.path.map(String).join('.') ?? '';
-  let message = issue?.message ?? 'is invalid';
-  if (!message.includes('`')) message = `\`${path}\` ${message}`;
-  throw issue?.code === 'too_small' || issue?.code === 'too_big'
-    ? new RangeError(message)
-    : new TypeError(message);
+  return parseChannelOptions(slackChannelOptionsSchema, options, {
+    channel: 'SlackChannel',
+    required: '`webhookUrl`',
+  });
 }

@@ -8,6 +8,11 @@ export {
 export { type TocsinWebhookPayload, toTocsinPayload } from './tocsin-payload.js';
 export { IDEMPOTENCY_HEADER, WebhookChannel } from './webhook-channel.js';
 export {
+  webhookChannelDefinition as channelDefinition,
+  webhookChannelDefinition,
+} from './webhook-channel-definition.js';
+export {
+  parseWebhookChannelOptions,
   type WebhookChannelOptions,
   type WebhookFormat,
   type WebhookFormatter,

@@ -1,3 +1,4 @@
+import { parseChannelOptions } from '@tocsin/channel-kit';
 import type { Alert } from '@tocsin/core';
 import { z } from 'zod';
 
@@ -47,10 +48,21 @@ const urlSchema = z
     }
   });
 
-const formatSchema = z.custom<WebhookFormat>(
-  (value) => value === 'tocsin' || value === 'alertmanager' || typeof value === 'function',
-  { error: "`format` must be 'tocsin', 'alertmanager' or a function (alert) => body" },
+const FORMAT_ERROR = "`format` must be 'tocsin', 'alertmanager' or a function (alert) => body";
+const formatSchema = z.union(
+  [
+    z.enum(['tocsin', 'alertmanager'], { error: FORMAT_ERROR }),
+    // Code only: a config file names one of the two layouts.
+    z.custom<WebhookFormatter>((value) => typeof value === 'function', { error: FORMAT_ERROR }),
+  ],
+  { error: FORMAT_ERROR },
 );
+
+/** POST or PUT in any case (`post`, `Put`), normalised to upper case: the same rule in code and files. */
+const methodSchema = z
+  .string({ error: "`method` must be 'POST' or 'PUT'" })
+  .regex(/^([Pp][Oo][Ss][Tt]|[Pp][Uu][Tt])$/, "`method` must be 'POST' or 'PUT'")
+  .transform((value) => value.toUpperCase() as 'POST' | 'PUT');
 
 /** Options of `WebhookChannel`. The same schema validates code options and config files. */
 export const webhookChannelOptionsSchema = z.strictObject({
@@ -64,12 +76,9 @@ export const webhookChannelOptionsSchema = z.strictObject({
     'Receiver URL (https, or http on a trusted network); secret, shown masked',
   ),
   /** HTTP method. @default 'POST' */
-  method: z
-    .string()
-    .transform((value) => value.toUpperCase())
-    .pipe(z.enum(['POST', 'PUT'], { error: "`method` must be 'POST' or 'PUT'" }))
+  method: methodSchema
     .default('POST')
-    .describe('HTTP method: POST or PUT (default POST)'),
+    .describe('HTTP method: POST or PUT, any case (default POST)'),
   /**
    * Extra request headers (`authorization`, `x-api-key`, ...). Values are treated as
    * secrets: never shown, only the names are. `content-type` and `user-agent` may be
@@ -148,23 +157,10 @@ export type ResolvedWebhookChannelOptions = z.output<typeof webhookChannelOption
  * The message never repeats a value that may be secret.
  */
 export function parseWebhookChannelOptions(options: unknown): ResolvedWebhookChannelOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError('WebhookChannel: options must be an object with at least `url`');
-  }
-  const parsed = webhookChannelOptionsSchema.safeParse(options);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    let message = issue?.message ?? 'is invalid';
-    if (issue?.code === 'unrecognized_keys') {
-      const keys = issue.keys.map((key) => `\`${key}\``).join(', ');
-      message = `unknown option${issue.keys.length > 1 ? 's' : ''} ${keys}`;
-    } else if (!message.includes('`')) {
-      message = `\`${issue?.path.map(String).join('.') ?? ''}\` ${message}`;
-    }
-    const kind = issue?.code === 'too_small' || issue?.code === 'too_big' ? RangeError : TypeError;
-    throw new kind(`WebhookChannel: ${message}`);
-  }
-  const data = parsed.data;
+  const data = parseChannelOptions(webhookChannelOptionsSchema, options, {
+    channel: 'WebhookChannel',
+    required: '`url`',
+  });
   for (const [name, value] of Object.entries(data.headers)) {
     if (!HEADER_NAME.test(name)) {
       throw new TypeError(

@@ -11,6 +11,7 @@ import { FakeClock } from '../testing/fake-clock.js';
 import { MemoryChannel } from '../testing/memory-channel.js';
 import type { ChannelFactory } from './build-manager.js';
 import { type TempDir, tempDir } from './fixtures/temp-dir.js';
+import { chatDefinition, hookDefinition } from './fixtures/test-definitions.js';
 import { loadConfig } from './load-config.js';
 
 // Core's own tests use channel types registered in code: importing the channel packages
@@ -197,10 +198,51 @@ describe('AlertManager.fromConfig', () => {
       {
         path: 'alerts.channels.notachannel',
         message:
-          'the factory did not return a Channel (a `name` and a `send(alert, context)` method)',
+          'the definition or factory did not return a Channel (a `name` and a `send(alert, context)` method)',
       },
     ]);
     expect(closed).toEqual(['ok']);
+  });
+
+  it('builds channels with definitions given in code, from their validated options', async () => {
+    const seen: Array<Record<string, unknown>> = [];
+    const hook = {
+      ...hookDefinition,
+      create(
+        options: Record<string, unknown>,
+        context: Parameters<typeof hookDefinition.create>[1],
+      ) {
+        seen.push(options);
+        return hookDefinition.create(options as never, context);
+      },
+    };
+    const manager = await AlertManager.fromConfig(
+      {
+        alerts: {
+          channels: {
+            chat: { type: 'chat', webhook_url: 'https://chat.example.com/hooks/T1/secret' },
+            hook: {
+              type: 'hook',
+              url: 'https://example.com/in',
+              method: 'put',
+              max_connections: '4',
+            },
+          },
+        },
+      },
+      { definitions: [chatDefinition, hook] },
+    );
+    expect(manager.channels).toEqual(['chat', 'hook']);
+    expect(seen).toEqual([
+      {
+        url: 'https://example.com/in',
+        method: 'PUT',
+        headers: {},
+        maxConnections: 4,
+        name: 'hook',
+      },
+    ]);
+    await manager.close();
   });
 
   it('refuses a type nobody registered, before building anything', async () => {
@@ -210,7 +252,7 @@ describe('AlertManager.fromConfig', () => {
     expect((error as ConfigError).issues[0]).toEqual({
       path: 'alerts.channels.p.type',
       message:
-        'unknown channel type "pagerduty": expected slack, webhook, email, resend, or a type registered in code with `channelTypes`',
+        'unknown channel type "pagerduty": expected slack, webhook, email, resend, or a type registered in code with `definitions`',
     });
   });
 });
@@ -238,7 +280,7 @@ describe('AlertManager.fromConfig without the channel package installed', () => 
     });
     expect(run.stderr).toBe('');
     expect(run.stdout.trim()).toBe(
-      `ConfigError: Cannot build the channels in ${dir.file('tocsin.config.yaml')}\n  - alerts.channels.ops.type: channel type "slack" needs the package @tocsin/slack, which is not installed: npm install @tocsin/slack`,
+      `ConfigError: Invalid Tocsin config in ${dir.file('tocsin.config.yaml')}\n  - alerts.channels.ops.type: channel type "slack" needs the package @tocsin/slack, which is not installed: npm install @tocsin/slack`,
     );
     expect(run.stdout).not.toContain('notinstalled');
     // A child process that compiles core's sources with tsx: seconds on a loaded machine.

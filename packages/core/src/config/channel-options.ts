@@ -1,23 +1,15 @@
+import type { AnyChannelDefinition } from '../channel-definition.js';
+import type { ConfigIssue } from '../errors/config-error.js';
+import { issueCollector } from './config-issues.js';
 import type { PathSegment } from './config-path.js';
-import { parseDuration } from './duration.js';
+import type { CredentialResolver } from './credential-resolver.js';
+import { fileSpelling, fromFileSpelling, snakeCase, toFilePath, unwrap } from './file-options.js';
+import { FACTORY_DEFINITIONS } from './find-definitions.js';
 import { isPlainObject } from './merge-layers.js';
+import { resolveCredential } from './resolve-secrets.js';
 
-/** A `credentials: <name>` to look up, and where its value goes in the options. */
-export interface PendingCredential {
-  readonly name: string;
-  /** Path of the `credentials` key, relative to the channel instance. */
-  readonly from: readonly PathSegment[];
-  /** Where the value goes in the code options. */
-  readonly into: readonly string[];
-}
-
-export interface MappedOptions {
-  options: Record<string, unknown>;
-  credentials: PendingCredential[];
-}
-
-/** Keys every instance has; not channel options. */
-const COMMON_KEYS = new Set([
+/** Keys every instance has, checked by core; never channel options. */
+export const COMMON_KEYS: ReadonlySet<string> = new Set([
   'type',
   'name',
   'enabled',
@@ -26,165 +18,112 @@ const COMMON_KEYS = new Set([
   'timeout',
   'max_retries',
 ]);
-/** Mappings whose keys are data (header names, tag names), never converted. */
-const DATA_MAPS = new Set(['headers', 'tags', 'labels']);
 
-type File = Record<string, unknown>;
+export interface ChannelOptionsContext {
+  resolver: CredentialResolver;
+  /** Path relative to `alerts` -> the path a person should look at. */
+  locate(path: readonly PathSegment[]): string;
+  secrets: Set<string>;
+  issues: ConfigIssue[];
+}
 
 /**
- * Turn a validated channel instance (file spelling) into the options its constructor
- * takes (code spelling): kstlib names mapped (`sender` -> `from`, `recipients` -> `to`,
- * `username`/`password` -> `auth`), durations in the unit the channel expects, numeric and
- * boolean strings converted. `credentials` entries are returned for the resolver.
+ * One channel's options from its instance in the file: the common keys left out, the
+ * rest turned into the definition's spelling, `credentials: <name>` looked up, then
+ * validated by the definition's schema. Problems go to `context.issues` with their path
+ * in the file's spelling. Returns the schema's output, or undefined when it failed.
  */
-export function toChannelOptions(type: string, instance: File, name: string): MappedOptions {
-  const credentials: PendingCredential[] = [];
-  let options: Record<string, unknown>;
-  switch (type) {
-    case 'slack':
-      options = compact({
-        webhookUrl: instance.webhook_url,
-        username: instance.username,
-        iconEmoji: instance.icon_emoji,
-        channelName: instance.channel_name,
-        mention: mention(instance.mention),
-        webhookType: instance.webhook_type,
-        allowInsecureHttp: bool(instance.allow_insecure_http),
-      });
-      credential(instance, ['credentials'], ['webhookUrl'], credentials);
-      break;
-    case 'webhook':
-      options = compact({
-        url: instance.url,
-        method: typeof instance.method === 'string' ? instance.method.toUpperCase() : undefined,
-        headers: instance.headers,
-        format: instance.format,
-        secret: instance.secret,
-        maxResponseBytes: num(instance.max_response_bytes),
-        maxConnections: num(instance.max_connections),
-      });
-      credential(instance, ['credentials'], ['url'], credentials);
-      break;
-    case 'resend':
-      options = compact({
-        apiKey: instance.api_key,
-        baseUrl: instance.base_url,
-        ...mailOptions(instance),
-        tags: instance.tags,
-        maxBodyBytes: num(instance.max_body_bytes),
-      });
-      credential(instance, ['credentials'], ['apiKey'], credentials);
-      break;
-    case 'email': {
-      const transport = (instance.transport ?? {}) as File;
-      const mail = {
-        ...mailOptions(instance),
-        headers: instance.headers,
-        maxBodyBytes: num(instance.max_body_bytes),
-      };
-      if (transport.type === 'resend') {
-        options = compact({
-          transport: compact({
-            type: 'resend',
-            apiKey: transport.api_key,
-            baseUrl: transport.base_url,
-          }),
-          ...mail,
-        });
-        credential(transport, ['transport', 'credentials'], ['transport', 'apiKey'], credentials);
-      } else {
-        options = compact({ transport: smtpTransport(transport), ...mail });
-        credential(
-          transport,
-          ['transport', 'credentials'],
-          ['transport', 'auth', 'pass'],
-          credentials,
-        );
-      }
-      break;
-    }
-    default:
-      options = camelize(
-        Object.fromEntries(Object.entries(instance).filter(([key]) => !COMMON_KEYS.has(key))),
-      ) as Record<string, unknown>;
+export async function resolveChannelOptions(
+  key: string,
+  instance: Readonly<Record<string, unknown>>,
+  definition: AnyChannelDefinition,
+  context: ChannelOptionsContext,
+): Promise<Record<string, unknown> | undefined> {
+  const at: PathSegment[] = ['channels', key];
+  const rest = Object.fromEntries(
+    Object.entries(instance).filter(([name]) => !COMMON_KEYS.has(name)),
+  );
+  const factory = FACTORY_DEFINITIONS.has(definition);
+  const options = (factory ? camelize(rest) : fromFileSpelling(definition.schema, rest)) as Record<
+    string,
+    unknown
+  >;
+  if (factory || takesName(definition)) {
+    options.name = typeof instance.name === 'string' ? instance.name : key;
   }
-  options.name = name;
-  return { options, credentials };
+  const before = context.issues.length;
+  await fillCredentials(options, definition, at, context);
+  if (context.issues.length > before) return undefined;
+  if (factory) return options;
+
+  const collector = issueCollector(snakeCase, { input: options, keys: [...COMMON_KEYS] });
+  const parsed = definition.schema.safeParse(options, collector.params as never);
+  if (parsed.success) return parsed.data as Record<string, unknown>;
+  const issues = collector.toConfigIssues(parsed.error.issues, (path) =>
+    context.locate([...at, ...toFilePath(options, path)]),
+  );
+  context.issues.push(
+    ...issues.map((issue) => ({ ...issue, message: fileSpelling(issue.message) })),
+  );
+  return undefined;
 }
 
-function mailOptions(instance: File): Record<string, unknown> {
-  return {
-    from: instance.from ?? instance.sender,
-    to: instance.to ?? instance.recipients,
-    cc: instance.cc,
-    bcc: instance.bcc,
-    replyTo: instance.reply_to,
-    subjectPrefix: instance.subject_prefix,
-    html: bool(instance.html),
-  };
+/** Does the schema have a `name` option (then it gets the channel's alias or key)? */
+function takesName(definition: AnyChannelDefinition): boolean {
+  const d = (unwrap(definition.schema) as unknown as { _zod: { def: { shape?: object } } })._zod
+    .def;
+  return d.shape !== undefined && Object.hasOwn(d.shape, 'name');
 }
 
-function smtpTransport(transport: File): Record<string, unknown> {
-  const auth = (transport.auth ?? {}) as File;
-  const user = transport.username ?? auth.user;
-  const pass = transport.password ?? auth.pass;
-  const tls = transport.tls as File | undefined;
-  // kstlib's use_tls: true requires STARTTLS; false never uses it.
-  const useTls = bool(transport.use_tls);
-  return compact({
-    host: transport.host ?? 'localhost',
-    port: num(transport.port),
-    secure: bool(transport.secure),
-    requireTLS: bool(transport.require_tls) ?? (useTls === true ? true : undefined),
-    ignoreTLS: bool(transport.ignore_tls) ?? (useTls === false ? true : undefined),
-    auth:
-      user === undefined && pass === undefined && transport.credentials === undefined
-        ? undefined
-        : compact({ user, pass }),
-    tls:
-      tls === undefined
-        ? undefined
-        : compact({
-            rejectUnauthorized: bool(tls.reject_unauthorized),
-            servername: tls.servername,
-            ca: tls.ca,
-          }),
-    pool: bool(transport.pool),
-    maxConnections: num(transport.max_connections),
-    maxMessages: num(transport.max_messages),
-    connectionTimeout: parseDuration(transport.connection_timeout),
-    greetingTimeout: parseDuration(transport.greeting_timeout),
-    socketTimeout: parseDuration(transport.socket_timeout),
-    name: transport.client_name,
-  });
+async function fillCredentials(
+  options: Record<string, unknown>,
+  definition: AnyChannelDefinition,
+  at: readonly PathSegment[],
+  context: ChannelOptionsContext,
+): Promise<void> {
+  const spec = definition.credentials;
+  if (spec === undefined) return;
+  const holderPath = typeof spec === 'string' ? [] : spec.at.split('.').filter(Boolean);
+  const holder = getPath(options, holderPath);
+  if (!isPlainObject(holder) || typeof holder.credentials !== 'string') return;
+  const name = holder.credentials;
+  delete holder.credentials;
+  const target = typeof spec === 'string' ? spec.split('.') : spec.fills(holder).split('.');
+  const fileAt = [...at, ...toFilePath(options, holderPath)];
+  const [parent, leaf] = [
+    getPath(holder, target.slice(0, -1)),
+    target[target.length - 1] as string,
+  ];
+  if (isPlainObject(parent) && parent[leaf] !== undefined) {
+    context.issues.push({
+      path: context.locate([...fileAt, 'credentials']),
+      message: `give either \`${snakeCase(leaf)}\` or \`credentials\`, not both`,
+    });
+    return;
+  }
+  const value = await resolveCredential(name, [...fileAt, 'credentials'], context, 'credentials');
+  if (value !== undefined) setPath(holder, target, value);
 }
 
-function credential(from: File, at: PathSegment[], into: string[], out: PendingCredential[]): void {
-  if (typeof from.credentials === 'string') out.push({ name: from.credentials, from: at, into });
+function getPath(root: unknown, path: readonly string[]): unknown {
+  let node = root;
+  for (const segment of path) node = isPlainObject(node) ? node[segment] : undefined;
+  return node;
 }
 
-function mention(value: unknown): unknown {
-  if (!isPlainObject(value)) return value;
-  return compact({ text: value.text, minLevel: value.min_level });
+function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
+  let node = target;
+  for (const segment of path.slice(0, -1)) {
+    if (!isPlainObject(node[segment])) node[segment] = {};
+    node = node[segment] as Record<string, unknown>;
+  }
+  node[path[path.length - 1] as string] = value;
 }
 
-/** `'30'` -> 30; numbers as they are. */
-export function num(value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  return typeof value === 'number' ? value : Number(value);
-}
+/** Mappings whose keys are data for `channelTypes` factories (no schema to say so). */
+const DATA_MAPS = new Set(['headers', 'tags', 'labels']);
 
-/** `'true'` -> true; booleans as they are. */
-export function bool(value: unknown): boolean | undefined {
-  if (value === undefined) return undefined;
-  return typeof value === 'boolean' ? value : value === 'true';
-}
-
-function compact(object: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined));
-}
-
-/** snake_case keys to camelCase, deeply; keys inside `headers`, `tags`, `labels` kept. */
+/** snake_case keys to camelCase, deeply, for factories registered without a schema. */
 export function camelize(value: unknown, keepKeys = false): unknown {
   if (Array.isArray(value)) return value.map((item) => camelize(item));
   if (!isPlainObject(value)) return value;
@@ -198,19 +137,13 @@ export function camelize(value: unknown, keepKeys = false): unknown {
   return out;
 }
 
-/** camelCase keys to snake_case, deeply (`maxRetries` -> `max_retries`); data maps kept. */
+/** camelCase keys to snake_case, deeply (code overrides into the file's spelling); data maps kept. */
 export function snakeize(value: unknown, keepKeys = false): unknown {
   if (Array.isArray(value)) return value.map((item) => snakeize(item));
   if (!isPlainObject(value)) return value;
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    const name = keepKeys
-      ? key
-      : key
-          .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-          .replace(/([A-Z])([A-Z][a-z])/g, '$1_$2')
-          .toLowerCase();
-    out[name] = snakeize(item, DATA_MAPS.has(key));
+    out[keepKeys ? key : snakeCase(key)] = snakeize(item, DATA_MAPS.has(key));
   }
   return out;
 }

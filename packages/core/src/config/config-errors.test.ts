@@ -2,7 +2,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors/config-error.js';
 import { memoryLogger, type TempDir, tempDir } from './fixtures/temp-dir.js';
-import { loadConfig } from './load-config.js';
+import { testDefinitions } from './fixtures/test-definitions.js';
+import { loadConfig as load } from './load-config.js';
+
+/** Core's loader with the test channel types (core cannot import the channel packages). */
+const loadConfig = (source?: string | object, options: Parameters<typeof load>[1] = {}) =>
+  load(source, { definitions: testDefinitions, ...options });
 
 const dirs: TempDir[] = [];
 afterEach(async () => {
@@ -47,19 +52,19 @@ function issue(error: ConfigError, path: string): string {
   return found.message;
 }
 
-const slack = '      type: slack\n      webhook_url: ${SLACK_URL}\n';
+const slack = '      type: chat\n      webhook_url: ${SLACK_URL}\n';
 
 describe('ConfigError for each bad input', () => {
   it('an unknown channel type, with a suggestion', async () => {
     const { error } = await errorOf(
-      `alerts:\n  channels:\n    ops:\n      type: slak\n      webhook_url: \${SLACK_URL}\n`,
+      `alerts:\n  channels:\n    ops:\n      type: chta\n      webhook_url: \${SLACK_URL}\n`,
     );
     expect(issue(error, 'alerts.channels.ops.type')).toBe(
-      'unknown channel type "slak": expected slack, webhook, email, resend, or a type registered in code with `channelTypes`; did you mean "slack"?',
+      'unknown channel type "chta": expected slack, webhook, email, resend, chat, hook, mail, or a type registered in code with `definitions`; did you mean "chat"?',
     );
     const missing = await errorOf('alerts:\n  channels:\n    ops: { webhook_url: x }\n');
     expect(issue(missing.error, 'alerts.channels.ops.type')).toMatch(
-      /^missing: expected the channel `type`: slack, webhook, email, resend/,
+      /^missing: expected the channel `type`: slack, webhook, email, resend, chat, hook, mail/,
     );
   });
 
@@ -78,7 +83,7 @@ describe('ConfigError for each bad input', () => {
 
   it('a missing variable names the variable and the path, never a value', async () => {
     const { error } = await errorOf(
-      'alerts:\n  channels:\n    ops:\n      type: slack\n      webhook_url: ${SLACK_URL_PROD}\n    mail:\n      type: email\n      transport: { host: smtp.example.com, username: u, password: !secret SMTP_PASS }\n      sender: a@example.com\n      recipients: [b@example.com]\n',
+      'alerts:\n  channels:\n    ops:\n      type: chat\n      webhook_url: ${SLACK_URL_PROD}\n    mail:\n      type: mail\n      transport: { host: smtp.example.com, username: u, password: !secret SMTP_PASS }\n      from: a@example.com\n      recipients: [b@example.com]\n',
     );
     expect(issue(error, 'alerts.channels.ops.webhook_url')).toBe(
       'environment variable `SLACK_URL_PROD` is not set (write `${SLACK_URL_PROD:-default}` to give a default)',
@@ -90,7 +95,7 @@ describe('ConfigError for each bad input', () => {
 
   it('wrong types, each path reported', async () => {
     const { error } = await errorOf(
-      `alerts:\n  throttle: { rate: fast, per: soon }\n  channels:\n    timeout: [1]\n    mail:\n      type: email\n      enabled: maybe\n      transport: { host: smtp.example.com, port: { n: 1 } }\n      sender: alerts@example.com\n      recipients: [oncall@example.com, 42, not-an-address]\n`,
+      `alerts:\n  throttle: { rate: fast, per: soon }\n  channels:\n    timeout: [1]\n    mail:\n      type: mail\n      enabled: maybe\n      transport: { host: smtp.example.com, port: { n: 1 } }\n      from: alerts@example.com\n      recipients: [oncall@example.com, 42, not-an-address]\n`,
     );
     expect(issue(error, 'alerts.throttle.rate')).toBe('expected a number of alerts; got a string');
     expect(issue(error, 'alerts.throttle.per')).toMatch(
@@ -102,17 +107,13 @@ describe('ConfigError for each bad input', () => {
     expect(issue(error, 'alerts.channels.mail.enabled')).toBe(
       'expected true or false; got a string',
     );
-    expect(issue(error, 'alerts.channels.mail.transport.port')).toBe(
-      'expected a port number; got a mapping',
-    );
-    expect(issue(error, 'alerts.channels.mail.recipients[1]')).toBe(
-      'expected an email address; got a number',
-    );
+    expect(issue(error, 'alerts.channels.mail.transport.port')).toBe('expected a port number');
+    expect(issue(error, 'alerts.channels.mail.recipients[1]')).toBe('expected an email address');
     expect(issue(error, 'alerts.channels.mail.recipients[2]')).toBe(
-      'expected an email address such as ops@example.com or "Ops <ops@example.com>"',
+      'expected an email address such as ops@example.com',
     );
     expect(error.message).toContain(
-      '\n  - alerts.channels.mail.recipients[1]: expected an email address; got a number',
+      '\n  - alerts.channels.mail.recipients[1]: expected an email address\n',
     );
   });
 
@@ -133,13 +134,13 @@ describe('ConfigError for each bad input', () => {
 
   it('an email channel without recipients', async () => {
     const { error } = await errorOf(
-      'alerts:\n  channels:\n    oncall:\n      type: email\n      transport: { host: smtp.example.com }\n      sender: alerts@example.com\n',
+      'alerts:\n  channels:\n    oncall:\n      type: mail\n      transport: { host: smtp.example.com }\n      from: alerts@example.com\n',
     );
     expect(issue(error, 'alerts.channels.oncall.recipients')).toBe(
       'missing: expected at least one recipient address: `recipients` or `to`',
     );
     const empty = await errorOf(
-      'alerts:\n  channels:\n    oncall:\n      type: email\n      transport: { host: smtp.example.com }\n      sender: alerts@example.com\n      recipients: []\n',
+      'alerts:\n  channels:\n    oncall:\n      type: mail\n      transport: { host: smtp.example.com }\n      from: alerts@example.com\n      recipients: []\n',
     );
     expect(issue(empty.error, 'alerts.channels.oncall.recipients')).toBe(
       'expected at least one address',
@@ -148,7 +149,7 @@ describe('ConfigError for each bad input', () => {
 
   it('misspelt keys, with did-you-mean, at every depth and in every preset', async () => {
     const { error } = await errorOf(
-      `alerts:\n  throtle: { rate: 1 }\n  channels:\n    max_retry: 3\n    ops:\n${slack}      min_lvl: warning\n    oncall:\n      type: email\n      transport: { host: smtp.example.com, usename: me }\n      sender: alerts@example.com\n      recipents: [oncall@example.com]\n  presets:\n    prod: { throttle: { rate: 1, brust: 1 } }\n    dev: { channel: {} }\n`,
+      `alerts:\n  throtle: { rate: 1 }\n  channels:\n    max_retry: 3\n    ops:\n${slack}      min_lvl: warning\n    oncall:\n      type: mail\n      transport: { host: smtp.example.com, usename: me }\n      from: alerts@example.com\n      recipents: [oncall@example.com]\n  presets:\n    prod: { throttle: { rate: 1, brust: 1 } }\n    dev: { channel: {} }\n`,
     );
     expect(issue(error, 'alerts.throtle')).toBe('unknown key; did you mean "throttle"?');
     expect(issue(error, 'alerts.channels.max_retry')).toBe(
@@ -191,7 +192,7 @@ describe('ConfigError for each bad input', () => {
 
   it('a secret in a wrong place is never echoed', async () => {
     const { error } = await errorOf(
-      'alerts:\n  channels:\n    ops:\n      type: slack\n      webhook_url: ${SLACK_URL}\n      min_level: ${SMTP_PASSWORD}\n      timeout: !secret API_KEY\n',
+      'alerts:\n  channels:\n    ops:\n      type: chat\n      webhook_url: ${SLACK_URL}\n      min_level: ${SMTP_PASSWORD}\n      timeout: !secret API_KEY\n',
     );
     expect(issue(error, 'alerts.channels.ops.min_level')).toMatch(
       /^expected one of .*; got a string$/,
@@ -203,7 +204,7 @@ describe('ConfigError for each bad input', () => {
 
   it('an unreadable *_file names the file, never its content', async () => {
     const { error } = await errorOf(
-      'alerts:\n  channels:\n    ops:\n      type: slack\n      webhook_url_file: ./nope.txt\n    hook:\n      type: webhook\n      url: https://example.com/x\n      url_file: ./also.txt\n',
+      'alerts:\n  channels:\n    ops:\n      type: chat\n      webhook_url_file: ./nope.txt\n    hook:\n      type: webhook\n      url: https://example.com/x\n      url_file: ./also.txt\n',
     );
     expect(issue(error, 'alerts.channels.ops.webhook_url_file')).toMatch(
       /^cannot read the file .*nope\.txt \(ENOENT\)$/,
@@ -221,7 +222,7 @@ describe('ConfigError for each bad input', () => {
       },
     };
     const { error } = await errorOf(
-      'alerts:\n  channels:\n    a:\n      type: slack\n      credentials: broken\n    b:\n      type: resend\n      credentials: absent\n      sender: a@example.com\n      recipients: b@example.com\n',
+      'alerts:\n  channels:\n    a:\n      type: chat\n      credentials: broken\n    b:\n      type: hook\n      credentials: absent\n',
       { resolver },
     );
     expect(issue(error, 'alerts.channels.a.credentials')).toBe(
@@ -234,7 +235,7 @@ describe('ConfigError for each bad input', () => {
 
   it('an unknown YAML tag', async () => {
     const { error } = await errorOf(
-      'alerts:\n  channels:\n    ops:\n      type: slack\n      webhook_url: !env SLACK_URL\n',
+      'alerts:\n  channels:\n    ops:\n      type: chat\n      webhook_url: !env SLACK_URL\n',
     );
     expect(error.message).toMatch(
       /line 5, column \d+: unknown tag !env; the one custom tag is !secret NAME/,

@@ -12,7 +12,10 @@ type Issue = z.core.$ZodIssue & { input?: unknown };
  * wrong one), and the error callback records, for each mapping with unknown keys, the
  * keys it does accept (for did-you-mean).
  */
-export function issueCollector() {
+export function issueCollector(
+  spell: (key: string) => string = (key) => key,
+  root?: { readonly input: object; readonly keys: readonly string[] },
+) {
   const allowed = new WeakMap<object, string[]>();
   return {
     params: {
@@ -25,7 +28,15 @@ export function issueCollector() {
         ) {
           const shape = (issue.inst as { _zod?: { def?: { shape?: object } } } | undefined)?._zod
             ?.def?.shape;
-          if (shape !== undefined) allowed.set(issue.input, Object.keys(shape));
+          if (shape !== undefined) {
+            // The branches of a union see the same input: the keys of all are candidates.
+            const keys = new Set([
+              ...(allowed.get(issue.input) ?? []),
+              ...Object.keys(shape).map(spell),
+              ...(issue.input === root?.input ? root.keys : []),
+            ]);
+            allowed.set(issue.input, [...keys]);
+          }
         }
         return undefined;
       },
@@ -56,16 +67,15 @@ function collect(
         out.push({ path: locate(path), message: missingFirst(issue.message) });
         return;
       }
-      // Dig into the one branch that matched the value's kind and failed deeper.
-      const deep = issue.errors.filter((branch) =>
-        branch.some(
-          (inner) =>
-            inner.path.length > 0 ||
-            (inner.code !== 'invalid_type' && inner.code !== 'invalid_value'),
-        ),
+      // Dig into the branch that matched the value's kind and failed deeper (of several,
+      // the one with the fewest problems: the closest to what was meant).
+      const deep = issue.errors.filter((branch) => branch.some((inner) => !isKindMismatch(inner)));
+      const closest = deep.reduce<Issue[] | undefined>(
+        (best, branch) => (best === undefined || branch.length < best.length ? branch : best),
+        undefined,
       );
-      if (deep.length === 1) {
-        for (const inner of deep[0] as Issue[]) collect(inner, path, out, locate, allowed);
+      if (closest !== undefined) {
+        for (const inner of closest) collect(inner, path, out, locate, allowed);
         return;
       }
       out.push({ path: locate(path), message: missingFirst(issue.message) });
@@ -118,6 +128,17 @@ function collect(
     default:
       out.push({ path: locate(path), message: missingFirst(rewrite(issue)) });
   }
+}
+
+/** A branch of a union that failed only because the value is of another kind. */
+function isKindMismatch(issue: Issue): boolean {
+  return (
+    issue.path.length === 0 &&
+    (issue.code === 'invalid_type' ||
+      issue.code === 'invalid_value' ||
+      issue.code === 'invalid_union' ||
+      issue.code === 'custom')
+  );
 }
 
 /** zod's generic English (`Invalid input: expected string, received number`) in our style. */

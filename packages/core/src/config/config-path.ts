@@ -5,7 +5,7 @@ const PLAIN_KEY = /^[A-Za-z_$][\w$-]*$/;
 
 /**
  * A path as a person reads it: `alerts.channels.oncall.recipients[0]`. Keys that are not
- * plain words are quoted in brackets: `alerts.channels["ops.slack"]`.
+ * plain words are quoted in brackets: `alerts.channels["ops.chat"]`.
  */
 export function formatPath(segments: readonly PropertyKey[]): string {
   let out = '';

@@ -1,11 +1,5 @@
 import { z } from 'zod';
-import {
-  BUILTIN_CHANNEL_SCHEMAS,
-  BUILTIN_CHANNEL_TYPES,
-  commonChannelShape,
-  customChannelSchema,
-} from './channel-schemas.js';
-import { didYouMeanSuffix } from './did-you-mean.js';
+import { channelInstanceSchema, commonChannelShape } from './common-channel-schema.js';
 import { booleanField, countField, durationField, got, numberField } from './schema-fields.js';
 
 /** The scalar keys of `alerts.channels`: defaults for every channel. */
@@ -59,37 +53,8 @@ function channelDefaultsShape() {
   };
 }
 
-function channelInstanceSchema(customTypes: readonly string[]) {
-  const known = [
-    ...BUILTIN_CHANNEL_TYPES,
-    ...customTypes.filter((type) => !Object.hasOwn(BUILTIN_CHANNEL_SCHEMAS, type)),
-  ];
-  const options = [
-    ...Object.entries(BUILTIN_CHANNEL_SCHEMAS)
-      .filter(([type]) => !customTypes.includes(type))
-      .map(([, schema]) => schema),
-    ...customTypes.map((type) => customChannelSchema(type)),
-  ] as unknown as [z.ZodObject, ...z.ZodObject[]];
-  const schema = z.discriminatedUnion('type', options, {
-    error: (issue) => {
-      const input = issue.input as unknown;
-      if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-        return `expected a channel: a mapping with a \`type\` (${known.join(', ')}); ${got(input)}`;
-      }
-      const type = (input as { type?: unknown }).type;
-      if (type === undefined)
-        return `missing: expected the channel \`type\`: ${known.join(', ')}, or a type registered in code with \`channelTypes\``;
-      if (typeof type !== 'string')
-        return `expected the channel \`type\` as a string: ${known.join(', ')}; ${got(type)}`;
-      return `unknown channel type "${type.length > 30 ? `${type.slice(0, 30)}…` : type}": expected ${known.join(', ')}, or a type registered in code with \`channelTypes\`${didYouMeanSuffix(type, known)}`;
-    },
-  });
-  channelUnions.add(schema);
-  return schema;
-}
-
-/** The channel-instance unions, for the JSON Schema generator (it adds a branch for custom types). */
-export const channelUnions = new WeakSet<object>();
+/** The channel-instance schemas, for the JSON Schema generator (it puts each definition's branch there). */
+export const channelInstanceSchemas = new WeakSet<object>();
 
 /** A preset: a partial `alerts`, deep-merged over it. Checked loosely here, fully once chosen. */
 export const presetSchema = z
@@ -118,13 +83,15 @@ export const presetsSchema = z
 
 /**
  * The whole file: `{ alerts: { throttle, channels, presets } }`, in the kstlib layout.
- * `customTypes` are channel types registered in code; their instances pass with the
- * common keys checked and any other keys kept.
+ * Each channel instance is checked for its `type` and the keys common to every channel;
+ * its other keys are checked by its definition (`known` lists the types, for messages).
  */
-export function buildConfigSchema(customTypes: readonly string[] = []) {
+export function buildConfigSchema(known: readonly string[] = []) {
+  const instance = channelInstanceSchema(known);
+  channelInstanceSchemas.add(instance);
   const channels = z
     .object(channelDefaultsShape())
-    .catchall(channelInstanceSchema(customTypes))
+    .catchall(instance)
     .describe(
       'Scalar keys (timeout, max_retries) are defaults for every channel; mapping keys are channel instances',
     );

@@ -12,7 +12,7 @@ export interface CredentialResolver {
 
 /**
  * The default resolver: the environment variable named `name`, else the same name upper
- * snake-cased (`slack_webhook` -> `SLACK_WEBHOOK`, `smtp.password` -> `SMTP_PASSWORD`).
+ * snake-cased (`chat_hook` -> `CHAT_HOOK`, `mail.password` -> `MAIL_PASSWORD`).
  * An empty variable counts as unset.
  */
 export function envCredentialResolver(

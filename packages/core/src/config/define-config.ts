@@ -1,24 +1,65 @@
 import type { z } from 'zod';
-import type {
-  channelThrottleSchema,
-  commonChannelShape,
-  emailChannelSchema,
-  resendChannelSchema,
-  slackChannelSchema,
-  webhookChannelSchema,
-} from './channel-schemas.js';
+import type { ChannelTypes } from '../channel-definition.js';
+import type { channelThrottleSchema, commonChannelShape } from './common-channel-schema.js';
 import type { globalThrottleSchema } from './config-schema.js';
 
+/** `apiKey` -> `api_key` at the type level; a run of capitals is one word (`requireTLS` -> `require_tls`). */
+export type SnakeCase<S extends string> = S extends `${infer Head}${infer Tail}`
+  ? Head extends Lowercase<Head>
+    ? `${Head}${SnakeCase<Tail>}`
+    : `_${Lowercase<Head>}${SnakeTail<Tail>}`
+  : S;
+/** After a capital: further capitals are lower-cased without a separator (TLS -> tls). */
+type SnakeTail<S extends string> = S extends `${infer Head}${infer Tail}`
+  ? Head extends Lowercase<Head>
+    ? `${Head}${SnakeCase<Tail>}`
+    : `${Lowercase<Head>}${SnakeTail<Tail>}`
+  : S;
+
+// biome-ignore lint/suspicious/noExplicitAny: any function is code-only
+type CodeOnly = (...args: any[]) => unknown;
+
+/**
+ * Options as a config file writes them: keys in snake_case (index signatures, such as
+ * headers, kept), numbers and booleans also as strings (what `${VAR}` gives), secrets also
+ * from `<key>_file` or `credentials: <name>`, and the code-only forms (functions) left out.
+ */
+export type FileSpelling<T> = T extends CodeOnly
+  ? never
+  : T extends number
+    ? T | string
+    : T extends boolean
+      ? T | 'true' | 'false'
+      : T extends string
+        ? T
+        : T extends readonly (infer U)[]
+          ? FileSpelling<U>[]
+          : T extends URL
+            ? never
+            : T extends object
+              ? {
+                  [K in keyof T as K extends string ? SnakeCase<K> : K]: FileSpelling<T[K]>;
+                } & SecretSources
+              : T;
+
+/** The keys every channel takes, checked by core. */
 type Common = { [K in keyof typeof commonChannelShape]?: z.input<(typeof commonChannelShape)[K]> };
 
-/** One channel instance as a file holds it (snake_case). */
-export type ChannelInput =
-  | z.input<typeof slackChannelSchema>
-  | z.input<typeof webhookChannelSchema>
-  | z.input<typeof emailChannelSchema>
-  | z.input<typeof resendChannelSchema>
-  /** A type registered in code with `channelTypes`. */
-  | (Common & { type: string; [option: string]: unknown });
+/** Secrets may be read from `<key>_file`, and `credentials: <name>` names one for the resolver. */
+type SecretSources = { credentials?: string } & { [key: `${string}_file`]: string };
+
+/** One channel instance of a registered type, as a file holds it. */
+type InstanceOf<Type extends keyof ChannelTypes> = Common & { type: Type } & Partial<
+    FileSpelling<Omit<ChannelTypes[Type], 'name' | 'timeout'>>
+  >;
+
+/**
+ * One channel instance as a file holds it (snake_case): one branch per channel type its
+ * package registered in `ChannelTypes` (`declare module '@tocsin/core'`).
+ */
+export type ChannelInput = [keyof ChannelTypes] extends [never]
+  ? Common & { type: string; [option: string]: unknown }
+  : { [Type in keyof ChannelTypes]: InstanceOf<Type> }[keyof ChannelTypes];
 
 /** `alerts.channels`: defaults (scalars) and channel instances (mappings). */
 export interface ChannelsInput {
@@ -52,8 +93,9 @@ export type ChannelThrottleInput = z.input<typeof channelThrottleSchema>;
 
 /**
  * Type a config written in TypeScript or JavaScript (`tocsin.config.ts`): returns its
- * argument, checked against the file layout.
+ * argument, checked against the file layout and the options of every registered channel
+ * type (an unknown option of a known type is an error).
  */
-export function defineConfig<T extends TocsinConfigInput>(config: T): T {
+export function defineConfig(config: TocsinConfigInput): TocsinConfigInput {
   return config;
 }

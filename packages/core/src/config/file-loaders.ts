@@ -10,7 +10,7 @@ const secretTag: ScalarTag = {
   resolve(name: string, onError: (message: string) => void) {
     const trimmed = name.trim();
     if (!/^[A-Za-z_][\w./:-]*$/.test(trimmed)) {
-      onError('`!secret` must be followed by a credential name such as SMTP_PASSWORD');
+      onError('`!secret` must be followed by a credential name such as MAIL_PASSWORD');
       return '';
     }
     return new SecretRef(trimmed);

@@ -9,9 +9,9 @@ export class PackageNotFound extends Error {
 }
 
 /**
- * Import a channel package (`@tocsin/slack`) the way the application would: resolved from
+ * Import a channel package (`@tocsin/<type>`) the way the application would: resolved from
  * each of `dirs` in turn (the config file's directory, the working directory, ...), so it
- * works under pnpm, where @tocsin/core cannot see packages it does not depend on. The ESM
+ * works under pnpm, where @tocsin/core cannot see channel packages it does not depend on. The ESM
  * entry is taken from the package's `exports`. Falls back to a plain `import()` from here.
  * @throws PackageNotFound when no directory can resolve it; the import's own error when
  * the package is there but fails to load.

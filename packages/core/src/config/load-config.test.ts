@@ -5,8 +5,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { ConfigError } from '../errors/config-error.js';
 import { memoryLogger, type TempDir, tempDir } from './fixtures/temp-dir.js';
-import { loadConfig } from './load-config.js';
+import { testDefinitions } from './fixtures/test-definitions.js';
+import { loadConfig as load } from './load-config.js';
 import { maskConfig, type TocsinConfig } from './tocsin-config.js';
+
+/** Core's loader with the test channel types (core cannot import the channel packages). */
+const loadConfig = (source?: string | object, options: Parameters<typeof load>[1] = {}) =>
+  load(source, { definitions: testDefinitions, ...options });
 
 const fixture = (name: string) => readFile(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 
@@ -27,16 +32,16 @@ const CONTENT = {
     channels: {
       timeout: '15s',
       max_retries: 1,
-      'ops-slack': { type: 'slack', webhook_url: '${SLACK_URL}', min_level: 'warning' },
+      'ops-slack': { type: 'chat', webhook_url: '${SLACK_URL}', min_level: 'warning' },
       oncall: {
-        type: 'email',
+        type: 'mail',
         transport: {
           host: 'smtp.example.com',
           port: 587,
           username: 'alerts',
           password: '${SMTP_PASSWORD}',
         },
-        sender: 'alerts@example.com',
+        from: 'alerts@example.com',
         recipients: ['oncall@example.com'],
         min_level: 'critical',
         throttle: { rate: 3 },
@@ -150,7 +155,7 @@ describe('loadConfig: file forms', () => {
   it('reports YAML and JSON syntax errors by line without quoting the text', async () => {
     const d = await dir({
       'bad.yaml':
-        'alerts:\n  channels:\n    x: { type: slack, webhook_url: "https://hooks.example/yamlsecret" \n',
+        'alerts:\n  channels:\n    x: { type: chat, webhook_url: "https://hooks.example/yamlsecret" \n',
       'bad.json': '{\n  "alerts": { "channels": { "password": "jsonsecret-42" } \n}',
     });
     const yamlError = (await loadConfig('bad.yaml', { cwd: d.path }).catch(
@@ -172,7 +177,7 @@ describe('loadConfig: file forms', () => {
   it('explains an unquoted ${VAR} inside a flow mapping, and stops after a few parse errors', async () => {
     const d = await dir({
       'tocsin.config.yaml':
-        'alerts:\n  channels:\n    ops: { type: slack, webhook_url: ${SLACK_URL} }\n    b: { type: webhook, url: ${HOOK} }\n',
+        'alerts:\n  channels:\n    ops: { type: chat, webhook_url: ${SLACK_URL} }\n    b: { type: hook, url: ${HOOK} }\n',
     });
     const error = (await loadConfig(undefined, { cwd: d.path }).catch(
       (e: unknown) => e,
@@ -209,64 +214,6 @@ describe('loadConfig: the kstlib layout', () => {
     expect(dev.preset).toBe('dev');
     expect(dev.throttle).toEqual({ rate: 100, per: 60, burst: 20, shared: false });
   });
-
-  it("loads a file written for kstlib's from_config unchanged", async () => {
-    const d = await dir({ 'kstlib.conf.yml': await fixture('kstlib-from-config.yaml') });
-    const env = {
-      SLACK_WEBHOOK: 'https://hooks.slack.com/services/T9/B9/fromenv',
-      RESEND_API_KEY: 're_fromenv_123456',
-    };
-    const config = await loadConfig('kstlib.conf.yml', { cwd: d.path, env });
-    expect(Object.keys(config.channels)).toEqual([
-      'slack_ops',
-      'hb',
-      'email_critical',
-      'email_team',
-    ]);
-    const { slack_ops, hb, email_critical, email_team } = config.channels as Record<
-      string,
-      TocsinConfig['channels'][string]
-    >;
-    expect(slack_ops).toMatchObject({
-      type: 'slack',
-      minLevel: 20,
-      timeout: 10,
-      throttle: { rate: 10, per: 60, burst: 10 },
-      options: {
-        webhookUrl: env.SLACK_WEBHOOK,
-        username: 'kstlib-alerts',
-        iconEmoji: ':bell:',
-        name: 'slack_ops',
-      },
-    });
-    // `name` is kstlib's alias; its own throttle replaces the global one.
-    expect(hb).toMatchObject({
-      name: 'heartbeat',
-      minLevel: 10,
-      throttle: { rate: 5, per: 30, burst: 5 },
-    });
-    expect(hb?.options).toMatchObject({ name: 'heartbeat' });
-    expect(email_critical).toMatchObject({
-      type: 'email',
-      minLevel: 30,
-      options: {
-        transport: {
-          host: 'smtp.example.com',
-          port: 587,
-          requireTLS: true,
-          auth: { user: 'alerts', pass: 'kstlib-plain-password' },
-        },
-        from: 'alerts@example.com',
-        to: ['oncall@example.com', 'backup@example.com'],
-        subjectPrefix: '[PROD ALERT]',
-      },
-    });
-    expect(email_team?.options).toMatchObject({
-      transport: { type: 'resend', apiKey: env.RESEND_API_KEY },
-      from: 'alerts@example.com',
-      to: ['team@example.com'],
-    });
-  });
 });
 
 describe('loadConfig: precedence', () => {
@@ -275,8 +222,8 @@ describe('loadConfig: precedence', () => {
       throttle: { rate: 50, per: 60 },
       channels: {
         timeout: 20,
-        a: { type: 'webhook', url: 'https://example.com/hook', min_level: 'warning' },
-        b: { type: 'webhook', url: 'https://example.com/other' },
+        a: { type: 'hook', url: 'https://example.com/hook', min_level: 'warning' },
+        b: { type: 'hook', url: 'https://example.com/other' },
       },
       presets: {
         strict: {
@@ -289,7 +236,7 @@ describe('loadConfig: precedence', () => {
 
   it('fills what nobody set with the built-in defaults', async () => {
     const config = await loadConfig({
-      alerts: { channels: { a: { type: 'webhook', url: 'https://example.com/hook' } } },
+      alerts: { channels: { a: { type: 'hook', url: 'https://example.com/hook' } } },
     });
     expect(config.throttle).toEqual({ rate: 10, per: 60, burst: 10, shared: false });
     expect(config.defaults).toEqual({ timeout: 30, maxRetries: 2 });
@@ -379,7 +326,7 @@ describe('loadConfig: precedence', () => {
 });
 
 describe('loadConfig: throttles', () => {
-  const channel = (extra: object) => ({ type: 'webhook', url: 'https://example.com/h', ...extra });
+  const channel = (extra: object) => ({ type: 'hook', url: 'https://example.com/h', ...extra });
 
   it('gives each channel its own bucket with the global settings by default', async () => {
     const config = await loadConfig({
@@ -426,6 +373,36 @@ describe('loadConfig: throttles', () => {
     expect(config.channels.a?.throttle).toEqual({ rate: 20, per: 300, burst: 4 });
     expect(config.channels.b?.throttle).toEqual({ rate: 2, per: 30, burst: 2 });
     expect(config.channels.c?.throttle).toEqual({ rate: 3, per: 30, burst: 1 });
+  });
+});
+
+describe('loadConfig: disabled channels', () => {
+  const file = {
+    alerts: {
+      channels: {
+        ops: { type: 'chat', webhook_url: '${PROD_HOOK}' },
+        mail: {
+          type: 'mail',
+          enabled: '${MAIL_ON:-false}',
+          transport: { password: '!secret never-asked' },
+          from: 'a@example.com',
+          to: ['b@example.com'],
+        },
+      },
+      presets: { dev: { channels: { ops: { enabled: false } } } },
+    },
+  };
+
+  it('does not resolve their secrets: a variable only production sets is no error in dev', async () => {
+    const asked: string[] = [];
+    const resolver = { resolve: (name: string) => void asked.push(name) };
+    const config = await loadConfig(file, { env: {}, preset: 'dev', resolver });
+    expect(config.channels.ops).toMatchObject({ enabled: false, options: {} });
+    expect(config.channels.mail?.enabled).toBe(false);
+    expect(asked).toEqual([]);
+    await expect(loadConfig(file, { env: {} })).rejects.toThrow(
+      'alerts.channels.ops.webhook_url: environment variable `PROD_HOOK` is not set',
+    );
   });
 });
 

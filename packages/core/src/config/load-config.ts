@@ -1,13 +1,15 @@
 import { dirname, resolve as resolvePath } from 'node:path';
+import type { AnyChannelDefinition } from '../channel-definition.js';
 import { ConfigError, type ConfigIssue } from '../errors/config-error.js';
 import { defaultLogger, type Logger } from '../logger.js';
-import { snakeize } from './channel-options.js';
+import { COMMON_KEYS, resolveChannelOptions, snakeize } from './channel-options.js';
 import { issueCollector } from './config-issues.js';
 import { formatPath, type PathSegment } from './config-path.js';
 import { buildConfigSchema, type ConfigFile, presetsSchema } from './config-schema.js';
 import { type CredentialResolver, envCredentialResolver } from './credential-resolver.js';
 import { didYouMeanSuffix } from './did-you-mean.js';
 import { loadJs, loadJson, loadTs, loadYaml } from './file-loaders.js';
+import { codeDefinitions, findDefinition, knownTypes, packageLoader } from './find-definitions.js';
 import { type ConfigLayer, isPlainObject, mergeLayers, originOf } from './merge-layers.js';
 import { resolveConfig } from './resolve-config.js';
 import { resolveSecrets } from './resolve-secrets.js';
@@ -55,8 +57,21 @@ export interface LoadConfigOptions {
   resolver?: CredentialResolver;
   /** Settings in code, over the file and the preset. */
   overrides?: ConfigOverrides;
-  /** Channel types registered in code (only the names matter here). */
+  /**
+   * Channel definitions given in code (a third-party channel, or one to use instead of the
+   * installed package): they validate, type and build the channels of their `type`.
+   */
+  definitions?: readonly AnyChannelDefinition[];
+  /**
+   * Channel types registered in code with a bare factory (no schema: keys camelCased and
+   * passed on), or only their names when the config is loaded but not built.
+   */
   channelTypes?: Readonly<Record<string, unknown>> | readonly string[];
+  /**
+   * More directories to import channel packages from, after the config file's directory
+   * and `cwd` (a CLI passes its own, so its bundled channels are found).
+   */
+  searchPaths?: readonly string[];
   /** Receives the clamp warnings. @default process.emitWarning */
   logger?: Logger;
 }
@@ -173,10 +188,8 @@ async function resolveRaw(
   file: string | undefined,
   options: ResolveOptions,
 ): Promise<TocsinConfig> {
-  const customTypes = Array.isArray(options.channelTypes)
-    ? (options.channelTypes as string[])
-    : Object.keys(options.channelTypes ?? {});
-  const schema = buildConfigSchema(customTypes);
+  const code = codeDefinitions(options);
+  const schema = buildConfigSchema(knownTypes(code));
   const fail = (issues: ConfigIssue[]) =>
     new ConfigError('Invalid Tocsin config', { ...(file ? { file } : {}), issues });
 
@@ -249,7 +262,7 @@ async function resolveRaw(
   const secrets = new Set<string>();
   const secretIssues: ConfigIssue[] = [];
   const interpolated = new Set<string>();
-  const resolved = (await resolveSecrets(merged, {
+  const secretContext = {
     env: options.env,
     resolver,
     baseDir: file ? dirname(file) : options.cwd,
@@ -257,7 +270,12 @@ async function resolveRaw(
     secrets,
     interpolated,
     issues: secretIssues,
-  })) as Record<string, unknown>;
+  };
+  // A disabled channel is not built: its secrets are not looked up (a preset may disable a
+  // channel whose variables that environment does not set). Only its common keys are read.
+  const disabled = await disabledChannels(merged, secretContext);
+  const active = withoutDisabledOptions(merged, disabled);
+  const resolved = (await resolveSecrets(active, secretContext)) as Record<string, unknown>;
   // Values from the environment are kept out of messages too (a password under the wrong key).
   const unsayable = new Set([...secrets, ...interpolated]);
   if (secretIssues.length > 0) throw redacted(fail([...issues, ...secretIssues]), unsayable);
@@ -271,7 +289,48 @@ async function resolveRaw(
       ),
     );
   }
-  if (issues.length > 0) throw redacted(fail(issues), unsayable);
+
+  // Each enabled channel with a type: its definition (from code or its package), then its
+  // options. Done even when the common keys had problems, so every problem is reported.
+  const channelsTree = isPlainObject(resolved.channels) ? resolved.channels : {};
+  const instances = Object.entries(channelsTree).filter(
+    (entry): entry is [string, Record<string, unknown>] =>
+      isPlainObject(entry[1]) && typeof entry[1].type === 'string' && !disabled.has(entry[0]),
+  );
+  const cwd = options.cwd;
+  const load = packageLoader([
+    ...(file ? [dirname(file)] : []),
+    cwd,
+    ...(options.searchPaths ?? []),
+  ]);
+  const definitions = new Map<string, AnyChannelDefinition>();
+  const channelOptions = new Map<
+    string,
+    { options: Record<string, unknown>; secrets: readonly string[] }
+  >();
+  for (const [key, instance] of instances) {
+    const type = String(instance.type);
+    let definition = definitions.get(type);
+    if (definition === undefined) {
+      const found = await findDefinition(type, code, load);
+      if (typeof found === 'string') {
+        issues.push({ path: locate(['channels', key, 'type']), message: found });
+        continue;
+      }
+      definition = found;
+      definitions.set(type, definition);
+    }
+    const built = await resolveChannelOptions(key, instance, definition, {
+      resolver,
+      locate,
+      secrets,
+      issues,
+    });
+    if (built !== undefined)
+      channelOptions.set(key, { options: built, secrets: definition.secrets ?? [] });
+  }
+  const unsayableNow = new Set([...secrets, ...interpolated]);
+  if (issues.length > 0) throw redacted(fail(issues), unsayableNow);
 
   const config = await resolveConfig((parsed.data as ConfigFile).alerts, {
     file,
@@ -280,11 +339,47 @@ async function resolveRaw(
     logger: options.logger ?? defaultLogger,
     resolver,
     originOf: (path) => originOf(layers, path),
-    secrets,
+    channelOptions,
     issues,
   });
-  if (issues.length > 0) throw redacted(fail(issues), unsayable);
-  return sealConfig(config, secrets);
+  if (issues.length > 0) throw redacted(fail(issues), unsayableNow);
+  return sealConfig(config, secrets, definitions);
+}
+
+/** The keys of channels whose `enabled` is false (after `${VAR}` in it is replaced). */
+async function disabledChannels(
+  tree: Record<string, unknown>,
+  context: Parameters<typeof resolveSecrets>[1],
+): Promise<Set<string>> {
+  const out = new Set<string>();
+  const channels = tree.channels;
+  if (!isPlainObject(channels)) return out;
+  for (const [key, value] of Object.entries(channels)) {
+    if (!isPlainObject(value) || value.enabled === undefined) continue;
+    const enabled = await resolveSecrets(value.enabled, {
+      ...context,
+      issues: [],
+      locate: () => '',
+    });
+    if (enabled === false || enabled === 'false') out.add(key);
+  }
+  return out;
+}
+
+/** The tree with only the common keys of disabled channels (the rest is neither resolved nor checked). */
+function withoutDisabledOptions(
+  tree: Record<string, unknown>,
+  disabled: ReadonlySet<string>,
+): Record<string, unknown> {
+  if (disabled.size === 0 || !isPlainObject(tree.channels)) return tree;
+  const channels: Record<string, unknown> = { ...tree.channels };
+  for (const key of disabled) {
+    const instance = channels[key] as Record<string, unknown>;
+    channels[key] = Object.fromEntries(
+      Object.entries(instance).filter(([name]) => COMMON_KEYS.has(name)),
+    );
+  }
+  return { ...tree, channels };
 }
 
 /** Code options in the file's spelling, as one more layer. */
@@ -307,13 +402,6 @@ function lowercaseTypes(tree: Record<string, unknown>): Record<string, unknown> 
   for (const value of Object.values(channels)) {
     if (isPlainObject(value) && typeof value.type === 'string')
       value.type = value.type.trim().toLowerCase();
-    if (
-      isPlainObject(value) &&
-      isPlainObject(value.transport) &&
-      typeof value.transport.type === 'string'
-    ) {
-      value.transport.type = value.transport.type.trim().toLowerCase();
-    }
   }
   return tree;
 }

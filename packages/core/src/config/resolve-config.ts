@@ -2,13 +2,11 @@ import { type AlertLevel, parseAlertLevel } from '../alert-level.js';
 import type { ConfigIssue } from '../errors/config-error.js';
 import { applyLimit, DEFAULTS, type LimitName } from '../limits.js';
 import type { Logger } from '../logger.js';
-import { bool, num, type PendingCredential, toChannelOptions } from './channel-options.js';
 import { formatPath, type PathSegment } from './config-path.js';
 import type { ConfigFile } from './config-schema.js';
 import type { CredentialResolver } from './credential-resolver.js';
 import { parseDuration } from './duration.js';
 import type { Origin } from './merge-layers.js';
-import { resolveCredential } from './resolve-secrets.js';
 import type { ChannelConfig, ThrottleSettings, TocsinConfig } from './tocsin-config.js';
 
 export interface ResolveContext {
@@ -19,7 +17,11 @@ export interface ResolveContext {
   resolver: CredentialResolver;
   /** Where a value at this path (relative to `alerts`) came from. */
   originOf(path: readonly PathSegment[]): Origin;
-  secrets: Set<string>;
+  /** Each enabled channel's options (built by its definition) and secret paths, by key. */
+  channelOptions: ReadonlyMap<
+    string,
+    { options: Record<string, unknown>; secrets: readonly string[] }
+  >;
   issues: ConfigIssue[];
 }
 
@@ -64,15 +66,13 @@ export async function resolveConfig(
   };
 
   const channels: Record<string, ChannelConfig> = {};
-  const pending: Array<{ key: string; credential: PendingCredential }> = [];
   for (const [key, value] of Object.entries(channelsFile)) {
     if (key === 'timeout' || key === 'max_retries') continue;
     const instance = value as Instance;
     const at: PathSegment[] = ['channels', key];
     const type = String(instance.type);
     const name = typeof instance.name === 'string' ? instance.name : undefined;
-    const { options, credentials } = toChannelOptions(type, instance, name ?? key);
-    for (const credential of credentials) pending.push({ key, credential });
+    const built = context.channelOptions.get(key);
     let channelThrottle: ChannelConfig['throttle'];
     const own = instance.throttle as Record<string, unknown> | 'shared' | false | undefined;
     if (own === undefined) {
@@ -109,28 +109,10 @@ export async function resolveConfig(
         instance.max_retries === undefined
           ? defaults.maxRetries
           : limit('maxRetries', num(instance.max_retries), [...at, 'max_retries']),
-      options,
+      options: built?.options ?? {},
+      secretPaths: built?.secrets ?? [],
       path: formatPath(context.originOf(at).path),
     };
-  }
-
-  // Only the channels that will be built need their credentials.
-  for (const { key, credential } of pending) {
-    const channel = channels[key] as ChannelConfig;
-    if (!channel.enabled) continue;
-    const value = await resolveCredential(
-      credential.name,
-      ['channels', key, ...credential.from],
-      {
-        resolver: context.resolver,
-        locate: (path) => formatPath(context.originOf(path).path),
-        secrets: context.secrets,
-        issues: context.issues,
-      },
-      'credentials',
-    );
-    if (value !== undefined)
-      setPath(channel.options as Record<string, unknown>, credential.into, value);
   }
 
   return {
@@ -167,12 +149,14 @@ function describeOrigin(origin: Origin): string {
   return `${formatPath(origin.path)} in ${origin.source}`;
 }
 
-function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
-  let node = target;
-  for (const segment of path.slice(0, -1)) {
-    const next = node[segment];
-    if (typeof next !== 'object' || next === null) node[segment] = {};
-    node = node[segment] as Record<string, unknown>;
-  }
-  node[path[path.length - 1] as string] = value;
+/** `'30'` -> 30; numbers as they are. */
+function num(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  return typeof value === 'number' ? value : Number(value);
+}
+
+/** `'true'` -> true; booleans as they are. */
+export function bool(value: unknown): boolean | undefined {
+  if (value === undefined) return undefined;
+  return typeof value === 'boolean' ? value : value === 'true';
 }

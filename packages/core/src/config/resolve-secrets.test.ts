@@ -2,7 +2,13 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type TempDir, tempDir } from './fixtures/temp-dir.js';
-import { loadConfig } from './load-config.js';
+import { testDefinitions } from './fixtures/test-definitions.js';
+import { loadConfig as load } from './load-config.js';
+
+/** Core's loader with the test channel types (core cannot import the channel packages). */
+const loadConfig = (source?: string | object, options: Parameters<typeof load>[1] = {}) =>
+  load(source, { definitions: testDefinitions, ...options });
+
 import { maskConfig } from './tocsin-config.js';
 
 const dirs: TempDir[] = [];
@@ -17,7 +23,7 @@ describe('secrets in a config', () => {
         alerts: {
           channels: {
             hook: {
-              type: 'webhook',
+              type: 'hook',
               url: 'https://${HOOK_HOST}/in?token=${HOOK_TOKEN}',
               headers: { 'x-note': 'literal $${NOT_A_VAR}', 'x-region': '${REGION:-eu-west-1}' },
               max_connections: '${HOOK_CONNECTIONS}',
@@ -38,6 +44,7 @@ describe('secrets in a config', () => {
       url: 'https://hooks.example.com/in?token=tok-123456',
       headers: { 'x-note': 'literal ${NOT_A_VAR}', 'x-region': 'eu-west-1' },
       maxConnections: 4,
+      method: 'POST',
       name: 'hook',
     });
   });
@@ -48,15 +55,15 @@ describe('secrets in a config', () => {
         'alerts:',
         '  channels:',
         '    ops:',
-        '      type: slack',
+        '      type: chat',
         '      credentials: slack/ops',
         '    mail:',
-        '      type: email',
+        '      type: mail',
         '      transport: { host: smtp.example.com, username: alerts, password: !secret smtp/password }',
-        '      sender: alerts@example.com',
+        '      from: alerts@example.com',
         '      recipients: oncall@example.com',
         '    off:',
-        '      type: slack',
+        '      type: chat',
         '      credentials: never/asked',
         '      enabled: false',
       ].join('\n'),
@@ -80,7 +87,8 @@ describe('secrets in a config', () => {
     expect(config.channels.ops?.options.webhookUrl).toBe(vault['slack/ops']);
     expect(config.channels.mail?.options.transport).toEqual({
       host: 'smtp.example.com',
-      auth: { user: 'alerts', pass: 'vault-smtp-password' },
+      username: 'alerts',
+      password: 'vault-smtp-password',
     });
     const shown = JSON.stringify(maskConfig(config));
     expect(shown).not.toContain('vaultsecret');
@@ -93,17 +101,15 @@ describe('secrets in a config', () => {
         alerts: {
           channels: {
             r: {
-              type: 'resend',
+              type: 'hook',
               credentials: 'resend.api-key',
-              from: 'a@example.com',
-              to: 'b@example.com',
             },
           },
         },
       },
-      { env: { RESEND_API_KEY: 're_from_env_999' } },
+      { env: { RESEND_API_KEY: 'https://example.com/from-env-999' } },
     );
-    expect(config.channels.r?.options.apiKey).toBe('re_from_env_999');
+    expect(config.channels.r?.options.url).toBe('https://example.com/from-env-999');
   });
 
   it('reads *_file entries relative to the config file, trimmed', async () => {
@@ -111,11 +117,11 @@ describe('secrets in a config', () => {
       'conf/tocsin.config.yaml': [
         'alerts:',
         '  channels:',
-        '    ops: { type: slack, webhook_url_file: ../secrets/slack.txt }',
+        '    ops: { type: chat, webhook_url_file: ../secrets/slack.txt }',
         '    mail:',
-        '      type: email',
-        '      transport: { host: localhost, auth: { user: me, pass_file: ABSOLUTE_PASS_FILE } }',
-        '      sender: a@example.com',
+        '      type: mail',
+        '      transport: { host: localhost, username: me, password_file: ABSOLUTE_PASS_FILE }',
+        '      from: a@example.com',
         '      recipients: [b@example.com]',
       ].join('\n'),
       'secrets/slack.txt': '\n  https://hooks.slack.com/services/T1/B1/filesecret  \n',
@@ -134,7 +140,8 @@ describe('secrets in a config', () => {
       'https://hooks.slack.com/services/T1/B1/filesecret',
     );
     expect(config.channels.mail?.options.transport).toMatchObject({
-      auth: { user: 'me', pass: 'file-pass' },
+      username: 'me',
+      password: 'file-pass',
     });
     expect(JSON.stringify(config)).not.toContain('filesecret');
     expect(JSON.stringify(config)).not.toContain('file-pass');

@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
 import type { AlertLevel } from '../alert-level.js';
+import type { AnyChannelDefinition } from '../channel-definition.js';
 import { maskUrl, redact } from '../redact.js';
 
 /** A bucket's settings, seconds for `per`. */
@@ -13,7 +14,7 @@ export interface ThrottleSettings {
 export interface ChannelConfig {
   /** The mapping key under `alerts.channels`: the entry's key for routing and stats. */
   readonly key: string;
-  /** `slack`, `email`, `resend`, `webhook`, or a type registered in code. */
+  /** The channel type: a key of the channel-package table, or a type registered in code. */
   readonly type: string;
   /** kstlib's `name`: an alias `send(alert, { channel })` matches, and the channel's name. */
   readonly name: string | undefined;
@@ -29,6 +30,8 @@ export interface ChannelConfig {
    * clear: do not log it (`maskConfig` gives a printable form).
    */
   readonly options: Readonly<Record<string, unknown>>;
+  /** Option paths whose values are secret, from the channel's definition (`webhookUrl`, `headers.*`). */
+  readonly secretPaths: readonly string[];
   /** Where the channel sits in the file, for messages: `alerts.channels.oncall`. */
   readonly path: string;
 }
@@ -50,22 +53,23 @@ export interface TocsinConfig {
 }
 
 const SECRETS = new WeakMap<object, readonly string[]>();
-const SENSITIVE_KEYS = new Set([
-  'webhookUrl',
-  'url',
-  'secret',
-  'apiKey',
-  'password',
-  'pass',
-  'token',
-  'key',
-]);
-const MAP_OF_SECRETS = new Set(['headers']);
+const DEFINITIONS = new WeakMap<object, ReadonlyMap<string, AnyChannelDefinition>>();
 
 /** Brand a freshly built config: remember its secret values; make JSON and inspect show it masked. */
-export function sealConfig(config: TocsinConfig, secrets: Iterable<string>): TocsinConfig {
+export function sealConfig(
+  config: TocsinConfig,
+  secrets: Iterable<string>,
+  definitions: ReadonlyMap<string, AnyChannelDefinition>,
+): TocsinConfig {
   const values = new Set(secrets);
-  for (const channel of Object.values(config.channels)) collectSensitive(channel.options, values);
+  for (const channel of Object.values(config.channels)) {
+    for (const path of channel.secretPaths)
+      forEachAt(channel.options, path.split('.'), (value) => {
+        if (typeof value === 'string') values.add(value);
+        else if (value instanceof URL) values.add(value.href);
+      });
+  }
+  DEFINITIONS.set(config, definitions);
   SECRETS.set(
     config,
     [...values].filter((value) => value.length > 0).sort((a, b) => b.length - a.length),
@@ -90,6 +94,13 @@ export function configSecrets(config: TocsinConfig): readonly string[] {
   return SECRETS.get(config) ?? [];
 }
 
+/** The definitions a loaded config was validated with, by type (to build its channels). */
+export function configDefinitions(
+  config: TocsinConfig,
+): ReadonlyMap<string, AnyChannelDefinition> | undefined {
+  return DEFINITIONS.get(config);
+}
+
 /**
  * `text` with every secret value of `config` replaced by `***`, and URLs and tokens masked
  * as `redact` does: for messages about a config (a CLI's output, a log line).
@@ -99,15 +110,18 @@ export function redactConfigSecrets(config: TocsinConfig, text: string): string 
 }
 
 /**
- * A copy safe to print or log: URLs masked (`https://hooks.slack.com/services/***\/***\/***`),
- * keys, passwords, signing secrets and header values replaced by `***`, and any other
- * string holding a value that came from `!secret`, a `*_file` or the resolver redacted.
+ * A copy safe to print or log: the options each channel's definition calls secret masked
+ * (a URL keeps its scheme, host and first path segment: `https://hooks.example.com/services/***\/***`;
+ * anything else becomes `***`), and any other string holding a secret value (from
+ * `!secret`, a `*_file`, the resolver or a secret option) redacted.
  */
 export function maskConfig(config: TocsinConfig): Record<string, unknown> {
   const secrets = configSecrets(config);
   const channels: Record<string, unknown> = {};
   for (const [key, channel] of Object.entries(config.channels)) {
-    channels[key] = { ...channel, options: maskValue(channel.options, undefined, secrets) };
+    const options = structuredCopy(channel.options);
+    for (const path of channel.secretPaths) maskAt(options, path.split('.'));
+    channels[key] = { ...channel, options: redactStrings(options, secrets) };
   }
   return {
     file: config.file,
@@ -119,37 +133,61 @@ export function maskConfig(config: TocsinConfig): Record<string, unknown> {
   };
 }
 
-function maskValue(value: unknown, key: string | undefined, secrets: readonly string[]): unknown {
-  if (typeof value === 'string') {
-    if (key !== undefined && SENSITIVE_KEYS.has(key))
-      return /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? maskUrl(value) : '***';
-    return redact(value, secrets);
-  }
-  if (Array.isArray(value)) return value.map((item) => maskValue(item, undefined, secrets));
-  if (typeof value === 'object' && value !== null) {
+/** A copy of plain data (mappings and lists); other values (functions, URLs, Buffers) kept. */
+function structuredCopy(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(structuredCopy);
+  if (isPlain(value)) {
     const out: Record<string, unknown> = {};
-    for (const [name, item] of Object.entries(value)) {
-      out[name] =
-        key !== undefined && MAP_OF_SECRETS.has(key) ? '***' : maskValue(item, name, secrets);
-    }
+    for (const [key, item] of Object.entries(value)) out[key] = structuredCopy(item);
     return out;
   }
   return value;
 }
 
-function collectSensitive(value: unknown, into: Set<string>, key?: string): void {
-  if (typeof value === 'string') {
-    if (key !== undefined && SENSITIVE_KEYS.has(key)) into.add(value);
+function isPlain(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Visit the values at `path` (`*` for every key). */
+function forEachAt(node: unknown, path: readonly string[], visit: (value: unknown) => void): void {
+  if (path.length === 0) {
+    visit(node);
     return;
   }
-  if (Array.isArray(value)) {
-    for (const item of value) collectSensitive(item, into);
-    return;
+  if (!isPlain(node)) return;
+  const [head, ...rest] = path as [string, ...string[]];
+  const keys = head === '*' ? Object.keys(node) : [head];
+  for (const key of keys) if (Object.hasOwn(node, key)) forEachAt(node[key], rest, visit);
+}
+
+/** Replace the values at `path` in a copy: URLs masked, anything else `***`. */
+function maskAt(node: unknown, path: readonly string[]): void {
+  if (!isPlain(node) || path.length === 0) return;
+  const [head, ...rest] = path as [string, ...string[]];
+  const keys = head === '*' ? Object.keys(node) : [head];
+  for (const key of keys) {
+    if (!Object.hasOwn(node, key)) continue;
+    if (rest.length > 0) maskAt(node[key], rest);
+    else node[key] = maskSecret(node[key]);
   }
-  if (typeof value === 'object' && value !== null) {
-    for (const [name, item] of Object.entries(value)) {
-      if (key !== undefined && MAP_OF_SECRETS.has(key) && typeof item === 'string') into.add(item);
-      else collectSensitive(item, into, name);
-    }
+}
+
+function maskSecret(value: unknown): unknown {
+  if (value === undefined) return value;
+  const text = value instanceof URL ? value.href : value;
+  if (typeof text === 'string' && /^[a-z][a-z0-9+.-]*:\/\//i.test(text)) return maskUrl(text);
+  return '***';
+}
+
+function redactStrings(value: unknown, secrets: readonly string[]): unknown {
+  if (typeof value === 'string') return redact(value, secrets);
+  if (Array.isArray(value)) return value.map((item) => redactStrings(item, secrets));
+  if (isPlain(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) out[key] = redactStrings(item, secrets);
+    return out;
   }
+  return value;
 }

@@ -1,13 +1,15 @@
-// Writes the config file's JSON Schema, generated from the loader's zod schema, to the two
-// places it is published: packages/core/schema/ (shipped as @tocsin/core/schema.json) and
-// docs/schema/ (linked from the docs and the `$id`). Run: pnpm --filter @tocsin/core generate:schema
-// A test (src/config/config-json-schema.test.ts) fails when either copy is stale.
+// Writes the config file's JSON Schema, composed by core from the channel definitions the
+// CLI ships with, to the two places it is published: packages/cli/schema/ (shipped as
+// @tocsin/cli/schema.json) and docs/schema/ (linked from the docs and the `$id`).
+// Run: pnpm --filter @tocsin/cli generate:schema (after a build: it imports the packages' dist).
+// A test (test/channel-definitions.test.ts) fails when either copy is stale.
 import { spawnSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { tocsinConfigJsonSchema } from '../src/config/config-json-schema.js';
+import { tocsinConfigJsonSchema } from '@tocsin/core';
+import { CLI_CHANNEL_DEFINITIONS } from '../src/channel-definitions.js';
 
-const text = `${JSON.stringify(tocsinConfigJsonSchema(), null, 2)}\n`;
+const text = `${JSON.stringify(tocsinConfigJsonSchema(CLI_CHANNEL_DEFINITIONS), null, 2)}\n`;
 const targets = [
   fileURLToPath(new URL('./tocsin.schema.json', import.meta.url)),
   fileURLToPath(new URL('../../../docs/schema/tocsin.schema.json', import.meta.url)),

@@ -1,0 +1,95 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: config files spell ${VAR} in plain strings
+// Types only: `defineConfig` knows each channel type from its package's declaration merging
+// (`declare module '@tocsin/core' { interface ChannelTypes { ... } }`), built-in or not.
+import { type ChannelDefinition, defineConfig } from '@tocsin/core';
+import type {} from '@tocsin/email';
+import type {} from '@tocsin/resend';
+import type {} from '@tocsin/slack';
+import type {} from '@tocsin/webhook';
+import { describe, expect, it } from 'vitest';
+
+interface PagerDutyOptions {
+  routingKey: string;
+  severityMap?: Record<string, string>;
+  name?: string;
+}
+
+declare module '@tocsin/core' {
+  interface ChannelTypes {
+    pagerduty: PagerDutyOptions;
+  }
+}
+
+describe('defineConfig', () => {
+  it('types every registered channel in the file spelling', () => {
+    const config = defineConfig({
+      alerts: {
+        channels: {
+          timeout: '30s',
+          ops: {
+            type: 'slack',
+            webhook_url: '${SLACK_URL}',
+            icon_emoji: ':bell:',
+            min_level: 'warning',
+          },
+          hook: {
+            type: 'webhook',
+            url: 'https://example.com/in',
+            method: 'put',
+            max_connections: '4',
+            headers: { 'X-Token': 't' },
+          },
+          mail: {
+            type: 'email',
+            transport: {
+              host: 'smtp.example.com',
+              port: 587,
+              username: 'alerts',
+              password_file: './pass',
+            },
+            sender: 'alerts@example.com',
+            recipients: ['oncall@example.com'],
+          },
+          team: {
+            type: 'resend',
+            credentials: 'resend_key',
+            from: 'a@example.com',
+            to: 'b@example.com',
+          },
+          // A third-party type its package registered: typed like the built-in ones.
+          pd: { type: 'pagerduty', routing_key: 'k', severity_map: { critical: 'critical' } },
+        },
+      },
+    });
+    expect(config.alerts.channels?.ops).toBeDefined();
+  });
+
+  it('rejects an unknown option of a built-in type, and of a registered third-party one', () => {
+    defineConfig({
+      alerts: {
+        channels: {
+          // @ts-expect-error `webhookUrl` is the code spelling; a file says `webhook_url`
+          ops: { type: 'slack', webhookUrl: 'https://hooks.example.com/x' },
+        },
+      },
+    });
+    defineConfig({
+      alerts: {
+        channels: {
+          // @ts-expect-error `routing_kye` is not an option of pagerduty
+          pd: { type: 'pagerduty', routing_kye: 'k' },
+        },
+      },
+    });
+    defineConfig({
+      alerts: {
+        channels: {
+          // @ts-expect-error a type nobody registered
+          x: { type: 'carrier-pigeon', loft: 'roof' },
+        },
+      },
+    });
+    const definition: ChannelDefinition<'pagerduty', PagerDutyOptions> | undefined = undefined;
+    expect(definition).toBeUndefined();
+  });
+});

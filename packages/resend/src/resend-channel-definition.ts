@@ -1,0 +1,19 @@
+import { defineChannel } from '@tocsin/core';
+import { ResendChannel } from './resend-channel.js';
+import { type ResendChannelOptions, resendChannelOptionsSchema } from './resend-channel-options.js';
+
+/** `type: resend` in a config file: core validates, types and builds Resend channels from this. */
+export const resendChannelDefinition = defineChannel({
+  type: 'resend',
+  schema: resendChannelOptionsSchema,
+  secrets: ['apiKey'],
+  credentials: 'apiKey',
+  description: 'Email through the Resend API (@tocsin/resend)',
+  create: (options) => new ResendChannel(options),
+});
+
+declare module '@tocsin/core' {
+  interface ChannelTypes {
+    resend: ResendChannelOptions;
+  }
+}

@@ -1,0 +1,19 @@
+import { defineChannel } from '@tocsin/core';
+import { SlackChannel } from './slack-channel.js';
+import { type SlackChannelOptions, slackChannelOptionsSchema } from './slack-channel-options.js';
+
+/** `type: slack` in a config file: core validates, types and builds Slack channels from this. */
+export const slackChannelDefinition = defineChannel({
+  type: 'slack',
+  schema: slackChannelOptionsSchema,
+  secrets: ['webhookUrl'],
+  credentials: 'webhookUrl',
+  description: 'Slack incoming webhook or workflow trigger (@tocsin/slack)',
+  create: (options) => new SlackChannel(options),
+});
+
+declare module '@tocsin/core' {
+  interface ChannelTypes {
+    slack: SlackChannelOptions;
+  }
+}

@@ -1,0 +1,24 @@
+import { defineChannel } from '@tocsin/core';
+import { WebhookChannel } from './webhook-channel.js';
+import {
+  type WebhookChannelOptions,
+  webhookChannelOptionsSchema,
+} from './webhook-channel-options.js';
+
+/** `type: webhook` in a config file: core validates, types and builds webhook channels from this. */
+export const webhookChannelDefinition = defineChannel({
+  type: 'webhook',
+  schema: webhookChannelOptionsSchema,
+  // Header values carry tokens (authorization, x-api-key): all of them are secret.
+  secrets: ['url', 'secret', 'headers.*'],
+  credentials: 'url',
+  description:
+    'HTTP webhook: JSON to any receiver, or an Alertmanager webhook body (@tocsin/webhook)',
+  create: (options) => new WebhookChannel(options),
+});
+
+declare module '@tocsin/core' {
+  interface ChannelTypes {
+    webhook: WebhookChannelOptions;
+  }
+}
