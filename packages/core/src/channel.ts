@@ -17,10 +17,10 @@ export interface SendContext {
 
 /** What a channel returns when the remote accepted the alert. */
 export interface ChannelReceipt {
-  /** The remote's id for the message (SMTP Message-ID, Resend id, ...), when it gave one. */
+  /** The remote's id for the message (a mail Message-ID, an API's message id), when it gave one. */
   messageId?: string | undefined;
   /**
-   * Recipients the remote refused while it accepted the message for the others (an SMTP
+   * Recipients the remote refused while it accepted the message for the others (a mail
    * server answering 550 to one `RCPT TO`). Absent when every recipient was accepted.
    */
   rejected?: string[] | undefined;
@@ -32,7 +32,7 @@ export interface ChannelReceipt {
  * it is retryable and, when the remote said so, after how many seconds.
  */
 export interface Channel {
-  /** Default routing name: `'slack'`, `'email'`, ... */
+  /** Default routing name, usually the channel's config `type`. */
   readonly name: string;
   /**
    * The channel's own attempt timeout in seconds, when it was given one. `addChannel` uses it
@@ -40,6 +40,6 @@ export interface Channel {
    */
   readonly timeout?: number | undefined;
   send(alert: Alert, context: SendContext): Promise<ChannelReceipt | undefined | void>;
-  /** Release long-lived clients (SMTP pool, HTTP agent). Called once by `AlertManager.close()`. */
+  /** Release long-lived clients (a connection pool, an HTTP agent). Called once by `AlertManager.close()`. */
   close?(): Promise<void>;
 }
