@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { alertInputSchema, createAlert } from './alert.js';
@@ -173,5 +174,40 @@ describe('createAlert fast path', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('an alert timestamp', () => {
+  it("is the alert's own: changing one through Date.prototype leaves the others of the same millisecond alone", () => {
+    const when = new Date('2026-01-02T03:04:05.006Z');
+    const a = createAlert({ title: 'a', timestamp: when });
+    const b = createAlert({ title: 'b', timestamp: when });
+    expect(a.timestamp).toBe(a.timestamp);
+    expect(a.timestamp).not.toBe(b.timestamp);
+    expect(() => a.timestamp.setFullYear(2000)).toThrow(/read-only/);
+    Date.prototype.setTime.call(a.timestamp, 0);
+    expect(b.timestamp.toISOString()).toBe('2026-01-02T03:04:05.006Z');
+    // The caller's own Date was copied, not kept.
+    when.setTime(0);
+    expect(b.timestamp.getTime()).toBe(Date.parse('2026-01-02T03:04:05.006Z'));
+  });
+
+  it('shows in JSON and util.inspect like the other fields', () => {
+    const alert = createAlert({
+      id: 'x-1',
+      title: 't',
+      timestamp: new Date('2026-01-02T03:04:05.006Z'),
+    });
+    expect(JSON.parse(JSON.stringify(alert))).toEqual({
+      id: 'x-1',
+      title: 't',
+      formattedTitle: 't',
+      body: '',
+      level: 10,
+      levelName: 'INFO',
+      labels: {},
+      timestamp: '2026-01-02T03:04:05.006Z',
+    });
+    expect(inspect(alert)).toMatch(/timestamp: [A-Za-z ]*2026-01-02T03:04:05\.006Z/);
   });
 });

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { z } from 'zod';
 import { nextAlertId } from './alert-id.js';
 import {
@@ -8,7 +9,7 @@ import {
   lookupAlertLevel,
   parseAlertLevel,
 } from './alert-level.js';
-import { alertTimestamp, toAlertTimestamp, wallTime } from './alert-time.js';
+import { alertTimestamp, toEpochMs, wallTime } from './alert-time.js';
 import { monotonicNow } from './clock.js';
 import { AlertValidationError } from './errors/alert-validation-error.js';
 
@@ -67,7 +68,10 @@ export interface Alert {
   readonly levelName: AlertLevelName;
   readonly labels: Readonly<Record<string, string>>;
   readonly source: string | undefined;
-  /** When it happened. Its own Date, read-only: its setters throw (the alert's channels share it). */
+  /**
+   * When it happened. The alert's own Date, made when first read; read-only: its setters
+   * throw (the alert's channels share it). Not an own property: `{ ...alert }` leaves it out.
+   */
   readonly timestamp: Date;
 }
 
@@ -114,14 +118,11 @@ function parseAlert(input: unknown, path: string, monotonic: number): Alert {
     });
   }
   const data = parsed.data;
-  const timestamp =
-    data.timestamp === undefined
-      ? alertTimestamp(wallTime(monotonic))
-      : toAlertTimestamp(data.timestamp);
-  if (Number.isNaN(timestamp.getTime())) {
+  const epochMs = data.timestamp === undefined ? wallTime(monotonic) : toEpochMs(data.timestamp);
+  if (Number.isNaN(epochMs)) {
     throw new AlertValidationError(`${path}timestamp`, 'is not a valid date');
   }
-  return build({ ...data, level: data.level ?? 10, timestamp });
+  return build({ ...data, level: data.level ?? 10, timestamp: epochMs });
 }
 
 /** Fields `fastAlert` knows; an alert using any other field of the schema goes through zod. */
@@ -187,13 +188,14 @@ function fastAlert(input: unknown, monotonic: number): Alert | undefined {
   if (source !== undefined && typeof source !== 'string') return;
   if (timestampInTitle !== undefined && typeof timestampInTitle !== 'boolean') return;
   if (id !== undefined && (typeof id !== 'string' || id.length === 0 || id.length > 200)) return;
-  let when: Date;
-  if (timestamp === undefined) when = alertTimestamp(wallTime(monotonic));
+  let epochMs: number;
+  if (timestamp === undefined) epochMs = wallTime(monotonic);
   else if (timestamp instanceof Date && !Number.isNaN(timestamp.getTime()))
-    when = toAlertTimestamp(timestamp);
+    epochMs = timestamp.getTime();
   else return;
-  for (const field of UNHANDLED_FIELDS) if (o[field] !== undefined) return;
-  return build({ id, title, body, level, labels, source, timestamp: when, timestampInTitle });
+  for (let i = 0; i < UNHANDLED_FIELDS.length; i++)
+    if (o[UNHANDLED_FIELDS[i] as string] !== undefined) return;
+  return build({ id, title, body, level, labels, source, timestamp: epochMs, timestampInTitle });
 }
 
 /**
@@ -207,26 +209,67 @@ function plainEnds(text: string): boolean {
   return first > 0x20 && first < 0x7f && last > 0x20 && last < 0x7f;
 }
 
-/** What `build` makes an alert from: the schema's output, with the timestamp settled. */
+/** What `build` makes an alert from: the schema's output, the time as epoch milliseconds. */
 type AlertFields = Omit<z.output<typeof alertInputSchema>, 'timestamp' | 'level'> & {
   level: AlertLevel;
-  timestamp: Date;
+  timestamp: number;
 };
 
 /** The one place an `Alert` is made, from validated fields (either path). */
 function build(fields: AlertFields): Alert {
-  const { title, timestamp, level } = fields;
-  return {
-    id: fields.id ?? nextAlertId(),
+  const { title, level } = fields;
+  return new AcceptedAlert(
+    fields.id ?? nextAlertId(),
     title,
-    formattedTitle: fields.timestampInTitle ? `${formatTimestamp(timestamp)} ::: ${title}` : title,
-    body: fields.body,
+    fields.timestampInTitle
+      ? `${formatTimestamp(alertTimestamp(fields.timestamp))} ::: ${title}`
+      : title,
+    fields.body,
     level,
-    levelName: alertLevelName(level),
-    labels: fields.labels,
-    source: fields.source,
-    timestamp,
-  };
+    fields.labels,
+    fields.source,
+    fields.timestamp,
+  );
+}
+
+/**
+ * An accepted alert. A class rather than an object literal for one reason: its `timestamp`
+ * Date is made when first read (a Date costs more than the rest of the alert), and then
+ * kept. `toJSON` and `util.inspect` show it like the other fields; `{ ...alert }` does not
+ * copy it (it is not an own property).
+ */
+class AcceptedAlert implements Alert {
+  readonly levelName: AlertLevelName;
+  #epochMs: number;
+  #timestamp: Date | undefined = undefined;
+
+  constructor(
+    readonly id: string,
+    readonly title: string,
+    readonly formattedTitle: string,
+    readonly body: string,
+    readonly level: AlertLevel,
+    readonly labels: Readonly<Record<string, string>>,
+    readonly source: string | undefined,
+    epochMs: number,
+  ) {
+    this.levelName = alertLevelName(level);
+    this.#epochMs = epochMs;
+  }
+
+  /** Its own read-only Date: no caller can change another alert's time through it. */
+  get timestamp(): Date {
+    this.#timestamp ??= alertTimestamp(this.#epochMs);
+    return this.#timestamp;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { ...(this as object), timestamp: this.timestamp.toISOString() };
+  }
+
+  [inspect.custom](_depth: number, options: object): string {
+    return `Alert ${inspect({ ...(this as object), timestamp: this.timestamp }, options)}`;
+  }
 }
 
 /** `YYYY-MM-DD HH:MM:SS` in UTC, kstlib's timestamp layout. */
