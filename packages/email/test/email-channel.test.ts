@@ -6,7 +6,7 @@ import {
   DeliveryError,
   type SendContext,
 } from '@tocsin/core';
-import { refusedUrl, type SmtpSink, startSmtpSink } from '@tocsin/core/testing';
+import { refusedUrl, type SmtpSink, startSmtpSink } from '@tocsin/test-kit';
 import nodemailer from 'nodemailer';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EmailChannel, type EmailChannelOptions } from '../src/index.js';

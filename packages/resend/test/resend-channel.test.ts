@@ -4,11 +4,11 @@ import {
   type FakeHttpServer,
   type FakeReply,
   refusedUrl,
-  resendReplies,
   startFakeHttpServer,
-} from '@tocsin/core/testing';
+} from '@tocsin/test-kit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ResendChannel, type ResendChannelOptions } from '../src/index.js';
+import { resendReplies } from './resend-replies.js';
 
 const API_KEY = 're_test_9Qm2xV7kLp4Zt8Rw';
 const quiet = { warn: () => {} };

@@ -3,12 +3,12 @@ import {
   type FakeHttpServer,
   type FakeReply,
   refusedUrl,
-  slackReplies,
   startFakeHttpServer,
-} from '@tocsin/core/testing';
+} from '@tocsin/test-kit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SlackChannel } from '../src/index.js';
 import { fixedAlert, rejection, sendContext, slackChannel } from './harness.js';
+import { slackReplies } from './slack-replies.js';
 
 const quiet = { warn: () => {} };
 let server: FakeHttpServer;

@@ -5,11 +5,11 @@ import {
   refusedUrl,
   retryAfterHeader,
   startFakeHttpServer,
-  webhookReplies,
-} from '@tocsin/core/testing';
+} from '@tocsin/test-kit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebhookChannel } from '../src/index.js';
 import { quiet, rejectionOf, sampleAlert, sendContext } from './helpers.js';
+import { webhookReplies } from './webhook-replies.js';
 
 let server: FakeHttpServer;
 let channel: WebhookChannel;

@@ -1,14 +1,10 @@
 import { inspect } from 'node:util';
 import { AlertManager } from '@tocsin/core';
-import {
-  type FakeHttpServer,
-  refusedUrl,
-  startFakeHttpServer,
-  webhookReplies,
-} from '@tocsin/core/testing';
+import { type FakeHttpServer, refusedUrl, startFakeHttpServer } from '@tocsin/test-kit';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { WebhookChannel } from '../src/index.js';
 import { sampleAlert, sendContext } from './helpers.js';
+import { webhookReplies } from './webhook-replies.js';
 
 const PATH_TOKEN = 'B0A7c9d1e2f3PathToken';
 const QUERY_TOKEN = 'q7x9QueryToken41';

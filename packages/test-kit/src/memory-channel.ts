@@ -1,6 +1,10 @@
-import type { Alert } from '../alert.js';
-import type { Channel, ChannelReceipt, SendContext } from '../channel.js';
-import { DeliveryError } from '../errors/delivery-error.js';
+import {
+  type Alert,
+  type Channel,
+  type ChannelReceipt,
+  DeliveryError,
+  type SendContext,
+} from '@tocsin/core';
 
 export interface MemoryFailure {
   /** @default true */

@@ -1,4 +1,4 @@
-import type { Clock } from '../clock.js';
+import type { Clock } from '@tocsin/core';
 
 /**
  * A clock that moves only when told. `sleep` resolves when `advance` passes its deadline,

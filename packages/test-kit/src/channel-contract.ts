@@ -1,9 +1,6 @@
 import { inspect } from 'node:util';
+import { AlertManager, type Channel, createAlert, DeliveryError } from '@tocsin/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createAlert } from '../alert.js';
-import { AlertManager } from '../alert-manager.js';
-import type { Channel } from '../channel.js';
-import { DeliveryError } from '../errors/delivery-error.js';
 
 /** What a channel package hands the contract suite: the channel, wired to a remote it controls. */
 export interface ChannelHarness {
