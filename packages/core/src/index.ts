@@ -56,7 +56,12 @@ export {
 export { AlertThrottledError } from './errors/alert-throttled-error.js';
 export { AlertValidationError } from './errors/alert-validation-error.js';
 export { ConfigError, type ConfigErrorOptions, type ConfigIssue } from './errors/config-error.js';
-export { DeliveryError, type DeliveryErrorOptions } from './errors/delivery-error.js';
+export {
+  DELIVERY_ERROR_CODES,
+  DeliveryError,
+  type DeliveryErrorCode,
+  type DeliveryErrorOptions,
+} from './errors/delivery-error.js';
 export { TocsinError, type TocsinErrorOptions } from './errors/tocsin-error.js';
 export { InFlight } from './in-flight.js';
 export { isTimeoutReason } from './is-timeout-reason.js';
