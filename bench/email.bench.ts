@@ -9,7 +9,8 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { AlertManager, createAlert, renderEmail, type SendContext } from '@tocsin/core';
+import { renderEmail } from '@tocsin/channel-kit';
+import { AlertManager, createAlert, type SendContext } from '@tocsin/core';
 import { EmailChannel } from '@tocsin/email';
 import { startSmtpSink } from '@tocsin/test-kit';
 import nodemailer from 'nodemailer';

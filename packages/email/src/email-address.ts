@@ -1,4 +1,4 @@
-import { sanitizeHeader } from '@tocsin/core';
+import { sanitizeHeader } from '@tocsin/channel-kit';
 import { z } from 'zod';
 
 /** A mailbox as nodemailer takes it: the display name is `''` when there is none. */

@@ -1,4 +1,5 @@
-import { DeliveryError, isTimeoutReason, redact } from '@tocsin/core';
+import { isTimeoutReason } from '@tocsin/channel-kit';
+import { DeliveryError, redact } from '@tocsin/core';
 
 /** Where a send went, and what must never show in the error. */
 export interface EmailErrorContext {

@@ -4,7 +4,8 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createAlert, renderEmail } from '@tocsin/core';
+import { renderEmail } from '@tocsin/channel-kit';
+import { createAlert } from '@tocsin/core';
 import { type FakeHttpServer, startFakeHttpServer } from '@tocsin/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPng } from './read-png.js';

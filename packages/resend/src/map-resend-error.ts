@@ -1,4 +1,5 @@
-import { DeliveryError, parseRetryAfter, redact } from '@tocsin/core';
+import { parseRetryAfter } from '@tocsin/channel-kit';
+import { DeliveryError, redact } from '@tocsin/core';
 import type { ErrorResponse } from 'resend';
 
 export interface MapResendErrorContext {

@@ -1,17 +1,14 @@
 import { inspect } from 'node:util';
+import { InFlight, isTimeoutReason, renderEmail, sanitizeHeader } from '@tocsin/channel-kit';
 import {
   type Alert,
   applyLimit,
   type Channel,
   type ChannelReceipt,
   DeliveryError,
-  InFlight,
-  isTimeoutReason,
   maskUrl,
   redact,
-  renderEmail,
   type SendContext,
-  sanitizeHeader,
 } from '@tocsin/core';
 import { type CreateEmailOptions, type CreateEmailRequestOptions, Resend } from 'resend';
 import { Agent } from 'undici';
@@ -29,7 +26,7 @@ const CLOSE_GRACE_MS = 5000;
 
 /**
  * Sends alerts as email through Resend's API with the official SDK: subject, text and
- * HTML from core's shared renderer, the alert id and level as `X-Tocsin-*` headers, and an
+ * HTML from channel-kit's shared renderer, the alert id and level as `X-Tocsin-*` headers, and an
  * `Idempotency-Key` derived from the alert id so a retry never sends the email twice.
  * Failures become DeliveryErrors that say whether core may retry. One keep-alive HTTP agent,
  * made on the first send and released by `close()`. The API key never shows in an error,

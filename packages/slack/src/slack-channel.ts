@@ -1,12 +1,12 @@
 import { inspect } from 'node:util';
 import { IncomingWebhook, WebhookTrigger } from '@slack/webhook';
+import { InFlight } from '@tocsin/channel-kit';
 import {
   type Alert,
   applyLimit,
   type Channel,
   type ChannelReceipt,
   DeliveryError,
-  InFlight,
   type SendContext,
 } from '@tocsin/core';
 import { Agent } from 'undici';

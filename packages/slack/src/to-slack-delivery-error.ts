@@ -1,4 +1,5 @@
-import { DeliveryError, isTimeoutReason, parseRetryAfter, redact } from '@tocsin/core';
+import { isTimeoutReason, parseRetryAfter } from '@tocsin/channel-kit';
+import { DeliveryError, redact } from '@tocsin/core';
 import { sanitizeError } from './sanitize-error.js';
 
 /** What the channel knew about the failed request, to explain it. */

@@ -1,4 +1,5 @@
-import { DeliveryError, isTimeoutReason, redact } from '@tocsin/core';
+import { isTimeoutReason } from '@tocsin/channel-kit';
+import { DeliveryError, redact } from '@tocsin/core';
 import type { RequestTarget } from './response-error.js';
 
 /** What a network failure code means, for a person. */

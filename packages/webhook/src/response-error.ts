@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
-import { DeliveryError, maskUrl, parseRetryAfter, redact } from '@tocsin/core';
+import { parseRetryAfter } from '@tocsin/channel-kit';
+import { DeliveryError, maskUrl, redact } from '@tocsin/core';
 
 /** Where the failed request went, already safe to show, and what to hide from the answer. */
 export interface RequestTarget {

@@ -1,12 +1,12 @@
 import { createHash, createSecretKey, type KeyObject } from 'node:crypto';
 import { inspect } from 'node:util';
+import { InFlight } from '@tocsin/channel-kit';
 import {
   type Alert,
   applyLimit,
   type Channel,
   type ChannelReceipt,
   DeliveryError,
-  InFlight,
   maskUrl,
   redact,
   type SendContext,
