@@ -1,5 +1,13 @@
+export {
+  deliveryCodeForStatus,
+  type HttpStatusErrorOptions,
+  httpStatusError,
+  isRetryableStatus,
+} from './http-status-error.js';
 export { InFlight } from './in-flight.js';
 export { isTimeoutReason } from './is-timeout-reason.js';
+export { KeepAliveAgent, type KeepAliveAgentOptions } from './keep-alive-agent.js';
+export { networkErrorCode } from './network-error-code.js';
 export { parseRetryAfter } from './parse-retry-after.js';
 export { escapeHtml } from './render/escape-html.js';
 export { LEVEL_COLORS } from './render/level-color.js';
@@ -12,3 +20,6 @@ export {
 } from './render/render-email.js';
 export { sanitizeHeader } from './render/sanitize-header.js';
 export { type TruncatedText, truncateUtf8 } from './render/truncate-utf8.js';
+export { abortError, type RequestFailureContext, requestError } from './request-error.js';
+export { messageOf, sanitizeError } from './sanitize-error.js';
+export { TRUNCATION_MARKER, truncateBytes, truncateChars } from './truncate-text.js';
