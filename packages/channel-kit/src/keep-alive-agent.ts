@@ -46,7 +46,7 @@ export class KeepAliveAgent {
   }
 
   /**
-   * Run one request on the agent, counted in flight until it settles. It resolves one
+   * Run one request on the agent, counted in flight until it settles. It settles one
    * event-loop turn after the request: undici hands a finished keep-alive socket back to
    * its pool only on the next turn, so a request sent sooner would open another connection.
    */
@@ -54,10 +54,9 @@ export class KeepAliveAgent {
     const generation = this.#generation();
     const end = generation.inFlight.begin();
     try {
-      const result = await request(generation.agent);
-      await nextTurn();
-      return result;
+      return await request(generation.agent);
     } finally {
+      await nextTurn();
       end();
     }
   }

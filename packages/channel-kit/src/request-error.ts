@@ -15,6 +15,8 @@ export interface RequestFailureContext {
   signal: AbortSignal;
   /** The channel's own timeout, when it has one: its signal and its length in seconds. */
   timeout?: { signal: AbortSignal; seconds: number } | undefined;
+  /** The limit the HTTP library enforced for the answer (undici's `headersTimeout`), in seconds, to name it. */
+  timeoutSeconds?: number | undefined;
 }
 
 /** What a failure code means, for a person. */
@@ -101,7 +103,12 @@ export function requestError(error: unknown, context: RequestFailureContext): De
         ? ['TOCSIN_CHANNEL', false]
         : // Failures without an answer are network trouble more often than not.
           ['TOCSIN_NETWORK', true];
-  const known = errno === undefined ? undefined : NETWORK_REASONS[errno];
+  const known =
+    code === 'TOCSIN_TIMEOUT' && context.timeoutSeconds !== undefined
+      ? `no answer within ${context.timeoutSeconds} s`
+      : errno === undefined
+        ? undefined
+        : NETWORK_REASONS[errno];
   const detail = known ?? (redact(messageOf(error), context.secrets) || 'request failed');
   return new DeliveryError(
     `${channel}: ${where} failed: ${detail}${errno === undefined ? '' : ` (${errno})`}`,

@@ -218,7 +218,7 @@ describe('format function', () => {
     expect(thrown).toMatchObject({
       name: 'DeliveryError',
       retryable: false,
-      code: 'TOCSIN_WEBHOOK_FORMAT',
+      code: 'TOCSIN_CHANNEL',
     });
     expect(thrown.message).toBe('webhook: the `format` function failed: no template for CRITICAL');
 

@@ -103,12 +103,7 @@ it('network failures, timeouts and redirects keep the secrets out too', async ()
     await redirected.send(sampleAlert(), sendContext()).catch((e: unknown) => e),
   ];
   const codes = errors.map((error) => (error as { code?: string }).code);
-  expect(codes).toEqual([
-    'TOCSIN_WEBHOOK_NETWORK',
-    'TOCSIN_WEBHOOK_NETWORK',
-    'TOCSIN_TIMEOUT',
-    'TOCSIN_WEBHOOK_REDIRECT',
-  ]);
+  expect(codes).toEqual(['TOCSIN_NETWORK', 'TOCSIN_NETWORK', 'TOCSIN_TIMEOUT', 'TOCSIN_REJECTED']);
   for (const error of errors) {
     for (const secret of SECRETS) expect(visible(error)).not.toContain(secret);
   }
