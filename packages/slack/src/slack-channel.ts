@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { IncomingWebhook, WebhookTrigger } from '@slack/webhook';
-import { InFlight } from '@tocsin/channel-kit';
+import { KeepAliveAgent } from '@tocsin/channel-kit';
 import {
   type Alert,
   applyLimit,
@@ -9,7 +9,6 @@ import {
   DeliveryError,
   type SendContext,
 } from '@tocsin/core';
-import { Agent } from 'undici';
 import { maskWebhookUrl, webhookSecrets } from './mask-webhook-url.js';
 import { renderSlackMessage, renderWorkflowVariables } from './render-slack-message.js';
 import {
@@ -53,10 +52,13 @@ export class SlackChannel implements Channel {
   readonly #workflow: boolean;
   readonly #mention: SlackMention | undefined;
   readonly #defaults: { username?: string; icon_emoji?: string; channel?: string };
-  #agent: Agent | undefined;
   #client: IncomingWebhook | WebhookTrigger | undefined;
   #closed = false;
-  readonly #inFlight = new InFlight();
+  readonly #agent = new KeepAliveAgent({
+    keepAliveTimeout: 10_000,
+    keepAliveMaxTimeout: 60_000,
+    closeGraceMs: CLOSE_GRACE_MS,
+  });
 
   constructor(options: SlackChannelOptions) {
     const parsed = parseSlackChannelOptions(options);
@@ -115,23 +117,22 @@ export class SlackChannel implements Channel {
           ? undefined
           : { signal: ownTimeout, seconds: this.timeout },
     });
-    const end = this.#inFlight.begin();
     try {
       signal.throwIfAborted();
       const client = this.#sdk();
-      if (client instanceof WebhookTrigger) {
-        const result = await slackCalls.run(call, () =>
-          client.send(renderWorkflowVariables(alert, this.#mention)),
-        );
-        if (result.ok === false) throw workflowRejected(result.error ?? 'ok: false', failure());
-      } else {
-        await slackCalls.run(call, () => client.send(renderSlackMessage(alert, this.#mention)));
-      }
+      await this.#agent.track(async () => {
+        if (client instanceof WebhookTrigger) {
+          const result = await slackCalls.run(call, () =>
+            client.send(renderWorkflowVariables(alert, this.#mention)),
+          );
+          if (result.ok === false) throw workflowRejected(result.error ?? 'ok: false', failure());
+        } else {
+          await slackCalls.run(call, () => client.send(renderSlackMessage(alert, this.#mention)));
+        }
+      });
       return {};
     } catch (error) {
       throw toSlackDeliveryError(error, failure());
-    } finally {
-      end();
     }
   }
 
@@ -141,14 +142,8 @@ export class SlackChannel implements Channel {
    */
   async close(): Promise<void> {
     this.#closed = true;
-    const agent = this.#agent;
-    this.#agent = undefined;
     this.#client = undefined;
-    if (agent === undefined || agent.destroyed) return;
-    // Not agent.close(): it waits for a request that never ends, and undici 7 forgets its
-    // pools on close, so a destroy() after it could no longer cut one.
-    await this.#inFlight.drain(CLOSE_GRACE_MS);
-    await agent.destroy();
+    await this.#agent.close();
   }
 
   toString(): string {
@@ -181,16 +176,11 @@ export class SlackChannel implements Channel {
   /** The SDK client, made once: one keep-alive pool for every send; SDK retries and timeout off. */
   #sdk(): IncomingWebhook | WebhookTrigger {
     if (this.#client !== undefined) return this.#client;
-    const fetch = createSlackFetch(() => this.#pool(), MAX_ANSWER_BYTES);
+    const fetch = createSlackFetch(() => this.#agent.agent, MAX_ANSWER_BYTES);
     const transport = { fetch, timeout: 0, retryConfig: { retries: 0 } };
     this.#client = this.#workflow
       ? new WebhookTrigger(this.#url, transport)
       : new IncomingWebhook(this.#url, { ...this.#defaults, ...transport });
     return this.#client;
-  }
-
-  #pool(): Agent {
-    this.#agent ??= new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000 });
-    return this.#agent;
   }
 }
