@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { InFlight, isTimeoutReason, renderEmail, sanitizeHeader } from '@tocsin/channel-kit';
+import { abortError, KeepAliveAgent, renderEmail, sanitizeHeader } from '@tocsin/channel-kit';
 import {
   type Alert,
   applyLimit,
@@ -11,7 +11,7 @@ import {
   type SendContext,
 } from '@tocsin/core';
 import { type CreateEmailOptions, type CreateEmailRequestOptions, Resend } from 'resend';
-import { Agent } from 'undici';
+import type { Agent } from 'undici';
 import { channelFingerprint, idempotencyKey } from './idempotency-key.js';
 import { mapResendError } from './map-resend-error.js';
 import {
@@ -43,7 +43,12 @@ export class ResendChannel implements Channel {
   /** The base URL as safe to show. */
   readonly #endpoint: string;
   readonly #fingerprint: string;
-  #connection: Connection | undefined;
+  readonly #agent = new KeepAliveAgent({
+    keepAliveTimeout: 30_000,
+    keepAliveMaxTimeout: 600_000,
+    closeGraceMs: CLOSE_GRACE_MS,
+  });
+  #client: Resend | undefined;
 
   constructor(options: ResendChannelOptions) {
     const parsed = parseResendChannelOptions(options);
@@ -91,18 +96,17 @@ export class ResendChannel implements Channel {
     if (options.replyTo !== undefined) payload.replyTo = options.replyTo;
     if (options.tags !== undefined && options.tags.length > 0) payload.tags = options.tags;
 
-    const connection = this.#connect();
-    const { client, agent } = connection;
+    this.#client ??= new Resend(this.#apiKey, { baseUrl: this.#baseUrl });
+    const client = this.#client;
     const attempt = attemptSignal(context.signal, this.timeout, () => this.#timedOut());
     // `dispatcher` is not in the SDK's types, but the SDK spreads these options into its
     // fetch call, where Node's fetch honours it: requests go through this channel's agent.
-    const requestOptions: CreateEmailRequestOptions & { dispatcher: Agent } = {
-      idempotencyKey: idempotencyKey(alert.id, this.#fingerprint),
-      signal: attempt.signal,
-      dispatcher: agent,
-    };
-    const end = connection.inFlight.begin();
-    try {
+    const request = async (agent: Agent): Promise<ChannelReceipt> => {
+      const requestOptions: CreateEmailRequestOptions & { dispatcher: Agent } = {
+        idempotencyKey: idempotencyKey(alert.id, this.#fingerprint),
+        signal: attempt.signal,
+        dispatcher: agent,
+      };
       let response: Awaited<ReturnType<Resend['emails']['send']>>;
       try {
         response = await client.emails.send(payload, requestOptions);
@@ -111,11 +115,7 @@ export class ResendChannel implements Channel {
         if (attempt.signal.aborted) throw this.#aborted(attempt.signal.reason);
         throw new DeliveryError(
           `${this.name}: sending through the Resend SDK failed: ${this.#clean(thrown)}`,
-          {
-            channel: this.name,
-            retryable: false,
-            code: 'TOCSIN_RESEND_SDK',
-          },
+          { channel: this.name, retryable: false, code: 'TOCSIN_CHANNEL' },
         );
       }
       if (response.error) {
@@ -132,14 +132,16 @@ export class ResendChannel implements Channel {
         // "no error". Saying "sent" could hide a failure; a retry is safe (same idempotency key).
         throw new DeliveryError(
           `${this.name}: Resend at ${this.#endpoint} answered with neither an email id nor an error`,
-          { channel: this.name, retryable: true, code: 'TOCSIN_RESEND_UNEXPECTED' },
+          { channel: this.name, retryable: true, code: 'TOCSIN_REMOTE' },
         );
       }
       const id = (response.data as { id?: unknown }).id;
       return { messageId: typeof id === 'string' && id !== '' ? id : undefined };
+    };
+    try {
+      return await this.#agent.track(request);
     } finally {
       attempt.dispose();
-      end();
     }
   }
 
@@ -148,14 +150,8 @@ export class ResendChannel implements Channel {
    * for up to 5 s. Calling it again is harmless; a later `send` opens a new agent.
    */
   async close(): Promise<void> {
-    const connection = this.#connection;
-    this.#connection = undefined;
-    if (connection === undefined) return;
-    // Not agent.close(): undici 7 forgets its pools on close(), so a destroy() after it
-    // could no longer cut a request that never ends. Let ours finish, then cut the rest.
-    await connection.inFlight.drain(CLOSE_GRACE_MS);
-    // Cuts what still hangs after the grace, and the idle keep-alive sockets.
-    await connection.agent.destroy();
+    this.#client = undefined;
+    await this.#agent.close();
   }
 
   /** What the channel sends to and through, with the API key masked. */
@@ -187,16 +183,6 @@ export class ResendChannel implements Channel {
     return `ResendChannel ${inspect(this.toJSON(), { ...options, depth: 2 })}`;
   }
 
-  /** The SDK client and the agent its requests go through, made on first use. */
-  #connect(): Connection {
-    this.#connection ??= {
-      client: new Resend(this.#apiKey, { baseUrl: this.#baseUrl }),
-      agent: new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000 }),
-      inFlight: new InFlight(),
-    };
-    return this.#connection;
-  }
-
   #timedOut(): DeliveryError {
     return new DeliveryError(
       `${this.name}: no answer from Resend at ${this.#endpoint} within ${this.timeout} s`,
@@ -212,30 +198,19 @@ export class ResendChannel implements Channel {
   #aborted(reason: unknown): DeliveryError {
     if (DeliveryError.isInstance(reason)) return reason;
     // Any other timeout is retryable; an abort for another reason (a shutdown, a caller
-    // cancelling) is final, as in the webhook and email channels.
-    const timedOut = isTimeoutReason(reason);
-    const why = reason instanceof Error ? `: ${this.#clean(reason)}` : '';
-    return new DeliveryError(
-      `${this.name}: the request to Resend at ${this.#endpoint} was aborted${why}`,
-      {
-        channel: this.name,
-        retryable: timedOut,
-        code: timedOut ? 'TOCSIN_TIMEOUT' : 'TOCSIN_ABORTED',
-      },
-    );
+    // cancelling) is final, as in every channel.
+    return abortError({
+      channel: this.name,
+      where: `the request to Resend at ${this.#endpoint}`,
+      secrets: [this.#apiKey],
+      signal: AbortSignal.abort(reason),
+    });
   }
 
   #clean(thrown: unknown): string {
     const message = thrown instanceof Error ? thrown.message : String(thrown);
     return redact(message, [this.#apiKey]);
   }
-}
-
-/** The client and agent of the current generation, and the sends they carry right now. */
-interface Connection {
-  readonly client: Resend;
-  readonly agent: Agent;
-  readonly inFlight: InFlight;
 }
 
 interface AttemptSignal {

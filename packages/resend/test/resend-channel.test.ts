@@ -194,7 +194,8 @@ describe('ResendChannel: Resend’s answers mapped to DeliveryError', () => {
       retryable: false,
       statusCode: 422,
       channel: 'resend',
-      code: 'TOCSIN_RESEND_VALIDATION_ERROR',
+      code: 'TOCSIN_REJECTED',
+      reason: 'validation_error',
     });
     expect(error.message).toContain(
       'Invalid `to` field. The email address needs to follow the `email@example.com` format.',
@@ -208,7 +209,8 @@ describe('ResendChannel: Resend’s answers mapped to DeliveryError', () => {
     expect(missing).toMatchObject({
       retryable: false,
       statusCode: 401,
-      code: 'TOCSIN_RESEND_MISSING_API_KEY',
+      code: 'TOCSIN_AUTH',
+      reason: 'missing_api_key',
     });
     expect(missing.message).toContain('Missing API key in the authorization header.');
     expect(missing.message).toContain('RESEND_API_KEY');
@@ -216,7 +218,8 @@ describe('ResendChannel: Resend’s answers mapped to DeliveryError', () => {
     expect(invalid).toMatchObject({
       retryable: false,
       statusCode: 403,
-      code: 'TOCSIN_RESEND_INVALID_API_KEY',
+      code: 'TOCSIN_AUTH',
+      reason: 'invalid_api_key',
     });
     expect(invalid.message).toContain('API key is invalid');
   });
@@ -227,7 +230,8 @@ describe('ResendChannel: Resend’s answers mapped to DeliveryError', () => {
       retryable: true,
       statusCode: 429,
       retryAfter: 7,
-      code: 'TOCSIN_RESEND_RATE_LIMIT_EXCEEDED',
+      code: 'TOCSIN_RATE_LIMITED',
+      reason: 'rate_limit_exceeded',
     });
     expect(error.message).toContain('Too many requests');
   });
@@ -248,7 +252,8 @@ describe('ResendChannel: Resend’s answers mapped to DeliveryError', () => {
     expect(error).toMatchObject({
       retryable: false,
       statusCode: 429,
-      code: 'TOCSIN_RESEND_DAILY_QUOTA_EXCEEDED',
+      code: 'TOCSIN_RATE_LIMITED',
+      reason: 'daily_quota_exceeded',
     });
     expect(error.message).toContain('daily email sending quota');
   });
@@ -256,7 +261,12 @@ describe('ResendChannel: Resend’s answers mapped to DeliveryError', () => {
   it('500 application_error and a 502 with a non-JSON body: retryable', async () => {
     const channel = makeChannel();
     const internal = await failure(channel, resendReplies.serverError);
-    expect(internal).toMatchObject({ retryable: true, statusCode: 500 });
+    expect(internal).toMatchObject({
+      retryable: true,
+      statusCode: 500,
+      code: 'TOCSIN_REMOTE',
+      reason: 'application_error',
+    });
     expect(internal.message).toContain('An unexpected error occurred.');
     const gateway = await failure(channel, {
       status: 502,
@@ -271,7 +281,7 @@ describe('ResendChannel: Resend’s answers mapped to DeliveryError', () => {
       status: 503,
       body: { message: 'upstream connect error' },
     });
-    expect(error).toMatchObject({ retryable: true, code: 'TOCSIN_RESEND_UNKNOWN_ERROR' });
+    expect(error).toMatchObject({ retryable: true, code: 'TOCSIN_REMOTE' });
     expect(error.message).toContain('upstream connect error');
   });
 
@@ -282,7 +292,7 @@ describe('ResendChannel: Resend’s answers mapped to DeliveryError', () => {
       headers: { 'content-type': 'application/json' },
     };
     const error = await failure(makeChannel(), reply);
-    expect(error).toMatchObject({ retryable: true, code: 'TOCSIN_RESEND_UNEXPECTED' });
+    expect(error).toMatchObject({ retryable: true, code: 'TOCSIN_REMOTE' });
   });
 
   it('409 concurrent_idempotent_requests is retryable; 409 invalid_idempotent_request is not', async () => {
@@ -290,9 +300,10 @@ describe('ResendChannel: Resend’s answers mapped to DeliveryError', () => {
     expect(await failure(channel, resendReplies.concurrentIdempotentRequests)).toMatchObject({
       retryable: true,
       statusCode: 409,
+      code: 'TOCSIN_REMOTE',
     });
     const reused = await failure(channel, resendReplies.invalidIdempotentRequest);
-    expect(reused).toMatchObject({ retryable: false, statusCode: 409 });
+    expect(reused).toMatchObject({ retryable: false, statusCode: 409, code: 'TOCSIN_REJECTED' });
     expect(reused.message).toContain('give the alert a new id');
   });
 
@@ -301,7 +312,7 @@ describe('ResendChannel: Resend’s answers mapped to DeliveryError', () => {
     expect(dropped).toMatchObject({
       retryable: true,
       statusCode: undefined,
-      code: 'TOCSIN_RESEND_NETWORK',
+      code: 'TOCSIN_NETWORK',
     });
     expect(dropped.message).toContain(`could not reach Resend at ${server.url}`);
 
@@ -311,7 +322,7 @@ describe('ResendChannel: Resend’s answers mapped to DeliveryError', () => {
       .send(alert(), context())
       .catch((e: unknown) => e)) as DeliveryError;
     expect(DeliveryError.isInstance(thrown)).toBe(true);
-    expect(thrown).toMatchObject({ retryable: true, code: 'TOCSIN_RESEND_NETWORK' });
+    expect(thrown).toMatchObject({ retryable: true, code: 'TOCSIN_NETWORK' });
     expect(thrown.message).toContain(refused);
   });
 
@@ -493,7 +504,7 @@ describe('ResendChannel: one long-lived client', () => {
       new Promise((resolve) => setTimeout(() => resolve('still pending'), 1000)),
     ]);
     expect(DeliveryError.isInstance(outcome)).toBe(true);
-    expect(outcome).toMatchObject({ retryable: true, code: 'TOCSIN_RESEND_NETWORK' });
+    expect(outcome).toMatchObject({ retryable: true, code: 'TOCSIN_NETWORK' });
   });
 
   it('close() lets a slow request that answers within the grace finish', async () => {
