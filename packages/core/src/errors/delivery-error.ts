@@ -30,6 +30,8 @@ export const DELIVERY_ERROR_CODES = [
 /** One of `DELIVERY_ERROR_CODES`. */
 export type DeliveryErrorCode = (typeof DELIVERY_ERROR_CODES)[number];
 
+const KNOWN_CODES: ReadonlySet<string> = new Set(DELIVERY_ERROR_CODES);
+
 export interface DeliveryErrorOptions {
   /** The channel's name (`'slack'`), for the message and the result. */
   channel: string;
@@ -42,7 +44,10 @@ export interface DeliveryErrorOptions {
   /** The remote's own reason, as it said it: Slack's `no_service`, a Resend error name. */
   reason?: string | undefined;
   cause?: unknown;
-  /** One of `DELIVERY_ERROR_CODES`. @default 'TOCSIN_REMOTE' */
+  /**
+   * One of `DELIVERY_ERROR_CODES`. @default 'TOCSIN_REMOTE'. Another string (from code
+   * written before the set existed) becomes `TOCSIN_CHANNEL`, so `code` stays in the set.
+   */
   code?: DeliveryErrorCode | (string & {});
 }
 
@@ -56,6 +61,7 @@ export class DeliveryError extends TocsinError {
     DeliveryError.brand('DeliveryError');
   }
   override name = 'DeliveryError';
+  declare readonly code: DeliveryErrorCode;
   readonly channel: string;
   readonly retryable: boolean;
   readonly retryAfter: number | undefined;
@@ -64,9 +70,10 @@ export class DeliveryError extends TocsinError {
   readonly reason: string | undefined;
 
   constructor(message: string, options: DeliveryErrorOptions) {
+    const code = options.code ?? 'TOCSIN_REMOTE';
     super(
       message,
-      options.code ?? 'TOCSIN_REMOTE',
+      KNOWN_CODES.has(code) ? code : 'TOCSIN_CHANNEL',
       'cause' in options ? { cause: options.cause } : {},
     );
     this.channel = options.channel;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AlertThrottledError } from './alert-throttled-error.js';
 import { AlertValidationError } from './alert-validation-error.js';
 import { ConfigError } from './config-error.js';
-import { DeliveryError } from './delivery-error.js';
+import { DELIVERY_ERROR_CODES, DeliveryError } from './delivery-error.js';
 import { TocsinError } from './tocsin-error.js';
 
 describe('errors', () => {
@@ -46,6 +46,13 @@ describe('errors', () => {
     expect(TocsinError.isInstance(foreign)).toBe(true);
     expect(ConfigError.isInstance(foreign)).toBe(false);
     expect(TocsinError.isInstance(new Error('plain'))).toBe(false);
+  });
+
+  it('DeliveryError codes come from one closed set; a code outside it reads TOCSIN_CHANNEL', () => {
+    const make = (code: string) => new DeliveryError('x', { channel: 'c', retryable: false, code });
+    for (const code of DELIVERY_ERROR_CODES) expect(make(code).code).toBe(code);
+    expect(make('TOCSIN_SLACK_NOT_FOUND').code).toBe('TOCSIN_CHANNEL');
+    expect(DELIVERY_ERROR_CODES).toHaveLength(9);
   });
 
   it('a subclass of DeliveryError is recognised as DeliveryError and as itself, across copies', () => {
