@@ -9,6 +9,7 @@ export { isTimeoutReason } from './is-timeout-reason.js';
 export { KeepAliveAgent, type KeepAliveAgentOptions } from './keep-alive-agent.js';
 export { networkErrorCode } from './network-error-code.js';
 export { parseRetryAfter } from './parse-retry-after.js';
+export { redactSecrets, type Secrets } from './redact-secrets.js';
 export { escapeHtml } from './render/escape-html.js';
 export { LEVEL_COLORS } from './render/level-color.js';
 export {

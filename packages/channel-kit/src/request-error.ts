@@ -1,6 +1,7 @@
-import { DeliveryError, type DeliveryErrorCode, redact } from '@tocsin/core';
+import { DeliveryError, type DeliveryErrorCode } from '@tocsin/core';
 import { isTimeoutReason } from './is-timeout-reason.js';
 import { networkErrorCode } from './network-error-code.js';
+import { redactSecrets, type Secrets } from './redact-secrets.js';
 import { messageOf, sanitizeError } from './sanitize-error.js';
 
 /** Where a request went and what must never show, to explain a request that got no answer. */
@@ -9,8 +10,8 @@ export interface RequestFailureContext {
   channel: string;
   /** Where the request went, already safe to show: `POST https://example.com/***`, `hooks.slack.com`. */
   where: string;
-  /** Exact strings to hide from every message and the cause (URL, tokens, header values). */
-  secrets: readonly string[];
+  /** What to hide from every message and the cause: URL, tokens, header values, token shapes. */
+  secrets: Secrets;
   /** The attempt's signal, from core or the caller. */
   signal: AbortSignal;
   /** The channel's own timeout, when it has one: its signal and its length in seconds. */
@@ -63,7 +64,7 @@ export function abortError(context: RequestFailureContext): DeliveryError {
   const reason: unknown = context.signal.reason;
   const timedOut = isTimeoutReason(reason);
   const said = reason instanceof Error ? messageOf(reason) : '';
-  const why = said === '' ? '' : `: ${redact(said, context.secrets)}`;
+  const why = said === '' ? '' : `: ${redactSecrets(said, context.secrets)}`;
   return new DeliveryError(`${context.channel}: ${context.where} was aborted${why}`, {
     channel: context.channel,
     retryable: timedOut,
@@ -109,7 +110,7 @@ export function requestError(error: unknown, context: RequestFailureContext): De
       : errno === undefined
         ? undefined
         : NETWORK_REASONS[errno];
-  const detail = known ?? (redact(messageOf(error), context.secrets) || 'request failed');
+  const detail = known ?? (redactSecrets(messageOf(error), context.secrets) || 'request failed');
   return new DeliveryError(
     `${channel}: ${where} failed: ${detail}${errno === undefined ? '' : ` (${errno})`}`,
     { channel, retryable, code, cause },

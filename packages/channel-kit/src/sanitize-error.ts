@@ -1,4 +1,4 @@
-import { redact } from '@tocsin/core';
+import { redactSecrets, type Secrets } from './redact-secrets.js';
 
 /**
  * A copy of `error` and its `cause` chain that is safe to keep as a DeliveryError's cause:
@@ -6,20 +6,20 @@ import { redact } from '@tocsin/core';
  * Library errors may carry the request URL (undici's do), the socket or the request
  * options; none of that survives the copy.
  */
-export function sanitizeError(error: unknown, secrets: readonly string[] = [], depth = 0): Error {
+export function sanitizeError(error: unknown, secrets: Secrets = [], depth = 0): Error {
   const source = error instanceof Error ? error : new Error(String(error));
   const cause =
     source.cause !== undefined && source.cause !== source && depth < 4
       ? sanitizeError(source.cause, secrets, depth + 1)
       : undefined;
-  const message = redact(messageOf(source), secrets);
+  const message = redactSecrets(messageOf(source), secrets);
   const copy = new Error(message, cause === undefined ? undefined : { cause });
   copy.name = source.name;
   const code = (source as { code?: unknown }).code;
   if (typeof code === 'string' || typeof code === 'number') {
     Object.defineProperty(copy, 'code', { value: code, enumerable: true });
   }
-  copy.stack = redact(source.stack ?? `${source.name}: ${message}`, secrets);
+  copy.stack = redactSecrets(source.stack ?? `${source.name}: ${message}`, secrets);
   return copy;
 }
 

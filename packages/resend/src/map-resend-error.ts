@@ -1,5 +1,11 @@
-import { deliveryCodeForStatus, isRetryableStatus, parseRetryAfter } from '@tocsin/channel-kit';
-import { DeliveryError, type DeliveryErrorCode, redact } from '@tocsin/core';
+import {
+  deliveryCodeForStatus,
+  isRetryableStatus,
+  parseRetryAfter,
+  redactSecrets,
+  type Secrets,
+} from '@tocsin/channel-kit';
+import { DeliveryError, type DeliveryErrorCode } from '@tocsin/core';
 import type { ErrorResponse } from 'resend';
 
 export interface MapResendErrorContext {
@@ -8,7 +14,7 @@ export interface MapResendErrorContext {
   /** The API base URL, already masked, for network failures. */
   endpoint: string;
   /** Exact strings to cut out of Resend's message (the API key). */
-  secrets: readonly string[];
+  secrets: Secrets;
 }
 
 /** Retryable when the answer had no status (a JSON error body without `statusCode`). */
@@ -111,9 +117,9 @@ function hint(status: number | undefined, name: string): string {
 }
 
 /** One line, secrets and tokens masked, capped. */
-function clean(message: unknown, secrets: readonly string[]): string {
+function clean(message: unknown, secrets: Secrets): string {
   const text = typeof message === 'string' && message.trim() !== '' ? message : 'no message';
-  const line = redact(text, secrets)
+  const line = redactSecrets(text, secrets)
     .replace(/[\u0000-\u001f\u007f]+/g, ' ')
     .trim();
   return line.length > MAX_MESSAGE ? `${line.slice(0, MAX_MESSAGE)}…` : line;

@@ -1,5 +1,12 @@
 import { inspect } from 'node:util';
-import { abortError, KeepAliveAgent, renderEmail, sanitizeHeader } from '@tocsin/channel-kit';
+import {
+  abortError,
+  KeepAliveAgent,
+  redactSecrets,
+  renderEmail,
+  type Secrets,
+  sanitizeHeader,
+} from '@tocsin/channel-kit';
 import {
   type Alert,
   applyLimit,
@@ -7,7 +14,6 @@ import {
   type ChannelReceipt,
   DeliveryError,
   maskUrl,
-  redact,
   type SendContext,
 } from '@tocsin/core';
 import { type CreateEmailOptions, type CreateEmailRequestOptions, Resend } from 'resend';
@@ -19,6 +25,7 @@ import {
   type ResendChannelOptions,
   type ResolvedResendChannelOptions,
 } from './resend-channel-options.js';
+import { RESEND_KEY_PATTERN } from './resend-key-pattern.js';
 
 const DEFAULT_BASE_URL = 'https://api.resend.com';
 /** How long `close()` lets requests still in flight finish before cutting their sockets. */
@@ -43,6 +50,8 @@ export class ResendChannel implements Channel {
   /** The base URL as safe to show. */
   readonly #endpoint: string;
   readonly #fingerprint: string;
+  /** The API key, and any string shaped like one. */
+  readonly #secrets: Secrets;
   readonly #agent = new KeepAliveAgent({
     keepAliveTimeout: 30_000,
     keepAliveMaxTimeout: 600_000,
@@ -53,6 +62,7 @@ export class ResendChannel implements Channel {
   constructor(options: ResendChannelOptions) {
     const parsed = parseResendChannelOptions(options);
     this.#apiKey = parsed.apiKey ?? keyFromEnvironment();
+    this.#secrets = [this.#apiKey, RESEND_KEY_PATTERN];
     this.#options = parsed;
     this.name = parsed.name;
     this.timeout =
@@ -124,7 +134,7 @@ export class ResendChannel implements Channel {
         throw mapResendError(response.error, response.headers, {
           channel: this.name,
           endpoint: this.#endpoint,
-          secrets: [this.#apiKey],
+          secrets: this.#secrets,
         });
       }
       if (response.data === null || typeof response.data !== 'object') {
@@ -202,14 +212,14 @@ export class ResendChannel implements Channel {
     return abortError({
       channel: this.name,
       where: `the request to Resend at ${this.#endpoint}`,
-      secrets: [this.#apiKey],
+      secrets: this.#secrets,
       signal: AbortSignal.abort(reason),
     });
   }
 
   #clean(thrown: unknown): string {
     const message = thrown instanceof Error ? thrown.message : String(thrown);
-    return redact(message, [this.#apiKey]);
+    return redactSecrets(message, this.#secrets);
   }
 }
 

@@ -203,6 +203,15 @@ describe('ResendChannel: Resend’s answers mapped to DeliveryError', () => {
     expect(error.message).toContain('422 validation_error');
   });
 
+  it('an API key echoed in Resend’s message is masked, not only the channel’s own', async () => {
+    const error = await failure(
+      makeChannel(),
+      resendReplies.validationError('The key re_someOtherKey_12345 is not allowed here.'),
+    );
+    expect(error.message).toContain('The key *** is not allowed here.');
+    expect(error.message).not.toContain('re_someOtherKey');
+  });
+
   it('401 missing_api_key and 403 invalid_api_key: not retryable, pointing at the API key', async () => {
     const channel = makeChannel();
     const missing = await failure(channel, resendReplies.missingApiKey);

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { IncomingWebhook, WebhookTrigger } from '@slack/webhook';
-import { KeepAliveAgent } from '@tocsin/channel-kit';
+import { KeepAliveAgent, type Secrets } from '@tocsin/channel-kit';
 import {
   type Alert,
   applyLimit,
@@ -17,6 +17,7 @@ import {
   type SlackMention,
 } from './slack-channel-options.js';
 import { createSlackFetch, type SlackCall, slackCalls } from './slack-fetch.js';
+import { SLACK_TOKEN_PATTERN } from './slack-token-pattern.js';
 import {
   type SlackFailureContext,
   toSlackDeliveryError,
@@ -48,7 +49,7 @@ export class SlackChannel implements Channel {
   readonly maskedUrl: string;
   readonly #url: string;
   readonly #host: string;
-  readonly #secrets: readonly string[];
+  readonly #secrets: Secrets;
   readonly #workflow: boolean;
   readonly #mention: SlackMention | undefined;
   readonly #defaults: { username?: string; icon_emoji?: string; channel?: string };
@@ -65,7 +66,7 @@ export class SlackChannel implements Channel {
     const url = new URL(String(parsed.webhookUrl));
     this.#url = url.href;
     this.#host = url.host;
-    this.#secrets = webhookSecrets(url);
+    this.#secrets = [...webhookSecrets(url), SLACK_TOKEN_PATTERN];
     this.maskedUrl = maskWebhookUrl(url);
     this.name = parsed.name;
     this.timeout =

@@ -3,10 +3,12 @@ import {
   httpStatusError,
   isRetryableStatus,
   parseRetryAfter,
+  redactSecrets,
   requestError,
+  type Secrets,
   sanitizeError,
 } from '@tocsin/channel-kit';
-import { DeliveryError, redact } from '@tocsin/core';
+import { DeliveryError } from '@tocsin/core';
 
 /** What the channel knew about the failed request, to explain it. */
 export interface SlackFailureContext {
@@ -15,7 +17,7 @@ export interface SlackFailureContext {
   /** `host[:port]` of the webhook: safe to show, and says where. */
   host: string;
   /** Strings that must not appear in the message or the cause (the URL and its path). */
-  secrets: readonly string[];
+  secrets: Secrets;
   /** The Retry-After header of the answer, when there was one. */
   retryAfter?: string | undefined;
   /** The attempt's signal from core (or the caller). */
@@ -65,7 +67,7 @@ export function toSlackDeliveryError(error: unknown, context: SlackFailureContex
   }
   if (context.timeout?.signal.aborted === true) return requestError(error, request);
   return new DeliveryError(
-    `${context.channel}: could not send the alert: ${redact(messageOf(error), context.secrets)}`,
+    `${context.channel}: could not send the alert: ${redactSecrets(messageOf(error), context.secrets)}`,
     {
       channel: context.channel,
       retryable: false,
@@ -122,7 +124,7 @@ function httpError(failure: HttpFailure, context: SlackFailureContext): Delivery
 }
 
 /** Slack's reason as sent (`invalid_payload`), or the `error` of a JSON answer; one short, clean line. */
-function cleanReason(body: string, secrets: readonly string[]): string {
+function cleanReason(body: string, secrets: Secrets): string {
   let text = body.trim();
   if (text.startsWith('{')) {
     try {
@@ -137,7 +139,7 @@ function cleanReason(body: string, secrets: readonly string[]): string {
     .replace(/\s+/g, ' ')
     .trim();
   if (text.length > 120) text = `${text.slice(0, 120)}…`;
-  return redact(text, secrets);
+  return redactSecrets(text, secrets);
 }
 
 function messageOf(value: unknown): string {

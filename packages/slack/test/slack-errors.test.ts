@@ -80,6 +80,12 @@ describe('SlackChannel error mapping (fake Slack answers)', () => {
     expect(error.message).toContain('HTTP 410 channel_is_archived');
   });
 
+  it('a Slack token echoed in an answer is masked in the message and the reason', async () => {
+    const error = await failure({ status: 400, body: 'invalid_token xoxb-1234-5678-abcdef' });
+    expect(error.message).not.toContain('xoxb-1234');
+    expect(error.reason).toBe('invalid_token ***');
+  });
+
   it('other 4xx (422): not retryable, status and reason in the message', async () => {
     const error = await failure({ status: 422, body: 'unprocessable' });
     expect(error).toMatchObject({
