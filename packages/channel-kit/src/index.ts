@@ -7,6 +7,13 @@ export {
 export { InFlight } from './in-flight.js';
 export { isTimeoutReason } from './is-timeout-reason.js';
 export { KeepAliveAgent, type KeepAliveAgentOptions } from './keep-alive-agent.js';
+export {
+  type EmailAddress,
+  emailAddressListSchema,
+  emailAddressSchema,
+} from './mail/email-address.js';
+export { formatMailbox } from './mail/format-mailbox.js';
+export { tocsinMailHeaders } from './mail/tocsin-mail-headers.js';
 export { networkErrorCode } from './network-error-code.js';
 export { parseRetryAfter } from './parse-retry-after.js';
 export { redactSecrets, type Secrets } from './redact-secrets.js';

@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { renderEmail, sanitizeHeader } from '@tocsin/channel-kit';
+import { renderEmail, tocsinMailHeaders } from '@tocsin/channel-kit';
 import {
   type Alert,
   applyLimit,
@@ -105,8 +105,7 @@ export class EmailChannel implements Channel {
       messageId: alertMessageId(alert.id, this.name, this.#from.address),
       headers: {
         ...this.#headers,
-        'X-Tocsin-Alert-Id': sanitizeHeader(alert.id),
-        'X-Tocsin-Level': alert.levelName,
+        ...tocsinMailHeaders(alert),
         // RFC 3834: no auto-replies (out-of-office) to alerts.
         'Auto-Submitted': 'auto-generated',
       },

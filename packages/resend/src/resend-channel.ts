@@ -1,11 +1,12 @@
 import { inspect } from 'node:util';
 import {
   abortError,
+  formatMailbox,
   KeepAliveAgent,
   redactSecrets,
   renderEmail,
   type Secrets,
-  sanitizeHeader,
+  tocsinMailHeaders,
 } from '@tocsin/channel-kit';
 import {
   type Alert,
@@ -69,7 +70,7 @@ export class ResendChannel implements Channel {
       parsed.timeout === undefined
         ? undefined
         : applyLimit('timeout', parsed.timeout, { source: 'ResendChannel options' });
-    this.#from = formatSender(parsed.from);
+    this.#from = formatMailbox(parsed.from);
     this.#baseUrl = baseUrlFrom(parsed.baseUrl);
     this.#endpoint = maskUrl(this.#baseUrl);
     this.#fingerprint = channelFingerprint([
@@ -98,7 +99,7 @@ export class ResendChannel implements Channel {
       to: options.to,
       subject: email.subject,
       text: email.text,
-      headers: tocsinHeaders(alert),
+      headers: tocsinMailHeaders(alert),
     };
     if (email.html !== undefined) payload.html = email.html;
     if (options.cc !== undefined) payload.cc = options.cc;
@@ -248,14 +249,6 @@ function attemptSignal(
   };
 }
 
-/** `X-Tocsin-Alert-Id` and `X-Tocsin-Level` on every email, so mail rules and support can find the alert. */
-function tocsinHeaders(alert: Alert): Record<string, string> {
-  const headers: Record<string, string> = { 'X-Tocsin-Level': alert.levelName };
-  const id = sanitizeHeader(alert.id);
-  if (id !== '') headers['X-Tocsin-Alert-Id'] = id;
-  return headers;
-}
-
 function keyFromEnvironment(): string {
   const key = process.env.RESEND_API_KEY?.trim();
   if (key === undefined || key === '') {
@@ -281,14 +274,6 @@ function baseUrlFrom(option: string | undefined): string {
   }
   // The SDK appends `/emails` to it.
   return raw.replace(/\/+$/, '');
-}
-
-/** `Name <address>` with the name quoted and stripped of line breaks; a plain address as is. */
-function formatSender(from: ResolvedResendChannelOptions['from']): string {
-  if (typeof from === 'string') return from;
-  const name = sanitizeHeader(from.name ?? '');
-  if (name === '') return from.address;
-  return `"${name.replace(/["\\]/g, '\\$&')}" <${from.address}>`;
 }
 
 function maskKey(key: string): string {
