@@ -3,6 +3,7 @@ import {
   type Channel,
   type ChannelReceipt,
   DeliveryError,
+  type DeliveryErrorCode,
   type SendContext,
 } from '@tocsin/core';
 
@@ -13,6 +14,10 @@ export interface MemoryFailure {
   retryAfter?: number;
   statusCode?: number;
   message?: string;
+  /** @default 'TOCSIN_REMOTE' */
+  code?: DeliveryErrorCode;
+  /** The remote's own reason, as `DeliveryError.reason`. */
+  reason?: string;
 }
 
 export interface MemoryChannelOptions {
@@ -71,6 +76,8 @@ export class MemoryChannel implements Channel {
         retryable: next.retryable ?? true,
         retryAfter: next.retryAfter,
         statusCode: next.statusCode,
+        code: next.code,
+        reason: next.reason,
       });
     }
     this.received.push(alert);

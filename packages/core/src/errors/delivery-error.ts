@@ -48,7 +48,7 @@ export interface DeliveryErrorOptions {
    * One of `DELIVERY_ERROR_CODES`. @default 'TOCSIN_REMOTE'. Another string (from code
    * written before the set existed) becomes `TOCSIN_CHANNEL`, so `code` stays in the set.
    */
-  code?: DeliveryErrorCode | (string & {});
+  code?: DeliveryErrorCode | (string & {}) | undefined;
 }
 
 /**
