@@ -88,7 +88,7 @@ export class SlackChannel implements Channel {
 
   /**
    * Post one alert. Resolves when Slack answered 2xx; otherwise throws a DeliveryError
-   * (retryable for 408, 429, 5xx, timeouts, aborts and network errors, with `retryAfter`
+   * (retryable for 408, 425, 429, 5xx, timeouts and network errors, with `retryAfter`
    * from a Retry-After header). Aborts as soon as `context.signal` does.
    */
   async send(alert: Alert, context: SendContext): Promise<ChannelReceipt> {
