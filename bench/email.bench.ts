@@ -1,5 +1,5 @@
 /**
- * EmailChannel throughput: messages/s over pooled SMTP into a local smtp-server (core's
+ * EmailChannel throughput: messages/s over pooled SMTP into a local smtp-server (test-kit's
  * SMTP sink, run in a child process so server and client do not share an event loop),
  * at 1 and 5 messages in flight, through `channel.send` and through `AlertManager.send`,
  * beside nodemailer used directly with the same pool settings and the same rendered
@@ -9,9 +9,10 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { AlertManager, createAlert, renderEmail, type SendContext } from '@tocsin/core';
-import { startSmtpSink } from '@tocsin/core/testing';
+import { renderEmail } from '@tocsin/channel-kit';
+import { AlertManager, createAlert, type SendContext } from '@tocsin/core';
 import { EmailChannel } from '@tocsin/email';
+import { startSmtpSink } from '@tocsin/test-kit';
 import nodemailer from 'nodemailer';
 import { fmt, table } from './lib.js';
 

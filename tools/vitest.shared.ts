@@ -10,7 +10,6 @@ const pkg = (path: string) => fileURLToPath(new URL(`../packages/${path}`, impor
 export const sharedTestConfig: ViteUserConfig = {
   resolve: {
     alias: [
-      { find: /^@tocsin\/core\/testing$/, replacement: pkg('core/src/testing.ts') },
       { find: /^@tocsin\/test-kit\/vitest$/, replacement: pkg('test-kit/src/vitest.ts') },
       {
         find: /^@tocsin\/(core|channel-kit|test-kit|slack|webhook|email|resend)$/,

@@ -22,8 +22,8 @@ import {
   maskUrl,
   type TocsinConfig,
 } from '@tocsin/core';
-import { startLocalSinks } from '@tocsin/core/testing';
 import { printTable, section } from '@tocsin/example-shared/console';
+import { startLocalSinks } from '@tocsin/test-kit';
 
 const started = performance.now();
 const here = dirname(fileURLToPath(import.meta.url));

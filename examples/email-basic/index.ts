@@ -15,9 +15,9 @@ import { rm } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type AlertInput, AlertManager, type AlertResult, AlertThrottle } from '@tocsin/core';
-import { type LocalSinks, startLocalSinks } from '@tocsin/core/testing';
 import { EmailChannel } from '@tocsin/email';
 import { levelOf, printTable, section, setting } from '@tocsin/example-shared/console';
+import { type LocalSinks, startLocalSinks } from '@tocsin/test-kit';
 
 const started = performance.now();
 const here = dirname(fileURLToPath(import.meta.url));

@@ -18,10 +18,10 @@ import {
   AlertThrottle,
   maskUrl,
 } from '@tocsin/core';
-import { type LocalSinks, startLocalSinks } from '@tocsin/core/testing';
 import { EmailChannel } from '@tocsin/email';
 import { levelOf, printTable, setting } from '@tocsin/example-shared/console';
 import { SlackChannel } from '@tocsin/slack';
+import { type LocalSinks, startLocalSinks } from '@tocsin/test-kit';
 
 const started = performance.now();
 const problems: string[] = [];

@@ -10,8 +10,8 @@ import { rm } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type AlertInput, AlertManager, type AlertResult } from '@tocsin/core';
-import { slackReplies, startLocalSinks } from '@tocsin/core/testing';
 import { printTable } from '@tocsin/example-shared/console';
+import { startLocalSinks } from '@tocsin/test-kit';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const outDir = join(here, 'out');
@@ -20,7 +20,7 @@ const started = performance.now();
 const sinks = await startLocalSinks();
 Object.assign(process.env, sinks.env);
 // Slack's first answer is "429 rate_limited, Retry-After: 1": watch the retry.
-sinks.slack.reply(slackReplies.rateLimited(1));
+sinks.slack.reply({ status: 429, body: 'rate_limited', headers: { 'retry-after': '1' } });
 
 const manager = await AlertManager.fromConfig(join(here, 'tocsin.config.yaml'));
 console.log(

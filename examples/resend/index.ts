@@ -11,9 +11,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { type AlertInput, AlertManager, type AlertResult } from '@tocsin/core';
-import { type LocalSinks, resendReplies, startLocalSinks } from '@tocsin/core/testing';
 import { levelOf, printTable, section, setting } from '@tocsin/example-shared/console';
 import { ResendChannel } from '@tocsin/resend';
+import { type LocalSinks, startLocalSinks } from '@tocsin/test-kit';
 
 const started = performance.now();
 const problems: string[] = [];
@@ -93,7 +93,10 @@ if (sinks !== undefined && new Set(results.flatMap(keysFor)).size !== 2)
 // 2. A retry keeps the key ---------------------------------------------------------------
 if (sinks !== undefined) {
   section('2. A retry: the API answers 500 once, then 200');
-  sinks.resend.reply(resendReplies.serverError);
+  sinks.resend.reply({
+    status: 500,
+    body: { statusCode: 500, name: 'application_error', message: 'An unexpected error occurred.' },
+  });
   const before = sinks.resend.requests.length;
   const [retried] = await manager.send({
     title: 'Disk full on db1',

@@ -12,9 +12,9 @@
  *   pnpm start
  */
 import { type AlertInput, AlertManager, type AlertResult, maskUrl } from '@tocsin/core';
-import { type LocalSinks, startLocalSinks } from '@tocsin/core/testing';
 import { levelOf, printTable, section, setting } from '@tocsin/example-shared/console';
 import { SlackChannel } from '@tocsin/slack';
+import { type LocalSinks, startLocalSinks } from '@tocsin/test-kit';
 
 const started = performance.now();
 const problems: string[] = [];

@@ -13,13 +13,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { type AlertInput, AlertManager, type AlertResult, maskUrl } from '@tocsin/core';
-import {
-  type LocalSinks,
-  type RecordedRequest,
-  startLocalSinks,
-  webhookReplies,
-} from '@tocsin/core/testing';
 import { levelOf, printTable, section, setting } from '@tocsin/example-shared/console';
+import { type LocalSinks, type RecordedRequest, startLocalSinks } from '@tocsin/test-kit';
 import {
   type AlertmanagerWebhookPayload,
   IDEMPOTENCY_HEADER,
@@ -45,7 +40,9 @@ sinks?.webhook.setDefault((request) => {
     secret,
   });
   verdicts.set(request, valid);
-  return valid ? webhookReplies.ok : webhookReplies.unauthorized;
+  return valid
+    ? { status: 200, body: { ok: true } }
+    : { status: 401, body: { error: 'invalid signature' } };
 });
 const receiver = sinks?.webhook.url;
 

@@ -1,3 +1,20 @@
+export {
+  deliveryCodeForStatus,
+  type HttpStatusErrorOptions,
+  httpStatusError,
+  isRetryableStatus,
+} from './http-status-error.js';
+export { InFlight } from './in-flight.js';
+export { isTimeoutReason } from './is-timeout-reason.js';
+export { KeepAliveAgent, type KeepAliveAgentOptions } from './keep-alive-agent.js';
+export {
+  type EmailAddress,
+  emailAddressListSchema,
+  emailAddressSchema,
+} from './mail/email-address.js';
+export { formatMailbox } from './mail/format-mailbox.js';
+export { tocsinMailHeaders } from './mail/tocsin-mail-headers.js';
+export { networkErrorCode } from './network-error-code.js';
 export { type AliasedOption, withAliases } from './options/option-aliases.js';
 export {
   formatOptionPath,
@@ -5,3 +22,19 @@ export {
   parseChannelOptions,
 } from './options/parse-channel-options.js';
 export { secondsField } from './options/seconds-field.js';
+export { parseRetryAfter } from './parse-retry-after.js';
+export { redactSecrets, type Secrets } from './redact-secrets.js';
+export { escapeHtml } from './render/escape-html.js';
+export { LEVEL_COLORS } from './render/level-color.js';
+export {
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_SUBJECT_PREFIX,
+  type RenderEmailOptions,
+  type RenderedEmail,
+  renderEmail,
+} from './render/render-email.js';
+export { sanitizeHeader } from './render/sanitize-header.js';
+export { type TruncatedText, truncateUtf8 } from './render/truncate-utf8.js';
+export { abortError, type RequestFailureContext, requestError } from './request-error.js';
+export { messageOf, sanitizeError } from './sanitize-error.js';
+export { TRUNCATION_MARKER, truncateBytes, truncateChars } from './truncate-text.js';

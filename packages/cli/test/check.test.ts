@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: config files spell ${VAR} in plain strings
 import { tocsinConfigJsonSchema } from '@tocsin/core';
-import { type TempDir, tempDir } from '@tocsin/core/testing';
+import { type TempDir, tempDir } from '@tocsin/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_CHANNEL_DEFINITIONS } from '../src/channel-definitions.js';
 import { runCli } from './run-cli.js';

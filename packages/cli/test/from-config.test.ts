@@ -1,10 +1,10 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: config files spell ${VAR} in plain strings
 import { readFile } from 'node:fs/promises';
 import { AlertManager, ConfigError, loadConfig, tocsinConfigJsonSchema } from '@tocsin/core';
-import { type LocalSinks, startLocalSinks, type TempDir, tempDir } from '@tocsin/core/testing';
 import { EmailChannel } from '@tocsin/email';
 import { ResendChannel } from '@tocsin/resend';
 import { SlackChannel } from '@tocsin/slack';
+import { type LocalSinks, startLocalSinks, type TempDir, tempDir } from '@tocsin/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { CLI_CHANNEL_DEFINITIONS } from '../src/channel-definitions.js';

@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: config files spell ${VAR} in plain strings
 import { Readable } from 'node:stream';
-import { type LocalSinks, startLocalSinks, type TempDir, tempDir } from '@tocsin/core/testing';
+import { type LocalSinks, startLocalSinks, type TempDir, tempDir } from '@tocsin/test-kit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, runBin, runCli } from './run-cli.js';
 

@@ -1,11 +1,10 @@
 import { inspect } from 'node:util';
+import { FakeClock, MemoryChannel } from '@tocsin/test-kit';
 import { describe, expect, it, vi } from 'vitest';
 import { AlertManager } from './alert-manager.js';
 import { AlertThrottle } from './alert-throttle.js';
 import type { SendContext } from './channel.js';
 import { AlertValidationError } from './errors/alert-validation-error.js';
-import { FakeClock } from './testing/fake-clock.js';
-import { MemoryChannel } from './testing/memory-channel.js';
 
 const quiet = { warn: () => {} };
 const fast = { baseDelay: 0.001, maxDelay: 0.005 };

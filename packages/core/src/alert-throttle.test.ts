@@ -1,8 +1,8 @@
+import { FakeClock } from '@tocsin/test-kit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AlertThrottle } from './alert-throttle.js';
 import { AlertThrottledError } from './errors/alert-throttled-error.js';
-import { FakeClock } from './testing/fake-clock.js';
 
 const quiet = { warn: () => {} };
 

@@ -1,8 +1,8 @@
 import { getMaxListeners } from 'node:events';
+import { FakeClock } from '@tocsin/test-kit';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { AttemptDeadlines } from './attempt-deadlines.js';
 import { DeliveryError } from './errors/delivery-error.js';
-import { FakeClock } from './testing/fake-clock.js';
 
 const timeoutError = () =>
   new DeliveryError('timed out', { channel: 'c', retryable: true, code: 'TOCSIN_TIMEOUT' });

@@ -1,11 +1,10 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { FakeClock, MemoryChannel } from '@tocsin/test-kit';
 import { describe, expect, it } from 'vitest';
 import { AlertManager } from './alert-manager.js';
 import type { Channel } from './channel.js';
-import { FakeClock } from './testing/fake-clock.js';
-import { MemoryChannel } from './testing/memory-channel.js';
 
 const quiet = { warn: () => {} };
 

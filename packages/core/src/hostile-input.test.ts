@@ -1,7 +1,7 @@
+import { MemoryChannel } from '@tocsin/test-kit';
 import { describe, expect, it } from 'vitest';
 import { AlertManager } from './alert-manager.js';
 import { AlertValidationError } from './errors/alert-validation-error.js';
-import { MemoryChannel } from './testing/memory-channel.js';
 
 const quiet = { warn: () => {} };
 

@@ -67,23 +67,15 @@ export {
 export { AlertThrottledError } from './errors/alert-throttled-error.js';
 export { AlertValidationError } from './errors/alert-validation-error.js';
 export { ConfigError, type ConfigErrorOptions, type ConfigIssue } from './errors/config-error.js';
-export { DeliveryError, type DeliveryErrorOptions } from './errors/delivery-error.js';
+export {
+  DELIVERY_ERROR_CODES,
+  DeliveryError,
+  type DeliveryErrorCode,
+  type DeliveryErrorOptions,
+} from './errors/delivery-error.js';
 export { TocsinError, type TocsinErrorOptions } from './errors/tocsin-error.js';
-export { InFlight } from './in-flight.js';
-export { isTimeoutReason } from './is-timeout-reason.js';
 export { applyLimit, DEFAULTS, LIMITS, type LimitContext, type LimitName } from './limits.js';
 export { defaultLogger, type Logger } from './logger.js';
-export { parseRetryAfter } from './parse-retry-after.js';
 export { maskUrl, redact } from './redact.js';
-export { escapeHtml } from './render/escape-html.js';
-export { LEVEL_COLORS } from './render/level-color.js';
-export {
-  DEFAULT_MAX_BODY_BYTES,
-  DEFAULT_SUBJECT_PREFIX,
-  type RenderEmailOptions,
-  type RenderedEmail,
-  renderEmail,
-} from './render/render-email.js';
-export { sanitizeHeader } from './render/sanitize-header.js';
 export { RetryPolicy, type RetryPolicyOptions, toDeliveryError } from './retry-policy.js';
 export type { Throttle } from './stages/throttle-stage.js';

@@ -1,9 +1,8 @@
 const URL_RE =
   /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#"'<>@]*@)?([^\s/?#"'<>]+)([^\s?#"'<>]*)(\?[^\s#"'<>]*)?(#[^\s"'<>]*)?/gi;
+// Only what is generic to HTTP: a channel masks its own service's token shapes itself.
 const TOKEN_PATTERNS: ReadonlyArray<[RegExp, string]> = [
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g, '$1 ***'],
-  [/\bre_[A-Za-z0-9_]{6,}/g, 're_***'],
-  [/\bxox[abposr]-[A-Za-z0-9-]+/g, 'xox*-***'],
 ];
 
 /**
@@ -16,8 +15,9 @@ export function maskUrl(url: string | URL): string {
 }
 
 /**
- * Make a message safe to log: URLs masked as `maskUrl` does, bearer tokens and well-known
- * API-key shapes (`re_…`, `xox?-…`) replaced, and each of `secrets` (exact strings) replaced by `***`.
+ * Make a message safe to log: URLs masked as `maskUrl` does, Bearer and Basic credentials
+ * replaced, and each of `secrets` (exact strings) replaced by `***`. A service's own token
+ * shapes are masked by its channel, not here.
  */
 export function redact(message: string, secrets: readonly string[] = []): string {
   let out = message;

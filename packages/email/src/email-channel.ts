@@ -1,13 +1,12 @@
 import { inspect } from 'node:util';
+import { renderEmail, tocsinMailHeaders } from '@tocsin/channel-kit';
 import {
   type Alert,
   applyLimit,
   type Channel,
   type ChannelReceipt,
   DeliveryError,
-  renderEmail,
   type SendContext,
-  sanitizeHeader,
 } from '@tocsin/core';
 import nodemailer, { type SendMailOptions, type Transport, type Transporter } from 'nodemailer';
 import { alertMessageId } from './alert-message-id.js';
@@ -22,7 +21,7 @@ import { toEmailDeliveryError } from './to-email-delivery-error.js';
 
 /**
  * Delivers alerts by email over nodemailer: SMTP (pooled by default) or any nodemailer
- * transport. Each alert becomes one message rendered by core's `renderEmail` (subject
+ * transport. Each alert becomes one message rendered by channel-kit's `renderEmail` (subject
  * `[ALERT] [LEVEL] title`, kstlib's text layout, an inline-styled HTML part), with
  * `X-Tocsin-Alert-Id` and `X-Tocsin-Level` headers and a Message-ID that stays the same
  * across retries.
@@ -106,8 +105,7 @@ export class EmailChannel implements Channel {
       messageId: alertMessageId(alert.id, this.name, this.#from.address),
       headers: {
         ...this.#headers,
-        'X-Tocsin-Alert-Id': sanitizeHeader(alert.id),
-        'X-Tocsin-Level': alert.levelName,
+        ...tocsinMailHeaders(alert),
         // RFC 3834: no auto-replies (out-of-office) to alerts.
         'Auto-Submitted': 'auto-generated',
       },

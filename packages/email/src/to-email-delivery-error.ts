@@ -1,4 +1,5 @@
-import { DeliveryError, isTimeoutReason, redact } from '@tocsin/core';
+import { abortError } from '@tocsin/channel-kit';
+import { DeliveryError, redact } from '@tocsin/core';
 
 /** Where a send went, and what must never show in the error. */
 export interface EmailErrorContext {
@@ -44,10 +45,13 @@ interface NodemailerError {
 }
 
 /**
- * Map what nodemailer threw to a DeliveryError. Not retryable: failed login (EAUTH), an
- * untrusted certificate, permanent 5xx replies, bad input. Retryable: 4xx replies, refused,
- * reset or dropped connections, timeouts. The message and the `cause` (a sanitised copy,
- * never nodemailer's own error) carry no password, not even base64-encoded.
+ * Map what nodemailer threw to a DeliveryError with the shared codes. What is SMTP's own is
+ * the reply: its code goes in `statusCode` and its text in `reason`. Not retryable: failed
+ * login (`TOCSIN_AUTH`), an untrusted certificate (`TOCSIN_NETWORK`), permanent 5xx replies
+ * (`TOCSIN_REJECTED`), bad input (`TOCSIN_CHANNEL`). Retryable: 4xx replies
+ * (`TOCSIN_REMOTE`), refused, reset or dropped connections (`TOCSIN_NETWORK`), timeouts.
+ * The message and the `cause` (a sanitised copy, never nodemailer's own error) carry no
+ * password, not even base64-encoded.
  */
 export function toEmailDeliveryError(error: unknown, context: EmailErrorContext): DeliveryError {
   const { channel, where } = context;
@@ -72,17 +76,11 @@ export function toEmailDeliveryError(error: unknown, context: EmailErrorContext)
     );
   }
   if (context.signal.aborted) {
-    const reason = context.signal.reason as { message?: unknown } | undefined;
-    const timedOut = isTimeoutReason(reason);
-    const why =
-      typeof reason?.message === 'string' && reason.message !== ''
-        ? `: ${clean(reason.message)}`
-        : '';
-    return new DeliveryError(`${channel}: sending to SMTP server ${where} was aborted${why}`, {
+    return abortError({
       channel,
-      retryable: timedOut,
-      code: timedOut ? 'TOCSIN_TIMEOUT' : 'TOCSIN_ABORTED',
-      cause,
+      where: `sending to SMTP server ${where}`,
+      secrets: context.secrets,
+      signal: context.signal,
     });
   }
 
@@ -94,13 +92,13 @@ export function toEmailDeliveryError(error: unknown, context: EmailErrorContext)
   if (code === 'EAUTH' || code === 'ENOAUTH') {
     return new DeliveryError(
       `${channel}: SMTP login to ${where} failed (${reply ?? message}); check \`transport.auth\` (not retried)`,
-      { channel, retryable: false, statusCode: status, code: 'TOCSIN_EMAIL_AUTH', cause },
+      { channel, retryable: false, statusCode: status, code: 'TOCSIN_AUTH', reason: reply, cause },
     );
   }
   if (CERTIFICATE_ERROR.test(message)) {
     return new DeliveryError(
       `${channel}: TLS to ${where} failed: ${message}; trust the server's CA with \`transport.tls.ca\` (not retried)`,
-      { channel, retryable: false, code: 'TOCSIN_EMAIL_TLS', cause },
+      { channel, retryable: false, code: 'TOCSIN_NETWORK', cause },
     );
   }
   if (status !== undefined && status >= 400 && status < 600) {
@@ -109,7 +107,14 @@ export function toEmailDeliveryError(error: unknown, context: EmailErrorContext)
     const at = typeof e.command === 'string' && e.command !== '' ? ` at ${clean(e.command)}` : '';
     return new DeliveryError(
       `${channel}: SMTP server ${where} ${what}${at}: ${reply ?? message} (${retryable ? 'temporary, will be retried' : 'permanent, not retried'})`,
-      { channel, retryable, statusCode: status, code: 'TOCSIN_EMAIL_REJECTED', cause },
+      {
+        channel,
+        retryable,
+        statusCode: status,
+        code: retryable ? 'TOCSIN_REMOTE' : 'TOCSIN_REJECTED',
+        reason: reply ?? message,
+        cause,
+      },
     );
   }
   if (code !== undefined && RETRYABLE_CODES.has(code)) {
@@ -119,7 +124,7 @@ export function toEmailDeliveryError(error: unknown, context: EmailErrorContext)
         channel,
         retryable: true,
         statusCode: status,
-        code: 'TOCSIN_EMAIL_NETWORK',
+        code: 'TOCSIN_NETWORK',
         cause,
       },
     );
@@ -130,7 +135,7 @@ export function toEmailDeliveryError(error: unknown, context: EmailErrorContext)
       channel,
       retryable: false,
       statusCode: status,
-      code: 'TOCSIN_EMAIL',
+      code: 'TOCSIN_CHANNEL',
       cause,
     },
   );

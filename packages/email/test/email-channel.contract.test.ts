@@ -1,4 +1,5 @@
-import { startSmtpSink, testChannel } from '@tocsin/core/testing';
+import { startSmtpSink } from '@tocsin/test-kit';
+import { testChannel } from '@tocsin/test-kit/vitest';
 import { EmailChannel } from '../src/index.js';
 
 const PASSWORD = 'contract-s3cret-pass';

@@ -6,7 +6,7 @@ import {
   DeliveryError,
   type SendContext,
 } from '@tocsin/core';
-import { refusedUrl, type SmtpSink, startSmtpSink } from '@tocsin/core/testing';
+import { refusedUrl, type SmtpSink, startSmtpSink } from '@tocsin/test-kit';
 import nodemailer from 'nodemailer';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EmailChannel, type EmailChannelOptions } from '../src/index.js';
@@ -172,7 +172,7 @@ describe('EmailChannel over STARTTLS with AUTH (self-signed certificate trusted 
     const { tls: _trusted, ...untrusted } = sink.transportOptions;
     channel = new EmailChannel({ transport: untrusted, from: USER, to: 'oncall@example.com' });
     const error = await failure(channel.send(critical(), context()));
-    expect(error).toMatchObject({ retryable: false, code: 'TOCSIN_EMAIL_TLS', channel: 'email' });
+    expect(error).toMatchObject({ retryable: false, code: 'TOCSIN_NETWORK', channel: 'email' });
     expect(error.message).toContain('transport.tls.ca');
     expect(sink.transactions).toBe(0);
   });
@@ -195,7 +195,8 @@ describe('EmailChannel errors', () => {
     );
 
     const error = await failure(channel.send(critical(), context()));
-    expect(error).toMatchObject({ retryable: false, statusCode: 535, code: 'TOCSIN_EMAIL_AUTH' });
+    expect(error).toMatchObject({ retryable: false, statusCode: 535, code: 'TOCSIN_AUTH' });
+    expect(error.reason).toMatch(/^535 /);
     const seen = [
       JSON.stringify(result),
       JSON.stringify(alerts.stats),
@@ -257,13 +258,14 @@ describe('EmailChannel errors', () => {
     expect(permanent).toMatchObject({
       retryable: false,
       statusCode: 550,
-      code: 'TOCSIN_EMAIL_REJECTED',
+      code: 'TOCSIN_REJECTED',
     });
+    expect(permanent.reason).toMatch(/^550 /);
     expect(permanent.message).toContain('rejected every recipient');
 
     sink.fail({ at: 'rcpt', code: 450, times: 2 });
     const temporary = await failure(channel.send(critical(), context()));
-    expect(temporary).toMatchObject({ retryable: true, statusCode: 450 });
+    expect(temporary).toMatchObject({ retryable: true, statusCode: 450, code: 'TOCSIN_REMOTE' });
     expect(sink.accepted).toBe(0);
   });
 
@@ -287,7 +289,7 @@ describe('EmailChannel errors', () => {
       to: 'oncall@example.com',
     });
     const error = await failure(channel.send(critical(), context()));
-    expect(error).toMatchObject({ retryable: true, code: 'TOCSIN_EMAIL_NETWORK' });
+    expect(error).toMatchObject({ retryable: true, code: 'TOCSIN_NETWORK' });
     expect(error.message).toContain('ECONNREFUSED');
   });
 

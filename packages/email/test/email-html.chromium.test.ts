@@ -4,8 +4,9 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createAlert, renderEmail } from '@tocsin/core';
-import { type FakeHttpServer, startFakeHttpServer } from '@tocsin/core/testing';
+import { renderEmail } from '@tocsin/channel-kit';
+import { createAlert } from '@tocsin/core';
+import { type FakeHttpServer, startFakeHttpServer } from '@tocsin/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPng } from './read-png.js';
 

@@ -1,4 +1,11 @@
-import { DeliveryError, parseRetryAfter, redact } from '@tocsin/core';
+import {
+  deliveryCodeForStatus,
+  isRetryableStatus,
+  parseRetryAfter,
+  redactSecrets,
+  type Secrets,
+} from '@tocsin/channel-kit';
+import { DeliveryError, type DeliveryErrorCode } from '@tocsin/core';
 import type { ErrorResponse } from 'resend';
 
 export interface MapResendErrorContext {
@@ -7,7 +14,7 @@ export interface MapResendErrorContext {
   /** The API base URL, already masked, for network failures. */
   endpoint: string;
   /** Exact strings to cut out of Resend's message (the API key). */
-  secrets: readonly string[];
+  secrets: Secrets;
 }
 
 /** Retryable when the answer had no status (a JSON error body without `statusCode`). */
@@ -19,14 +26,28 @@ const RETRYABLE_NAMES = new Set([
 ]);
 /** 429s that a retry seconds later cannot fix: the quota resets daily or monthly. */
 const QUOTA_NAMES = new Set(['daily_quota_exceeded', 'monthly_quota_exceeded']);
+/** The shared code of an error name, when the answer had no status. */
+const CODE_BY_NAME: Readonly<Record<string, DeliveryErrorCode>> = {
+  rate_limit_exceeded: 'TOCSIN_RATE_LIMITED',
+  daily_quota_exceeded: 'TOCSIN_RATE_LIMITED',
+  monthly_quota_exceeded: 'TOCSIN_RATE_LIMITED',
+  missing_api_key: 'TOCSIN_AUTH',
+  invalid_api_key: 'TOCSIN_AUTH',
+  restricted_api_key: 'TOCSIN_AUTH',
+  application_error: 'TOCSIN_REMOTE',
+  internal_server_error: 'TOCSIN_REMOTE',
+  concurrent_idempotent_requests: 'TOCSIN_REMOTE',
+  unknown_error: 'TOCSIN_REMOTE',
+};
 const MAX_MESSAGE = 500;
 
 /**
- * Turn the `{ error, headers }` the Resend SDK returns (it never throws) into a DeliveryError:
- * network failures (`application_error` with a null status), 408, 429 and 5xx are retryable,
- * with `retryAfter` from the Retry-After header; 409 `concurrent_idempotent_requests` (the
- * first try is still being processed) too. 401, 403, 422 and the rest are not, and quota
- * exhaustion is not either. Resend's own message is kept, with secrets cut out.
+ * Turn the `{ error, headers }` the Resend SDK returns (it never throws) into a DeliveryError
+ * with channel-kit's shared retry policy and codes: network failures (`application_error`
+ * with a null status), 408, 425, 429 and 5xx are retryable, with `retryAfter` from the
+ * Retry-After header. What is Resend's own: its error name (in `reason`), 409
+ * `concurrent_idempotent_requests` (the first try is still being processed: retryable),
+ * and a used-up quota (429, but not retryable). Resend's message is kept, secrets cut out.
  */
 export function mapResendError(
   error: ErrorResponse,
@@ -44,7 +65,7 @@ export function mapResendError(
   if (error?.statusCode === null && name === 'application_error') {
     return new DeliveryError(
       `${context.channel}: could not reach Resend at ${context.endpoint}: the connection failed or no valid answer came back (refused, reset, DNS or TLS failure) (${said})`,
-      { channel: context.channel, retryable: true, code: 'TOCSIN_RESEND_NETWORK', cause },
+      { channel: context.channel, retryable: true, code: 'TOCSIN_NETWORK', reason: name, cause },
     );
   }
 
@@ -54,10 +75,7 @@ export function mapResendError(
     ? false
     : status === undefined
       ? RETRYABLE_NAMES.has(name) || name === 'unknown_error'
-      : status === 408 ||
-        status === 429 ||
-        status >= 500 ||
-        name === 'concurrent_idempotent_requests';
+      : isRetryableStatus(status) || name === 'concurrent_idempotent_requests';
   const retryAfter = parseRetryAfter(headers?.['retry-after'] ?? headers?.['ratelimit-reset']);
   const wait = retryable && retryAfter !== undefined ? `; retry after ${retryAfter} s` : '';
   return new DeliveryError(
@@ -67,10 +85,17 @@ export function mapResendError(
       retryable,
       retryAfter,
       statusCode: status,
-      code: `TOCSIN_RESEND_${name.toUpperCase()}`,
+      code: codeFor(status, name),
+      reason: name,
       cause,
     },
   );
+}
+
+function codeFor(status: number | undefined, name: string): DeliveryErrorCode {
+  if (name === 'concurrent_idempotent_requests') return 'TOCSIN_REMOTE';
+  if (status !== undefined) return deliveryCodeForStatus(status);
+  return CODE_BY_NAME[name] ?? 'TOCSIN_REJECTED';
 }
 
 function what(status: number | undefined, name: string): string {
@@ -92,9 +117,9 @@ function hint(status: number | undefined, name: string): string {
 }
 
 /** One line, secrets and tokens masked, capped. */
-function clean(message: unknown, secrets: readonly string[]): string {
+function clean(message: unknown, secrets: Secrets): string {
   const text = typeof message === 'string' && message.trim() !== '' ? message : 'no message';
-  const line = redact(text, secrets)
+  const line = redactSecrets(text, secrets)
     .replace(/[\u0000-\u001f\u007f]+/g, ' ')
     .trim();
   return line.length > MAX_MESSAGE ? `${line.slice(0, MAX_MESSAGE)}…` : line;

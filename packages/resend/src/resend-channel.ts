@@ -1,20 +1,24 @@
 import { inspect } from 'node:util';
 import {
+  abortError,
+  formatMailbox,
+  KeepAliveAgent,
+  redactSecrets,
+  renderEmail,
+  type Secrets,
+  tocsinMailHeaders,
+} from '@tocsin/channel-kit';
+import {
   type Alert,
   applyLimit,
   type Channel,
   type ChannelReceipt,
   DeliveryError,
-  InFlight,
-  isTimeoutReason,
   maskUrl,
-  redact,
-  renderEmail,
   type SendContext,
-  sanitizeHeader,
 } from '@tocsin/core';
 import { type CreateEmailOptions, type CreateEmailRequestOptions, Resend } from 'resend';
-import { Agent } from 'undici';
+import type { Agent } from 'undici';
 import { channelFingerprint, idempotencyKey } from './idempotency-key.js';
 import { mapResendError } from './map-resend-error.js';
 import {
@@ -22,6 +26,7 @@ import {
   type ResendChannelOptions,
   type ResolvedResendChannelOptions,
 } from './resend-channel-options.js';
+import { RESEND_KEY_PATTERN } from './resend-key-pattern.js';
 
 const DEFAULT_BASE_URL = 'https://api.resend.com';
 /** How long `close()` lets requests still in flight finish before cutting their sockets. */
@@ -29,7 +34,7 @@ const CLOSE_GRACE_MS = 5000;
 
 /**
  * Sends alerts as email through Resend's API with the official SDK: subject, text and
- * HTML from core's shared renderer, the alert id and level as `X-Tocsin-*` headers, and an
+ * HTML from channel-kit's shared renderer, the alert id and level as `X-Tocsin-*` headers, and an
  * `Idempotency-Key` derived from the alert id so a retry never sends the email twice.
  * Failures become DeliveryErrors that say whether core may retry. One keep-alive HTTP agent,
  * made on the first send and released by `close()`. The API key never shows in an error,
@@ -46,18 +51,26 @@ export class ResendChannel implements Channel {
   /** The base URL as safe to show. */
   readonly #endpoint: string;
   readonly #fingerprint: string;
-  #connection: Connection | undefined;
+  /** The API key, and any string shaped like one. */
+  readonly #secrets: Secrets;
+  readonly #agent = new KeepAliveAgent({
+    keepAliveTimeout: 30_000,
+    keepAliveMaxTimeout: 600_000,
+    closeGraceMs: CLOSE_GRACE_MS,
+  });
+  #client: Resend | undefined;
 
   constructor(options: ResendChannelOptions) {
     const parsed = parseResendChannelOptions(options);
     this.#apiKey = parsed.apiKey ?? keyFromEnvironment();
+    this.#secrets = [this.#apiKey, RESEND_KEY_PATTERN];
     this.#options = parsed;
     this.name = parsed.name;
     this.timeout =
       parsed.timeout === undefined
         ? undefined
         : applyLimit('timeout', parsed.timeout, { source: 'ResendChannel options' });
-    this.#from = formatSender(parsed.from);
+    this.#from = formatMailbox(parsed.from);
     this.#baseUrl = baseUrlFrom(parsed.baseUrl);
     this.#endpoint = maskUrl(this.#baseUrl);
     this.#fingerprint = channelFingerprint([
@@ -86,7 +99,7 @@ export class ResendChannel implements Channel {
       to: options.to,
       subject: email.subject,
       text: email.text,
-      headers: tocsinHeaders(alert),
+      headers: tocsinMailHeaders(alert),
     };
     if (email.html !== undefined) payload.html = email.html;
     if (options.cc !== undefined) payload.cc = options.cc;
@@ -94,18 +107,17 @@ export class ResendChannel implements Channel {
     if (options.replyTo !== undefined) payload.replyTo = options.replyTo;
     if (options.tags !== undefined && options.tags.length > 0) payload.tags = options.tags;
 
-    const connection = this.#connect();
-    const { client, agent } = connection;
+    this.#client ??= new Resend(this.#apiKey, { baseUrl: this.#baseUrl });
+    const client = this.#client;
     const attempt = attemptSignal(context.signal, this.timeout, () => this.#timedOut());
     // `dispatcher` is not in the SDK's types, but the SDK spreads these options into its
     // fetch call, where Node's fetch honours it: requests go through this channel's agent.
-    const requestOptions: CreateEmailRequestOptions & { dispatcher: Agent } = {
-      idempotencyKey: idempotencyKey(alert.id, this.#fingerprint),
-      signal: attempt.signal,
-      dispatcher: agent,
-    };
-    const end = connection.inFlight.begin();
-    try {
+    const request = async (agent: Agent): Promise<ChannelReceipt> => {
+      const requestOptions: CreateEmailRequestOptions & { dispatcher: Agent } = {
+        idempotencyKey: idempotencyKey(alert.id, this.#fingerprint),
+        signal: attempt.signal,
+        dispatcher: agent,
+      };
       let response: Awaited<ReturnType<Resend['emails']['send']>>;
       try {
         response = await client.emails.send(payload, requestOptions);
@@ -114,11 +126,7 @@ export class ResendChannel implements Channel {
         if (attempt.signal.aborted) throw this.#aborted(attempt.signal.reason);
         throw new DeliveryError(
           `${this.name}: sending through the Resend SDK failed: ${this.#clean(thrown)}`,
-          {
-            channel: this.name,
-            retryable: false,
-            code: 'TOCSIN_RESEND_SDK',
-          },
+          { channel: this.name, retryable: false, code: 'TOCSIN_CHANNEL' },
         );
       }
       if (response.error) {
@@ -127,7 +135,7 @@ export class ResendChannel implements Channel {
         throw mapResendError(response.error, response.headers, {
           channel: this.name,
           endpoint: this.#endpoint,
-          secrets: [this.#apiKey],
+          secrets: this.#secrets,
         });
       }
       if (response.data === null || typeof response.data !== 'object') {
@@ -135,14 +143,16 @@ export class ResendChannel implements Channel {
         // "no error". Saying "sent" could hide a failure; a retry is safe (same idempotency key).
         throw new DeliveryError(
           `${this.name}: Resend at ${this.#endpoint} answered with neither an email id nor an error`,
-          { channel: this.name, retryable: true, code: 'TOCSIN_RESEND_UNEXPECTED' },
+          { channel: this.name, retryable: true, code: 'TOCSIN_REMOTE' },
         );
       }
       const id = (response.data as { id?: unknown }).id;
       return { messageId: typeof id === 'string' && id !== '' ? id : undefined };
+    };
+    try {
+      return await this.#agent.track(request);
     } finally {
       attempt.dispose();
-      end();
     }
   }
 
@@ -151,14 +161,8 @@ export class ResendChannel implements Channel {
    * for up to 5 s. Calling it again is harmless; a later `send` opens a new agent.
    */
   async close(): Promise<void> {
-    const connection = this.#connection;
-    this.#connection = undefined;
-    if (connection === undefined) return;
-    // Not agent.close(): undici 7 forgets its pools on close(), so a destroy() after it
-    // could no longer cut a request that never ends. Let ours finish, then cut the rest.
-    await connection.inFlight.drain(CLOSE_GRACE_MS);
-    // Cuts what still hangs after the grace, and the idle keep-alive sockets.
-    await connection.agent.destroy();
+    this.#client = undefined;
+    await this.#agent.close();
   }
 
   /** What the channel sends to and through, with the API key masked. */
@@ -190,16 +194,6 @@ export class ResendChannel implements Channel {
     return `ResendChannel ${inspect(this.toJSON(), { ...options, depth: 2 })}`;
   }
 
-  /** The SDK client and the agent its requests go through, made on first use. */
-  #connect(): Connection {
-    this.#connection ??= {
-      client: new Resend(this.#apiKey, { baseUrl: this.#baseUrl }),
-      agent: new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000 }),
-      inFlight: new InFlight(),
-    };
-    return this.#connection;
-  }
-
   #timedOut(): DeliveryError {
     return new DeliveryError(
       `${this.name}: no answer from Resend at ${this.#endpoint} within ${this.timeout} s`,
@@ -215,30 +209,19 @@ export class ResendChannel implements Channel {
   #aborted(reason: unknown): DeliveryError {
     if (DeliveryError.isInstance(reason)) return reason;
     // Any other timeout is retryable; an abort for another reason (a shutdown, a caller
-    // cancelling) is final, as in the webhook and email channels.
-    const timedOut = isTimeoutReason(reason);
-    const why = reason instanceof Error ? `: ${this.#clean(reason)}` : '';
-    return new DeliveryError(
-      `${this.name}: the request to Resend at ${this.#endpoint} was aborted${why}`,
-      {
-        channel: this.name,
-        retryable: timedOut,
-        code: timedOut ? 'TOCSIN_TIMEOUT' : 'TOCSIN_ABORTED',
-      },
-    );
+    // cancelling) is final, as in every channel.
+    return abortError({
+      channel: this.name,
+      where: `the request to Resend at ${this.#endpoint}`,
+      secrets: this.#secrets,
+      signal: AbortSignal.abort(reason),
+    });
   }
 
   #clean(thrown: unknown): string {
     const message = thrown instanceof Error ? thrown.message : String(thrown);
-    return redact(message, [this.#apiKey]);
+    return redactSecrets(message, this.#secrets);
   }
-}
-
-/** The client and agent of the current generation, and the sends they carry right now. */
-interface Connection {
-  readonly client: Resend;
-  readonly agent: Agent;
-  readonly inFlight: InFlight;
 }
 
 interface AttemptSignal {
@@ -266,14 +249,6 @@ function attemptSignal(
   };
 }
 
-/** `X-Tocsin-Alert-Id` and `X-Tocsin-Level` on every email, so mail rules and support can find the alert. */
-function tocsinHeaders(alert: Alert): Record<string, string> {
-  const headers: Record<string, string> = { 'X-Tocsin-Level': alert.levelName };
-  const id = sanitizeHeader(alert.id);
-  if (id !== '') headers['X-Tocsin-Alert-Id'] = id;
-  return headers;
-}
-
 function keyFromEnvironment(): string {
   const key = process.env.RESEND_API_KEY?.trim();
   if (key === undefined || key === '') {
@@ -299,14 +274,6 @@ function baseUrlFrom(option: string | undefined): string {
   }
   // The SDK appends `/emails` to it.
   return raw.replace(/\/+$/, '');
-}
-
-/** `Name <address>` with the name quoted and stripped of line breaks; a plain address as is. */
-function formatSender(from: ResolvedResendChannelOptions['from']): string {
-  if (typeof from === 'string') return from;
-  const name = sanitizeHeader(from.name ?? '');
-  if (name === '') return from.address;
-  return `"${name.replace(/["\\]/g, '\\$&')}" <${from.address}>`;
 }
 
 function maskKey(key: string): string {

@@ -1,5 +1,5 @@
 import { createAlert } from '@tocsin/core';
-import { type FakeHttpServer, resendReplies, startFakeHttpServer } from '@tocsin/core/testing';
+import { type FakeHttpServer, startFakeHttpServer } from '@tocsin/test-kit';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import {
@@ -7,6 +7,7 @@ import {
   type ResendChannelOptions,
   resendChannelOptionsSchema,
 } from '../src/index.js';
+import { resendReplies } from './resend-replies.js';
 
 const API_KEY = 're_opts_Xy7Wq3Lm9Kd2';
 const base = { apiKey: API_KEY, from: 'alerts@example.com', to: 'oncall@example.com' };

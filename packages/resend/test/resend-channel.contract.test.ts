@@ -1,10 +1,7 @@
-import {
-  type FakeHttpServer,
-  resendReplies,
-  startFakeHttpServer,
-  testChannel,
-} from '@tocsin/core/testing';
+import { type FakeHttpServer, startFakeHttpServer } from '@tocsin/test-kit';
+import { testChannel } from '@tocsin/test-kit/vitest';
 import { ResendChannel } from '../src/index.js';
+import { resendReplies } from './resend-replies.js';
 
 const API_KEY = 're_contract_4f9c2b7d1e8a';
 

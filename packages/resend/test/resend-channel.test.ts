@@ -4,11 +4,11 @@ import {
   type FakeHttpServer,
   type FakeReply,
   refusedUrl,
-  resendReplies,
   startFakeHttpServer,
-} from '@tocsin/core/testing';
+} from '@tocsin/test-kit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ResendChannel, type ResendChannelOptions } from '../src/index.js';
+import { resendReplies } from './resend-replies.js';
 
 const API_KEY = 're_test_9Qm2xV7kLp4Zt8Rw';
 const quiet = { warn: () => {} };
@@ -194,12 +194,22 @@ describe('ResendChannel: Resend’s answers mapped to DeliveryError', () => {
       retryable: false,
       statusCode: 422,
       channel: 'resend',
-      code: 'TOCSIN_RESEND_VALIDATION_ERROR',
+      code: 'TOCSIN_REJECTED',
+      reason: 'validation_error',
     });
     expect(error.message).toContain(
       'Invalid `to` field. The email address needs to follow the `email@example.com` format.',
     );
     expect(error.message).toContain('422 validation_error');
+  });
+
+  it('an API key echoed in Resend’s message is masked, not only the channel’s own', async () => {
+    const error = await failure(
+      makeChannel(),
+      resendReplies.validationError('The key re_someOtherKey_12345 is not allowed here.'),
+    );
+    expect(error.message).toContain('The key *** is not allowed here.');
+    expect(error.message).not.toContain('re_someOtherKey');
   });
 
   it('401 missing_api_key and 403 invalid_api_key: not retryable, pointing at the API key', async () => {
@@ -208,7 +218,8 @@ describe('ResendChannel: Resend’s answers mapped to DeliveryError', () => {
     expect(missing).toMatchObject({
       retryable: false,
       statusCode: 401,
-      code: 'TOCSIN_RESEND_MISSING_API_KEY',
+      code: 'TOCSIN_AUTH',
+      reason: 'missing_api_key',
     });
     expect(missing.message).toContain('Missing API key in the authorization header.');
     expect(missing.message).toContain('RESEND_API_KEY');
@@ -216,7 +227,8 @@ describe('ResendChannel: Resend’s answers mapped to DeliveryError', () => {
     expect(invalid).toMatchObject({
       retryable: false,
       statusCode: 403,
-      code: 'TOCSIN_RESEND_INVALID_API_KEY',
+      code: 'TOCSIN_AUTH',
+      reason: 'invalid_api_key',
     });
     expect(invalid.message).toContain('API key is invalid');
   });
@@ -227,7 +239,8 @@ describe('ResendChannel: Resend’s answers mapped to DeliveryError', () => {
       retryable: true,
       statusCode: 429,
       retryAfter: 7,
-      code: 'TOCSIN_RESEND_RATE_LIMIT_EXCEEDED',
+      code: 'TOCSIN_RATE_LIMITED',
+      reason: 'rate_limit_exceeded',
     });
     expect(error.message).toContain('Too many requests');
   });
@@ -248,7 +261,8 @@ describe('ResendChannel: Resend’s answers mapped to DeliveryError', () => {
     expect(error).toMatchObject({
       retryable: false,
       statusCode: 429,
-      code: 'TOCSIN_RESEND_DAILY_QUOTA_EXCEEDED',
+      code: 'TOCSIN_RATE_LIMITED',
+      reason: 'daily_quota_exceeded',
     });
     expect(error.message).toContain('daily email sending quota');
   });
@@ -256,7 +270,12 @@ describe('ResendChannel: Resend’s answers mapped to DeliveryError', () => {
   it('500 application_error and a 502 with a non-JSON body: retryable', async () => {
     const channel = makeChannel();
     const internal = await failure(channel, resendReplies.serverError);
-    expect(internal).toMatchObject({ retryable: true, statusCode: 500 });
+    expect(internal).toMatchObject({
+      retryable: true,
+      statusCode: 500,
+      code: 'TOCSIN_REMOTE',
+      reason: 'application_error',
+    });
     expect(internal.message).toContain('An unexpected error occurred.');
     const gateway = await failure(channel, {
       status: 502,
@@ -271,7 +290,7 @@ describe('ResendChannel: Resend’s answers mapped to DeliveryError', () => {
       status: 503,
       body: { message: 'upstream connect error' },
     });
-    expect(error).toMatchObject({ retryable: true, code: 'TOCSIN_RESEND_UNKNOWN_ERROR' });
+    expect(error).toMatchObject({ retryable: true, code: 'TOCSIN_REMOTE' });
     expect(error.message).toContain('upstream connect error');
   });
 
@@ -282,7 +301,7 @@ describe('ResendChannel: Resend’s answers mapped to DeliveryError', () => {
       headers: { 'content-type': 'application/json' },
     };
     const error = await failure(makeChannel(), reply);
-    expect(error).toMatchObject({ retryable: true, code: 'TOCSIN_RESEND_UNEXPECTED' });
+    expect(error).toMatchObject({ retryable: true, code: 'TOCSIN_REMOTE' });
   });
 
   it('409 concurrent_idempotent_requests is retryable; 409 invalid_idempotent_request is not', async () => {
@@ -290,9 +309,10 @@ describe('ResendChannel: Resend’s answers mapped to DeliveryError', () => {
     expect(await failure(channel, resendReplies.concurrentIdempotentRequests)).toMatchObject({
       retryable: true,
       statusCode: 409,
+      code: 'TOCSIN_REMOTE',
     });
     const reused = await failure(channel, resendReplies.invalidIdempotentRequest);
-    expect(reused).toMatchObject({ retryable: false, statusCode: 409 });
+    expect(reused).toMatchObject({ retryable: false, statusCode: 409, code: 'TOCSIN_REJECTED' });
     expect(reused.message).toContain('give the alert a new id');
   });
 
@@ -301,7 +321,7 @@ describe('ResendChannel: Resend’s answers mapped to DeliveryError', () => {
     expect(dropped).toMatchObject({
       retryable: true,
       statusCode: undefined,
-      code: 'TOCSIN_RESEND_NETWORK',
+      code: 'TOCSIN_NETWORK',
     });
     expect(dropped.message).toContain(`could not reach Resend at ${server.url}`);
 
@@ -311,7 +331,7 @@ describe('ResendChannel: Resend’s answers mapped to DeliveryError', () => {
       .send(alert(), context())
       .catch((e: unknown) => e)) as DeliveryError;
     expect(DeliveryError.isInstance(thrown)).toBe(true);
-    expect(thrown).toMatchObject({ retryable: true, code: 'TOCSIN_RESEND_NETWORK' });
+    expect(thrown).toMatchObject({ retryable: true, code: 'TOCSIN_NETWORK' });
     expect(thrown.message).toContain(refused);
   });
 
@@ -493,7 +513,7 @@ describe('ResendChannel: one long-lived client', () => {
       new Promise((resolve) => setTimeout(() => resolve('still pending'), 1000)),
     ]);
     expect(DeliveryError.isInstance(outcome)).toBe(true);
-    expect(outcome).toMatchObject({ retryable: true, code: 'TOCSIN_RESEND_NETWORK' });
+    expect(outcome).toMatchObject({ retryable: true, code: 'TOCSIN_NETWORK' });
   });
 
   it('close() lets a slow request that answers within the grace finish', async () => {

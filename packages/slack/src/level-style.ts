@@ -1,4 +1,5 @@
-import { type AlertLevelName, LEVEL_COLORS } from '@tocsin/core';
+import { LEVEL_COLORS } from '@tocsin/channel-kit';
+import type { AlertLevelName } from '@tocsin/core';
 
 /** How a level looks in Slack: the header's emoji and the attachment's colour bar. */
 export interface SlackLevelStyle {

@@ -1,15 +1,14 @@
 import { inspect } from 'node:util';
 import { IncomingWebhook, WebhookTrigger } from '@slack/webhook';
+import { KeepAliveAgent, type Secrets } from '@tocsin/channel-kit';
 import {
   type Alert,
   applyLimit,
   type Channel,
   type ChannelReceipt,
   DeliveryError,
-  InFlight,
   type SendContext,
 } from '@tocsin/core';
-import { Agent } from 'undici';
 import { maskWebhookUrl, webhookSecrets } from './mask-webhook-url.js';
 import { renderSlackMessage, renderWorkflowVariables } from './render-slack-message.js';
 import {
@@ -18,6 +17,7 @@ import {
   type SlackMention,
 } from './slack-channel-options.js';
 import { createSlackFetch, type SlackCall, slackCalls } from './slack-fetch.js';
+import { SLACK_TOKEN_PATTERN } from './slack-token-pattern.js';
 import {
   type SlackFailureContext,
   toSlackDeliveryError,
@@ -49,21 +49,24 @@ export class SlackChannel implements Channel {
   readonly maskedUrl: string;
   readonly #url: string;
   readonly #host: string;
-  readonly #secrets: readonly string[];
+  readonly #secrets: Secrets;
   readonly #workflow: boolean;
   readonly #mention: SlackMention | undefined;
   readonly #defaults: { username?: string; icon_emoji?: string; channel?: string };
-  #agent: Agent | undefined;
   #client: IncomingWebhook | WebhookTrigger | undefined;
   #closed = false;
-  readonly #inFlight = new InFlight();
+  readonly #agent = new KeepAliveAgent({
+    keepAliveTimeout: 10_000,
+    keepAliveMaxTimeout: 60_000,
+    closeGraceMs: CLOSE_GRACE_MS,
+  });
 
   constructor(options: SlackChannelOptions) {
     const parsed = parseSlackChannelOptions(options);
     const url = new URL(String(parsed.webhookUrl));
     this.#url = url.href;
     this.#host = url.host;
-    this.#secrets = webhookSecrets(url);
+    this.#secrets = [...webhookSecrets(url), SLACK_TOKEN_PATTERN];
     this.maskedUrl = maskWebhookUrl(url);
     this.name = parsed.name;
     this.timeout =
@@ -85,7 +88,7 @@ export class SlackChannel implements Channel {
 
   /**
    * Post one alert. Resolves when Slack answered 2xx; otherwise throws a DeliveryError
-   * (retryable for 408, 429, 5xx, timeouts, aborts and network errors, with `retryAfter`
+   * (retryable for 408, 425, 429, 5xx, timeouts and network errors, with `retryAfter`
    * from a Retry-After header). Aborts as soon as `context.signal` does.
    */
   async send(alert: Alert, context: SendContext): Promise<ChannelReceipt> {
@@ -115,23 +118,22 @@ export class SlackChannel implements Channel {
           ? undefined
           : { signal: ownTimeout, seconds: this.timeout },
     });
-    const end = this.#inFlight.begin();
     try {
       signal.throwIfAborted();
       const client = this.#sdk();
-      if (client instanceof WebhookTrigger) {
-        const result = await slackCalls.run(call, () =>
-          client.send(renderWorkflowVariables(alert, this.#mention)),
-        );
-        if (result.ok === false) throw workflowRejected(result.error ?? 'ok: false', failure());
-      } else {
-        await slackCalls.run(call, () => client.send(renderSlackMessage(alert, this.#mention)));
-      }
+      await this.#agent.track(async () => {
+        if (client instanceof WebhookTrigger) {
+          const result = await slackCalls.run(call, () =>
+            client.send(renderWorkflowVariables(alert, this.#mention)),
+          );
+          if (result.ok === false) throw workflowRejected(result.error ?? 'ok: false', failure());
+        } else {
+          await slackCalls.run(call, () => client.send(renderSlackMessage(alert, this.#mention)));
+        }
+      });
       return {};
     } catch (error) {
       throw toSlackDeliveryError(error, failure());
-    } finally {
-      end();
     }
   }
 
@@ -141,14 +143,8 @@ export class SlackChannel implements Channel {
    */
   async close(): Promise<void> {
     this.#closed = true;
-    const agent = this.#agent;
-    this.#agent = undefined;
     this.#client = undefined;
-    if (agent === undefined || agent.destroyed) return;
-    // Not agent.close(): it waits for a request that never ends, and undici 7 forgets its
-    // pools on close, so a destroy() after it could no longer cut one.
-    await this.#inFlight.drain(CLOSE_GRACE_MS);
-    await agent.destroy();
+    await this.#agent.close();
   }
 
   toString(): string {
@@ -181,16 +177,11 @@ export class SlackChannel implements Channel {
   /** The SDK client, made once: one keep-alive pool for every send; SDK retries and timeout off. */
   #sdk(): IncomingWebhook | WebhookTrigger {
     if (this.#client !== undefined) return this.#client;
-    const fetch = createSlackFetch(() => this.#pool(), MAX_ANSWER_BYTES);
+    const fetch = createSlackFetch(() => this.#agent.agent, MAX_ANSWER_BYTES);
     const transport = { fetch, timeout: 0, retryConfig: { retries: 0 } };
     this.#client = this.#workflow
       ? new WebhookTrigger(this.#url, transport)
       : new IncomingWebhook(this.#url, { ...this.#defaults, ...transport });
     return this.#client;
-  }
-
-  #pool(): Agent {
-    this.#agent ??= new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000 });
-    return this.#agent;
   }
 }

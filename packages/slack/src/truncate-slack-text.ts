@@ -1,5 +1,7 @@
-/** Appended where text was cut, so a reader knows there was more. */
-export const TRUNCATION_MARKER = '… [truncated]';
+import { TRUNCATION_MARKER } from '@tocsin/channel-kit';
+
+// The marker is channel-kit's, the same as every channel shows; the cut is Slack's own,
+// since it must not split an HTML entity of Slack's escaping.
 
 /**
  * Cut already-escaped Slack text to at most `max` characters (UTF-16 units, as Slack

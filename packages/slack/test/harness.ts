@@ -1,5 +1,5 @@
 import { type Alert, type AlertInput, createAlert, type SendContext } from '@tocsin/core';
-import type { FakeHttpServer } from '@tocsin/core/testing';
+import type { FakeHttpServer } from '@tocsin/test-kit';
 import { SlackChannel, type SlackChannelOptions } from '../src/index.js';
 
 /** The secret parts of the test webhook URL: team id, webhook id and token. */

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
+import { sanitizeError } from '@tocsin/channel-kit';
 import { expect, it } from 'vitest';
-import { sanitizeError } from '../src/sanitize-error.js';
 import { secretsFor, WEBHOOK_PATH } from './harness.js';
 
 it('copies an error chain without the URL: messages, stacks and extra properties are cleaned', () => {

@@ -1,5 +1,7 @@
-import { slackReplies, startFakeHttpServer, testChannel } from '@tocsin/core/testing';
+import { startFakeHttpServer } from '@tocsin/test-kit';
+import { testChannel } from '@tocsin/test-kit/vitest';
 import { secretsFor, slackChannel } from './harness.js';
+import { slackReplies } from './slack-replies.js';
 
 testChannel('SlackChannel', async () => {
   const server = await startFakeHttpServer({ defaultReply: slackReplies.ok });

@@ -4,9 +4,8 @@ import {
   type FakeHttpServer,
   type FakeReply,
   refusedUrl,
-  slackReplies,
   startFakeHttpServer,
-} from '@tocsin/core/testing';
+} from '@tocsin/test-kit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SlackChannel, slackChannelOptionsSchema } from '../src/index.js';
 import {
@@ -18,6 +17,7 @@ import {
   TOKEN,
   WEBHOOK_PATH,
 } from './harness.js';
+import { slackReplies } from './slack-replies.js';
 
 const quiet = { warn: () => {} };
 let server: FakeHttpServer;

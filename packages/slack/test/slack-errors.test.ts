@@ -3,12 +3,12 @@ import {
   type FakeHttpServer,
   type FakeReply,
   refusedUrl,
-  slackReplies,
   startFakeHttpServer,
-} from '@tocsin/core/testing';
+} from '@tocsin/test-kit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SlackChannel } from '../src/index.js';
 import { fixedAlert, rejection, sendContext, slackChannel } from './harness.js';
+import { slackReplies } from './slack-replies.js';
 
 const quiet = { warn: () => {} };
 let server: FakeHttpServer;
@@ -43,7 +43,8 @@ describe('SlackChannel error mapping (fake Slack answers)', () => {
     expect(error).toMatchObject({
       retryable: false,
       statusCode: 400,
-      code: 'TOCSIN_SLACK_INVALID_PAYLOAD',
+      code: 'TOCSIN_REJECTED',
+      reason: 'invalid_payload',
     });
     expect(error.message).toContain('HTTP 400 invalid_payload');
     expect(error.retryAfter).toBeUndefined();
@@ -54,7 +55,8 @@ describe('SlackChannel error mapping (fake Slack answers)', () => {
     expect(error).toMatchObject({
       retryable: false,
       statusCode: 403,
-      code: 'TOCSIN_SLACK_FORBIDDEN',
+      code: 'TOCSIN_AUTH',
+      reason: 'action_prohibited',
     });
     expect(error.message).toContain('HTTP 403 action_prohibited');
   });
@@ -64,7 +66,8 @@ describe('SlackChannel error mapping (fake Slack answers)', () => {
     expect(error).toMatchObject({
       retryable: false,
       statusCode: 404,
-      code: 'TOCSIN_SLACK_NOT_FOUND',
+      code: 'TOCSIN_REJECTED',
+      reason: 'no_service',
     });
     expect(error.message).toContain('HTTP 404 no_service');
     expect(error.message).toContain('`webhookUrl`');
@@ -72,8 +75,15 @@ describe('SlackChannel error mapping (fake Slack answers)', () => {
 
   it('410 channel_is_archived: not retryable', async () => {
     const error = await failure(slackReplies.channelArchived);
-    expect(error).toMatchObject({ retryable: false, statusCode: 410, code: 'TOCSIN_SLACK_GONE' });
+    expect(error).toMatchObject({ retryable: false, statusCode: 410, code: 'TOCSIN_REJECTED' });
+    expect(error.reason).toBe('channel_is_archived');
     expect(error.message).toContain('HTTP 410 channel_is_archived');
+  });
+
+  it('a Slack token echoed in an answer is masked in the message and the reason', async () => {
+    const error = await failure({ status: 400, body: 'invalid_token xoxb-1234-5678-abcdef' });
+    expect(error.message).not.toContain('xoxb-1234');
+    expect(error.reason).toBe('invalid_token ***');
   });
 
   it('other 4xx (422): not retryable, status and reason in the message', async () => {
@@ -81,7 +91,7 @@ describe('SlackChannel error mapping (fake Slack answers)', () => {
     expect(error).toMatchObject({
       retryable: false,
       statusCode: 422,
-      code: 'TOCSIN_SLACK_REJECTED',
+      code: 'TOCSIN_REJECTED',
     });
     expect(error.message).toContain('HTTP 422 unprocessable');
   });
@@ -92,7 +102,8 @@ describe('SlackChannel error mapping (fake Slack answers)', () => {
       retryable: true,
       statusCode: 429,
       retryAfter: 7,
-      code: 'TOCSIN_SLACK_RATE_LIMITED',
+      code: 'TOCSIN_RATE_LIMITED',
+      reason: 'rate_limited',
     });
     expect(error.message).toContain('rate_limited');
     expect(error.message).toContain('retry after 7 s');
@@ -116,7 +127,8 @@ describe('SlackChannel error mapping (fake Slack answers)', () => {
     expect(error).toMatchObject({
       retryable: true,
       statusCode: 500,
-      code: 'TOCSIN_SLACK_SERVER_ERROR',
+      code: 'TOCSIN_REMOTE',
+      reason: 'rollup_error',
     });
     expect(error.message).toContain('HTTP 500 rollup_error');
   });
@@ -132,14 +144,14 @@ describe('SlackChannel error mapping (fake Slack answers)', () => {
 
   it('408: retryable', async () => {
     const error = await failure({ status: 408, body: 'request timeout' });
-    expect(error).toMatchObject({ retryable: true, statusCode: 408 });
+    expect(error).toMatchObject({ retryable: true, statusCode: 408, code: 'TOCSIN_TIMEOUT' });
   });
 
   it('a dropped connection: retryable network error', async () => {
     const error = await failure(slackReplies.drop);
-    expect(error).toMatchObject({ retryable: true, code: 'TOCSIN_SLACK_NETWORK' });
+    expect(error).toMatchObject({ retryable: true, code: 'TOCSIN_NETWORK' });
     expect(error.statusCode).toBeUndefined();
-    expect(error.message).toContain('closed before Slack answered');
+    expect(error.message).toMatch(/(dropped|reset) before the answer/);
   });
 
   it('a refused port: retryable network error naming ECONNREFUSED', async () => {
@@ -147,7 +159,7 @@ describe('SlackChannel error mapping (fake Slack answers)', () => {
     try {
       const error = await rejection(refused.send(fixedAlert(), sendContext()));
       expect(DeliveryError.isInstance(error)).toBe(true);
-      expect(error).toMatchObject({ retryable: true, code: 'TOCSIN_SLACK_NETWORK' });
+      expect(error).toMatchObject({ retryable: true, code: 'TOCSIN_NETWORK' });
       expect((error as Error).message).toContain('connection refused');
       expect((error as Error).message).toContain('ECONNREFUSED');
     } finally {
@@ -157,7 +169,7 @@ describe('SlackChannel error mapping (fake Slack answers)', () => {
 
   it('a redirect: not followed, not retryable', async () => {
     const error = await failure(slackReplies.redirect('/services/T1/B1/other'));
-    expect(error).toMatchObject({ retryable: false, code: 'TOCSIN_SLACK_REDIRECT' });
+    expect(error).toMatchObject({ retryable: false, code: 'TOCSIN_REJECTED' });
     expect(server.requests).toHaveLength(1);
   });
 
@@ -166,7 +178,11 @@ describe('SlackChannel error mapping (fake Slack answers)', () => {
     server.reply(slackReplies.workflowRejected('invalid_inputs'));
     try {
       const error = await rejection(workflow.send(fixedAlert(), sendContext()));
-      expect(error).toMatchObject({ retryable: false, code: 'TOCSIN_SLACK_REJECTED' });
+      expect(error).toMatchObject({
+        retryable: false,
+        code: 'TOCSIN_REJECTED',
+        reason: 'invalid_inputs',
+      });
       expect((error as Error).message).toContain('invalid_inputs');
     } finally {
       await workflow.close();

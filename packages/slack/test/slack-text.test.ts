@@ -1,7 +1,8 @@
+import { TRUNCATION_MARKER } from '@tocsin/channel-kit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { escapeSlackText } from '../src/escape-slack-text.js';
-import { TRUNCATION_MARKER, truncateSlackText } from '../src/truncate-slack-text.js';
+import { truncateSlackText } from '../src/truncate-slack-text.js';
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 /** Every `&` starts one of the three entities we produce. */

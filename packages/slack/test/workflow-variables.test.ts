@@ -1,7 +1,7 @@
+import { TRUNCATION_MARKER } from '@tocsin/channel-kit';
 import { createAlert } from '@tocsin/core';
 import { describe, expect, it } from 'vitest';
 import { renderWorkflowVariables, SLACK_LIMITS } from '../src/render-slack-message.js';
-import { TRUNCATION_MARKER } from '../src/truncate-slack-text.js';
 
 describe('workflow trigger variables', () => {
   it('are cut like the message: a 340,000-character source ends at the section limit, marked', () => {

@@ -1,1 +1,27 @@
-export {};
+export { FakeClock } from './fake-clock.js';
+export {
+  type FakeHttpServer,
+  type FakeHttpServerOptions,
+  type FakeReply,
+  type RecordedRequest,
+  startFakeHttpServer,
+} from './fake-http-server.js';
+export { type LocalSinks, startLocalSinks } from './local-sinks.js';
+export {
+  MemoryChannel,
+  type MemoryChannelOptions,
+  type MemoryFailure,
+} from './memory-channel.js';
+export { refusedUrl } from './refused-url.js';
+export { retryAfterHeader } from './retry-after-header.js';
+export { createSelfSignedCert, type SelfSignedCert } from './self-signed-cert.js';
+export {
+  type SmtpFault,
+  type SmtpSink,
+  type SmtpSinkAddress,
+  type SmtpSinkMessage,
+  type SmtpSinkOptions,
+  type SmtpSinkTransportOptions,
+  startSmtpSink,
+} from './smtp-sink.js';
+export { type TempDir, tempDir } from './temp-dir.js';

@@ -1,1 +1,1 @@
-export {};
+export { type ChannelHarness, testChannel } from './channel-contract.js';

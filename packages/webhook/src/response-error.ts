@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
-import { DeliveryError, maskUrl, parseRetryAfter, redact } from '@tocsin/core';
+import { httpStatusError, isRetryableStatus, parseRetryAfter } from '@tocsin/channel-kit';
+import { DeliveryError, maskUrl, redact } from '@tocsin/core';
 
 /** Where the failed request went, already safe to show, and what to hide from the answer. */
 export interface RequestTarget {
@@ -15,14 +16,10 @@ type Headers = Record<string, string | string[] | undefined>;
 
 const SNIPPET_CHARS = 200;
 
-/** Statuses worth trying again: the receiver may accept the same request later. */
-export function isRetryableStatus(status: number): boolean {
-  return status === 408 || status === 425 || status === 429 || (status >= 500 && status <= 599);
-}
-
 /**
- * A DeliveryError for an answer outside 2xx and 3xx. 408, 425, 429 and 5xx are retryable
- * (with `retryAfter` from Retry-After, either form); every other status is not. The
+ * A DeliveryError for an answer outside 2xx and 3xx, by channel-kit's one retry policy:
+ * 408, 425, 429 and 5xx are retryable (with `retryAfter` from Retry-After, either form);
+ * every other status is not. The
  * start of the receiver's body, with secrets hidden, goes into the message.
  */
 export function responseError(
@@ -40,12 +37,12 @@ export function responseError(
   if (snippet !== '') message += `: ${snippet}`;
   const hint = hintFor(status, retryable);
   if (hint !== '') message += `; ${hint}`;
-  return new DeliveryError(message, {
+  return httpStatusError({
     channel: target.channel,
-    retryable,
-    retryAfter,
-    statusCode: status,
-    code: 'TOCSIN_WEBHOOK_STATUS',
+    status,
+    message,
+    retryAfter: headers['retry-after'],
+    now: nowMs,
   });
 }
 
@@ -63,7 +60,7 @@ export function redirectError(
       channel: target.channel,
       retryable: false,
       statusCode: status,
-      code: 'TOCSIN_WEBHOOK_REDIRECT',
+      code: 'TOCSIN_REJECTED',
     },
   );
 }

@@ -1,17 +1,17 @@
 import { createHash, createSecretKey, type KeyObject } from 'node:crypto';
 import { inspect } from 'node:util';
+import { KeepAliveAgent } from '@tocsin/channel-kit';
 import {
   type Alert,
   applyLimit,
   type Channel,
   type ChannelReceipt,
   DeliveryError,
-  InFlight,
   maskUrl,
   redact,
   type SendContext,
 } from '@tocsin/core';
-import { Agent } from 'undici';
+import type { Agent } from 'undici';
 import { toAlertmanagerPayload } from './alertmanager-payload.js';
 import { discardBody, readBodyText } from './read-body.js';
 import { requestError } from './request-error.js';
@@ -61,10 +61,9 @@ export class WebhookChannel implements Channel {
   readonly #format: WebhookFormat;
   readonly #key: KeyObject | undefined;
   readonly #maxResponseBytes: number;
-  readonly #maxConnections: number;
   readonly #timeoutMs: number | undefined;
   readonly #target: RequestTarget;
-  #pool: AgentInUse | undefined;
+  readonly #agent: KeepAliveAgent;
 
   constructor(options: WebhookChannelOptions) {
     const resolved = parseWebhookChannelOptions(options);
@@ -77,7 +76,11 @@ export class WebhookChannel implements Channel {
     this.#timeoutMs = this.timeout === undefined ? undefined : this.timeout * 1000;
     this.#format = resolved.format;
     this.#maxResponseBytes = resolved.maxResponseBytes;
-    this.#maxConnections = resolved.maxConnections;
+    this.#agent = new KeepAliveAgent({
+      connections: resolved.maxConnections,
+      pipelining: 1,
+      closeGraceMs: CLOSE_GRACE_MS,
+    });
     this.#key =
       resolved.secret === undefined
         ? undefined
@@ -115,17 +118,7 @@ export class WebhookChannel implements Channel {
     if (this.#key !== undefined) {
       headers[WEBHOOK_SIGNATURE_HEADER] = signWebhookPayload({ payload: body, secret: this.#key });
     }
-    let pool = this.#pool;
-    if (pool === undefined) {
-      const agent = new Agent({ connections: this.#maxConnections, pipelining: 1 });
-      pool = this.#pool = { agent, inFlight: new InFlight() };
-    }
-    const end = pool.inFlight.begin();
-    try {
-      return await this.#exchange(pool.agent, headers, body, context);
-    } finally {
-      end();
-    }
+    return this.#agent.track((agent) => this.#exchange(agent, headers, body, context));
   }
 
   /**
@@ -134,13 +127,7 @@ export class WebhookChannel implements Channel {
    * new agent (close it again when done).
    */
   async close(): Promise<void> {
-    const pool = this.#pool;
-    this.#pool = undefined;
-    if (pool === undefined) return;
-    // Not agent.close(): undici forgets its pools on close, so a destroy() after it could
-    // no longer cut a request that never ends. Let ours finish, then cut the rest.
-    await pool.inFlight.drain(CLOSE_GRACE_MS);
-    await pool.agent.destroy();
+    await this.#agent.close();
   }
 
   /** What is safe to show: the masked URL and the header names, never their values. */
@@ -195,16 +182,13 @@ export class WebhookChannel implements Channel {
     const status = response.statusCode;
     if (status >= 200 && status < 300) {
       await discardBody(response.body, this.#maxResponseBytes);
-      await socketReleased();
       return {};
     }
     if (status >= 300 && status < 400) {
       await discardBody(response.body, this.#maxResponseBytes);
-      await socketReleased();
       throw redirectError(this.#target, status, response.headers);
     }
     const { text } = await readBodyText(response.body, this.#maxResponseBytes);
-    await socketReleased();
     throw responseError(this.#target, status, response.headers, text);
   }
 
@@ -223,13 +207,13 @@ export class WebhookChannel implements Channel {
       throw new DeliveryError(`${this.name}: the \`format\` function failed: ${reason}`, {
         channel: this.name,
         retryable: false,
-        code: 'TOCSIN_WEBHOOK_FORMAT',
+        code: 'TOCSIN_CHANNEL',
       });
     }
     if (json === undefined) {
       throw new DeliveryError(
         `${this.name}: the \`format\` function returned ${typeof value}; return the body to send (a value for JSON, a string or bytes)`,
-        { channel: this.name, retryable: false, code: 'TOCSIN_WEBHOOK_FORMAT' },
+        { channel: this.name, retryable: false, code: 'TOCSIN_CHANNEL' },
       );
     }
     return json;
@@ -242,22 +226,6 @@ export class WebhookChannel implements Channel {
  */
 function idempotencyKey(id: string): string {
   return HEADER_SAFE_ID.test(id) ? id : `sha256-${createHash('sha256').update(id).digest('hex')}`;
-}
-
-/** The agent of the current generation and the requests it carries right now. */
-interface AgentInUse {
-  readonly agent: Agent;
-  readonly inFlight: InFlight;
-}
-
-/**
- * Wait one event-loop turn. undici hands a finished keep-alive socket back to its pool
- * only on the next turn (`setImmediate`); an alert sent before that would find the
- * connection busy and open another one. Waiting here lets the next alert reuse it, so a
- * steady stream of alerts travels on one connection.
- */
-function socketReleased(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Every part of the target that may be a secret, to hide from text the receiver sends back. */

@@ -1,10 +1,7 @@
-import {
-  type FakeHttpServer,
-  startFakeHttpServer,
-  testChannel,
-  webhookReplies,
-} from '@tocsin/core/testing';
+import { type FakeHttpServer, startFakeHttpServer } from '@tocsin/test-kit';
+import { testChannel } from '@tocsin/test-kit/vitest';
 import { WebhookChannel } from '../src/index.js';
+import { webhookReplies } from './webhook-replies.js';
 
 const URL_TOKEN = 'T0kenInThePath8cd1f';
 const QUERY_TOKEN = 'qs-secret-3a7e21';

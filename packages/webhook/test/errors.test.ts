@@ -5,11 +5,11 @@ import {
   refusedUrl,
   retryAfterHeader,
   startFakeHttpServer,
-  webhookReplies,
-} from '@tocsin/core/testing';
+} from '@tocsin/test-kit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebhookChannel } from '../src/index.js';
 import { quiet, rejectionOf, sampleAlert, sendContext } from './helpers.js';
+import { webhookReplies } from './webhook-replies.js';
 
 let server: FakeHttpServer;
 let channel: WebhookChannel;
@@ -39,20 +39,23 @@ describe('answers', () => {
   it.each([
     [
       400,
+      'TOCSIN_REJECTED',
       webhookReplies.badRequest,
       'answered 400 Bad Request: {"error":"bad request"}; not retried: the receiver refused the request',
     ],
     [
       401,
+      'TOCSIN_AUTH',
       webhookReplies.unauthorized,
       'answered 401 Unauthorized: {"error":"invalid signature"}; not retried: check the credentials in `headers` or the signing `secret`',
     ],
     [
       404,
+      'TOCSIN_REJECTED',
       webhookReplies.notFound,
       'answered 404 Not Found: {"error":"not found"}; not retried: check `url`',
     ],
-  ])('%i is a permanent failure that says why', async (status, reply, text) => {
+  ])('%i is a permanent %s failure that says why', async (status, code, reply, text) => {
     const error = await failureFor(reply);
     expect(error).toMatchObject({
       name: 'DeliveryError',
@@ -60,21 +63,22 @@ describe('answers', () => {
       retryable: false,
       statusCode: status,
       retryAfter: undefined,
-      code: 'TOCSIN_WEBHOOK_STATUS',
+      code,
     });
     expect(error.message).toBe(`webhook: POST ${server.url}/hooks/*** ${text}`);
   });
 
   it.each([
-    [408, webhookReplies.requestTimeout],
-    [425, webhookReplies.tooEarly],
-    [500, webhookReplies.serverError],
-    [503, webhookReplies.unavailable],
-  ])('%i is retryable', async (status, reply) => {
+    [408, 'TOCSIN_TIMEOUT', webhookReplies.requestTimeout],
+    [425, 'TOCSIN_REMOTE', webhookReplies.tooEarly],
+    [500, 'TOCSIN_REMOTE', webhookReplies.serverError],
+    [503, 'TOCSIN_REMOTE', webhookReplies.unavailable],
+  ])('%i is a retryable %s', async (status, code, reply) => {
     const error = await failureFor(reply);
     expect(error).toMatchObject({
       name: 'DeliveryError',
       retryable: true,
+      code,
       statusCode: status,
       retryAfter: undefined,
     });
@@ -83,7 +87,12 @@ describe('answers', () => {
 
   it('429 with Retry-After in seconds is retryable after that many seconds', async () => {
     const error = await failureFor(webhookReplies.rateLimited(7));
-    expect(error).toMatchObject({ retryable: true, statusCode: 429, retryAfter: 7 });
+    expect(error).toMatchObject({
+      retryable: true,
+      statusCode: 429,
+      retryAfter: 7,
+      code: 'TOCSIN_RATE_LIMITED',
+    });
     expect(error.message).toBe(
       `webhook: POST ${server.url}/hooks/*** answered 429 Too Many Requests (retry after 7 s): {"error":"slow down"}`,
     );
@@ -116,7 +125,7 @@ describe('answers', () => {
     expect(error).toMatchObject({
       retryable: false,
       statusCode: 302,
-      code: 'TOCSIN_WEBHOOK_REDIRECT',
+      code: 'TOCSIN_REJECTED',
     });
     expect(error.message).toBe(
       `webhook: POST ${server.url}/hooks/*** answered 302 Found, a redirect to ${server.url}/moved/***?***; redirects are not followed: set \`url\` to the final address`,
@@ -171,10 +180,7 @@ describe('no answer', () => {
     expect(Date.now() - started).toBeLessThan(3500);
     expect(error).toMatchObject({ name: 'DeliveryError', retryable: true, code: 'TOCSIN_TIMEOUT' });
     expect(error.message).toBe(
-      `webhook: POST ${server.url}/ : no answer within 1 s (UND_ERR_HEADERS_TIMEOUT)`.replace(
-        '/ :',
-        '/:',
-      ),
+      `webhook: POST ${server.url}/ failed: no answer within 1 s (UND_ERR_HEADERS_TIMEOUT)`,
     );
   });
 
@@ -194,7 +200,7 @@ describe('no answer', () => {
     expect(error).toMatchObject({
       name: 'DeliveryError',
       retryable: true,
-      code: 'TOCSIN_WEBHOOK_NETWORK',
+      code: 'TOCSIN_NETWORK',
     });
     expect(error.message).toMatch(
       new RegExp(
@@ -208,9 +214,9 @@ describe('no answer', () => {
     const url = await refusedUrl();
     channel = new WebhookChannel({ url: `${url}/hooks/in` });
     const error = await rejectionOf(channel.send(sampleAlert(), sendContext()));
-    expect(error).toMatchObject({ retryable: true, code: 'TOCSIN_WEBHOOK_NETWORK' });
+    expect(error).toMatchObject({ retryable: true, code: 'TOCSIN_NETWORK' });
     expect(error.message).toBe(
-      `webhook: POST ${url}/hooks/*** failed: connection refused (is the receiver listening?) (ECONNREFUSED)`,
+      `webhook: POST ${url}/hooks/*** failed: connection refused (is anything listening?) (ECONNREFUSED)`,
     );
     expect((error.cause as { code?: string }).code).toBe('ECONNREFUSED');
   });

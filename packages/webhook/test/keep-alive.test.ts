@@ -1,8 +1,9 @@
 import { AlertManager } from '@tocsin/core';
-import { type FakeHttpServer, startFakeHttpServer, webhookReplies } from '@tocsin/core/testing';
+import { type FakeHttpServer, startFakeHttpServer } from '@tocsin/test-kit';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { WebhookChannel } from '../src/index.js';
 import { quiet, sampleAlert, sendContext } from './helpers.js';
+import { webhookReplies } from './webhook-replies.js';
 
 let server: FakeHttpServer;
 let channel: WebhookChannel;

@@ -1,7 +1,8 @@
-import { type FakeHttpServer, startFakeHttpServer, webhookReplies } from '@tocsin/core/testing';
+import { type FakeHttpServer, startFakeHttpServer } from '@tocsin/test-kit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { alertFingerprint, WebhookChannel } from '../src/index.js';
 import { rejectionOf, sampleAlert, sendContext } from './helpers.js';
+import { webhookReplies } from './webhook-replies.js';
 
 let server: FakeHttpServer;
 let channel: WebhookChannel | undefined;
@@ -217,7 +218,7 @@ describe('format function', () => {
     expect(thrown).toMatchObject({
       name: 'DeliveryError',
       retryable: false,
-      code: 'TOCSIN_WEBHOOK_FORMAT',
+      code: 'TOCSIN_CHANNEL',
     });
     expect(thrown.message).toBe('webhook: the `format` function failed: no template for CRITICAL');
 

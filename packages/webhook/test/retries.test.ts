@@ -1,13 +1,9 @@
 import { AlertManager } from '@tocsin/core';
-import {
-  type FakeHttpServer,
-  refusedUrl,
-  startFakeHttpServer,
-  webhookReplies,
-} from '@tocsin/core/testing';
+import { type FakeHttpServer, refusedUrl, startFakeHttpServer } from '@tocsin/test-kit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebhookChannel } from '../src/index.js';
 import { quiet, sampleAlert } from './helpers.js';
+import { webhookReplies } from './webhook-replies.js';
 
 let server: FakeHttpServer;
 let channel: WebhookChannel;

@@ -1,14 +1,10 @@
 import { inspect } from 'node:util';
 import { AlertManager } from '@tocsin/core';
-import {
-  type FakeHttpServer,
-  refusedUrl,
-  startFakeHttpServer,
-  webhookReplies,
-} from '@tocsin/core/testing';
+import { type FakeHttpServer, refusedUrl, startFakeHttpServer } from '@tocsin/test-kit';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { WebhookChannel } from '../src/index.js';
 import { sampleAlert, sendContext } from './helpers.js';
+import { webhookReplies } from './webhook-replies.js';
 
 const PATH_TOKEN = 'B0A7c9d1e2f3PathToken';
 const QUERY_TOKEN = 'q7x9QueryToken41';
@@ -107,12 +103,7 @@ it('network failures, timeouts and redirects keep the secrets out too', async ()
     await redirected.send(sampleAlert(), sendContext()).catch((e: unknown) => e),
   ];
   const codes = errors.map((error) => (error as { code?: string }).code);
-  expect(codes).toEqual([
-    'TOCSIN_WEBHOOK_NETWORK',
-    'TOCSIN_WEBHOOK_NETWORK',
-    'TOCSIN_TIMEOUT',
-    'TOCSIN_WEBHOOK_REDIRECT',
-  ]);
+  expect(codes).toEqual(['TOCSIN_NETWORK', 'TOCSIN_NETWORK', 'TOCSIN_TIMEOUT', 'TOCSIN_REJECTED']);
   for (const error of errors) {
     for (const secret of SECRETS) expect(visible(error)).not.toContain(secret);
   }

@@ -1,9 +1,10 @@
 import { createHmac } from 'node:crypto';
 import { AlertManager } from '@tocsin/core';
-import { type FakeHttpServer, startFakeHttpServer, webhookReplies } from '@tocsin/core/testing';
+import { type FakeHttpServer, startFakeHttpServer } from '@tocsin/test-kit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { signWebhookPayload, verifyWebhookSignature, WebhookChannel } from '../src/index.js';
 import { quiet, sampleAlert, sendContext } from './helpers.js';
+import { webhookReplies } from './webhook-replies.js';
 
 const SECRET = 'whsec-round-trip-0123456789';
 

@@ -1,14 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { FakeClock, MemoryChannel } from '@tocsin/test-kit';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AlertLevelInput } from '../alert-level.js';
 import { AlertManager } from '../alert-manager.js';
 import type { AlertResult } from '../alert-result.js';
 import type { Channel } from '../channel.js';
 import { ConfigError } from '../errors/config-error.js';
-import { FakeClock } from '../testing/fake-clock.js';
-import { MemoryChannel } from '../testing/memory-channel.js';
 import type { ChannelFactory } from './build-manager.js';
 import { type TempDir, tempDir } from './fixtures/temp-dir.js';
 import { chatDefinition, hookDefinition } from './fixtures/test-definitions.js';

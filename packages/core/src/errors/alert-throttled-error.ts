@@ -2,6 +2,9 @@ import { TocsinError } from './tocsin-error.js';
 
 /** `AlertThrottle.acquire` gave up: no token came before the deadline. */
 export class AlertThrottledError extends TocsinError {
+  static {
+    AlertThrottledError.brand('AlertThrottledError');
+  }
   override name = 'AlertThrottledError';
   /** Seconds until a token will be available. */
   readonly retryAfter: number;

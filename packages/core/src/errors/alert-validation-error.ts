@@ -2,6 +2,9 @@ import { TocsinError, type TocsinErrorOptions } from './tocsin-error.js';
 
 /** An alert passed to `send` is malformed. Names the field; the alert reached no channel. */
 export class AlertValidationError extends TocsinError {
+  static {
+    AlertValidationError.brand('AlertValidationError');
+  }
   override name = 'AlertValidationError';
   /** The offending field, as a path (`title`, `labels.host`, `[2].level` in a batch). */
   readonly field: string;

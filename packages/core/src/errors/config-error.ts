@@ -15,6 +15,9 @@ export interface ConfigErrorOptions extends TocsinErrorOptions {
 
 /** A configuration problem: names the file, each failing path and what was expected. */
 export class ConfigError extends TocsinError {
+  static {
+    ConfigError.brand('ConfigError');
+  }
   override name = 'ConfigError';
   readonly file: string | undefined;
   readonly issues: readonly ConfigIssue[];

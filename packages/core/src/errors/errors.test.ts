@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AlertThrottledError } from './alert-throttled-error.js';
 import { AlertValidationError } from './alert-validation-error.js';
 import { ConfigError } from './config-error.js';
-import { DeliveryError } from './delivery-error.js';
+import { DELIVERY_ERROR_CODES, DeliveryError } from './delivery-error.js';
 import { TocsinError } from './tocsin-error.js';
 
 describe('errors', () => {
@@ -13,11 +13,13 @@ describe('errors', () => {
       retryable: true,
       retryAfter: 2,
       statusCode: 503,
+      reason: 'rollup_error',
       cause,
     });
     expect(error).toMatchObject({
       name: 'DeliveryError',
-      code: 'TOCSIN_DELIVERY',
+      code: 'TOCSIN_REMOTE',
+      reason: 'rollup_error',
       channel: 'slack',
       retryable: true,
       retryAfter: 2,
@@ -44,6 +46,45 @@ describe('errors', () => {
     expect(TocsinError.isInstance(foreign)).toBe(true);
     expect(ConfigError.isInstance(foreign)).toBe(false);
     expect(TocsinError.isInstance(new Error('plain'))).toBe(false);
+  });
+
+  it('DeliveryError codes come from one closed set; a code outside it reads TOCSIN_CHANNEL', () => {
+    const make = (code: string) => new DeliveryError('x', { channel: 'c', retryable: false, code });
+    for (const code of DELIVERY_ERROR_CODES) expect(make(code).code).toBe(code);
+    expect(make('TOCSIN_SLACK_NOT_FOUND').code).toBe('TOCSIN_CHANNEL');
+    expect(DELIVERY_ERROR_CODES).toHaveLength(9);
+  });
+
+  it('a subclass of DeliveryError is recognised as DeliveryError and as itself, across copies', () => {
+    class WorkflowError extends DeliveryError {
+      static {
+        WorkflowError.brand('WorkflowError');
+      }
+      override name = 'WorkflowError';
+      static override isInstance(value: unknown): value is WorkflowError {
+        return TocsinError.hasName(value, 'WorkflowError');
+      }
+    }
+    const error = new WorkflowError('refused', { channel: 'slack', retryable: false });
+    expect(DeliveryError.isInstance(error)).toBe(true);
+    expect(WorkflowError.isInstance(error)).toBe(true);
+    expect(TocsinError.isInstance(error)).toBe(true);
+    expect(ConfigError.isInstance(error)).toBe(false);
+    expect(
+      WorkflowError.isInstance(new DeliveryError('x', { channel: 'c', retryable: true })),
+    ).toBe(false);
+    // The same error made by another copy of the packages: other prototypes, same brands.
+    const foreignProto = Object.create(Error.prototype, {
+      [Symbol.for('tocsin.error.DeliveryError')]: { value: true },
+      [Symbol.for('tocsin.error.WorkflowError')]: { value: true },
+    });
+    const foreign = Object.assign(Object.create(foreignProto), {
+      [Symbol.for('tocsin.error')]: true,
+      name: 'WorkflowError',
+    });
+    expect(foreign instanceof DeliveryError).toBe(false);
+    expect(DeliveryError.isInstance(foreign)).toBe(true);
+    expect(WorkflowError.isInstance(foreign)).toBe(true);
   });
 
   it('ConfigError names the file and every failing path', () => {

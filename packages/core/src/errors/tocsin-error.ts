@@ -1,4 +1,6 @@
 const BRAND = Symbol.for('tocsin.error');
+/** The brand of one class: on its prototype, so its subclasses' instances carry it too. */
+const kindBrand = (name: string): symbol => Symbol.for(`tocsin.error.${name}`);
 
 export interface TocsinErrorOptions {
   cause?: unknown;
@@ -27,8 +29,26 @@ export class TocsinError extends Error {
     );
   }
 
-  /** Checks the brand and the `name`, so it works across package copies too. */
+  /**
+   * Mark the class it is called on (`static { MyError.brand('MyError'); }`) so that
+   * `hasName(value, 'MyError')` recognises its instances and its subclasses' instances,
+   * from any copy of the package.
+   */
+  protected static brand(name: string): void {
+    // biome-ignore lint/complexity/noThisInStatic: the brand goes on the class it is called on.
+    Object.defineProperty(this.prototype, kindBrand(name), { value: true });
+  }
+
+  /**
+   * Is `value` a Tocsin error of the class branded `name`, or of a subclass of it? Checks
+   * brands, not the prototype chain, so it works across package copies too; an error from
+   * a copy that predates class brands is still recognised by its `name`.
+   */
   protected static hasName(value: unknown, name: string): boolean {
-    return TocsinError.isInstance(value) && value.name === name;
+    return (
+      TocsinError.isInstance(value) &&
+      ((value as unknown as Record<symbol, unknown>)[kindBrand(name)] === true ||
+        value.name === name)
+    );
   }
 }

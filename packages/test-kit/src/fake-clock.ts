@@ -1,4 +1,4 @@
-import type { Clock, ClockTimer } from '../clock.js';
+import type { Clock, ClockTimer } from '@tocsin/core';
 
 interface Sleeper {
   until: number;

@@ -1,7 +1,7 @@
 import { createConnection } from 'node:net';
-import { type SmtpSink, startSmtpSink } from '@tocsin/core/testing';
 import nodemailer from 'nodemailer';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { type SmtpSink, startSmtpSink } from './smtp-sink.js';
 
 let sink: SmtpSink | undefined;
 afterEach(async () => {

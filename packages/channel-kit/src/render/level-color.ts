@@ -1,4 +1,4 @@
-import type { AlertLevelName } from '../alert-level.js';
+import type { AlertLevelName } from '@tocsin/core';
 
 /** Banner colours per level, the same as Slack attachments use (hex, with `#`). */
 export const LEVEL_COLORS: Readonly<Record<AlertLevelName, string>> = Object.freeze({

@@ -1,5 +1,5 @@
+import { DeliveryError } from '@tocsin/core';
 import { describe, expect, it } from 'vitest';
-import { DeliveryError } from './errors/delivery-error.js';
 import { isTimeoutReason } from './is-timeout-reason.js';
 
 describe('isTimeoutReason', () => {

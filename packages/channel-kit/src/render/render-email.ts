@@ -1,5 +1,4 @@
-import type { Alert } from '../alert.js';
-import { formatTimestamp } from '../alert.js';
+import { type Alert, formatTimestamp } from '@tocsin/core';
 import { escapeHtml } from './escape-html.js';
 import { LEVEL_COLORS } from './level-color.js';
 import { sanitizeHeader } from './sanitize-header.js';

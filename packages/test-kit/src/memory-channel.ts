@@ -1,6 +1,11 @@
-import type { Alert } from '../alert.js';
-import type { Channel, ChannelReceipt, SendContext } from '../channel.js';
-import { DeliveryError } from '../errors/delivery-error.js';
+import {
+  type Alert,
+  type Channel,
+  type ChannelReceipt,
+  DeliveryError,
+  type DeliveryErrorCode,
+  type SendContext,
+} from '@tocsin/core';
 
 export interface MemoryFailure {
   /** @default true */
@@ -9,6 +14,10 @@ export interface MemoryFailure {
   retryAfter?: number;
   statusCode?: number;
   message?: string;
+  /** @default 'TOCSIN_REMOTE' */
+  code?: DeliveryErrorCode;
+  /** The remote's own reason, as `DeliveryError.reason`. */
+  reason?: string;
 }
 
 export interface MemoryChannelOptions {
@@ -67,6 +76,8 @@ export class MemoryChannel implements Channel {
         retryable: next.retryable ?? true,
         retryAfter: next.retryAfter,
         statusCode: next.statusCode,
+        code: next.code,
+        reason: next.reason,
       });
     }
     this.received.push(alert);

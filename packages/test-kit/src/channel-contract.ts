@@ -1,9 +1,12 @@
 import { inspect } from 'node:util';
+import {
+  AlertManager,
+  type Channel,
+  createAlert,
+  DELIVERY_ERROR_CODES,
+  DeliveryError,
+} from '@tocsin/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createAlert } from '../alert.js';
-import { AlertManager } from '../alert-manager.js';
-import type { Channel } from '../channel.js';
-import { DeliveryError } from '../errors/delivery-error.js';
 
 /** What a channel package hands the contract suite: the channel, wired to a remote it controls. */
 export interface ChannelHarness {
@@ -77,6 +80,19 @@ export function testChannel(label: string, setup: () => Promise<ChannelHarness>)
       expect((error as DeliveryError).retryable).toBe(true);
       expect((error as DeliveryError).channel).toBe(harness.channel.name);
       expect(harness.received()).toBe(1);
+    });
+
+    it('names a failure with one of the shared delivery codes, not TOCSIN_CHANNEL', async () => {
+      for (const kind of ['retryable', 'permanent'] as const) {
+        harness.failNext(kind);
+        const error = await harness.channel.send(alert(), context()).catch((e: unknown) => e);
+        const code = (error as DeliveryError).code;
+        expect(DELIVERY_ERROR_CODES).toContain(code);
+        expect(
+          code,
+          'a channel maps its own failures; TOCSIN_CHANNEL means it broke the contract',
+        ).not.toBe('TOCSIN_CHANNEL');
+      }
     });
 
     it('maps a permanent failure to a non-retryable DeliveryError, tried once through AlertManager', async () => {

@@ -7,19 +7,10 @@ export interface SelfSignedCert {
 /**
  * Make a throwaway self-signed certificate for 127.0.0.1 and localhost (EC P-256, valid one
  * day), for test servers that speak TLS. Clients trust it by passing `cert` as `tls.ca`.
- * Uses the `selfsigned` package (an optional peer dependency, loaded only when needed).
- * @throws Error saying what to install when `selfsigned` is missing.
+ * Uses the `selfsigned` package, loaded on first use.
  */
 export async function createSelfSignedCert(): Promise<SelfSignedCert> {
-  let selfsigned: typeof import('selfsigned');
-  try {
-    selfsigned = await import('selfsigned');
-  } catch (error) {
-    throw new Error(
-      'A TLS test server needs the `selfsigned` package to make its certificate: add it as a devDependency (`pnpm add -D selfsigned`).',
-      { cause: error },
-    );
-  }
+  const selfsigned = await import('selfsigned');
   const now = Date.now();
   const generated = await selfsigned.generate([{ name: 'commonName', value: '127.0.0.1' }], {
     keyType: 'ec',

@@ -1,6 +1,6 @@
+import { createAlert } from '@tocsin/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createAlert } from '../alert.js';
 import { escapeHtml } from './escape-html.js';
 import { DEFAULT_MAX_BODY_BYTES, renderEmail } from './render-email.js';
 import { sanitizeHeader } from './sanitize-header.js';

@@ -112,10 +112,10 @@ type Callback = (error?: Error | null) => void;
 /**
  * A real SMTP server (smtp-server) on 127.0.0.1, port 0, that captures every message and
  * injects faults on demand. `smtp-server`, `mailparser` (and `selfsigned` for `tls`) are
- * optional peer dependencies of `@tocsin/core`, loaded only here.
+ * loaded on first use, so importing the kit stays cheap.
  */
 export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<SmtpSink> {
-  const { SMTPServer } = await load<SmtpServerModule>('smtp-server');
+  const { SMTPServer } = (await import('smtp-server')) as SmtpServerModule;
   const parse = (options.capture ?? 'parsed') === 'parsed' ? await loadParser() : undefined;
   const keep = (options.capture ?? 'parsed') !== 'none';
   const secure = options.secure === true;
@@ -399,23 +399,13 @@ type Parser = typeof import('mailparser').simpleParser;
 
 /** mailparser is CommonJS: its named export may sit on `default` depending on the loader. */
 async function loadParser(): Promise<Parser> {
-  const module = await load<{ simpleParser?: Parser; default?: { simpleParser: Parser } }>(
-    'mailparser',
-  );
+  const module = (await import('mailparser')) as {
+    simpleParser?: Parser;
+    default?: { simpleParser: Parser };
+  };
   const parser = module.simpleParser ?? module.default?.simpleParser;
   if (parser === undefined) throw new Error('mailparser does not export simpleParser');
   return parser;
-}
-
-async function load<T>(name: string): Promise<T> {
-  try {
-    return (await import(name)) as T;
-  } catch (error) {
-    throw new Error(
-      `startSmtpSink needs \`${name}\` (an optional peer dependency of @tocsin/core): add it as a devDependency (\`pnpm add -D ${name}\`).`,
-      { cause: error },
-    );
-  }
 }
 
 function defaultMessage(code: number): string {

@@ -1,0 +1,77 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { Agent } from 'undici';
+import { InFlight } from './in-flight.js';
+
+export interface KeepAliveAgentOptions extends Agent.Options {
+  /** How long `close()` lets requests in flight finish before cutting them, in milliseconds. @default 5000 */
+  closeGraceMs?: number;
+}
+
+interface Generation {
+  readonly agent: Agent;
+  readonly inFlight: InFlight;
+}
+
+/**
+ * The one keep-alive undici `Agent` a channel owns: made on first use, counting the
+ * requests it carries, and released by `close()`, which lets them finish for a grace
+ * period and then cuts what still hangs. (Not `Agent.close()`: it waits for a hung request
+ * forever, and undici 7 forgets its pools on close, so a `destroy()` after it can no
+ * longer reach one.) A use after `close()` makes a new agent; close it again when done.
+ */
+export class KeepAliveAgent {
+  readonly #options: Agent.Options;
+  readonly #graceMs: number;
+  #current: Generation | undefined;
+
+  constructor(options: KeepAliveAgentOptions = {}) {
+    const { closeGraceMs = 5000, ...agentOptions } = options;
+    this.#options = agentOptions;
+    this.#graceMs = closeGraceMs;
+  }
+
+  /** The agent, made now if there is none yet. */
+  get agent(): Agent {
+    return this.#generation().agent;
+  }
+
+  /** Whether an agent exists (it is made on first use). */
+  get isOpen(): boolean {
+    return this.#current !== undefined;
+  }
+
+  /** Requests in flight now. */
+  get inFlight(): number {
+    return this.#current?.inFlight.size ?? 0;
+  }
+
+  /**
+   * Run one request on the agent, counted in flight until it settles. It settles one
+   * event-loop turn after the request: undici hands a finished keep-alive socket back to
+   * its pool only on the next turn, so a request sent sooner would open another connection.
+   */
+  async track<T>(request: (agent: Agent) => Promise<T>): Promise<T> {
+    const generation = this.#generation();
+    const end = generation.inFlight.begin();
+    try {
+      return await request(generation.agent);
+    } finally {
+      await nextTurn();
+      end();
+    }
+  }
+
+  /** Let requests in flight finish for the grace period, then destroy the agent. Harmless twice. */
+  async close(): Promise<void> {
+    const generation = this.#current;
+    this.#current = undefined;
+    if (generation === undefined) return;
+    await generation.inFlight.drain(this.#graceMs);
+    if (!generation.agent.destroyed) await generation.agent.destroy();
+  }
+
+  #generation(): Generation {
+    this.#current ??= { agent: new Agent(this.#options), inFlight: new InFlight() };
+    return this.#current;
+  }
+}
