@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AlertThrottledError } from './alert-throttled-error.js';
 import { AlertValidationError } from './alert-validation-error.js';
 import { ConfigError } from './config-error.js';
-import { DELIVERY_ERROR_CODES, DeliveryError } from './delivery-error.js';
+import { DELIVERY_ERROR_CODES, DeliveryError, type DeliveryErrorCode } from './delivery-error.js';
 import { TocsinError } from './tocsin-error.js';
 
 describe('errors', () => {
@@ -49,7 +49,9 @@ describe('errors', () => {
   });
 
   it('DeliveryError codes come from one closed set; a code outside it reads TOCSIN_CHANNEL', () => {
-    const make = (code: string) => new DeliveryError('x', { channel: 'c', retryable: false, code });
+    // A JavaScript caller may pass any string; TypeScript allows only the set.
+    const make = (code: string) =>
+      new DeliveryError('x', { channel: 'c', retryable: false, code: code as DeliveryErrorCode });
     for (const code of DELIVERY_ERROR_CODES) expect(make(code).code).toBe(code);
     expect(make('TOCSIN_SLACK_NOT_FOUND').code).toBe('TOCSIN_CHANNEL');
     expect(DELIVERY_ERROR_CODES).toHaveLength(9);
