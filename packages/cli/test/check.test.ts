@@ -74,13 +74,13 @@ describe('tocsin check', () => {
     expect(run.stdout).toContain('Defaults  timeout 30 s, max_retries 2');
     const row = (key: string) => run.stdout.split('\n').find((line) => line.startsWith(key)) ?? '';
     expect(row('ops-slack')).toMatch(
-      /^ops-slack\s+slack\s+WARNING\s+10\/60 s, burst 5\s+30 s\s+2\s+https:\/\/hooks\.slack\.com\/services\/\*\*\*\/\*\*\*\/\*\*\*$/,
+      /^ops-slack\s+slack\s+WARNING\s+10\/60 s, burst 5\s+30 s\s+2\s+https:\/\/hooks\.slack\.com\/\*\*\*\/\*\*\*\/\*\*\*\/\*\*\*$/,
     );
     expect(row('oncall')).toMatch(
       /^oncall \(pager\)\s+email\s+CRITICAL\s+2\/300 s, burst 2\s+30 s\s+2\s+smtp smtp\.example\.com:587: alerts@example\.com -> oncall@example\.com, backup@example\.com$/,
     );
     expect(row('audit')).toMatch(
-      /^audit\s+webhook\s+INFO\s+none\s+30 s\s+2\s+POST https:\/\/audit\.example\.com\/in\/\*\*\*$/,
+      /^audit\s+webhook\s+INFO\s+none\s+30 s\s+2\s+POST https:\/\/audit\.example\.com\/\*\*\*\/\*\*\*$/,
     );
     expect(row('team')).toMatch(/^team\s+resend\s+-\s+-\s+-\s+-\s+\(disabled\)$/);
     expect(run.stdout).toContain('OK: 3 channels ready, 1 disabled.');

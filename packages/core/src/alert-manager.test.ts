@@ -332,7 +332,7 @@ describe('AlertManager delivery', () => {
     expect(results[0]).toMatchObject({
       status: 'failed',
       attempts: 1,
-      error: 'broken: kaboom https://example.com/hook/***?***',
+      error: 'broken: kaboom https://example.com/***/***?***',
     });
     expect(results[1]).toMatchObject({ status: 'failed', attempts: 2 });
   });

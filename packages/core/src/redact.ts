@@ -6,9 +6,9 @@ const TOKEN_PATTERNS: ReadonlyArray<[RegExp, string]> = [
 ];
 
 /**
- * Mask a URL for display: credentials, query string and fragment dropped, and every path
- * segment after the first replaced by `***` (many webhook paths are the secret).
- * `https://hooks.example.com/services/T1/B2/xyz` -> `https://hooks.example.com/services/***\/***\/***`.
+ * Mask a URL for display: credentials dropped, and every path segment, the query and the
+ * fragment replaced by `***` (any of them may be the secret): only the origin shows.
+ * `https://relay.example.com/T1/hook?k=v` -> `https://relay.example.com/***\/***?***`.
  */
 export function maskUrl(url: string | URL): string {
   return String(url).replace(URL_RE, maskMatch);
@@ -38,10 +38,8 @@ function maskMatch(
   query: string | undefined,
   fragment: string | undefined,
 ): string {
-  const segments = path.split('/');
-  // segments[0] is '' (path starts with '/'); keep the first real segment, mask the rest.
-  const masked = segments
-    .map((segment, i) => (i <= 1 || segment === '' ? segment : '***'))
-    .join('/');
+  // Every path segment may be the secret (`https://relay.example/TOKEN`, an ntfy topic, a
+  // healthcheck UUID): only the origin is kept. A channel that knows its URL's shape may show more.
+  const masked = path.replace(/[^/]+/g, '***');
   return `${scheme}${host}${masked}${query ? '?***' : ''}${fragment ? '#***' : ''}`;
 }

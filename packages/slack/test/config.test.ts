@@ -44,7 +44,7 @@ describe('a slack channel in a config file', () => {
       name: 'ops',
     });
     expect(JSON.stringify(maskConfig(config))).toContain(
-      '"webhookUrl":"https://hooks.slack.com/services/***/***/***"',
+      '"webhookUrl":"https://hooks.slack.com/***/***/***/***"',
     );
     expect(JSON.stringify(config)).not.toContain('cfgsecretslack');
   });

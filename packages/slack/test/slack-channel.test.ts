@@ -133,7 +133,7 @@ describe('the webhook URL stays secret', () => {
     const relay = new SlackChannel({
       webhookUrl: `https://relay.example.com/hooks/${TOKEN}/x?key=${TOKEN}`,
     });
-    expect(relay.maskedUrl).toBe('https://relay.example.com/hooks/***/***?***');
+    expect(relay.maskedUrl).toBe('https://relay.example.com/***/***/***?***');
     expect(JSON.stringify(relay)).not.toContain(TOKEN);
   });
 });

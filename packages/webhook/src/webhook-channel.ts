@@ -243,8 +243,8 @@ function secretsOf(
       found.add(decodeURIComponent(part));
     }
   }
-  // Path segments after the first often are the token (`/hooks/<id>/<token>`).
-  for (const segment of url.pathname.split('/').slice(2)) {
+  // Any path segment may be the token (`/hooks/<id>/<token>`, `/<token>`).
+  for (const segment of url.pathname.split('/')) {
     if (segment.length >= 8) found.add(segment);
   }
   for (const value of Object.values(headers)) found.add(value);

@@ -65,7 +65,7 @@ describe('answers', () => {
       retryAfter: undefined,
       code,
     });
-    expect(error.message).toBe(`webhook: POST ${server.url}/hooks/*** ${text}`);
+    expect(error.message).toBe(`webhook: POST ${server.url}/***/*** ${text}`);
   });
 
   it.each([
@@ -94,7 +94,7 @@ describe('answers', () => {
       code: 'TOCSIN_RATE_LIMITED',
     });
     expect(error.message).toBe(
-      `webhook: POST ${server.url}/hooks/*** answered 429 Too Many Requests (retry after 7 s): {"error":"slow down"}`,
+      `webhook: POST ${server.url}/***/*** answered 429 Too Many Requests (retry after 7 s): {"error":"slow down"}`,
     );
   });
 
@@ -128,7 +128,7 @@ describe('answers', () => {
       code: 'TOCSIN_REJECTED',
     });
     expect(error.message).toBe(
-      `webhook: POST ${server.url}/hooks/*** answered 302 Found, a redirect to ${server.url}/moved/***?***; redirects are not followed: set \`url\` to the final address`,
+      `webhook: POST ${server.url}/***/*** answered 302 Found, a redirect to ${server.url}/***/***?***; redirects are not followed: set \`url\` to the final address`,
     );
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(server.requests.map((r) => r.url)).toEqual(['/hooks/in']);
@@ -191,7 +191,7 @@ describe('no answer', () => {
     const error = await rejectionOf(channel.send(sampleAlert(), sendContext(controller.signal)));
     expect(error).toMatchObject({ retryable: false, code: 'TOCSIN_ABORTED' });
     expect(error.message).toBe(
-      `webhook: POST ${server.url}/hooks/*** was aborted: manager is shutting down`,
+      `webhook: POST ${server.url}/***/*** was aborted: manager is shutting down`,
     );
   });
 
@@ -204,7 +204,7 @@ describe('no answer', () => {
     });
     expect(error.message).toMatch(
       new RegExp(
-        `^webhook: POST ${server.url}/hooks/\\*\\*\\* failed: connection (dropped|reset) before the answer \\((UND_ERR_SOCKET|ECONNRESET)\\)$`,
+        `^webhook: POST ${server.url}/\\*\\*\\*/\\*\\*\\* failed: connection (dropped|reset) before the answer \\((UND_ERR_SOCKET|ECONNRESET)\\)$`,
       ),
     );
   });
@@ -216,7 +216,7 @@ describe('no answer', () => {
     const error = await rejectionOf(channel.send(sampleAlert(), sendContext()));
     expect(error).toMatchObject({ retryable: true, code: 'TOCSIN_NETWORK' });
     expect(error.message).toBe(
-      `webhook: POST ${url}/hooks/*** failed: connection refused (is anything listening?) (ECONNREFUSED)`,
+      `webhook: POST ${url}/***/*** failed: connection refused (is anything listening?) (ECONNREFUSED)`,
     );
     expect((error.cause as { code?: string }).code).toBe('ECONNREFUSED');
   });
@@ -229,7 +229,7 @@ describe('no answer', () => {
     );
     expect(error).toMatchObject({ retryable: true });
     expect(error.message).toMatch(
-      /^webhook: POST http:\/\/tocsin-no-such-host\.invalid\/hooks\/\*\*\* failed: host name/,
+      /^webhook: POST http:\/\/tocsin-no-such-host\.invalid\/\*\*\*\/\*\*\* failed: host name/,
     );
   });
 

@@ -61,11 +61,11 @@ it('the channel shows only a masked URL and header names', () => {
     `${channel}`,
   ].join('\n');
   for (const secret of SECRETS) expect(shown).not.toContain(secret);
-  expect(String(channel)).toBe(`WebhookChannel(webhook: POST ${server.url}/hooks/***?***)`);
+  expect(String(channel)).toBe(`WebhookChannel(webhook: POST ${server.url}/***/***?***)`);
   expect(JSON.parse(JSON.stringify(channel))).toEqual({
     type: 'webhook',
     name: 'webhook',
-    url: `${server.url}/hooks/***?***`,
+    url: `${server.url}/***/***?***`,
     method: 'POST',
     format: 'tocsin',
     headers: ['authorization', 'x-api-key'],

@@ -417,7 +417,7 @@ describe('loadConfig: the result', () => {
     ]) {
       expect(text).not.toContain('slacksecret');
       expect(text).not.toContain(ENV.SMTP_PASSWORD);
-      expect(text).toContain('https://hooks.slack.com/services/***/***/***');
+      expect(text).toContain('https://hooks.slack.com/***/***/***/***');
     }
   });
 });
