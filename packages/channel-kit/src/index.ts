@@ -29,6 +29,7 @@ export { LEVEL_COLORS } from './render/level-color.js';
 export {
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_SUBJECT_PREFIX,
+  MAX_SUBJECT_CHARS,
   type RenderEmailOptions,
   type RenderedEmail,
   renderEmail,

@@ -362,6 +362,37 @@ describe('EmailChannel headers', () => {
     ]);
   });
 
+  it('a 1 MB title makes a subject of one sane header line; 10,000 labels make a bounded message', async () => {
+    const { sink, channel } = await setup();
+    const labels = Object.fromEntries(
+      Array.from({ length: 10_000 }, (_, i) => [`label${i}`, `value-${i}-${'x'.repeat(500)}`]),
+    );
+    await channel.send(critical({ title: `Disk ${'full '.repeat(200_000)}`, labels }), context());
+    const message = sink.messages[0];
+    const subject = message?.subject ?? '';
+    expect(subject.length).toBeLessThanOrEqual(250);
+    expect(subject.endsWith('…')).toBe(true);
+    // Every line of the raw message is within RFC 5322's 998 characters.
+    for (const line of (message?.raw ?? '').split('\r\n'))
+      expect(line.length).toBeLessThanOrEqual(998);
+    expect(message?.raw.length).toBeLessThan(300_000);
+    expect(message?.text).toContain('9950 more labels not shown');
+  });
+
+  it('an encoded-word in the title shows as the text it is, not as what it would decode to', async () => {
+    const { sink, channel } = await setup();
+    // "=?utf-8?b?UGF5cm9sbCBhcHByb3ZlZA==?=" decodes to "Payroll approved".
+    await channel.send(
+      critical({ title: 'Note =?utf-8?b?UGF5cm9sbCBhcHByb3ZlZA==?= end' }),
+      context(),
+    );
+    const subject = sink.messages[0]?.subject ?? '';
+    expect(subject).not.toContain('Payroll approved');
+    expect(subject.replaceAll('\u2060', '')).toBe(
+      '[ALERT] [CRITICAL] Note =?utf-8?b?UGF5cm9sbCBhcHByb3ZlZA==?= end',
+    );
+  });
+
   it('rejects extra headers that would replace its own or break the header block', () => {
     const base = { transport: { host: '127.0.0.1' }, from: USER, to: USER };
     expect(() => new EmailChannel({ ...base, headers: { Bcc: 'x@example.com' } })).toThrow(

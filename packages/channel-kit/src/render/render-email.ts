@@ -8,6 +8,16 @@ import { truncateUtf8 } from './truncate-utf8.js';
 export const DEFAULT_SUBJECT_PREFIX = '[ALERT]';
 /** Bodies longer than this many UTF-8 bytes are cut with a visible marker: 100 KB. */
 export const DEFAULT_MAX_BODY_BYTES = 100 * 1024;
+/**
+ * The most characters of a subject: one header line stays far below RFC 5322's 998
+ * characters, whatever the encoding adds; a longer subject ends in `…`.
+ */
+export const MAX_SUBJECT_CHARS = 250;
+/** The title in the text and HTML parts: longer ends in `…`. */
+const MAX_TITLE_CHARS = 2000;
+/** Labels shown, and characters of each name and value: the message stays bounded. */
+const MAX_LABELS = 50;
+const MAX_LABEL_CHARS = 200;
 
 export interface RenderEmailOptions {
   /**
@@ -59,16 +69,28 @@ export function renderEmail(alert: Alert, options: RenderEmailOptions = {}): Ren
     throw new TypeError(`\`subjectPrefix\` must be a string; got ${typeof prefixOption}`);
   }
 
-  const title = sanitizeHeader(alert.formattedTitle);
-  const subject = renderSubject(alert, title, prefixOption);
+  const title = cutChars(sanitizeHeader(alert.formattedTitle), MAX_TITLE_CHARS);
+  const subject = neutraliseEncodedWords(
+    cutChars(renderSubject(alert, title, prefixOption), MAX_SUBJECT_CHARS),
+  );
   const cut = truncateUtf8(alert.body, maxBodyBytes);
   const body = cut.truncated
     ? `${cut.text}\n\n${truncationMarker(cut.bytes ?? 0, maxBodyBytes)}`
     : cut.text;
-  // Labels render one per line: line breaks inside them collapse as in headers.
-  const labels = Object.entries(alert.labels).map(
-    ([key, value]) => [sanitizeHeader(key), sanitizeHeader(value)] as const,
-  );
+  // Labels render one per line: line breaks inside them collapse as in headers. At most
+  // MAX_LABELS, each cut, and a last line says how many more there were.
+  const entries = Object.entries(alert.labels);
+  const labels = entries
+    .slice(0, MAX_LABELS)
+    .map(
+      ([key, value]) =>
+        [
+          cutChars(sanitizeHeader(key), MAX_LABEL_CHARS),
+          cutChars(sanitizeHeader(value), MAX_LABEL_CHARS),
+        ] as const,
+    );
+  if (entries.length > MAX_LABELS)
+    labels.push(['…', `${entries.length - MAX_LABELS} more labels not shown`] as const);
 
   return {
     subject,
@@ -181,4 +203,20 @@ function renderHtml(
 
 function truncationMarker(bytes: number, limit: number): string {
   return `[… body truncated by Tocsin: it was ${bytes} bytes, the limit is ${limit}]`;
+}
+
+/** At most `max` characters (code points), the last one `…` when cut. */
+function cutChars(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const chars = Array.from(text);
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+/**
+ * An encoded-word (`=?utf-8?b?…?=`) in alert text would be decoded by mail clients and
+ * show as other text (a spoofed subject). A word joiner after each `=` of a `=?` keeps it
+ * literal: the subject is then encoded whole, and clients show what the alert said.
+ */
+function neutraliseEncodedWords(subject: string): string {
+  return subject.includes('=?') ? subject.replaceAll('=?', '=\u2060?') : subject;
 }
