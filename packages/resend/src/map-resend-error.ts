@@ -110,6 +110,9 @@ function hint(status: number | undefined, name: string): string {
   if (status === 401 || status === 403 || name.endsWith('api_key')) {
     return '. Check the `apiKey` option or the RESEND_API_KEY environment variable';
   }
+  if (status !== undefined && status >= 300 && status < 400) {
+    return '. Redirects are not followed (they would post the email elsewhere): set `baseUrl` to the final address';
+  }
   if (name === 'invalid_idempotent_request') {
     return '. The alert id was reused for a different email within 24 hours: give the alert a new id';
   }

@@ -113,10 +113,15 @@ export class ResendChannel implements Channel {
     // `dispatcher` is not in the SDK's types, but the SDK spreads these options into its
     // fetch call, where Node's fetch honours it: requests go through this channel's agent.
     const request = async (agent: Agent): Promise<ChannelReceipt> => {
-      const requestOptions: CreateEmailRequestOptions & { dispatcher: Agent } = {
+      const requestOptions: CreateEmailRequestOptions & {
+        dispatcher: Agent;
+        redirect: 'manual';
+      } = {
         idempotencyKey: idempotencyKey(alert.id, this.#fingerprint),
         signal: attempt.signal,
         dispatcher: agent,
+        // Never follow a redirect: it would post the whole email (and the key) elsewhere.
+        redirect: 'manual',
       };
       let response: Awaited<ReturnType<Resend['emails']['send']>>;
       try {

@@ -285,6 +285,31 @@ describe('ResendChannel: Resend’s answers mapped to DeliveryError', () => {
     expect(gateway).toMatchObject({ retryable: true, statusCode: 502 });
   });
 
+  it('a redirect to another origin is refused: the email is not posted there, and it is final', async () => {
+    const elsewhere = await startFakeHttpServer({
+      defaultReply: resendReplies.ok('0d3a1b2c-0000-4000-8000-000000000001'),
+    });
+    try {
+      const channel = makeChannel();
+      for (const status of [307, 308, 302]) {
+        const error = await failure(channel, {
+          status,
+          headers: { location: `${elsewhere.url}/emails` },
+          body: '',
+        });
+        expect(error).toMatchObject({
+          retryable: false,
+          code: 'TOCSIN_REJECTED',
+          statusCode: status,
+        });
+        expect(error.message).toMatch(/Redirects are not followed/);
+      }
+      expect(elsewhere.requests).toHaveLength(0);
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
   it('an error body not in Resend’s shape (a proxy’s JSON without statusCode or name): retryable', async () => {
     const error = await failure(makeChannel(), {
       status: 503,
