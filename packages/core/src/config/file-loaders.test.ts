@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../errors/config-error.js';
 import { tempDir } from './fixtures/temp-dir.js';
+import { loadConfig } from './load-config.js';
 
 // The built package, as an app loads it (tsx in the child would compile the .ts itself).
 const CORE = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
@@ -61,4 +63,51 @@ describe('a tocsin.config.ts', () => {
       await dir.remove();
     }
   }, 60_000);
+});
+
+describe('a YAML or JSON config that is hostile or huge', () => {
+  const load = async (name: string, content: string) => {
+    const dir = await tempDir({ [name]: content });
+    try {
+      return await loadConfig(name, { cwd: dir.path, env: {} }).then(
+        () => undefined,
+        (error: unknown) => error as ConfigError,
+      );
+    } finally {
+      await dir.remove();
+    }
+  };
+
+  it('a billion-laughs file is refused, saying alias expansion was the cause', async () => {
+    const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 10; i++) {
+      const prev = `*a${i - 1}`;
+      lines.push(`a${i}: &a${i} [${Array(10).fill(prev).join(', ')}]`);
+    }
+    lines.push('alerts: { channels: { timeout: 5 } }');
+    const error = await load('tocsin.config.yaml', lines.join('\n'));
+    expect(ConfigError.isInstance(error)).toBe(true);
+    expect(error?.message).toMatch(/alias expansion: .*billion laughs/);
+  });
+
+  it('a file over 1 MB is refused before it is parsed, with its size', async () => {
+    const big = `alerts:\n  channels:\n    timeout: 5\n# ${'x'.repeat(1024 * 1024)}\n`;
+    for (const name of ['tocsin.config.yaml', 'tocsin.config.json']) {
+      const content = name.endsWith('.json')
+        ? JSON.stringify({ pad: 'x'.repeat(1024 * 1024) })
+        : big;
+      const error = await load(name, content);
+      expect(error?.message).toMatch(/too large[\s\S]*above the limit of 1048576 \(1 MB\)/);
+    }
+  });
+
+  it('a mapping with 20,000 keys still loads, and a key given twice is still an error', async () => {
+    const keys = Array.from({ length: 20_000 }, (_, i) => `  k${i}: ${i}`).join('\n');
+    const many = await load('tocsin.config.yaml', `pad:\n${keys}\nalerts: {}\n`);
+    // It parsed: what remains is the schema's word on the unknown root key `pad`.
+    expect(many?.message).toMatch(/pad/);
+    expect(many?.message).not.toMatch(/parse/i);
+    const twice = await load('tocsin.config.yaml', 'alerts:\n  channels: {}\n  channels: {}\n');
+    expect(twice?.message).toMatch(/line 3, column 3: a key appears twice in the same mapping/);
+  });
 });

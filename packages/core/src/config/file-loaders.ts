@@ -18,23 +18,66 @@ const secretTag: ScalarTag = {
   stringify: (item) => String((item.value as SecretRef).name),
 };
 
+/** The largest config file read: a config is a page of settings, not a data set. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+/** Aliases (`*name`) a YAML config may expand: a billion-laughs file needs far more. */
+const MAX_ALIASES = 100;
+
+/** A config file over `MAX_CONFIG_BYTES` is refused before it is parsed. */
+export function checkConfigSize(filepath: string, content: string): void {
+  const bytes = Buffer.byteLength(content, 'utf8');
+  if (bytes > MAX_CONFIG_BYTES) {
+    throw new ConfigError('The config file is too large', {
+      file: filepath,
+      issues: [
+        {
+          path: '',
+          message: `${bytes} bytes, above the limit of ${MAX_CONFIG_BYTES} (1 MB): a config holds settings; keep data elsewhere`,
+        },
+      ],
+    });
+  }
+}
+
 /**
  * YAML 1.2 (core schema) with the `!secret` tag and `<<` merge keys. Parse errors name the
- * file, line and column, never the text on that line (it may hold a secret).
+ * file, line and column, never the text on that line (it may hold a secret). Loading is
+ * linear in the file's size: duplicate keys are found with one set per mapping (the
+ * parser's own check compares every pair of keys: 31 s for 2.2 MB).
  */
 export async function loadYaml(filepath: string, content: string): Promise<unknown> {
+  checkConfigSize(filepath, content);
   // Loaded on first use: importing @tocsin/core stays cheap for apps that configure in code.
-  const { LineCounter, parseDocument } = await import('yaml');
+  const { isMap, isScalar, LineCounter, parseDocument, visit } = await import('yaml');
   const lineCounter = new LineCounter();
   const doc = parseDocument(content, {
     lineCounter,
     customTags: [secretTag],
     merge: true,
-    uniqueKeys: true,
+    uniqueKeys: false,
     prettyErrors: false,
+  });
+  const duplicates: Array<{ code: string; message: string; pos: [number, number] }> = [];
+  visit(doc, {
+    Map(_, map) {
+      if (!isMap(map)) return;
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        const key = isScalar(pair.key) ? pair.key.value : pair.key;
+        if (key === '<<') continue;
+        if (seen.has(key))
+          duplicates.push({
+            code: 'DUPLICATE_KEY',
+            message: 'duplicate key',
+            pos: (isScalar(pair.key) ? pair.key.range?.slice(0, 2) : undefined) as [number, number],
+          });
+        seen.add(key);
+      }
+    },
   });
   const problems = [
     ...doc.errors,
+    ...duplicates.map((d) => ({ ...d, pos: d.pos ?? [0, 0] })),
     ...doc.warnings.filter((warning) => warning.code === 'TAG_RESOLVE_FAILED'),
   ];
   if (problems.length > 0) {
@@ -59,7 +102,22 @@ export async function loadYaml(filepath: string, content: string): Promise<unkno
     }
     throw new ConfigError('Cannot parse the YAML', { file: filepath, issues });
   }
-  return doc.toJS({ maxAliasCount: 100 });
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (error) {
+    if (/alias/i.test(String((error as Error)?.message))) {
+      throw new ConfigError('Cannot load the YAML', {
+        file: filepath,
+        issues: [
+          {
+            path: '',
+            message: `alias expansion: the file's aliases (*name) would expand past ${MAX_ALIASES} copies, as in a "billion laughs" file; write the values out, or use fewer aliases`,
+          },
+        ],
+      });
+    }
+    throw error;
+  }
 }
 
 function where(position: { line: number; col: number }): string {
@@ -83,6 +141,7 @@ function yamlMessage(code: string, message: string): string {
  * text (it may hold a secret).
  */
 export function loadJson(filepath: string, content: string): unknown {
+  checkConfigSize(filepath, content);
   try {
     return JSON.parse(content);
   } catch (error) {
