@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors/config-error.js';
 import { tempDir } from './fixtures/temp-dir.js';
+import { testDefinitions } from './fixtures/test-definitions.js';
 import { loadConfig } from './load-config.js';
 
 // The built package, as an app loads it (tsx in the child would compile the .ts itself).
@@ -109,5 +110,43 @@ describe('a YAML or JSON config that is hostile or huge', () => {
     expect(many?.message).not.toMatch(/parse/i);
     const twice = await load('tocsin.config.yaml', 'alerts:\n  channels: {}\n  channels: {}\n');
     expect(twice?.message).toMatch(/line 3, column 3: a key appears twice in the same mapping/);
+  });
+});
+
+describe('a *_file secret whose content is not a valid value', () => {
+  it('is reported at its key, and its content is never echoed', async () => {
+    for (const content of [
+      'root:',
+      'root:x:0:0:root',
+      'root:x:0:0:root:/root:/bin/bash\nbin:x:2',
+    ]) {
+      const dir = await tempDir({
+        secret: content,
+        'tocsin.config.yaml': [
+          'alerts:',
+          '  channels:',
+          '    timeout_file: ./secret',
+          '    ops:',
+          '      type: hook',
+          '      url: https://example.com/in',
+          '      min_level_file: ./secret',
+        ].join('\n'),
+      });
+      try {
+        const error = await loadConfig('tocsin.config.yaml', {
+          cwd: dir.path,
+          env: {},
+          definitions: testDefinitions,
+        }).then(
+          () => undefined,
+          (e: unknown) => e as ConfigError,
+        );
+        expect(error?.message).toMatch(/alerts\.channels\.timeout: expected a duration/);
+        expect(error?.message).toMatch(/alerts\.channels\.ops\.min_level: expected one of/);
+        expect(error?.message).not.toMatch(/root/);
+      } finally {
+        await dir.remove();
+      }
+    }
   });
 });
