@@ -21,13 +21,6 @@ import { redact } from './redact.js';
 import { RetryPolicy } from './retry-policy.js';
 import { isThrottle, type Throttle } from './stages/throttle-stage.js';
 
-export type {
-  AddChannelOptions,
-  AlertManagerOptions,
-  CloseOptions,
-  SendOptions,
-} from './alert-manager-options.js';
-
 /**
  * Routes alerts to channels: validates each alert, then takes it through every channel
  * entry concurrently, each entry's stages in order (level filter, throttle), and delivers

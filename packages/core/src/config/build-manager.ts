@@ -1,4 +1,5 @@
-import { AlertManager, type AlertManagerOptions } from '../alert-manager.js';
+import { AlertManager } from '../alert-manager.js';
+import type { AlertManagerOptions } from '../alert-manager-options.js';
 import { AlertThrottle } from '../alert-throttle.js';
 import type { Channel } from '../channel.js';
 import type { AnyChannelDefinition } from '../channel-definition.js';
