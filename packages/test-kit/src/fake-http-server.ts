@@ -23,6 +23,8 @@ export interface RecordedRequest {
   body: string;
   /** Which connection carried it: 1 for the first socket the server accepted, ... */
   connection: number;
+  /** The status the server answered with; undefined for a dropped or hung request. */
+  status: number | undefined;
   json(): unknown;
 }
 
@@ -85,11 +87,13 @@ export async function startFakeHttpServer(
         headers: req.headers,
         body,
         connection: socketIds.get(req.socket) ?? 0,
+        status: undefined,
         json: () => JSON.parse(body),
       };
       requests.push(recorded);
       for (const wake of waiters.splice(0)) wake();
       if (tooLarge) {
+        recorded.status = 413;
         answer(res, { status: 413, body: 'payload too large' });
         return;
       }
@@ -100,6 +104,7 @@ export async function startFakeHttpServer(
         return;
       }
       if ('hang' in reply) return;
+      recorded.status = reply.status;
       if (reply.delayMs !== undefined && reply.delayMs > 0) {
         const timer = setTimeout(() => answer(res, reply), reply.delayMs);
         res.on('close', () => clearTimeout(timer));

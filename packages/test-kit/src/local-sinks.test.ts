@@ -86,6 +86,12 @@ describe('startLocalSinks', () => {
         '<p>disk</p>',
       ].join('\n'),
     );
+    // Slack's first answer is a 429: its file says so.
+    sinks.slack.reply({ status: 429, headers: { 'retry-after': '1' }, body: 'rate_limited' });
+    for (let i = 0; i < 2; i++)
+      await (
+        await fetch(sinks.env.SLACK_WEBHOOK_URL as string, { method: 'POST', body: '{}' })
+      ).text();
     await fetch(sinks.env.WEBHOOK_URL as string, { method: 'POST', body: '{"title":"t"}' });
     await fetch(`${sinks.env.RESEND_BASE_URL}/emails`, {
       method: 'POST',
@@ -95,18 +101,20 @@ describe('startLocalSinks', () => {
     expect(files.map((f) => basename(f))).toEqual([
       '001-email-alert-critical-disk-full.eml',
       '001-email-alert-critical-disk-full.html',
-      '002-webhook-001.json',
-      '003-resend-001.json',
-      '003-resend-001.html',
+      '002-slack-001-429.json',
+      '003-slack-002.json',
+      '004-webhook-001.json',
+      '005-resend-001.json',
+      '005-resend-001.html',
     ]);
     expect(await readFile(join(dir, '001-email-alert-critical-disk-full.eml'), 'utf8')).toContain(
       'Subject: [ALERT] [CRITICAL] Disk full',
     );
-    expect(JSON.parse(await readFile(join(dir, '002-webhook-001.json'), 'utf8'))).toEqual({
+    expect(JSON.parse(await readFile(join(dir, '004-webhook-001.json'), 'utf8'))).toEqual({
       method: 'POST',
       path: '/alerts',
       body: { title: 't' },
     });
-    expect(await readFile(join(dir, '003-resend-001.html'), 'utf8')).toBe('<i>r</i>');
+    expect(await readFile(join(dir, '005-resend-001.html'), 'utf8')).toBe('<i>r</i>');
   });
 });

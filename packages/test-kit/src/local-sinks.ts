@@ -82,7 +82,10 @@ export async function startLocalSinks(
       ] as const) {
         let i = 0;
         for (const request of server.requests) {
-          const base = `${pad(++n)}-${name}-${pad(++i)}`;
+          // A request the sink refused says so in its name: `004-slack-001-429.json`.
+          const refused =
+            request.status !== undefined && request.status >= 300 ? `-${request.status}` : '';
+          const base = `${pad(++n)}-${name}-${pad(++i)}${refused}`;
           const body = parseJson(request);
           await write(
             `${base}.json`,
