@@ -378,6 +378,14 @@ describe('AlertManager stats', () => {
     expect(m.stats).toMatchObject({ totalAlerts: 0, totalSent: 0 });
     expect(m.stats.byChannel.memory).toMatchObject({ sent: 0, latency: { samples: 0, p50: null } });
   });
+
+  it('resetStats() during a delivery: its outcome counts in the totals as in its channel', async () => {
+    const m = manager().addChannel(new MemoryChannel({ delayMs: 50 }));
+    const sending = m.send({ title: 't' });
+    m.resetStats();
+    await sending;
+    expect(m.stats).toMatchObject({ totalSent: 1, byChannel: { memory: { sent: 1 } } });
+  });
 });
 
 describe('AlertManager.close', () => {

@@ -34,7 +34,7 @@ export class AlertManager {
   private readonly latencyWindow: number;
   private readonly defaultTimeout: number;
   private readonly defaultMaxRetries: number;
-  private env: DeliveryEnv;
+  private readonly env: DeliveryEnv;
   private inFlight = 0;
   private idle: (() => void) | undefined;
   private closing: Promise<void> | undefined;
@@ -207,7 +207,7 @@ export class AlertManager {
   }
 
   resetStats(): void {
-    this.env = { ...this.env, totals: new Totals() };
+    this.env.totals.reset();
     for (const entry of this.entries) entry.stats.reset();
   }
 

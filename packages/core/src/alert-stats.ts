@@ -48,6 +48,11 @@ export class Totals {
   throttled = 0;
   filtered = 0;
   retries = 0;
+
+  /** Zero in place: deliveries in flight keep counting into the same object. */
+  reset(): void {
+    this.alerts = this.sent = this.failed = this.throttled = this.filtered = this.retries = 0;
+  }
 }
 
 /**

@@ -57,7 +57,7 @@ export async function loadYaml(filepath: string, content: string): Promise<unkno
     uniqueKeys: false,
     prettyErrors: false,
   });
-  const duplicates: Array<{ code: string; message: string; pos: [number, number] }> = [];
+  const duplicates: Array<{ code: string; message: string; pos: [number] }> = [];
   visit(doc, {
     Map(_, map) {
       if (!isMap(map)) return;
@@ -65,19 +65,17 @@ export async function loadYaml(filepath: string, content: string): Promise<unkno
       for (const pair of map.items) {
         const key = isScalar(pair.key) ? pair.key.value : pair.key;
         if (key === '<<') continue;
-        if (seen.has(key))
-          duplicates.push({
-            code: 'DUPLICATE_KEY',
-            message: 'duplicate key',
-            pos: (isScalar(pair.key) ? pair.key.range?.slice(0, 2) : undefined) as [number, number],
-          });
+        if (seen.has(key)) {
+          const pos: [number] = [isScalar(pair.key) ? (pair.key.range?.[0] ?? 0) : 0];
+          duplicates.push({ code: 'DUPLICATE_KEY', message: 'duplicate key', pos });
+        }
         seen.add(key);
       }
     },
   });
   const problems = [
     ...doc.errors,
-    ...duplicates.map((d) => ({ ...d, pos: d.pos ?? [0, 0] })),
+    ...duplicates,
     ...doc.warnings.filter((warning) => warning.code === 'TAG_RESOLVE_FAILED'),
   ];
   if (problems.length > 0) {
