@@ -1,9 +1,52 @@
 import type { AlertLevelInput } from './alert-level.js';
 import type { AlertThrottle, AlertThrottleOptions } from './alert-throttle.js';
 import type { Clock } from './clock.js';
+import type { FingerprintRule } from './fingerprint.js';
 import type { Logger } from './logger.js';
 import type { RetryPolicyOptions } from './retry-policy.js';
 import type { Throttle } from './stages/throttle-stage.js';
+
+/** Seconds as a number, or a string such as `'30s'`, `'5m'`, `'4h'`, `'1h30m'`. */
+export type Duration = number | string;
+
+/**
+ * Grouping into digests (Alertmanager's `group_by`, `group_wait`, `group_interval`): alerts
+ * of one group are held and go out as one message. A batch of one goes as the alert itself.
+ */
+export interface GroupOptions {
+  /** Labels whose values make a group. @default [] (one group for the entry) */
+  by?: readonly string[];
+  /** From a batch's first alert to its digest. 0 s..1 day. @default 30 s */
+  wait?: Duration;
+  /** Between digests of one group. 1 s..1 day. @default 5 min */
+  interval?: Duration;
+  /** The longest a batch waits, from its first alert, whatever `interval` says. 1 s..1 day. @default none */
+  maxWait?: Duration;
+  /** A batch this big goes at once. 1..10,000. @default 10,000 */
+  maxAlerts?: number;
+  /** The label counted per value on each digest line (failnozzle's per-host counts). @default 'host' */
+  countBy?: string;
+  /** Alerts at or above this level skip grouping and go at once. @default none */
+  bypassLevel?: AlertLevelInput;
+}
+
+/**
+ * AlpineBits' threshold, buffer and cooldown: alerts accumulate; at `threshold` they go at
+ * once as one message; else the buffer goes `buffer` after its first alert; after any send
+ * the entry waits `cooldown`, keeping what arrives meanwhile for the next.
+ */
+export interface BurstOptions {
+  /** Alerts that make the buffer go at once. 1..10,000. @default 5 */
+  threshold?: number;
+  /** The longest an alert waits in the buffer. 1 s..1 day. @default 15 min */
+  buffer?: Duration;
+  /** Quiet time after each send. 0 s..1 day. @default 15 min */
+  cooldown?: Duration;
+  /** As in `GroupOptions`. @default 'host' */
+  countBy?: string;
+  /** Alerts at or above this level skip the buffer and go at once. @default none */
+  bypassLevel?: AlertLevelInput;
+}
 
 export interface AddChannelOptions {
   /** Lowest level this channel receives (number or name). @default INFO */
@@ -21,6 +64,18 @@ export interface AddChannelOptions {
   timeout?: number;
   /** Retries after a retryable failure. 0..5. @default 2 */
   maxRetries?: number;
+  /** This entry's own fingerprint rule (see `AlertManagerOptions.fingerprint`). @default the manager's */
+  fingerprint?: FingerprintRule;
+  /**
+   * Deduplication: an alert whose fingerprint reached this entry within this time is not
+   * sent again (status `deduplicated`); the next notification says how many were held.
+   * `'never'`: once per fingerprint for the manager's life. 1 s..30 days. @default none
+   */
+  repeatInterval?: Duration | 'never';
+  /** Grouping into digests. Not with `burst`. @default none */
+  group?: GroupOptions;
+  /** The threshold, buffer and cooldown policy. Not with `group`. @default none */
+  burst?: BurstOptions;
 }
 
 export interface AlertManagerOptions {
@@ -32,6 +87,12 @@ export interface AlertManagerOptions {
   defaults?: { timeout?: number; maxRetries?: number };
   /** Latency samples kept per channel for p50/p95. @default 1000 */
   latencyWindow?: number;
+  /**
+   * Which labels make alerts "the same" for deduplication and grouping, besides level and
+   * title: label names (`['service']`), or a function returning the fingerprint. A
+   * `dedupKey` on the alert always wins. @default every label
+   */
+  fingerprint?: FingerprintRule;
   /** Monotonic clock and timers for durations, deadlines and backoff; inject a fake one in tests. */
   clock?: Clock;
 }

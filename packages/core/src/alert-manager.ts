@@ -7,25 +7,31 @@ import type {
   SendOptions,
 } from './alert-manager-options.js';
 import type { AlertResult } from './alert-result.js';
-import { type AlertStats, Totals } from './alert-stats.js';
+import { type AlertStats, digestStats, Totals } from './alert-stats.js';
 import { AlertThrottle } from './alert-throttle.js';
 import type { Channel } from './channel.js';
 import { AFTER_LEVEL_FILTER, ChannelEntry } from './channel-entry.js';
 import { type Clock, monotonicNow, setClockTimer, systemClock } from './clock.js';
 import { type DeliveryEnv, route } from './delivery.js';
+import type { Digest } from './digest.js';
 import { TocsinError } from './errors/tocsin-error.js';
+import { checkFingerprintRule, type FingerprintRule } from './fingerprint.js';
 import { applyLimit, DEFAULTS } from './limits.js';
 import { defaultLogger, type Logger } from './logger.js';
-import { Outcomes } from './outcomes.js';
+import { type AlertManagerEvents, ManagerEvents } from './manager-events.js';
+import { readNoiseOptions } from './noise-options.js';
+import { FollowUpOutcome, Outcomes } from './outcomes.js';
 import { redact } from './redact.js';
 import { RetryPolicy } from './retry-policy.js';
 import { isThrottle, type Throttle } from './stages/throttle-stage.js';
 
 /**
  * Routes alerts to channels: validates each alert, then takes it through every channel
- * entry concurrently, each entry's stages in order (level filter, throttle), and delivers
- * it with a per-attempt timeout and retries (see delivery.ts). `send` never throws for
- * delivery problems: each (alert, entry) ends in one result, counted once in the stats.
+ * entry concurrently, each entry's stages in order (level filter, fingerprint, dedup,
+ * group, throttle), and delivers it with a per-attempt timeout and retries (see
+ * delivery.ts). `send` never throws for delivery problems: each (alert, entry) ends in one
+ * result, counted once in the stats. Digests of grouped alerts go out later; their
+ * outcomes come with the `digest` event.
  */
 export class AlertManager {
   private entries: ChannelEntry[] = [];
@@ -39,6 +45,8 @@ export class AlertManager {
   private idle: (() => void) | undefined;
   private closing: Promise<void> | undefined;
   private readonly closeTimeout = new AbortController();
+  private readonly fingerprint: FingerprintRule | undefined;
+  private readonly events: ManagerEvents;
 
   constructor(options: AlertManagerOptions = {}) {
     if (typeof options !== 'object' || options === null) {
@@ -48,6 +56,8 @@ export class AlertManager {
     }
     this.logger = options.logger ?? defaultLogger;
     this.clock = options.clock ?? systemClock;
+    this.fingerprint = checkFingerprintRule(options.fingerprint, 'fingerprint');
+    this.events = new ManagerEvents(this.logger);
     this.env = {
       clock: this.clock,
       retryPolicy: new RetryPolicy(options.retry),
@@ -121,16 +131,58 @@ export class AlertManager {
         ),
         latencyWindow: this.latencyWindow,
         clock: this.clock,
+        noise: readNoiseOptions(options, limitContext),
+        dispatch: this.dispatch,
       }),
     );
     return this;
   }
 
-  /** Unregister the entry with this key. The channel is not closed. Returns whether one was removed. */
+  /**
+   * Listen to an event: `digest` reports the outcome of each digest (see `DigestEvent`).
+   * A listener that throws is reported to the logger. Returns the manager.
+   */
+  on<K extends keyof AlertManagerEvents>(
+    event: K,
+    listener: (event: AlertManagerEvents[K]) => void,
+  ): this {
+    this.events.on(event, listener);
+    return this;
+  }
+
+  off<K extends keyof AlertManagerEvents>(
+    event: K,
+    listener: (event: AlertManagerEvents[K]) => void,
+  ): this {
+    this.events.off(event, listener);
+    return this;
+  }
+
+  /** A group let a batch go: deliver it as a send of its own, counted in flight until done. */
+  private readonly dispatch = (
+    entry: ChannelEntry,
+    alert: Alert,
+    from: number,
+    digest: Digest,
+  ): void => {
+    this.inFlight++;
+    const sink = new FollowUpOutcome((result) => {
+      if (result !== undefined) this.events.emit('digest', { channel: entry.key, digest, result });
+      this.settledSend();
+    });
+    route(this.env, entry, alert, from, this.clock.now(), sink, -1);
+  };
+
+  /**
+   * Unregister the entry with this key; what its groups hold is sent now. The channel is
+   * not closed. Returns whether one was removed.
+   */
   removeChannel(key: string): boolean {
-    const before = this.entries.length;
-    this.entries = this.entries.filter((entry) => entry.key !== key);
-    return this.entries.length !== before;
+    const removed = this.entries.find((entry) => entry.key === key);
+    if (removed === undefined) return false;
+    this.entries = this.entries.filter((entry) => entry !== removed);
+    removed.flushAll(this.clock.now());
+    return true;
   }
 
   /** Keys of the registered entries, in registration order. */
@@ -152,8 +204,9 @@ export class AlertManager {
       const now = monotonicNow();
       const started = this.clock === systemClock ? now : this.clock.now();
       // Every alert is validated before any is routed: an invalid one rejects the batch.
-      const batch = Array.isArray(alerts) ? createBatch(alerts, now) : undefined;
-      const single = batch === undefined ? createAlertAt(alerts, '', now) : undefined;
+      const rule = this.fingerprint;
+      const batch = Array.isArray(alerts) ? createBatch(alerts, now, rule) : undefined;
+      const single = batch === undefined ? createAlertAt(alerts, '', now, rule) : undefined;
       const target = options?.channel;
       const entries = target === undefined ? this.entries : this.resolveTarget(target);
       const from = target === undefined ? 0 : AFTER_LEVEL_FILTER;
@@ -193,7 +246,12 @@ export class AlertManager {
   get stats(): AlertStats {
     // No prototype: a key such as `__proto__` is an entry like any other.
     const byChannel: AlertStats['byChannel'] = Object.create(null);
-    for (const entry of this.entries) byChannel[entry.key] = entry.stats.snapshot();
+    let pendingAlerts = 0;
+    for (const entry of this.entries) {
+      const pending = entry.pendingAlerts;
+      pendingAlerts += pending;
+      byChannel[entry.key] = entry.stats.snapshot(pending);
+    }
     const t = this.env.totals;
     return {
       totalAlerts: t.alerts,
@@ -201,6 +259,9 @@ export class AlertManager {
       totalFailed: t.failed,
       totalThrottled: t.throttled,
       totalFiltered: t.filtered,
+      totalDeduplicated: t.deduplicated,
+      totalGrouped: t.grouped,
+      digests: digestStats(t, pendingAlerts),
       totalRetries: t.retries,
       byChannel,
     };
@@ -212,9 +273,9 @@ export class AlertManager {
   }
 
   /**
-   * Refuse new sends, wait for every delivery in flight (retries included, or until
-   * `timeout` seconds have passed: see `CloseOptions`), then close each channel once.
-   * Calling it again returns the same promise.
+   * Refuse new sends, send every batch that groups and burst buffers hold, wait for every
+   * delivery in flight (retries included, or until `timeout` seconds have passed: see
+   * `CloseOptions`), then close each channel once. Calling it again returns the same promise.
    */
   close(options: CloseOptions = {}): Promise<void> {
     const { timeout } = options;
@@ -229,6 +290,8 @@ export class AlertManager {
   }
 
   private async shutdown(timeout: number | undefined): Promise<void> {
+    const now = this.clock.now();
+    for (const entry of this.entries) entry.flushAll(now);
     if (this.inFlight > 0) {
       const idle = new Promise<void>((resolve) => {
         this.idle = resolve;
@@ -299,8 +362,12 @@ export class AlertManager {
  * Validate a whole batch before any of it is routed. Indexes, not `map`: a hole in the
  * array is an invalid alert at its index, not one skipped.
  */
-function createBatch(inputs: readonly unknown[], now: number): Alert[] {
+function createBatch(
+  inputs: readonly unknown[],
+  now: number,
+  rule: FingerprintRule | undefined,
+): Alert[] {
   const batch = new Array<Alert>(inputs.length);
-  for (let i = 0; i < inputs.length; i++) batch[i] = createAlertAt(inputs[i], `[${i}].`, now);
+  for (let i = 0; i < inputs.length; i++) batch[i] = createAlertAt(inputs[i], `[${i}].`, now, rule);
   return batch;
 }

@@ -1,9 +1,11 @@
 /**
  * What became of one alert on one channel entry. `filtered` alerts are counted in the
- * stats but get no result; later stages add their statuses here (silenced, deduplicated,
- * grouped, circuit_open).
+ * stats but get no result. `deduplicated`: its fingerprint was notified within the entry's
+ * repeat interval. `grouped`: it rides in a digest sent later (`digestId`; the digest's own
+ * result comes with the manager's `digest` event). Later stages add theirs (silenced,
+ * circuit_open).
  */
-export type AlertStatus = 'sent' | 'failed' | 'throttled' | 'filtered';
+export type AlertStatus = 'sent' | 'failed' | 'throttled' | 'filtered' | 'deduplicated' | 'grouped';
 
 /** What became of one alert on one channel entry. */
 export interface AlertResult {
@@ -11,17 +13,21 @@ export interface AlertResult {
   channel: string;
   /** The channel's own name (`'email'`). */
   channelName: string;
-  /** The alert's stable id. */
+  /** The alert's stable id (a digest's id, for a digest). */
   alertId: string;
+  /** The fingerprint the entry used: the alert's own, or the entry's rule's. */
+  fingerprint: string;
   success: boolean;
   status: Exclude<AlertStatus, 'filtered'>;
-  /** Attempts made: 0 when a stage stopped it (throttled), up to 1 + maxRetries. */
+  /** Attempts made: 0 when a stage stopped it (throttled, deduplicated, grouped), up to 1 + maxRetries. */
   attempts: number;
+  /** For `grouped`: the digest the alert rides in. */
+  digestId?: string;
   /** The remote's message id, when it gave one. */
   messageId?: string;
   /** Recipients the remote refused while accepting the message for the others (email). */
   rejected?: string[];
-  /** Why it failed or was throttled; safe to log (secrets redacted). */
+  /** Why it failed or a stage stopped it; safe to log (secrets redacted). */
   error?: string;
   /** Wall time from the first attempt to the outcome, in milliseconds. */
   durationMs: number;

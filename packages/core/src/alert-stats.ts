@@ -8,7 +8,12 @@ export interface ChannelStats {
   failed: number;
   throttled: number;
   filtered: number;
-  /** Extra attempts made after a retryable failure. */
+  /** Stopped by the repeat interval: their fingerprint had been notified. */
+  deduplicated: number;
+  /** Taken into a digest (each alert once; the digest's own outcome is in `digests`). */
+  grouped: number;
+  digests: DigestStats;
+  /** Extra attempts made after a retryable failure (alerts and digests). */
   retries: number;
   /** The last failure, redacted; null when none yet. */
   lastError: string | null;
@@ -18,7 +23,20 @@ export interface ChannelStats {
   latency: { p50: number | null; p95: number | null; samples: number };
 }
 
-/** A JSON-serialisable snapshot of what an `AlertManager` has done since it was made or reset. */
+/** What became of the digests of grouped alerts. */
+export interface DigestStats {
+  sent: number;
+  failed: number;
+  throttled: number;
+  /** Alerts now held in batches, waiting for their digest. */
+  pendingAlerts: number;
+}
+
+/**
+ * A JSON-serialisable snapshot of what an `AlertManager` has done since it was made or
+ * reset. Every alert accepted on an entry is counted once, in exactly one of sent, failed,
+ * throttled, filtered, deduplicated and grouped.
+ */
 export interface AlertStats {
   /** Alerts accepted by `send` (each counted once, however many channels it matched). */
   totalAlerts: number;
@@ -26,6 +44,10 @@ export interface AlertStats {
   totalFailed: number;
   totalThrottled: number;
   totalFiltered: number;
+  totalDeduplicated: number;
+  totalGrouped: number;
+  /** Digests of grouped alerts, across entries. */
+  digests: DigestStats;
   totalRetries: number;
   byChannel: Record<string, ChannelStats>;
 }
@@ -40,18 +62,34 @@ export interface Outcome {
   readonly error?: string | undefined;
 }
 
-/** The manager's totals, across entries. */
-export class Totals {
-  alerts = 0;
+/** Counters of one entry or of the whole manager: what `recordOutcome` counts into. */
+export class Counters {
   sent = 0;
   failed = 0;
   throttled = 0;
   filtered = 0;
+  deduplicated = 0;
+  grouped = 0;
+  digestsSent = 0;
+  digestsFailed = 0;
+  digestsThrottled = 0;
   retries = 0;
+
+  protected zero(): void {
+    this.sent = this.failed = this.throttled = this.filtered = this.retries = 0;
+    this.deduplicated = this.grouped = 0;
+    this.digestsSent = this.digestsFailed = this.digestsThrottled = 0;
+  }
+}
+
+/** The manager's totals, across entries. */
+export class Totals extends Counters {
+  alerts = 0;
 
   /** Zero in place: deliveries in flight keep counting into the same object. */
   reset(): void {
-    this.alerts = this.sent = this.failed = this.throttled = this.filtered = this.retries = 0;
+    this.zero();
+    this.alerts = 0;
   }
 }
 
@@ -61,6 +99,14 @@ export class Totals {
  */
 export function recordOutcome(stats: ChannelStatsRecorder, totals: Totals, outcome: Outcome): void {
   switch (outcome.status) {
+    case 'deduplicated':
+      stats.deduplicated++;
+      totals.deduplicated++;
+      return;
+    case 'grouped':
+      stats.grouped++;
+      totals.grouped++;
+      return;
     case 'sent':
       stats.sent++;
       totals.sent++;
@@ -86,13 +132,40 @@ export function recordOutcome(stats: ChannelStatsRecorder, totals: Totals, outco
   stats.latency(outcome.durationMs);
 }
 
+/**
+ * Count the outcome of a digest (or of a batch of one sent as itself): its alerts were
+ * counted as grouped when they were taken; this counts the message.
+ */
+export function recordDigestOutcome(
+  stats: ChannelStatsRecorder,
+  totals: Totals,
+  outcome: Outcome,
+): void {
+  switch (outcome.status) {
+    case 'sent':
+      stats.digestsSent++;
+      totals.digestsSent++;
+      break;
+    case 'failed':
+      stats.digestsFailed++;
+      totals.digestsFailed++;
+      stats.noteFailure(outcome.error ?? 'failed');
+      break;
+    default:
+      // A later stage stopped it (throttled).
+      stats.digestsThrottled++;
+      totals.digestsThrottled++;
+      return;
+  }
+  if (outcome.attempts > 1) {
+    stats.retries += outcome.attempts - 1;
+    totals.retries += outcome.attempts - 1;
+  }
+  stats.latency(outcome.durationMs);
+}
+
 /** Mutable counters behind one entry's `ChannelStats`, with a bounded latency window. */
-export class ChannelStatsRecorder {
-  sent = 0;
-  failed = 0;
-  throttled = 0;
-  filtered = 0;
-  retries = 0;
+export class ChannelStatsRecorder extends Counters {
   lastError: string | null = null;
   lastErrorAt: string | null = null;
   private readonly window: Float64Array;
@@ -103,6 +176,7 @@ export class ChannelStatsRecorder {
     readonly name: string,
     windowSize: number,
   ) {
+    super();
     this.window = new Float64Array(windowSize);
   }
 
@@ -115,17 +189,22 @@ export class ChannelStatsRecorder {
 
   fail(message: string): void {
     this.failed++;
+    this.noteFailure(message);
+  }
+
+  noteFailure(message: string): void {
     this.lastError = message;
     this.lastErrorAt = new Date().toISOString();
   }
 
   reset(): void {
-    this.sent = this.failed = this.throttled = this.filtered = this.retries = 0;
+    this.zero();
     this.lastError = this.lastErrorAt = null;
     this.count = this.next = 0;
   }
 
-  snapshot(): ChannelStats {
+  /** `pendingAlerts`: alerts the entry's batches hold now. */
+  snapshot(pendingAlerts: number): ChannelStats {
     const samples = this.window.slice(0, this.count).sort();
     return {
       name: this.name,
@@ -133,6 +212,9 @@ export class ChannelStatsRecorder {
       failed: this.failed,
       throttled: this.throttled,
       filtered: this.filtered,
+      deduplicated: this.deduplicated,
+      grouped: this.grouped,
+      digests: digestStats(this, pendingAlerts),
       retries: this.retries,
       lastError: this.lastError,
       lastErrorAt: this.lastErrorAt,
@@ -150,4 +232,14 @@ function percentile(sorted: Float64Array, p: number): number | null {
   if (sorted.length === 0) return null;
   const value = sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? 0;
   return Math.round(value * 100) / 100;
+}
+
+/** The digest counters of an entry or of the totals. */
+export function digestStats(counters: Counters, pendingAlerts: number): DigestStats {
+  return {
+    sent: counters.digestsSent,
+    failed: counters.digestsFailed,
+    throttled: counters.digestsThrottled,
+    pendingAlerts,
+  };
 }

@@ -192,7 +192,7 @@ describe('an alert timestamp', () => {
     expect(b.timestamp.getTime()).toBe(Date.parse('2026-01-02T03:04:05.006Z'));
   });
 
-  it('shows in JSON and util.inspect like the other fields', () => {
+  it('shows in JSON and util.inspect like the other fields, with the fingerprint', () => {
     const alert = createAlert({
       id: 'x-1',
       title: 't',
@@ -207,7 +207,10 @@ describe('an alert timestamp', () => {
       levelName: 'INFO',
       labels: {},
       timestamp: '2026-01-02T03:04:05.006Z',
+      fingerprint: alert.fingerprint,
     });
+    expect(alert.fingerprint).toMatch(/^[0-9a-f]{16}$/);
     expect(inspect(alert)).toMatch(/timestamp: [A-Za-z ]*2026-01-02T03:04:05\.006Z/);
+    expect(inspect(alert)).toContain(`fingerprint: '${alert.fingerprint}'`);
   });
 });

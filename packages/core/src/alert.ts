@@ -1,17 +1,18 @@
-import { inspect } from 'node:util';
 import { z } from 'zod';
+import { AcceptedAlert } from './accepted-alert.js';
 import { nextAlertId } from './alert-id.js';
 import {
   type AlertLevel,
   type AlertLevelInput,
   type AlertLevelName,
-  alertLevelName,
   lookupAlertLevel,
   parseAlertLevel,
 } from './alert-level.js';
 import { alertTimestamp, toEpochMs, wallTime } from './alert-time.js';
 import { monotonicNow } from './clock.js';
+import type { Digest, Occurrences } from './digest.js';
 import { AlertValidationError } from './errors/alert-validation-error.js';
+import { type FingerprintRule, MAX_FINGERPRINT_CHARS } from './fingerprint.js';
 
 const levelSchema = z.unknown().transform((value, ctx): AlertLevel => {
   if (value === undefined) return 10;
@@ -46,6 +47,14 @@ export const alertInputSchema = z.object({
     .optional()
     .describe("kstlib's `timestamp=True`: prefix the title with `YYYY-MM-DD HH:MM:SS ::: ` (UTC)"),
   id: z.string().min(1).max(200).optional().describe('Stable id; generated when absent'),
+  dedupKey: z
+    .string()
+    .min(1)
+    .max(MAX_FINGERPRINT_CHARS)
+    .optional()
+    .describe(
+      "The alert's identity for deduplication and grouping (PagerDuty's dedup_key): then its fingerprint",
+    ),
 });
 
 /**
@@ -73,6 +82,19 @@ export interface Alert {
    * throw (the alert's channels share it). Not an own property: `{ ...alert }` leaves it out.
    */
   readonly timestamp: Date;
+  /** The caller's deduplication key, when given; it is then the fingerprint. */
+  readonly dedupKey: string | undefined;
+  /**
+   * What makes alerts "the same" for deduplication and grouping: the `dedupKey`, else 16 hex
+   * characters hashed from level, title and the labels the fingerprint rule chooses (all by
+   * default). Never the timestamp, id or source. An entry with its own rule sends its own.
+   * Made when first read; not an own property.
+   */
+  readonly fingerprint: string;
+  /** Set when this notification stands for several alerts of its fingerprint (after deduplication). */
+  readonly occurrences?: Occurrences | undefined;
+  /** Set when this is a digest: the alerts of a group or burst buffer sent as one message. */
+  readonly digest?: Digest | undefined;
 }
 
 /**
@@ -84,9 +106,15 @@ export function createAlert(input: unknown, path = ''): Alert {
 }
 
 /** `createAlert`, with the `monotonicNow()` reading the caller already has (one clock read per send). */
-export function createAlertAt(input: unknown, path: string, monotonic: number): Alert {
+export function createAlertAt(
+  input: unknown,
+  path: string,
+  monotonic: number,
+  rule?: FingerprintRule,
+): Alert {
+  let alert: Alert;
   try {
-    return fastAlert(input, monotonic) ?? parseAlert(input, path, monotonic);
+    alert = fastAlert(input, monotonic, rule) ?? parseAlert(input, path, monotonic, rule);
   } catch (error) {
     if (AlertValidationError.isInstance(error)) throw error;
     // A getter that throws, a Proxy trap: the input could not be read.
@@ -95,6 +123,18 @@ export function createAlertAt(input: unknown, path: string, monotonic: number): 
       cause: error,
     });
   }
+  // A rule function runs now, so one that throws rejects the send, not a channel's delivery.
+  if (typeof rule === 'function') {
+    try {
+      void alert.fingerprint;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new AlertValidationError(where(path, 'fingerprint'), `could not be made: ${reason}`, {
+        cause: error,
+      });
+    }
+  }
+  return alert;
 }
 
 /** `[2].` + `labels.host` -> `[2].labels.host`; the whole input -> `[2]` or `(alert)`. */
@@ -104,7 +144,12 @@ function where(path: string, field: string): string {
 }
 
 /** The zod path: the schema decides, and names the first offending field. */
-function parseAlert(input: unknown, path: string, monotonic: number): Alert {
+function parseAlert(
+  input: unknown,
+  path: string,
+  monotonic: number,
+  rule: FingerprintRule | undefined,
+): Alert {
   // zod drops an own `__proto__` key of a record without a word (JSON.parse makes one).
   const labels = (input as { labels?: unknown } | null)?.labels;
   if (typeof labels === 'object' && labels !== null && Object.hasOwn(labels, '__proto__'))
@@ -122,7 +167,7 @@ function parseAlert(input: unknown, path: string, monotonic: number): Alert {
   if (Number.isNaN(epochMs)) {
     throw new AlertValidationError(`${path}timestamp`, 'is not a valid date');
   }
-  return build({ ...data, level: data.level ?? 10, timestamp: epochMs });
+  return build({ ...data, level: data.level ?? 10, timestamp: epochMs }, rule);
 }
 
 /** Fields `fastAlert` knows; an alert using any other field of the schema goes through zod. */
@@ -135,6 +180,7 @@ const FAST_FIELDS = new Set([
   'timestamp',
   'timestampInTitle',
   'id',
+  'dedupKey',
 ]);
 /**
  * Fields of the schema the fast path does not know (none today): a field added to the
@@ -149,7 +195,11 @@ const UNHANDLED_FIELDS = Object.keys(alertInputSchema.shape).filter((key) => !FA
  * stays the one source of truth for what is accepted and for every error message.
  * `alert.test.ts` checks the two agree on generated inputs.
  */
-function fastAlert(input: unknown, monotonic: number): Alert | undefined {
+function fastAlert(
+  input: unknown,
+  monotonic: number,
+  rule: FingerprintRule | undefined,
+): Alert | undefined {
   if (typeof input !== 'object' || input === null) return;
   const o = input as Record<string, unknown>;
   // A property read before each Object.getPrototypeOf: it gives the optimiser the object's
@@ -184,10 +234,17 @@ function fastAlert(input: unknown, monotonic: number): Alert | undefined {
       labels[key] = value;
     }
   }
-  const { source, timestamp, timestampInTitle, id } = o;
+  const { source, timestamp, timestampInTitle, id, dedupKey } = o;
   if (source !== undefined && typeof source !== 'string') return;
   if (timestampInTitle !== undefined && typeof timestampInTitle !== 'boolean') return;
   if (id !== undefined && (typeof id !== 'string' || id.length === 0 || id.length > 200)) return;
+  if (
+    dedupKey !== undefined &&
+    (typeof dedupKey !== 'string' ||
+      dedupKey.length === 0 ||
+      dedupKey.length > MAX_FINGERPRINT_CHARS)
+  )
+    return;
   let epochMs: number;
   if (timestamp === undefined) epochMs = wallTime(monotonic);
   else if (timestamp instanceof Date && !Number.isNaN(timestamp.getTime()))
@@ -195,7 +252,10 @@ function fastAlert(input: unknown, monotonic: number): Alert | undefined {
   else return;
   for (let i = 0; i < UNHANDLED_FIELDS.length; i++)
     if (o[UNHANDLED_FIELDS[i] as string] !== undefined) return;
-  return build({ id, title, body, level, labels, source, timestamp: epochMs, timestampInTitle });
+  return build(
+    { id, title, body, level, labels, source, timestamp: epochMs, timestampInTitle, dedupKey },
+    rule,
+  );
 }
 
 /**
@@ -216,7 +276,7 @@ type AlertFields = Omit<z.output<typeof alertInputSchema>, 'timestamp' | 'level'
 };
 
 /** The one place an `Alert` is made, from validated fields (either path). */
-function build(fields: AlertFields): Alert {
+function build(fields: AlertFields, rule: FingerprintRule | undefined): Alert {
   const { title, level } = fields;
   return new AcceptedAlert(
     fields.id ?? nextAlertId(),
@@ -229,47 +289,10 @@ function build(fields: AlertFields): Alert {
     fields.labels,
     fields.source,
     fields.timestamp,
+    fields.dedupKey,
+    rule,
+    undefined,
   );
-}
-
-/**
- * An accepted alert. A class rather than an object literal for one reason: its `timestamp`
- * Date is made when first read (a Date costs more than the rest of the alert), and then
- * kept. `toJSON` and `util.inspect` show it like the other fields; `{ ...alert }` does not
- * copy it (it is not an own property).
- */
-class AcceptedAlert implements Alert {
-  readonly levelName: AlertLevelName;
-  #epochMs: number;
-  #timestamp: Date | undefined = undefined;
-
-  constructor(
-    readonly id: string,
-    readonly title: string,
-    readonly formattedTitle: string,
-    readonly body: string,
-    readonly level: AlertLevel,
-    readonly labels: Readonly<Record<string, string>>,
-    readonly source: string | undefined,
-    epochMs: number,
-  ) {
-    this.levelName = alertLevelName(level);
-    this.#epochMs = epochMs;
-  }
-
-  /** Its own read-only Date: no caller can change another alert's time through it. */
-  get timestamp(): Date {
-    this.#timestamp ??= alertTimestamp(this.#epochMs);
-    return this.#timestamp;
-  }
-
-  toJSON(): Record<string, unknown> {
-    return { ...(this as object), timestamp: this.timestamp.toISOString() };
-  }
-
-  [inspect.custom](_depth: number, options: object): string {
-    return `Alert ${inspect({ ...(this as object), timestamp: this.timestamp }, options)}`;
-  }
 }
 
 /** `YYYY-MM-DD HH:MM:SS` in UTC, kstlib's timestamp layout. */

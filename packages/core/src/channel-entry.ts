@@ -1,9 +1,17 @@
+import { noticeOf } from './accepted-alert.js';
+import type { Alert } from './alert.js';
 import type { AlertLevel } from './alert-level.js';
 import { ChannelStatsRecorder } from './alert-stats.js';
 import { AttemptDeadlines } from './attempt-deadlines.js';
 import type { Channel } from './channel.js';
 import type { Clock } from './clock.js';
+import type { Digest } from './digest.js';
 import { DeliveryError } from './errors/delivery-error.js';
+import { type FingerprintRule, fingerprintOf } from './fingerprint.js';
+import { digestAlert } from './grouping/digest-alert.js';
+import type { NoiseSettings } from './noise-options.js';
+import { dedupStage } from './stages/dedup-stage.js';
+import { GroupStage } from './stages/group-stage.js';
 import { levelFilter } from './stages/level-filter.js';
 import type { Stage } from './stages/stage.js';
 import { type Throttle, throttleStage } from './stages/throttle-stage.js';
@@ -20,6 +28,12 @@ export interface EntrySettings {
   readonly maxRetries: number;
   readonly latencyWindow: number;
   readonly clock: Clock;
+  readonly noise: NoiseSettings;
+  /**
+   * Send what a group let go (a digest, or a batch of one as itself) through the entry's
+   * stages from `from` (those after the group), outside any `send`.
+   */
+  readonly dispatch: (entry: ChannelEntry, alert: Alert, from: number, digest: Digest) => void;
 }
 
 /**
@@ -34,11 +48,15 @@ export class ChannelEntry {
   readonly timeoutMs: number;
   /**
    * What an alert passes before delivery, in order: the level filter first, then the
-   * throttle. Later: silence, dedup, group (before the throttle), breaker (after it).
+   * entry's own fingerprint, dedup, group and throttle, each when configured. Later:
+   * silence (before dedup), breaker (after the throttle).
    */
   readonly stages: readonly Stage[];
+  /** Some stage wants to know what became of the alerts it let through. */
+  readonly hasSettled: boolean;
   readonly stats: ChannelStatsRecorder;
   readonly deadlines: AttemptDeadlines;
+  private readonly group: GroupStage | undefined;
 
   constructor(settings: EntrySettings) {
     const { channel, timeout } = settings;
@@ -47,9 +65,24 @@ export class ChannelEntry {
     this.channel = channel;
     this.maxRetries = settings.maxRetries;
     this.timeoutMs = timeout * 1000;
+    const { noise } = settings;
     const stages = [levelFilter(settings.minLevel)];
+    if (noise.fingerprint !== undefined) stages.push(fingerprintStage(noise.fingerprint));
+    if (noise.repeatMs !== undefined) stages.push(dedupStage(noise.repeatMs));
+    const batching = noise.batching;
+    if (batching !== undefined) {
+      const from = stages.length + 1;
+      this.group = new GroupStage({
+        ...batching,
+        clock: settings.clock,
+        flush: (digest, single) =>
+          settings.dispatch(this, single ?? digestAlert(digest, batching.burst), from, digest),
+      });
+      stages.push(this.group);
+    }
     if (settings.throttle !== undefined) stages.push(throttleStage(settings.throttle));
     this.stages = stages;
+    this.hasSettled = stages.some((stage) => stage.settled !== undefined);
     this.stats = new ChannelStatsRecorder(channel.name, settings.latencyWindow);
     this.deadlines = new AttemptDeadlines(
       this.timeoutMs,
@@ -65,6 +98,29 @@ export class ChannelEntry {
       settings.clock,
     );
   }
+
+  /** Alerts the entry's batches hold now. */
+  get pendingAlerts(): number {
+    return this.group?.pending.alerts ?? 0;
+  }
+
+  /** Send every batch the entry holds now (closing, or the entry removed). */
+  flushAll(now: number): void {
+    this.group?.flushAll(now);
+  }
+}
+
+/** An entry's own fingerprint rule: the alert goes on under the entry's fingerprint. */
+function fingerprintStage(rule: FingerprintRule): Stage {
+  return {
+    name: 'fingerprint',
+    check(alert) {
+      const fingerprint = fingerprintOf(alert, rule);
+      return fingerprint === alert.fingerprint
+        ? undefined
+        : { next: noticeOf(alert, fingerprint, undefined) };
+    },
+  };
 }
 
 /** Index of the first stage after the level filter: where `send(alert, { channel })` starts. */

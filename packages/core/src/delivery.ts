@@ -1,14 +1,14 @@
 import type { Alert } from './alert.js';
-import type { AlertResult } from './alert-result.js';
-import { type Outcome, recordOutcome, type Totals } from './alert-stats.js';
+import type { AlertResult, AlertStatus } from './alert-result.js';
+import { type Outcome, recordDigestOutcome, recordOutcome, type Totals } from './alert-stats.js';
 import type { AttemptOutcome } from './attempt-deadlines.js';
 import type { ChannelReceipt } from './channel.js';
 import type { ChannelEntry } from './channel-entry.js';
 import type { Clock } from './clock.js';
-import type { Outcomes } from './outcomes.js';
+import type { OutcomeSink } from './outcomes.js';
 import { redact } from './redact.js';
 import { type RetryPolicy, toDeliveryError } from './retry-policy.js';
-import type { Halt, Stage, Verdict } from './stages/stage.js';
+import type { Halt, Pass, Stage, Verdict } from './stages/stage.js';
 
 /** What deliveries share: one per manager. */
 export interface DeliveryEnv {
@@ -23,9 +23,10 @@ const FILTERED: Outcome = { status: 'filtered', attempts: 0, durationMs: 0 };
 
 /**
  * Take one alert through an entry's stages from stage `from`, then deliver it; its result
- * goes into `outcomes`. While every stage answers synchronously this runs to the first
+ * goes into `sink`. While every stage answers synchronously this runs to the first
  * attempt without an await. `slot` is the result's place once one was reserved (after a
- * stage answered with a promise), else -1. `now` is a reading of `env.clock`.
+ * stage answered with a promise), else -1. `now` is a reading of `env.clock`. `origin` is
+ * the stage the alert's way started at, when a promise made it resume further on.
  */
 export function route(
   env: DeliveryEnv,
@@ -33,37 +34,47 @@ export function route(
   alert: Alert,
   from: number,
   now: number,
-  outcomes: Outcomes,
+  sink: OutcomeSink,
   slot: number,
+  origin = from,
 ): void {
   const stages = entry.stages;
   for (let i = from; i < stages.length; i++) {
     const stage = stages[i] as Stage;
     let verdict: Verdict | PromiseLike<Verdict>;
     try {
-      verdict = stage.check(alert);
+      verdict = stage.check(alert, now);
     } catch (error) {
       verdict = Promise.reject(error);
     }
     if (verdict === undefined) continue;
     if (typeof (verdict as PromiseLike<Verdict>).then === 'function') {
-      const held = slot >= 0 ? slot : outcomes.reserve();
+      const held = slot >= 0 ? slot : sink.reserve();
       (verdict as PromiseLike<Verdict>).then(
         (next) => {
-          if (next === undefined) route(env, entry, alert, i + 1, env.clock.now(), outcomes, held);
-          else outcomes.fill(held, halt(env, entry, alert, next));
+          if (next === undefined || 'next' in next) {
+            const on = next === undefined ? alert : next.next;
+            route(env, entry, on, i + 1, env.clock.now(), sink, held, origin);
+          } else sink.fill(held, halt(env, entry, alert, next, sink, origin, i));
         },
-        (error: unknown) =>
-          outcomes.fill(held, failedResult(env, entry, alert, 0, 0, stageFailed(stage, error))),
+        (error: unknown) => {
+          const reason = stageFailed(stage, error);
+          sink.fill(held, failedResult(env, entry, alert, 0, 0, reason, sink, origin, i));
+        },
       );
       return;
     }
-    const result = halt(env, entry, alert, verdict as Halt);
-    if (slot >= 0) outcomes.fill(slot, result);
-    else if (result !== undefined) outcomes.add(result);
+    if ('next' in verdict) {
+      alert = (verdict as Pass).next;
+      continue;
+    }
+    const result = halt(env, entry, alert, verdict as Halt, sink, origin, i);
+    if (slot >= 0) sink.fill(slot, result);
+    else if (result !== undefined) sink.add(result);
     return;
   }
-  new Delivery(env, entry, alert, now, outcomes, slot >= 0 ? slot : outcomes.reserve()).start(now);
+  const held = slot >= 0 ? slot : sink.reserve();
+  new Delivery(env, entry, alert, now, sink, held, origin).start(now);
 }
 
 /**
@@ -80,8 +91,10 @@ class Delivery implements AttemptOutcome {
     private readonly entry: ChannelEntry,
     private readonly alert: Alert,
     private readonly started: number,
-    private readonly outcomes: Outcomes,
+    private readonly sink: OutcomeSink,
     private readonly slot: number,
+    /** The first stage of the alert's way: those from it on are told the outcome. */
+    private readonly origin: number,
   ) {}
 
   /** Make the next attempt. Whatever the channel does, exactly one of `ok` and `fail` follows. */
@@ -111,7 +124,8 @@ class Delivery implements AttemptOutcome {
   }
 
   ok(receipt: unknown): void {
-    this.finish(sentResult(this.env, this.entry, this.alert, this.attempt, this.started, receipt));
+    const { env, entry, alert } = this;
+    this.finish(sentResult(env, entry, alert, this.attempt, this.started, receipt, this.sink));
   }
 
   fail(thrown: unknown): void {
@@ -119,7 +133,7 @@ class Delivery implements AttemptOutcome {
     const error = toDeliveryError(thrown, entry.channel.name);
     if (!error.retryable || this.attempt > entry.maxRetries) {
       const durationMs = env.clock.now() - this.started;
-      this.finish(failedResult(env, entry, this.alert, this.attempt, durationMs, error.message));
+      this.finish(this.failed(durationMs, error.message));
       return;
     }
     env.clock.sleep(env.retryPolicy.delayMs(this.attempt, error), env.closing).then(
@@ -128,13 +142,20 @@ class Delivery implements AttemptOutcome {
         // close({ timeout }) ran out (or a clock's sleep failed): end here rather than wait.
         const durationMs = env.clock.now() - this.started;
         const reason = `${redact(error.message)}; not retried: the manager closed (close timeout passed) before retry ${this.attempt}`;
-        this.finish(failedResult(env, entry, this.alert, this.attempt, durationMs, reason));
+        this.finish(this.failed(durationMs, reason));
       },
     );
   }
 
+  private failed(durationMs: number, reason: string): AlertResult {
+    const { env, entry, alert, sink } = this;
+    const stages = entry.stages.length;
+    return failedResult(env, entry, alert, this.attempt, durationMs, reason, sink, -1, stages);
+  }
+
   private finish(result: AlertResult): void {
-    this.outcomes.fill(this.slot, result);
+    settle(this.entry, this.alert, this.origin, this.entry.stages.length, result.status);
+    this.sink.fill(this.slot, result);
   }
 }
 
@@ -144,21 +165,40 @@ function halt(
   entry: ChannelEntry,
   alert: Alert,
   verdict: Halt,
+  sink: OutcomeSink,
+  origin: number,
+  at: number,
 ): AlertResult | undefined {
+  settle(entry, alert, origin, at, verdict.status);
   if (verdict.status === 'filtered') {
     recordOutcome(entry.stats, env.totals, FILTERED);
     return undefined;
   }
-  return record(env, entry, {
+  const result: AlertResult = {
     channel: entry.key,
     channelName: entry.channel.name,
     alertId: alert.id,
+    fingerprint: alert.fingerprint,
     success: false,
     status: verdict.status,
     attempts: 0,
     error: verdict.error ?? verdict.status,
     durationMs: 0,
-  });
+  };
+  if (verdict.digestId !== undefined) result.digestId = verdict.digestId;
+  return record(env, entry, result, sink);
+}
+
+/** Tell the stages in [from, to) that let the alert through what became of it. */
+function settle(
+  entry: ChannelEntry,
+  alert: Alert,
+  from: number,
+  to: number,
+  status: AlertStatus,
+): void {
+  if (!entry.hasSettled) return;
+  for (let i = from; i < to; i++) entry.stages[i]?.settled?.(alert, status);
 }
 
 function sentResult(
@@ -168,11 +208,13 @@ function sentResult(
   attempts: number,
   started: number,
   receipt: unknown,
+  sink: OutcomeSink,
 ): AlertResult {
   const result: AlertResult = {
     channel: entry.key,
     channelName: entry.channel.name,
     alertId: alert.id,
+    fingerprint: alert.fingerprint,
     success: true,
     status: 'sent',
     attempts,
@@ -180,7 +222,7 @@ function sentResult(
   };
   if (typeof receipt === 'object' && receipt !== null)
     readReceipt(receipt as ChannelReceipt, result);
-  return record(env, entry, result);
+  return record(env, entry, result, sink);
 }
 
 /**
@@ -202,22 +244,35 @@ function failedResult(
   attempts: number,
   durationMs: number,
   reason: string,
+  sink: OutcomeSink,
+  origin: number,
+  at: number,
 ): AlertResult {
-  return record(env, entry, {
+  // A stage that failed (at < stages) ends the way here; a delivery settles in `finish`.
+  if (origin >= 0) settle(entry, alert, origin, at, 'failed');
+  const result: AlertResult = {
     channel: entry.key,
     channelName: entry.channel.name,
     alertId: alert.id,
+    fingerprint: alert.fingerprint,
     success: false,
     status: 'failed',
     attempts,
     error: redact(reason),
     durationMs,
-  });
+  };
+  return record(env, entry, result, sink);
 }
 
-/** The last step of every path that has a result: count it, once. */
-function record(env: DeliveryEnv, entry: ChannelEntry, result: AlertResult): AlertResult {
-  recordOutcome(entry.stats, env.totals, result);
+/** The last step of every path that has a result: count it, once (a digest as a digest). */
+function record(
+  env: DeliveryEnv,
+  entry: ChannelEntry,
+  result: AlertResult,
+  sink: OutcomeSink,
+): AlertResult {
+  if (sink.followUp) recordDigestOutcome(entry.stats, env.totals, result);
+  else recordOutcome(entry.stats, env.totals, result);
   return result;
 }
 

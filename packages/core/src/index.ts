@@ -18,11 +18,14 @@ export { AlertManager } from './alert-manager.js';
 export type {
   AddChannelOptions,
   AlertManagerOptions,
+  BurstOptions,
   CloseOptions,
+  Duration,
+  GroupOptions,
   SendOptions,
 } from './alert-manager-options.js';
 export type { AlertResult, AlertStatus } from './alert-result.js';
-export type { AlertStats, ChannelStats } from './alert-stats.js';
+export type { AlertStats, ChannelStats, DigestStats } from './alert-stats.js';
 export { type AcquireOptions, AlertThrottle, type AlertThrottleOptions } from './alert-throttle.js';
 export type { Channel, ChannelReceipt, SendContext } from './channel.js';
 export {
@@ -64,6 +67,7 @@ export {
   type ThrottleSettings,
   type TocsinConfig,
 } from './config/tocsin-config.js';
+export type { Digest, DigestEntry, DigestReason, Occurrences } from './digest.js';
 export { AlertThrottledError } from './errors/alert-throttled-error.js';
 export { AlertValidationError } from './errors/alert-validation-error.js';
 export { ConfigError, type ConfigErrorOptions, type ConfigIssue } from './errors/config-error.js';
@@ -74,8 +78,15 @@ export {
   type DeliveryErrorOptions,
 } from './errors/delivery-error.js';
 export { TocsinError, type TocsinErrorOptions } from './errors/tocsin-error.js';
+export {
+  type FingerprintRule,
+  hashFingerprint,
+  MAX_FINGERPRINT_CHARS,
+} from './fingerprint.js';
+export { burstTitle, digestBody, groupTitle, summaryLine } from './grouping/digest-alert.js';
 export { applyLimit, DEFAULTS, LIMITS, type LimitContext, type LimitName } from './limits.js';
 export { defaultLogger, type Logger } from './logger.js';
+export type { AlertManagerEvents, DigestEvent } from './manager-events.js';
 export { maskUrl, redact } from './redact.js';
 export { RetryPolicy, type RetryPolicyOptions, toDeliveryError } from './retry-policy.js';
 export type { Throttle } from './stages/throttle-stage.js';

@@ -3,7 +3,8 @@ import { defaultLogger, type Logger } from './logger.js';
 /**
  * Hard limits: the one table every source of settings passes through (code defaults,
  * config file, preset, explicit options). Out-of-range values are clamped with a warning;
- * values that are not finite numbers are errors. Seconds for `per` and `timeout`.
+ * values that are not finite numbers are errors. Seconds for `per`, `timeout` and every
+ * duration of deduplication, grouping and bursts.
  */
 export const LIMITS = {
   rate: { min: 1, max: 1000, label: 'throttle.rate' },
@@ -11,6 +12,15 @@ export const LIMITS = {
   burst: { min: 1, max: 1000, label: 'throttle.burst' },
   timeout: { min: 1, max: 120, label: 'channel.timeout' },
   maxRetries: { min: 0, max: 5, label: 'channel.max_retries', integer: true },
+  repeatInterval: { min: 1, max: 2_592_000, label: 'channel.repeat_interval' },
+  groupWait: { min: 0, max: 86_400, label: 'group.wait' },
+  groupInterval: { min: 1, max: 86_400, label: 'group.interval' },
+  groupMaxWait: { min: 1, max: 86_400, label: 'group.max_wait' },
+  /** Also the most fingerprints one batch keeps apart. */
+  groupMaxAlerts: { min: 1, max: 10_000, label: 'group.max_alerts', integer: true },
+  burstThreshold: { min: 1, max: 10_000, label: 'burst.threshold', integer: true },
+  burstBuffer: { min: 1, max: 86_400, label: 'burst.buffer' },
+  burstCooldown: { min: 0, max: 86_400, label: 'burst.cooldown' },
   /** Latency samples kept per channel: 8 bytes each. */
   latencyWindow: { min: 1, max: 100_000, label: 'latencyWindow', integer: true },
 } as const;
@@ -23,6 +33,10 @@ export const DEFAULTS = {
   timeout: 30,
   maxRetries: 2,
   latencyWindow: 1000,
+  /** Alertmanager's group_wait and group_interval; our bound on a batch. */
+  group: { wait: 30, interval: 300, maxAlerts: 10_000, countBy: 'host' },
+  /** AlpineBits' defaults: threshold 5, buffer 15 min, cooldown 15 min. */
+  burst: { threshold: 5, buffer: 900, cooldown: 900 },
 } as const;
 
 export interface LimitContext {

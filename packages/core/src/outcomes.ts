@@ -1,11 +1,21 @@
 import type { AlertResult } from './alert-result.js';
 
+/** Where the outcomes of deliveries go: a `send`'s results, or a digest's one outcome. */
+export interface OutcomeSink {
+  /** A digest sent after its `send`s returned: counted as a digest, reported by event. */
+  readonly followUp: boolean;
+  add(result: AlertResult): void;
+  reserve(): number;
+  fill(slot: number, result: AlertResult | undefined): void;
+}
+
 /**
  * The results of one `send`, in order, and the one promise that resolves with them once
  * every delivery has its outcome. An outcome known at once is added; one that comes later
  * (a delivery, an asynchronous stage) reserves its slot and fills it.
  */
-export class Outcomes {
+export class Outcomes implements OutcomeSink {
+  readonly followUp = false;
   private readonly results: Array<AlertResult | undefined>;
   private count = 0;
   /** Slots still empty, plus one held until `seal`, so the promise cannot resolve early. */
@@ -62,5 +72,24 @@ export class Outcomes {
     return (
       this.holes ? this.results.filter((result) => result !== undefined) : this.results
     ) as AlertResult[];
+  }
+}
+
+/** The one outcome of a digest (or a batch of one sent as itself), outside any `send`. */
+export class FollowUpOutcome implements OutcomeSink {
+  readonly followUp = true;
+
+  constructor(private readonly done: (result: AlertResult | undefined) => void) {}
+
+  add(result: AlertResult): void {
+    this.done(result);
+  }
+
+  reserve(): number {
+    return 0;
+  }
+
+  fill(_slot: number, result: AlertResult | undefined): void {
+    this.done(result);
   }
 }

@@ -1,0 +1,78 @@
+import type { DigestReason } from '../digest.js';
+
+/** What a policy reads of a batch to decide when it goes out. */
+export interface BatchTiming {
+  /** Alerts in the batch. */
+  readonly count: number;
+  /** Clock time of the batch's first alert. */
+  readonly openedAt: number;
+}
+
+/** When a batch is due (clock ms; at or before now means at once), and why. */
+export interface Due {
+  readonly at: number;
+  readonly reason: DigestReason;
+}
+
+/** When a group's batch goes out: Alertmanager's grouping or AlpineBits' burst policy. */
+export interface BatchPolicy {
+  /** `lastFlushAt`: clock time of the group's last digest; undefined before the first. */
+  due(batch: BatchTiming, lastFlushAt: number | undefined, now: number): Due;
+  /** A group with nothing new this long after its last digest is forgotten (ms). */
+  readonly retireAfterMs: number;
+}
+
+/** Milliseconds, limits applied: see `GroupOptions`. */
+export interface GroupTiming {
+  readonly waitMs: number;
+  readonly intervalMs: number;
+  /** Infinity when not set. */
+  readonly maxWaitMs: number;
+  readonly maxAlerts: number;
+}
+
+/**
+ * Alertmanager's group_wait / group_interval, plus two bounds of ours: the first digest of
+ * a group `wait` after its first alert, later ones at most once per `interval`; never later
+ * than `maxWait` after a batch's first alert, and at once at `maxAlerts`.
+ */
+export function groupPolicy(timing: GroupTiming): BatchPolicy {
+  const { waitMs, intervalMs, maxWaitMs, maxAlerts } = timing;
+  return {
+    retireAfterMs: intervalMs,
+    due(batch, lastFlushAt, now) {
+      if (batch.count >= maxAlerts) return { at: now, reason: 'max_alerts' };
+      const afterWait = batch.openedAt + waitMs;
+      const afterInterval = lastFlushAt === undefined ? afterWait : lastFlushAt + intervalMs;
+      const at = Math.max(afterWait, afterInterval);
+      const latest = batch.openedAt + maxWaitMs;
+      if (latest < at) return { at: latest, reason: 'max_wait' };
+      return { at, reason: afterInterval > afterWait ? 'interval' : 'wait' };
+    },
+  };
+}
+
+/** Milliseconds, limits applied: see `BurstOptions`. */
+export interface BurstTiming {
+  readonly threshold: number;
+  readonly bufferMs: number;
+  readonly cooldownMs: number;
+}
+
+/**
+ * AlpineBits' hybrid policy: at `threshold` alerts the batch goes at once ("5 errors
+ * (threshold exceeded)"); else when `buffer` has passed since its first alert ("buffered");
+ * and after any digest nothing goes for `cooldown`: what arrives meanwhile waits for it.
+ */
+export function burstPolicy(timing: BurstTiming): BatchPolicy {
+  const { threshold, bufferMs, cooldownMs } = timing;
+  return {
+    retireAfterMs: cooldownMs,
+    due(batch, lastFlushAt, now) {
+      const cooledAt =
+        lastFlushAt === undefined ? Number.NEGATIVE_INFINITY : lastFlushAt + cooldownMs;
+      if (batch.count >= threshold) return { at: Math.max(now, cooledAt), reason: 'threshold' };
+      return { at: Math.max(batch.openedAt + bufferMs, cooledAt), reason: 'buffer' };
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import type { AlertResult } from './alert-result.js';
+import type { Digest } from './digest.js';
+import type { Logger } from './logger.js';
+import { redact } from './redact.js';
+
+/** A digest went out (or failed, or was throttled): what the app can watch for. */
+export interface DigestEvent {
+  /** The entry's key. */
+  readonly channel: string;
+  /** The alerts it carried, by fingerprint. */
+  readonly digest: Digest;
+  /**
+   * The outcome of its delivery: sent, failed (with the reason) or throttled. Its
+   * `alertId` is the digest's id, or the alert's own when a batch of one went as itself.
+   */
+  readonly result: AlertResult;
+}
+
+/** Events of an `AlertManager`, by name. */
+export interface AlertManagerEvents {
+  digest: DigestEvent;
+}
+
+type Listener<T> = (event: T) => void;
+
+/**
+ * A few typed events. A listener that throws is reported to the logger and does not stop
+ * the others, nor the delivery that raised the event.
+ */
+export class ManagerEvents {
+  private readonly listeners: {
+    [K in keyof AlertManagerEvents]: Set<Listener<AlertManagerEvents[K]>>;
+  } = { digest: new Set() };
+
+  constructor(private readonly logger: Logger) {}
+
+  on<K extends keyof AlertManagerEvents>(name: K, listener: Listener<AlertManagerEvents[K]>): void {
+    const set = this.listeners[name];
+    if (set === undefined)
+      throw new TypeError(
+        `unknown event ${JSON.stringify(String(name))}; known: ${Object.keys(this.listeners).join(', ')}`,
+      );
+    if (typeof listener !== 'function') throw new TypeError('`listener` must be a function');
+    set.add(listener);
+  }
+
+  off<K extends keyof AlertManagerEvents>(
+    name: K,
+    listener: Listener<AlertManagerEvents[K]>,
+  ): void {
+    this.listeners[name]?.delete(listener);
+  }
+
+  emit<K extends keyof AlertManagerEvents>(name: K, event: AlertManagerEvents[K]): void {
+    for (const listener of this.listeners[name]) {
+      try {
+        listener(event);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        this.logger.warn(`a "${name}" listener threw: ${redact(message)}`);
+      }
+    }
+  }
+}

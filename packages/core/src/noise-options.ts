@@ -1,0 +1,123 @@
+import type { AlertLevel } from './alert-level.js';
+import { parseAlertLevel } from './alert-level.js';
+import type { AddChannelOptions, BurstOptions, GroupOptions } from './alert-manager-options.js';
+import { parseDuration } from './config/duration.js';
+import { checkFingerprintRule, type FingerprintRule } from './fingerprint.js';
+import { type BatchPolicy, burstPolicy, groupPolicy } from './grouping/batch-policy.js';
+import { applyLimit, DEFAULTS, type LimitContext, type LimitName } from './limits.js';
+
+/** An entry's noise control, read from its options, limits applied, durations in ms. */
+export interface NoiseSettings {
+  readonly fingerprint: FingerprintRule | undefined;
+  /** Infinity for `'never'`; undefined for no deduplication. */
+  readonly repeatMs: number | undefined;
+  readonly batching: BatchingSettings | undefined;
+}
+
+export interface BatchingSettings {
+  readonly policy: BatchPolicy;
+  /** Burst buffer (AlpineBits) rather than a group (Alertmanager): titles its digests so. */
+  readonly burst: boolean;
+  readonly by: readonly string[];
+  readonly countBy: string;
+  readonly bypassLevel: AlertLevel | undefined;
+}
+
+/**
+ * Read `fingerprint`, `repeatInterval`, `group` and `burst` of `addChannel` options.
+ * @throws TypeError naming the option when one has the wrong shape.
+ */
+export function readNoiseOptions(options: AddChannelOptions, context: LimitContext): NoiseSettings {
+  const { group, burst } = options;
+  if (group !== undefined && burst !== undefined)
+    throw new TypeError(
+      '`group` and `burst` cannot both be set on one entry: choose grouping or the burst buffer',
+    );
+  return {
+    fingerprint: checkFingerprintRule(options.fingerprint, 'fingerprint'),
+    repeatMs: readRepeat(options.repeatInterval, context),
+    batching:
+      group !== undefined
+        ? readGroup(group, context)
+        : burst !== undefined
+          ? readBurst(burst, context)
+          : undefined,
+  };
+}
+
+function readRepeat(value: AddChannelOptions['repeatInterval'], context: LimitContext) {
+  if (value === undefined) return undefined;
+  if (value === 'never') return Number.POSITIVE_INFINITY;
+  return seconds('repeatInterval', value, 'repeatInterval', context) * 1000;
+}
+
+function readGroup(group: GroupOptions, context: LimitContext): BatchingSettings {
+  assertObject(group, 'group');
+  const d = DEFAULTS.group;
+  const maxWait = group.maxWait;
+  return {
+    policy: groupPolicy({
+      waitMs: seconds('groupWait', group.wait ?? d.wait, 'group.wait', context) * 1000,
+      intervalMs:
+        seconds('groupInterval', group.interval ?? d.interval, 'group.interval', context) * 1000,
+      maxWaitMs:
+        maxWait === undefined
+          ? Number.POSITIVE_INFINITY
+          : seconds('groupMaxWait', maxWait, 'group.maxWait', context) * 1000,
+      maxAlerts: applyLimit('groupMaxAlerts', group.maxAlerts ?? d.maxAlerts, context),
+    }),
+    burst: false,
+    by: labelNames(group.by, 'group.by'),
+    countBy: labelName(group.countBy, 'group.countBy'),
+    bypassLevel: level(group.bypassLevel, 'group.bypassLevel'),
+  };
+}
+
+function readBurst(burst: BurstOptions, context: LimitContext): BatchingSettings {
+  assertObject(burst, 'burst');
+  const d = DEFAULTS.burst;
+  return {
+    policy: burstPolicy({
+      threshold: applyLimit('burstThreshold', burst.threshold ?? d.threshold, context),
+      bufferMs: seconds('burstBuffer', burst.buffer ?? d.buffer, 'burst.buffer', context) * 1000,
+      cooldownMs:
+        seconds('burstCooldown', burst.cooldown ?? d.cooldown, 'burst.cooldown', context) * 1000,
+    }),
+    burst: true,
+    by: [],
+    countBy: labelName(burst.countBy, 'burst.countBy'),
+    bypassLevel: level(burst.bypassLevel, 'burst.bypassLevel'),
+  };
+}
+
+/** A duration in seconds, hard limits applied. */
+function seconds(name: LimitName, value: unknown, option: string, context: LimitContext): number {
+  const parsed = parseDuration(value);
+  if (parsed === undefined)
+    throw new TypeError(
+      `\`${option}\` must be seconds as a number or a duration such as "30s", "5m", "4h"; got ${typeof value === 'string' ? JSON.stringify(value) : typeof value}`,
+    );
+  return applyLimit(name, parsed, context);
+}
+
+function assertObject(value: unknown, option: string): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new TypeError(`\`${option}\` must be an object of options`);
+}
+
+function labelNames(value: unknown, option: string): readonly string[] {
+  if (value === undefined) return [];
+  if (Array.isArray(value) && value.every((name) => typeof name === 'string' && name !== ''))
+    return Object.freeze([...new Set(value as string[])]);
+  throw new TypeError(`\`${option}\` must be a list of label names`);
+}
+
+function labelName(value: unknown, option: string): string {
+  if (value === undefined) return DEFAULTS.group.countBy;
+  if (typeof value === 'string' && value !== '') return value;
+  throw new TypeError(`\`${option}\` must be a label name`);
+}
+
+function level(value: GroupOptions['bypassLevel'], option: string): AlertLevel | undefined {
+  return value === undefined ? undefined : parseAlertLevel(value, option);
+}

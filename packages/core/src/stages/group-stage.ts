@@ -1,0 +1,141 @@
+import type { Alert } from '../alert.js';
+import { nextAlertId } from '../alert-id.js';
+import type { AlertLevel } from '../alert-level.js';
+import { type Clock, type ClockTimer, setClockTimer } from '../clock.js';
+import type { Digest, DigestReason } from '../digest.js';
+import { Batch } from '../grouping/batch.js';
+import type { BatchPolicy } from '../grouping/batch-policy.js';
+import type { Stage, Verdict } from './stage.js';
+
+/** What a group stage needs besides its policy. Limits already applied. */
+export interface GroupStageSettings {
+  readonly policy: BatchPolicy;
+  /** Labels whose values make a group; empty for one group per entry. */
+  readonly by: readonly string[];
+  readonly countBy: string;
+  /** Alerts at or above it skip the stage; undefined for none. */
+  readonly bypassLevel: AlertLevel | undefined;
+  readonly clock: Clock;
+  /** Send a batch: `single` is its only alert when it holds one, sent as itself. */
+  readonly flush: (digest: Digest, single: Alert | undefined) => void;
+}
+
+/** One group: its batch in waiting, if any, and its one timer. */
+interface Group {
+  readonly key: string;
+  readonly labels: Readonly<Record<string, string>>;
+  batch: Batch | undefined;
+  lastFlushAt: number | undefined;
+  timer: ClockTimer | undefined;
+  /** When the timer fires (clock ms). */
+  timerAt: number;
+}
+
+/**
+ * Grouping and burst buffers: alerts of a group are held (status `grouped`) and go out
+ * together as one digest when the policy says. One timer per group, `unref`'d, never one
+ * per alert; a group with nothing new for a while is forgotten.
+ */
+export class GroupStage implements Stage {
+  readonly name = 'group';
+  private readonly groups = new Map<string, Group>();
+  private readonly settings: GroupStageSettings;
+
+  constructor(settings: GroupStageSettings) {
+    this.settings = settings;
+  }
+
+  check(alert: Alert, now: number): Verdict {
+    const { bypassLevel, by, policy } = this.settings;
+    if (bypassLevel !== undefined && alert.level >= bypassLevel) return undefined;
+    const key = by.length === 0 ? '' : groupKey(alert, by);
+    let group = this.groups.get(key);
+    if (group === undefined) {
+      group = {
+        key,
+        labels: groupLabels(alert, by),
+        batch: undefined,
+        lastFlushAt: undefined,
+        timer: undefined,
+        timerAt: 0,
+      };
+      this.groups.set(key, group);
+    }
+    group.batch ??= new Batch(nextAlertId(), now);
+    const batch = group.batch;
+    batch.add(alert, this.settings.countBy);
+    const due = policy.due(batch, group.lastFlushAt, now);
+    if (due.at <= now) this.flush(group, due.reason, now);
+    else if (group.timer === undefined || group.timerAt > due.at) this.arm(group, due.at, now);
+    return batch.halt;
+  }
+
+  /** Batches waiting to go out, and the alerts in them. */
+  get pending(): { batches: number; alerts: number } {
+    let batches = 0;
+    let alerts = 0;
+    for (const group of this.groups.values()) {
+      if (group.batch === undefined) continue;
+      batches++;
+      alerts += group.batch.count;
+    }
+    return { batches, alerts };
+  }
+
+  /** Send every batch now (the manager is closing or the entry is removed); stop every timer. */
+  flushAll(now: number): void {
+    for (const group of this.groups.values()) {
+      group.timer?.clear();
+      group.timer = undefined;
+      if (group.batch !== undefined) this.flush(group, 'close', now);
+    }
+    this.groups.clear();
+  }
+
+  private flush(group: Group, reason: DigestReason, now: number): void {
+    const batch = group.batch as Batch;
+    group.batch = undefined;
+    group.lastFlushAt = now;
+    // Kept `retireAfterMs`, so the policy's cooldown or interval holds for what comes next.
+    this.arm(group, now + this.settings.policy.retireAfterMs, now);
+    const digest = batch.digest(reason, group.labels, this.settings.countBy);
+    this.settings.flush(digest, batch.single);
+  }
+
+  private arm(group: Group, at: number, now: number): void {
+    group.timer?.clear();
+    group.timerAt = at;
+    group.timer = setClockTimer(this.settings.clock, () => this.fire(group), Math.max(0, at - now));
+    group.timer.unref();
+  }
+
+  private fire(group: Group): void {
+    group.timer = undefined;
+    const now = this.settings.clock.now();
+    const batch = group.batch;
+    if (batch === undefined) {
+      // Quiet since its last digest: forget it (a new alert starts a fresh group).
+      this.groups.delete(group.key);
+      return;
+    }
+    const due = this.settings.policy.due(batch, group.lastFlushAt, now);
+    if (due.at <= now) this.flush(group, due.reason, now);
+    else this.arm(group, due.at, now);
+  }
+}
+
+function groupKey(alert: Alert, by: readonly string[]): string {
+  let key = '';
+  // \u0001 marks a missing label, so it differs from an empty value.
+  for (const name of by) key += `${alert.labels[name] ?? '\u0001'}\u0000`;
+  return key;
+}
+
+function groupLabels(alert: Alert, by: readonly string[]): Readonly<Record<string, string>> {
+  const labels: Record<string, string> = Object.create(null);
+  for (const name of by) {
+    const value = alert.labels[name];
+    if (value !== undefined) labels[name] = value;
+  }
+  return Object.freeze(labels);
+}
