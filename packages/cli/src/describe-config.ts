@@ -1,9 +1,48 @@
-import { alertLevelName, type ChannelConfig, maskConfig, type TocsinConfig } from '@tocsin/core';
+import {
+  alertLevelName,
+  type ChannelConfig,
+  DEFAULTS,
+  maskConfig,
+  type TocsinConfig,
+} from '@tocsin/core';
 import { formatTable } from './format-table.js';
 
 /** `30 s`, `1.5 s`. */
 export function seconds(value: number): string {
   return `${Number(value.toFixed(3))} s`;
+}
+
+/** Seconds in the largest whole unit: `14400` -> `4h`, `90` -> `90s`. */
+export function shortDuration(value: number): string {
+  for (const [unit, size] of [
+    ['d', 86_400],
+    ['h', 3600],
+    ['m', 60],
+  ] as const)
+    if (value >= size && value % size === 0) return `${value / size}${unit}`;
+  return `${Number(value.toFixed(3))}s`;
+}
+
+/** A channel's deduplication, grouping or burst buffer, for a person; `-` for none. */
+export function describeNoise(noise: ChannelConfig['noise']): string {
+  const parts: string[] = [];
+  if (noise.repeatInterval === 'never') parts.push('once per fingerprint');
+  else if (noise.repeatInterval !== undefined)
+    parts.push(`repeat ${shortDuration(noise.repeatInterval)}`);
+  const { group, burst } = noise;
+  if (group !== undefined) {
+    const by = group.by === undefined || group.by.length === 0 ? '' : ` by ${group.by.join(',')}`;
+    const wait = Number(group.wait ?? DEFAULTS.group.wait);
+    const interval = Number(group.interval ?? DEFAULTS.group.interval);
+    parts.push(`group${by} ${shortDuration(wait)}/${shortDuration(interval)}`);
+  }
+  if (burst !== undefined) {
+    const threshold = burst.threshold ?? DEFAULTS.burst.threshold;
+    const buffer = Number(burst.buffer ?? DEFAULTS.burst.buffer);
+    const cooldown = Number(burst.cooldown ?? DEFAULTS.burst.cooldown);
+    parts.push(`burst ${threshold}, ${shortDuration(buffer)}/${shortDuration(cooldown)}`);
+  }
+  return parts.length === 0 ? '-' : parts.join('; ');
 }
 
 /** How a channel is throttled, for a person. */
@@ -69,7 +108,9 @@ export function describeConfig(config: TocsinConfig): string {
     lines.push('No channels.');
     return lines.join('\n');
   }
-  const rows = [['CHANNEL', 'TYPE', 'MIN LEVEL', 'THROTTLE', 'TIMEOUT', 'RETRIES', 'TARGET']];
+  const rows = [
+    ['CHANNEL', 'TYPE', 'MIN LEVEL', 'THROTTLE', 'TIMEOUT', 'RETRIES', 'NOISE', 'TARGET'],
+  ];
   for (const channel of channels) {
     const options = masked.channels[channel.key]?.options ?? {};
     const key = channel.name === undefined ? channel.key : `${channel.key} (${channel.name})`;
@@ -82,9 +123,10 @@ export function describeConfig(config: TocsinConfig): string {
             describeThrottle(channel.throttle, config),
             seconds(channel.timeout),
             String(channel.maxRetries),
+            describeNoise(channel.noise),
             target(channel.type, options),
           ]
-        : [key, channel.type, '-', '-', '-', '-', '(disabled)'],
+        : [key, channel.type, '-', '-', '-', '-', '-', '(disabled)'],
     );
   }
   lines.push(formatTable(rows));

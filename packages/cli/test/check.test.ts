@@ -22,6 +22,8 @@ const CONFIG = `alerts:
       type: slack
       webhook_url: \${SLACK_WEBHOOK_URL}
       min_level: warning
+      repeat_interval: 4h
+      group: { by: [service], wait: 30s }
     oncall:
       type: email
       name: pager
@@ -30,6 +32,7 @@ const CONFIG = `alerts:
       recipients: [oncall@example.com, backup@example.com]
       min_level: critical
       throttle: { rate: 2, per: 5m }
+      burst: { threshold: 5, buffer: 15m, cooldown: 1h }
     audit:
       type: webhook
       url: https://audit.example.com/in/\${HOOK_TOKEN}
@@ -64,7 +67,7 @@ function expectNoSecrets(text: string): void {
 }
 
 describe('tocsin check', () => {
-  it('prints each channel with type, level, throttle, timeout and retries, secrets masked', async () => {
+  it('prints each channel with type, level, throttle, timeout, retries and noise control, secrets masked', async () => {
     const run = await runCli(['check'], { cwd: dir.path, env: SECRETS });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -74,15 +77,15 @@ describe('tocsin check', () => {
     expect(run.stdout).toContain('Defaults  timeout 30 s, max_retries 2');
     const row = (key: string) => run.stdout.split('\n').find((line) => line.startsWith(key)) ?? '';
     expect(row('ops-slack')).toMatch(
-      /^ops-slack\s+slack\s+WARNING\s+10\/60 s, burst 5\s+30 s\s+2\s+https:\/\/hooks\.slack\.com\/\*\*\*\/\*\*\*\/\*\*\*\/\*\*\*$/,
+      /^ops-slack\s+slack\s+WARNING\s+10\/60 s, burst 5\s+30 s\s+2\s+repeat 4h; group by service 30s\/5m\s+https:\/\/hooks\.slack\.com\/\*\*\*\/\*\*\*\/\*\*\*\/\*\*\*$/,
     );
     expect(row('oncall')).toMatch(
-      /^oncall \(pager\)\s+email\s+CRITICAL\s+2\/300 s, burst 2\s+30 s\s+2\s+smtp smtp\.example\.com:587: alerts@example\.com -> oncall@example\.com, backup@example\.com$/,
+      /^oncall \(pager\)\s+email\s+CRITICAL\s+2\/300 s, burst 2\s+30 s\s+2\s+burst 5, 15m\/1h\s+smtp smtp\.example\.com:587: alerts@example\.com -> oncall@example\.com, backup@example\.com$/,
     );
     expect(row('audit')).toMatch(
-      /^audit\s+webhook\s+INFO\s+none\s+30 s\s+2\s+POST https:\/\/audit\.example\.com\/\*\*\*\/\*\*\*$/,
+      /^audit\s+webhook\s+INFO\s+none\s+30 s\s+2\s+-\s+POST https:\/\/audit\.example\.com\/\*\*\*\/\*\*\*$/,
     );
-    expect(row('team')).toMatch(/^team\s+resend\s+-\s+-\s+-\s+-\s+\(disabled\)$/);
+    expect(row('team')).toMatch(/^team\s+resend\s+-\s+-\s+-\s+-\s+-\s+\(disabled\)$/);
     expect(run.stdout).toContain('OK: 3 channels ready, 1 disabled.');
     expectNoSecrets(run.stdout);
   });

@@ -54,6 +54,8 @@ export async function buildManager(
   }
   const config = isTocsinConfig(source) ? source : await loadConfig(source, options);
   const definitions = configDefinitions(config) ?? new Map<string, AnyChannelDefinition>();
+  // A rule given in code (it may be a function) wins over the file's list.
+  const fingerprint = options.fingerprint ?? config.fingerprint;
   const secrets = configSecrets(config);
 
   const built: Array<{ channel: Channel; config: ChannelConfig }> = [];
@@ -78,6 +80,7 @@ export async function buildManager(
   const manager = new AlertManager({
     logger,
     defaults: config.defaults,
+    ...(fingerprint === undefined ? {} : { fingerprint }),
     ...(retry === undefined ? {} : { retry }),
     ...(latencyWindow === undefined ? {} : { latencyWindow }),
     ...(clock === undefined ? {} : { clock }),
@@ -109,6 +112,7 @@ export async function buildManager(
       ...(throttle === undefined ? {} : { throttle }),
       timeout: entry.timeout,
       maxRetries: entry.maxRetries,
+      ...entry.noise,
     });
   }
   return manager;

@@ -17,6 +17,10 @@ export const COMMON_KEYS: ReadonlySet<string> = new Set([
   'throttle',
   'timeout',
   'max_retries',
+  'fingerprint',
+  'repeat_interval',
+  'group',
+  'burst',
 ]);
 
 export interface ChannelOptionsContext {

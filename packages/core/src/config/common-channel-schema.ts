@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { noiseShape } from './noise-schema.js';
 import {
   booleanField,
   countField,
@@ -62,6 +63,7 @@ export const commonChannelShape = {
   max_retries: countField('a whole number of retries')
     .optional()
     .describe('Retries after a retryable failure. 0..5. Default: channels.max_retries.'),
+  ...noiseShape,
 };
 
 /** What core checks of every instance: a `type` and the common keys; the rest goes to the definition. */

@@ -58,4 +58,30 @@ describe('the config JSON Schema', () => {
     const text = JSON.stringify(schema);
     expect(text).toContain('"not":{"enum":["chat","hook","mail"]}');
   });
+
+  it('has the noise-control keys of every channel, with "never" and durations for repeat_interval', () => {
+    const properties = branch(tocsinConfigJsonSchema(testDefinitions), 'chat').properties as Json;
+    expect(properties.repeat_interval).toMatchObject({
+      anyOf: expect.arrayContaining([{ const: 'never' }, { type: 'number' }]),
+    });
+    const group = properties.group as Json;
+    expect(Object.keys(group.properties as Json)).toEqual([
+      'by',
+      'wait',
+      'interval',
+      'max_wait',
+      'max_alerts',
+      'count_by',
+      'bypass_level',
+    ]);
+    expect(group.additionalProperties).toBe(false);
+    expect(Object.keys((properties.burst as Json).properties as Json)).toEqual([
+      'threshold',
+      'buffer',
+      'cooldown',
+      'count_by',
+      'bypass_level',
+    ]);
+    expect(properties.fingerprint).toMatchObject({ type: 'array', items: { type: 'string' } });
+  });
 });

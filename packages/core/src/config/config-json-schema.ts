@@ -4,7 +4,12 @@ import type { AnyChannelDefinition, ChannelCredentials } from '../channel-defini
 import { commonChannelShape } from './common-channel-schema.js';
 import { buildConfigSchema, channelInstanceSchemas } from './config-schema.js';
 import { snakeCase } from './file-options.js';
-import { interpolatedSchemas, LEVEL_JSON_SCHEMA, levelSchemas } from './schema-fields.js';
+import {
+  interpolatedSchemas,
+  jsonSchemaOverrides,
+  LEVEL_JSON_SCHEMA,
+  levelSchemas,
+} from './schema-fields.js';
 
 /** Where the published schema lives; also its `$id`. */
 export const CONFIG_SCHEMA_URL =
@@ -223,18 +228,19 @@ function overrideCommon(context: {
   zodSchema: unknown;
   jsonSchema: Record<string, unknown>;
 }): void {
-  if (
-    interpolatedSchemas.has(context.zodSchema as object) &&
-    Array.isArray(context.jsonSchema.anyOf)
-  ) {
-    context.jsonSchema.anyOf.push(structuredClone(ENV_REFERENCE));
+  const zodSchema = context.zodSchema as object;
+  const replacement = levelSchemas.has(zodSchema)
+    ? LEVEL_JSON_SCHEMA
+    : jsonSchemaOverrides.get(zodSchema);
+  if (replacement !== undefined) {
+    const description = context.jsonSchema.description;
+    for (const key of Object.keys(context.jsonSchema)) delete context.jsonSchema[key];
+    Object.assign(
+      context.jsonSchema,
+      structuredClone(replacement),
+      description === undefined ? {} : { description },
+    );
   }
-  if (!levelSchemas.has(context.zodSchema as object)) return;
-  const description = context.jsonSchema.description;
-  for (const key of Object.keys(context.jsonSchema)) delete context.jsonSchema[key];
-  Object.assign(
-    context.jsonSchema,
-    structuredClone(LEVEL_JSON_SCHEMA),
-    description === undefined ? {} : { description },
-  );
+  if (interpolatedSchemas.has(zodSchema) && Array.isArray(context.jsonSchema.anyOf))
+    context.jsonSchema.anyOf.push(structuredClone(ENV_REFERENCE));
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { channelInstanceSchema, commonChannelShape } from './common-channel-schema.js';
+import { fingerprintSchema } from './noise-schema.js';
 import { booleanField, countField, durationField, got, numberField } from './schema-fields.js';
 
 /** The scalar keys of `alerts.channels`: defaults for every channel. */
@@ -60,6 +61,7 @@ export const channelInstanceSchemas = new WeakSet<object>();
 export const presetSchema = z
   .strictObject({
     throttle: globalThrottleSchema.optional(),
+    fingerprint: fingerprintSchema.optional(),
     channels: z
       .object(channelDefaultsShape())
       .catchall(
@@ -98,6 +100,7 @@ export function buildConfigSchema(known: readonly string[] = []) {
   const alerts = z
     .strictObject({
       throttle: globalThrottleSchema.optional(),
+      fingerprint: fingerprintSchema.optional(),
       channels: channels.optional(),
       presets: presetsSchema.optional(),
     })

@@ -71,6 +71,7 @@ export interface ChannelsInput {
 /** A preset: any part of `alerts` but `presets`, deep-merged over it. */
 export interface PresetInput {
   throttle?: z.input<typeof globalThrottleSchema>;
+  fingerprint?: string[];
   channels?: {
     timeout?: number | string;
     max_retries?: number | string;
@@ -83,6 +84,8 @@ export interface TocsinConfigInput {
   $schema?: string;
   alerts: {
     throttle?: z.input<typeof globalThrottleSchema>;
+    /** Labels of the manager's fingerprint rule (besides level and title). Default: every label. */
+    fingerprint?: string[];
     channels?: ChannelsInput;
     presets?: Record<string, PresetInput>;
   };

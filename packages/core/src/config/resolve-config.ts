@@ -7,6 +7,7 @@ import type { ConfigFile } from './config-schema.js';
 import type { CredentialResolver } from './credential-resolver.js';
 import { parseDuration } from './duration.js';
 import type { Origin } from './merge-layers.js';
+import { resolveNoise } from './resolve-noise.js';
 import type { ChannelConfig, ThrottleSettings, TocsinConfig } from './tocsin-config.js';
 
 export interface ResolveContext {
@@ -109,6 +110,7 @@ export async function resolveConfig(
         instance.max_retries === undefined
           ? defaults.maxRetries
           : limit('maxRetries', num(instance.max_retries), [...at, 'max_retries']),
+      noise: resolveNoise(instance, at, limit, context),
       options: built?.options ?? {},
       secretPaths: built?.secrets ?? [],
       path: formatPath(context.originOf(at).path),
@@ -120,6 +122,7 @@ export async function resolveConfig(
     preset: context.preset,
     presets: context.presets,
     throttle,
+    fingerprint: alerts.fingerprint,
     defaults,
     channels,
   };

@@ -17,7 +17,7 @@ const NUMERIC = /^\s*-?(\d+(\.\d+)?|\.\d+)\s*$/;
  */
 export const interpolatedSchemas = new WeakSet<object>();
 
-function interpolatable<T extends object>(schema: T): T {
+export function interpolatable<T extends object>(schema: T): T {
   interpolatedSchemas.add(schema);
   return schema;
 }
@@ -65,6 +65,9 @@ export function booleanField() {
   );
 }
 
+/** A duration string's JSON Schema branch. */
+export const DURATION_STRING_JSON_SCHEMA = { type: 'string', pattern: DURATION_PATTERN };
+
 /** Seconds as a number, or a duration string: `"30s"`, `"5m"`, `"1h"`, `"500ms"`, `"1m30s"`. */
 export function durationField() {
   const schema = z
@@ -82,13 +85,23 @@ export function durationField() {
             : `expected a duration: ${DURATION_HINT}; ${issue.input === undefined ? 'it is missing' : `got ${shown(issue.input)}`}`,
       },
     )
-    .refine((value) => parseDuration(value) !== undefined, `expected a duration: ${DURATION_HINT}`);
+    .refine((value) => parseDuration(value) !== undefined, {
+      message: `expected a duration: ${DURATION_HINT}`,
+      // Only for what passed the union: a value it refused already has its message.
+      when: (payload) => payload.issues.length === 0,
+    });
   return interpolatable(schema);
 }
 
 const LEVEL_NAMES = ALERT_LEVELS.map((level) => alertLevelName(level).toLowerCase());
 /** The levels as the messages list them. */
 export const LEVEL_HINT = `one of ${LEVEL_NAMES.join(', ')} (any case) or ${ALERT_LEVELS.join(', ')}`;
+
+/**
+ * Schemas whose JSON Schema is written by hand (a check zod cannot express as JSON
+ * Schema); the generator replaces what zod gives with it, keeping the description.
+ */
+export const jsonSchemaOverrides = new WeakMap<object, Record<string, unknown>>();
 
 /** Schemas the JSON Schema generator replaces with `LEVEL_JSON_SCHEMA`. */
 export const levelSchemas = new WeakSet<object>();

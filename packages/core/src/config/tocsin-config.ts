@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
 import type { AlertLevel } from '../alert-level.js';
+import type { BurstOptions, GroupOptions } from '../alert-manager-options.js';
 import type { AnyChannelDefinition } from '../channel-definition.js';
 import { maskUrl, redact } from '../redact.js';
 
@@ -8,6 +9,14 @@ export interface ThrottleSettings {
   readonly rate: number;
   readonly per: number;
   readonly burst: number;
+}
+
+/** An entry's noise control, in `addChannel`'s spelling: seconds, limits applied. */
+export interface ChannelNoise {
+  readonly fingerprint?: readonly string[];
+  readonly repeatInterval?: number | 'never';
+  readonly group?: GroupOptions;
+  readonly burst?: BurstOptions;
 }
 
 /** One channel of a loaded config: what `AlertManager.fromConfig` builds and registers. */
@@ -25,6 +34,8 @@ export interface ChannelConfig {
   /** Seconds one attempt may take, hard limits applied. */
   readonly timeout: number;
   readonly maxRetries: number;
+  /** `fingerprint`, `repeat_interval`, `group`, `burst`: only the keys the file sets. */
+  readonly noise: ChannelNoise;
   /**
    * What the channel's constructor receives, in code spelling (camelCase), secrets in
    * clear: do not log it (`maskConfig` gives a printable form).
@@ -46,6 +57,8 @@ export interface TocsinConfig {
   readonly presets: readonly string[];
   /** `alerts.throttle`: the settings each channel's bucket starts from; false for none. */
   readonly throttle: (ThrottleSettings & { readonly shared: boolean }) | false;
+  /** `alerts.fingerprint`: the labels of the manager's fingerprint rule; undefined for every label. */
+  readonly fingerprint: readonly string[] | undefined;
   /** `alerts.channels.timeout` and `max_retries`: defaults for every channel. */
   readonly defaults: { readonly timeout: number; readonly maxRetries: number };
   /** Channel instances by key, in file order (disabled ones included, with `enabled: false`). */

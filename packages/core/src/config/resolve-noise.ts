@@ -1,0 +1,79 @@
+import { parseAlertLevel } from '../alert-level.js';
+import type { BurstOptions, GroupOptions } from '../alert-manager-options.js';
+import type { LimitName } from '../limits.js';
+import { formatPath, type PathSegment } from './config-path.js';
+import { parseDuration } from './duration.js';
+import type { ResolveContext } from './resolve-config.js';
+import type { ChannelNoise } from './tocsin-config.js';
+
+type Limit = (name: LimitName, value: unknown, path: PathSegment[]) => number;
+type Raw = Record<string, unknown>;
+
+/**
+ * An instance's `fingerprint`, `repeat_interval`, `group` and `burst`, from the validated
+ * file form to `addChannel`'s spelling: durations in seconds and numbers, hard limits
+ * applied here so the warning names the path in the file.
+ */
+export function resolveNoise(
+  instance: Raw,
+  at: PathSegment[],
+  limit: Limit,
+  context: Pick<ResolveContext, 'issues' | 'originOf'>,
+): ChannelNoise {
+  const noise: {
+    -readonly [K in keyof ChannelNoise]: ChannelNoise[K];
+  } = {};
+  if (instance.fingerprint !== undefined) noise.fingerprint = instance.fingerprint as string[];
+  const repeat = instance.repeat_interval;
+  if (repeat !== undefined)
+    noise.repeatInterval =
+      repeat === 'never'
+        ? 'never'
+        : limit('repeatInterval', parseDuration(repeat), [...at, 'repeat_interval']);
+  const group = instance.group as Raw | undefined;
+  const burst = instance.burst as Raw | undefined;
+  if (group !== undefined && burst !== undefined) {
+    context.issues.push({
+      path: formatPath(context.originOf([...at, 'burst']).path),
+      message: '`group` and `burst` cannot both be set on one channel: choose one',
+    });
+  }
+  if (group !== undefined) noise.group = resolveGroup(group, [...at, 'group'], limit);
+  else if (burst !== undefined) noise.burst = resolveBurst(burst, [...at, 'burst'], limit);
+  return noise;
+}
+
+function resolveGroup(raw: Raw, at: PathSegment[], limit: Limit): GroupOptions {
+  const group: GroupOptions = {};
+  if (raw.by !== undefined) group.by = raw.by as string[];
+  if (raw.wait !== undefined) group.wait = seconds('groupWait', raw.wait, [...at, 'wait'], limit);
+  if (raw.interval !== undefined)
+    group.interval = seconds('groupInterval', raw.interval, [...at, 'interval'], limit);
+  if (raw.max_wait !== undefined)
+    group.maxWait = seconds('groupMaxWait', raw.max_wait, [...at, 'max_wait'], limit);
+  if (raw.max_alerts !== undefined)
+    group.maxAlerts = limit('groupMaxAlerts', Number(raw.max_alerts), [...at, 'max_alerts']);
+  return withCommon(group, raw);
+}
+
+function resolveBurst(raw: Raw, at: PathSegment[], limit: Limit): BurstOptions {
+  const burst: BurstOptions = {};
+  if (raw.threshold !== undefined)
+    burst.threshold = limit('burstThreshold', Number(raw.threshold), [...at, 'threshold']);
+  if (raw.buffer !== undefined)
+    burst.buffer = seconds('burstBuffer', raw.buffer, [...at, 'buffer'], limit);
+  if (raw.cooldown !== undefined)
+    burst.cooldown = seconds('burstCooldown', raw.cooldown, [...at, 'cooldown'], limit);
+  return withCommon(burst, raw);
+}
+
+function withCommon<T extends GroupOptions | BurstOptions>(options: T, raw: Raw): T {
+  if (raw.count_by !== undefined) options.countBy = raw.count_by as string;
+  if (raw.bypass_level !== undefined)
+    options.bypassLevel = parseAlertLevel(raw.bypass_level, 'bypass_level');
+  return options;
+}
+
+function seconds(name: LimitName, value: unknown, path: PathSegment[], limit: Limit): number {
+  return limit(name, parseDuration(value), path);
+}
