@@ -10,6 +10,20 @@ import type { Throttle } from './stages/throttle-stage.js';
 export type Duration = number | string;
 
 /**
+ * failnozzle's pager window: when more than `limit` alerts went out in the entry's last
+ * `flushes` digests, one extra alert (CRITICAL) goes to the entry keyed `channel`. It
+ * fires once, and again only after the rate has dropped to the limit or below.
+ */
+export interface PagerWindowOptions {
+  /** Alerts in the window that fire it (more than this). 1..1,000,000. */
+  limit: number;
+  /** Digests the window spans. 1..100. @default 3 */
+  flushes?: number;
+  /** The key (or alias or name) of the entry that gets the page. */
+  channel: string;
+}
+
+/**
  * Grouping into digests (Alertmanager's `group_by`, `group_wait`, `group_interval`): alerts
  * of one group are held and go out as one message. A batch of one goes as the alert itself.
  */
@@ -28,6 +42,8 @@ export interface GroupOptions {
   countBy?: string;
   /** Alerts at or above this level skip grouping and go at once. @default none */
   bypassLevel?: AlertLevelInput;
+  /** An extra alert to another entry when digests carry too many alerts. @default none */
+  pager?: PagerWindowOptions;
 }
 
 /**
@@ -46,6 +62,22 @@ export interface BurstOptions {
   countBy?: string;
   /** Alerts at or above this level skip the buffer and go at once. @default none */
   bypassLevel?: AlertLevelInput;
+  /** As in `GroupOptions`. @default none */
+  pager?: PagerWindowOptions;
+}
+
+/**
+ * failnozzle's "just monitoring" markers: an alert raised on purpose to check the whole
+ * pipeline end to end goes only to the entry keyed `channel` (skipping its level filter)
+ * and is `filtered` on every other, so it never pages anyone nor joins their digests.
+ */
+export interface MonitoringOptions {
+  /** Labels that mark an alert (all must match): `{ check: 'e2e' }`. */
+  labels?: Readonly<Record<string, string>>;
+  /** Texts that mark an alert when its title or body contains one of them. */
+  texts?: readonly string[];
+  /** The key (or alias or name) of the entry that receives marked alerts. */
+  channel: string;
 }
 
 export interface AddChannelOptions {
@@ -93,6 +125,8 @@ export interface AlertManagerOptions {
    * `dedupKey` on the alert always wins. @default every label
    */
   fingerprint?: FingerprintRule;
+  /** "Just monitoring" markers and where marked alerts go. @default none */
+  monitoring?: MonitoringOptions;
   /** Monotonic clock and timers for durations, deadlines and backoff; inject a fake one in tests. */
   clock?: Clock;
 }

@@ -12,13 +12,14 @@ import { AlertThrottle } from './alert-throttle.js';
 import type { Channel } from './channel.js';
 import { AFTER_LEVEL_FILTER, ChannelEntry } from './channel-entry.js';
 import { type Clock, monotonicNow, setClockTimer, systemClock } from './clock.js';
-import { type DeliveryEnv, route } from './delivery.js';
+import { type DeliveryEnv, filterOut, route } from './delivery.js';
 import type { Digest } from './digest.js';
 import { TocsinError } from './errors/tocsin-error.js';
 import { checkFingerprintRule, type FingerprintRule } from './fingerprint.js';
 import { applyLimit, DEFAULTS } from './limits.js';
 import { defaultLogger, type Logger } from './logger.js';
 import { type AlertManagerEvents, ManagerEvents } from './manager-events.js';
+import { type MarkerTest, markerTest } from './monitoring-markers.js';
 import { readNoiseOptions } from './noise-options.js';
 import { FollowUpOutcome, Outcomes } from './outcomes.js';
 import { redact } from './redact.js';
@@ -47,6 +48,7 @@ export class AlertManager {
   private readonly closeTimeout = new AbortController();
   private readonly fingerprint: FingerprintRule | undefined;
   private readonly events: ManagerEvents;
+  private readonly monitoring: { marked: MarkerTest; channel: string } | undefined;
 
   constructor(options: AlertManagerOptions = {}) {
     if (typeof options !== 'object' || options === null) {
@@ -58,6 +60,10 @@ export class AlertManager {
     this.clock = options.clock ?? systemClock;
     this.fingerprint = checkFingerprintRule(options.fingerprint, 'fingerprint');
     this.events = new ManagerEvents(this.logger);
+    this.monitoring =
+      options.monitoring === undefined
+        ? undefined
+        : { marked: markerTest(options.monitoring), channel: options.monitoring.channel };
     this.env = {
       clock: this.clock,
       retryPolicy: new RetryPolicy(options.retry),
@@ -133,6 +139,7 @@ export class AlertManager {
         clock: this.clock,
         noise: readNoiseOptions(options, limitContext),
         dispatch: this.dispatch,
+        page: this.page,
       }),
     );
     return this;
@@ -174,6 +181,24 @@ export class AlertManager {
   };
 
   /**
+   * An entry's pager window fired: one CRITICAL alert to the entry `to`, even while closing
+   * (a close sends what groups hold, and that may be what fires it).
+   */
+  private readonly page = (entry: ChannelEntry, to: string, alerts: number, flushes: number) => {
+    const page = {
+      title: `${alerts} alerts in the last ${flushes} digests of "${entry.key}"`,
+      body: `The alert rate on "${entry.key}" passed its pager window (more than its limit in ${flushes} digests).`,
+      level: 'critical',
+      labels: { tocsin: 'pager', channel: entry.key },
+    } as const;
+    this.submit(page, { channel: to }, false).catch((error: unknown) =>
+      this.logger.warn(
+        `the pager alert of "${entry.key}" was not sent: ${(error as Error).message}`,
+      ),
+    );
+  };
+
+  /**
    * Unregister the entry with this key; what its groups hold is sent now. The channel is
    * not closed. Returns whether one was removed.
    */
@@ -196,10 +221,19 @@ export class AlertManager {
    * (`AlertValidationError`, nothing delivered), an unknown target channel, or a closed manager.
    */
   send(alerts: AlertInput | readonly AlertInput[], options?: SendOptions): Promise<AlertResult[]> {
+    return this.submit(alerts, options, true);
+  }
+
+  /** `send`; `open`: refuse when closed (the manager's own alerts are sent while closing). */
+  private submit(
+    alerts: AlertInput | readonly AlertInput[],
+    options: SendOptions | undefined,
+    open: boolean,
+  ): Promise<AlertResult[]> {
     // Not `async`: one promise per send, resolved by its last outcome (see `Outcomes`).
     let outcomes: Outcomes;
     try {
-      this.assertOpen();
+      if (open) this.assertOpen();
       // One clock read serves the alerts' timestamps and the deliveries' start.
       const now = monotonicNow();
       const started = this.clock === systemClock ? now : this.clock.now();
@@ -233,8 +267,33 @@ export class AlertManager {
     outcomes: Outcomes,
   ): void {
     this.env.totals.alerts++;
+    if (from === 0 && this.monitoring?.marked(alert)) {
+      this.routeMarked(alert, entries, now, outcomes);
+      return;
+    }
     for (let i = 0; i < entries.length; i++)
       route(this.env, entries[i] as ChannelEntry, alert, from, now, outcomes, -1);
+  }
+
+  /** A "just monitoring" alert: to the designated entry only; filtered on the others. */
+  private routeMarked(
+    alert: Alert,
+    entries: readonly ChannelEntry[],
+    now: number,
+    outcomes: Outcomes,
+  ): void {
+    const to = (this.monitoring as { channel: string }).channel;
+    const targets = this.findTargets(to);
+    if (targets.length === 0)
+      this.logger.warn(
+        `a monitoring-marked alert is sent as any other: no channel matches "${to}" (monitoring.channel)`,
+      );
+    for (const entry of entries) {
+      if (targets.length === 0) route(this.env, entry, alert, 0, now, outcomes, -1);
+      else if (targets.includes(entry))
+        route(this.env, entry, alert, AFTER_LEVEL_FILTER, now, outcomes, -1);
+      else filterOut(this.env, entry);
+    }
   }
 
   /** Called once per send, when its last outcome is in. */
@@ -327,6 +386,17 @@ export class AlertManager {
   }
 
   private resolveTarget(name: string): ChannelEntry[] {
+    const found = this.findTargets(name);
+    if (found.length > 0) return found;
+    const known = this.entries.map((entry) => entry.key).join(', ') || 'none registered';
+    throw new TocsinError(
+      `No channel matches "${name}" by key, alias or name (keys: ${known})`,
+      'TOCSIN_UNKNOWN_CHANNEL',
+    );
+  }
+
+  /** Entries matching `name` by key, else alias, else channel name; none when nothing matches. */
+  private findTargets(name: string): ChannelEntry[] {
     for (const match of [
       (entry: ChannelEntry) => entry.key === name,
       (entry: ChannelEntry) => entry.alias === name,
@@ -335,11 +405,7 @@ export class AlertManager {
       const found = this.entries.filter(match);
       if (found.length > 0) return found;
     }
-    const known = this.entries.map((entry) => entry.key).join(', ') || 'none registered';
-    throw new TocsinError(
-      `No channel matches "${name}" by key, alias or name (keys: ${known})`,
-      'TOCSIN_UNKNOWN_CHANNEL',
-    );
+    return [];
   }
 
   private freeKey(name: string): string {

@@ -34,6 +34,8 @@ export interface EntrySettings {
    * stages from `from` (those after the group), outside any `send`.
    */
   readonly dispatch: (entry: ChannelEntry, alert: Alert, from: number, digest: Digest) => void;
+  /** The entry's pager window fired: send the page to the entry `to`. */
+  readonly page: (entry: ChannelEntry, to: string, alerts: number, flushes: number) => void;
 }
 
 /**
@@ -77,6 +79,8 @@ export class ChannelEntry {
         clock: settings.clock,
         flush: (digest, single) =>
           settings.dispatch(this, single ?? digestAlert(digest, batching.burst), from, digest),
+        page: (alerts, flushes) =>
+          settings.page(this, (batching.pager as { channel: string }).channel, alerts, flushes),
       });
       stages.push(this.group);
     }

@@ -77,6 +77,11 @@ export function route(
   new Delivery(env, entry, alert, now, sink, held, origin).start(now);
 }
 
+/** Count an alert as filtered on an entry it never went through (a monitoring marker's). */
+export function filterOut(env: DeliveryEnv, entry: ChannelEntry): void {
+  recordOutcome(entry.stats, env.totals, FILTERED);
+}
+
 /**
  * One alert's delivery to one entry: attempts, each bounded by the entry's timeout, and
  * retries of retryable failures after a backoff (full jitter, Retry-After honoured), until

@@ -21,6 +21,8 @@ export const LIMITS = {
   burstThreshold: { min: 1, max: 10_000, label: 'burst.threshold', integer: true },
   burstBuffer: { min: 1, max: 86_400, label: 'burst.buffer' },
   burstCooldown: { min: 0, max: 86_400, label: 'burst.cooldown' },
+  pagerLimit: { min: 1, max: 1_000_000, label: 'pager.limit', integer: true },
+  pagerFlushes: { min: 1, max: 100, label: 'pager.flushes', integer: true },
   /** Latency samples kept per channel: 8 bytes each. */
   latencyWindow: { min: 1, max: 100_000, label: 'latencyWindow', integer: true },
 } as const;

@@ -14,6 +14,13 @@ export interface NoiseSettings {
   readonly batching: BatchingSettings | undefined;
 }
 
+/** The pager window, limits applied. */
+export interface PagerWindow {
+  readonly limit: number;
+  readonly flushes: number;
+  readonly channel: string;
+}
+
 export interface BatchingSettings {
   readonly policy: BatchPolicy;
   /** Burst buffer (AlpineBits) rather than a group (Alertmanager): titles its digests so. */
@@ -21,6 +28,7 @@ export interface BatchingSettings {
   readonly by: readonly string[];
   readonly countBy: string;
   readonly bypassLevel: AlertLevel | undefined;
+  readonly pager: PagerWindow | undefined;
 }
 
 /**
@@ -70,6 +78,7 @@ function readGroup(group: GroupOptions, context: LimitContext): BatchingSettings
     by: labelNames(group.by, 'group.by'),
     countBy: labelName(group.countBy, 'group.countBy'),
     bypassLevel: level(group.bypassLevel, 'group.bypassLevel'),
+    pager: readPager(group.pager, 'group.pager', context),
   };
 }
 
@@ -87,6 +96,23 @@ function readBurst(burst: BurstOptions, context: LimitContext): BatchingSettings
     by: [],
     countBy: labelName(burst.countBy, 'burst.countBy'),
     bypassLevel: level(burst.bypassLevel, 'burst.bypassLevel'),
+    pager: readPager(burst.pager, 'burst.pager', context),
+  };
+}
+
+function readPager(
+  pager: GroupOptions['pager'],
+  option: string,
+  context: LimitContext,
+): PagerWindow | undefined {
+  if (pager === undefined) return undefined;
+  assertObject(pager, option);
+  if (typeof pager.channel !== 'string' || pager.channel === '')
+    throw new TypeError(`\`${option}.channel\` must name the entry that gets the page`);
+  return {
+    limit: applyLimit('pagerLimit', pager.limit, context),
+    flushes: applyLimit('pagerFlushes', pager.flushes ?? 3, context),
+    channel: pager.channel,
   };
 }
 

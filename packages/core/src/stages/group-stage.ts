@@ -5,6 +5,7 @@ import { type Clock, type ClockTimer, setClockTimer } from '../clock.js';
 import type { Digest, DigestReason } from '../digest.js';
 import { Batch } from '../grouping/batch.js';
 import type { BatchPolicy } from '../grouping/batch-policy.js';
+import type { PagerWindow } from '../noise-options.js';
 import type { Stage, Verdict } from './stage.js';
 
 /** What a group stage needs besides its policy. Limits already applied. */
@@ -18,6 +19,9 @@ export interface GroupStageSettings {
   readonly clock: Clock;
   /** Send a batch: `single` is its only alert when it holds one, sent as itself. */
   readonly flush: (digest: Digest, single: Alert | undefined) => void;
+  readonly pager: PagerWindow | undefined;
+  /** The pager window fired: `alerts` went out in the last `flushes` digests. */
+  readonly page: (alerts: number, flushes: number) => void;
 }
 
 /** One group: its batch in waiting, if any, and its one timer. */
@@ -40,6 +44,9 @@ export class GroupStage implements Stage {
   readonly name = 'group';
   private readonly groups = new Map<string, Group>();
   private readonly settings: GroupStageSettings;
+  /** Alerts in each of the last `pager.flushes` digests, oldest first. */
+  private readonly window: number[] = [];
+  private paged = false;
 
   constructor(settings: GroupStageSettings) {
     this.settings = settings;
@@ -100,6 +107,21 @@ export class GroupStage implements Stage {
     this.arm(group, now + this.settings.policy.retireAfterMs, now);
     const digest = batch.digest(reason, group.labels, this.settings.countBy);
     this.settings.flush(digest, batch.single);
+    this.watchRate(batch.count);
+  }
+
+  /** failnozzle's pager window: fire once when the rate passes the limit; re-arm below it. */
+  private watchRate(alerts: number): void {
+    const pager = this.settings.pager;
+    if (pager === undefined) return;
+    this.window.push(alerts);
+    if (this.window.length > pager.flushes) this.window.shift();
+    const total = this.window.reduce((sum, n) => sum + n, 0);
+    if (total <= pager.limit) this.paged = false;
+    else if (!this.paged) {
+      this.paged = true;
+      this.settings.page(total, this.window.length);
+    }
   }
 
   private arm(group: Group, at: number, now: number): void {
