@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 
 let loaded: typeof z | undefined;
@@ -9,8 +10,22 @@ let loaded: typeof z | undefined;
  * validation, config loading and the JSON Schema do. Synchronous, as those callers are.
  */
 export function zod(): typeof z {
-  loaded ??= (createRequire(import.meta.url)('zod') as typeof import('zod')).z;
+  loaded ??= load();
   return loaded;
+}
+
+function load(): typeof z {
+  const require = createRequire(import.meta.url);
+  // The ES module build takes zod's ES module build (require(esm)): the one copy that code
+  // importing zod shares. The CommonJS build (no import.meta.resolve), or a Node run with
+  // require(esm) turned off (the require throws), takes zod's CommonJS build.
+  try {
+    if (typeof import.meta.resolve === 'function')
+      return (require(fileURLToPath(import.meta.resolve('zod'))) as typeof import('zod')).z;
+  } catch {
+    // Below.
+  }
+  return (require('zod') as typeof import('zod')).z;
 }
 
 /** `build()`, run on the first call and kept: for schemas made only when first needed. */
