@@ -39,3 +39,4 @@ export { type TruncatedText, truncateUtf8 } from './render/truncate-utf8.js';
 export { abortError, type RequestFailureContext, requestError } from './request-error.js';
 export { messageOf, sanitizeError } from './sanitize-error.js';
 export { TRUNCATION_MARKER, truncateBytes, truncateChars } from './truncate-text.js';
+export { lazy, loadZod } from './zod.js';

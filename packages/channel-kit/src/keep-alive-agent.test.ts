@@ -1,7 +1,8 @@
+import { createRequire } from 'node:module';
 import { startFakeHttpServer } from '@tocsin/test-kit';
-import { request } from 'undici';
+import { Agent, request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { KeepAliveAgent } from './keep-alive-agent.js';
+import { KeepAliveAgent, undiciAgent } from './keep-alive-agent.js';
 
 const closers: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -25,6 +26,13 @@ async function setup(closeGraceMs = 5000) {
 }
 
 describe('KeepAliveAgent', () => {
+  it("makes undici's own Agent, loaded from undici's modules for it (not the fallback)", () => {
+    const require = createRequire(import.meta.url);
+    expect(require('undici/lib/dispatcher/agent.js')).toBe(Agent);
+    expect(undiciAgent()).toBe(Agent);
+    expect(Agent.prototype.request).toBe(require('undici/lib/api/index.js').request);
+  });
+
   it('makes no agent until first used, then carries every request on one connection', async () => {
     const { server, holder, post } = await setup();
     expect(holder.isOpen).toBe(false);

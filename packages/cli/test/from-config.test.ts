@@ -204,7 +204,7 @@ describe('the config file schema against the channel packages', () => {
     const codeOnly = new Set(['timeout', 'name']);
     const cases: Array<[string, string[], string[]]> = [
       ['slack', keysOf(slackChannelOptionsSchema), fileKeys('slack')],
-      ['webhook', keysOf(webhookChannelOptionsSchema), fileKeys('webhook')],
+      ['webhook', keysOf(webhookChannelOptionsSchema()), fileKeys('webhook')],
       ['email', keysOf(emailChannelOptionsSchema), fileKeys('email')],
       ['resend', keysOf(resendChannelOptionsSchema), fileKeys('resend')],
       ['email transport', keysOf(smtpTransportOptionsSchema), fileKeys('email', 'transport')],

@@ -228,7 +228,7 @@ const transportInstanceSchema = z.custom<EmailTransportInstance>(
   { error: 'must be SMTP options ({ host, port, ... }) or a nodemailer transport' },
 );
 
-const recipientList = emailAddressListSchema.refine(
+const recipientList = emailAddressListSchema().refine(
   (list) => list.length > 0,
   '`to` must name at least one recipient',
 );
@@ -247,18 +247,18 @@ const emailFields = z.strictObject({
       'SMTP options { host, port, secure, requireTLS, auth, tls, pool, ... }, { type: resend, apiKey }, or a nodemailer transport',
     ),
   /** Sender: `'alerts@example.com'`, `'Alerts <alerts@example.com>'` or `{ name, address }`. */
-  from: emailAddressSchema.optional().describe('Sender address'),
+  from: emailAddressSchema().optional().describe('Sender address'),
   /** kstlib's name for `from`. */
-  sender: emailAddressSchema.optional().describe("kstlib's name for `from`"),
+  sender: emailAddressSchema().optional().describe("kstlib's name for `from`"),
   /** Recipients: one address or a non-empty list. */
   to: recipientList.optional().describe('Recipients: one address or a non-empty list'),
   /** kstlib's name for `to`. */
   recipients: recipientList.optional().describe("kstlib's name for `to`"),
   /** @default [] */
-  cc: emailAddressListSchema.default([]).describe('Cc recipients'),
+  cc: emailAddressListSchema().default([]).describe('Cc recipients'),
   /** @default [] */
-  bcc: emailAddressListSchema.default([]).describe('Bcc recipients (not shown to the others)'),
-  replyTo: emailAddressSchema.optional().describe('Reply-To address'),
+  bcc: emailAddressListSchema().default([]).describe('Bcc recipients (not shown to the others)'),
+  replyTo: emailAddressSchema().optional().describe('Reply-To address'),
   /**
    * Goes before `[LEVEL]` in the subject; `''` for none. With the default, SUCCESS alerts
    * start `[SUCCESS]` instead.

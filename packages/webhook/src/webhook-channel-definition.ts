@@ -8,7 +8,10 @@ import {
 /** `type: webhook` in a config file: core validates, types and builds webhook channels from this. */
 export const webhookChannelDefinition = defineChannel({
   type: 'webhook',
-  schema: webhookChannelOptionsSchema,
+  // A getter: the schema (and zod) is built only when config loading asks for it.
+  get schema() {
+    return webhookChannelOptionsSchema();
+  },
   // Header values carry tokens (authorization, x-api-key): all of them are secret.
   secrets: ['url', 'secret', 'headers.*'],
   credentials: 'url',

@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebhookChannel, webhookChannelOptionsSchema } from '../src/index.js';
+import { fastWebhookOptions } from '../src/webhook-channel-options.js';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -115,7 +117,7 @@ describe('WebhookChannel options', () => {
   });
 
   it('exports its zod schema, which applies the same defaults', () => {
-    const parsed = webhookChannelOptionsSchema.parse({ url: 'https://example.com/hook' });
+    const parsed = webhookChannelOptionsSchema().parse({ url: 'https://example.com/hook' });
     expect(parsed).toMatchObject({
       method: 'POST',
       format: 'tocsin',
@@ -124,6 +126,88 @@ describe('WebhookChannel options', () => {
       maxResponseBytes: 65_536,
       maxConnections: 16,
     });
-    expect(webhookChannelOptionsSchema.shape.url.description).toMatch(/secret/);
+    expect(webhookChannelOptionsSchema().shape.url.description).toMatch(/secret/);
+  });
+});
+
+describe('the options fast path', () => {
+  // It must give exactly what the zod schema gives, or step aside (undefined).
+  const text = fc.oneof(fc.string(), fc.constantFrom('', '__proto__', 'x'.repeat(16)));
+  const anything = fc.oneof(
+    text,
+    fc.integer(),
+    fc.double(),
+    fc.boolean(),
+    fc.constantFrom(null, undefined, Number.NaN, Number.POSITIVE_INFINITY, [], {}),
+  );
+  const field = <T>(valid: fc.Arbitrary<T>) =>
+    fc.oneof({ arbitrary: valid, weight: 12 }, { arbitrary: anything, weight: 1 });
+  const headers = fc.oneof(
+    { arbitrary: fc.dictionary(fc.string(), fc.string(), { noNullPrototype: true }), weight: 12 },
+    fc.dictionary(text, fc.oneof(text, anything)),
+    fc.constant(Object.assign(Object.create(null), { a: 'b' })),
+    fc.constant(JSON.parse('{"__proto__":"x"}')),
+    fc.constant({ a: 'b', [Symbol('s')]: 'c' }),
+    anything,
+  );
+  const format = () => 'body';
+  const options = fc.record(
+    {
+      url: field(
+        fc.oneof(
+          fc.webUrl({ validSchemes: ['https', 'http'], withQueryParameters: true }),
+          fc.constantFrom('ftp://x/y', 'not a url', 'https://u:p@example.com/h'),
+        ),
+      ),
+      method: field(fc.constantFrom('POST', 'PUT', 'POST', 'PUT', 'post', 'Put', 'GET')),
+      headers,
+      timeout: field(fc.oneof(fc.integer({ min: -5, max: 500 }), fc.double())),
+      format: field(fc.constantFrom('tocsin', 'alertmanager', 'json', format)),
+      secret: field(fc.string({ minLength: 12, maxLength: 40 })),
+      name: field(fc.oneof(text, fc.constant('ops'))),
+      maxResponseBytes: field(fc.integer({ min: -1, max: 16 * 1024 * 1024 + 1 })),
+      maxConnections: field(fc.integer({ min: 0, max: 1025 })),
+    },
+    // Null prototypes come from `shaped`, one shape in several.
+    { requiredKeys: ['url'], noNullPrototype: true },
+  );
+  const shaped = fc
+    .tuple(
+      options,
+      fc.constantFrom('plain', 'plain', 'plain', 'null-prototype', 'class', 'frozen', 'unknown'),
+    )
+    .map(([raw, shape]) => {
+      if (shape === 'unknown') return { ...raw, webhookUrl: raw.url };
+      if (shape === 'null-prototype') return Object.assign(Object.create(null), raw);
+      if (shape === 'class') return Object.assign(new (class Options {})(), raw);
+      return shape === 'frozen' ? Object.freeze(raw) : raw;
+    });
+
+  it('gives exactly what the schema gives, or leaves the options to it', () => {
+    let fast = 0;
+    fc.assert(
+      fc.property(fc.oneof({ arbitrary: shaped, weight: 9 }, anything), (input) => {
+        const mine = fastWebhookOptions(input);
+        if (mine === undefined) return;
+        fast++;
+        const parsed = webhookChannelOptionsSchema().safeParse(input);
+        expect(parsed.success).toBe(true);
+        expect(mine).toStrictEqual(parsed.data);
+      }),
+      { numRuns: 5000 },
+    );
+    // Not vacuous: a good share of the generated options is plainly valid.
+    expect(fast).toBeGreaterThan(200);
+  });
+
+  it('takes the usual forms of options itself', () => {
+    for (const input of [
+      { url: 'https://alerts.example.com/in' },
+      { url: 'http://127.0.0.1:8080/hook', method: 'PUT', headers: { authorization: 'Bearer t' } },
+      { url: 'https://x.example/h', format: 'alertmanager', secret: 'a'.repeat(16), timeout: 5 },
+      { url: 'https://x.example/h', format, name: 'ops', maxConnections: 4, maxResponseBytes: 0 },
+    ]) {
+      expect(fastWebhookOptions(input)).toStrictEqual(webhookChannelOptionsSchema().parse(input));
+    }
   });
 });

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { loadZod } from '../zod.js';
 
 /** A required option that may also be given under an alias, and what to say when neither is. */
 export interface AliasedOption {
@@ -21,7 +22,7 @@ export function withAliases<
 >(schema: S, aliases: A) {
   return schema
     .check(
-      z.superRefine(
+      loadZod().superRefine(
         (value: Record<string, unknown>, ctx) => {
           if (typeof value !== 'object' || value === null) return;
           for (const [name, { alias, expected, required = true }] of Object.entries(aliases)) {

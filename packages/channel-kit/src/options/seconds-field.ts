@@ -1,5 +1,5 @@
 import { parseDuration } from '@tocsin/core';
-import { z } from 'zod';
+import { loadZod } from '../zod.js';
 
 const DURATION = /^\s*((\d+(\.\d+)?|\.\d+)\s*|((\d+(\.\d+)?|\.\d+)\s*(ms|s|m|h|d)\s*)+)$/;
 
@@ -8,6 +8,7 @@ const DURATION = /^\s*((\d+(\.\d+)?|\.\d+)\s*|((\d+(\.\d+)?|\.\d+)\s*(ms|s|m|h|d
  * `"500ms"` or `"30"` (from `${VAR}`). Output: seconds, a number > 0 and <= `max`.
  */
 export function secondsField(option: string, max: number) {
+  const z = loadZod();
   return z
     .union(
       [

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazy, zod } from '../zod.js';
 import { noiseShape } from './noise-schema.js';
 import {
   booleanField,
@@ -11,38 +12,45 @@ import {
 } from './schema-fields.js';
 
 /** Per-channel throttle: its own bucket (fields default to `alerts.throttle`), `shared`, or `false`. */
-export const channelThrottleSchema = z
-  .union(
-    [
-      z
-        .strictObject({
-          rate: numberField('a number of alerts')
-            .optional()
-            .describe('Alerts per `per` (bucket capacity). 1..1000.'),
-          per: durationField()
-            .optional()
-            .describe(
-              'Period over which `rate` refills, in seconds or "30s", "5m", "1h". 1 s..1 day.',
-            ),
-          burst: numberField('a number of alerts')
-            .optional()
-            .describe('Tokens at start. 1..rate. Default: rate.'),
-        })
-        .describe("This channel's own bucket; fields not given come from alerts.throttle"),
-      z
-        .literal('shared')
-        .describe('Take tokens from the one bucket shared with other channels (kstlib behaviour)'),
-      z.literal(false).describe('No throttle for this channel'),
-    ],
-    {
-      error: (issue) =>
-        `expected a mapping { rate, per, burst }, "shared" or false; ${typeof issue.input === 'string' ? 'got a string other than "shared"' : got(issue.input)}`,
-    },
-  )
-  .describe('Throttle for this channel: { rate, per, burst } (its own bucket), "shared" or false');
+export const channelThrottleSchema = lazy(() => {
+  const z = zod();
+  return z
+    .union(
+      [
+        z
+          .strictObject({
+            rate: numberField('a number of alerts')
+              .optional()
+              .describe('Alerts per `per` (bucket capacity). 1..1000.'),
+            per: durationField()
+              .optional()
+              .describe(
+                'Period over which `rate` refills, in seconds or "30s", "5m", "1h". 1 s..1 day.',
+              ),
+            burst: numberField('a number of alerts')
+              .optional()
+              .describe('Tokens at start. 1..rate. Default: rate.'),
+          })
+          .describe("This channel's own bucket; fields not given come from alerts.throttle"),
+        z
+          .literal('shared')
+          .describe(
+            'Take tokens from the one bucket shared with other channels (kstlib behaviour)',
+          ),
+        z.literal(false).describe('No throttle for this channel'),
+      ],
+      {
+        error: (issue) =>
+          `expected a mapping { rate, per, burst }, "shared" or false; ${typeof issue.input === 'string' ? 'got a string other than "shared"' : got(issue.input)}`,
+      },
+    )
+    .describe(
+      'Throttle for this channel: { rate, per, burst } (its own bucket), "shared" or false',
+    );
+});
 
 /** Keys every channel instance takes, whatever its type; core checks them, the rest is the channel's. */
-export const commonChannelShape = {
+export const commonChannelShape = lazy(() => ({
   name: textField('a name')
     .optional()
     .describe(
@@ -56,19 +64,20 @@ export const commonChannelShape = {
     .describe(
       'Lowest level this channel receives: info, success, warning, error, critical. Default info.',
     ),
-  throttle: channelThrottleSchema.optional(),
+  throttle: channelThrottleSchema().optional(),
   timeout: durationField()
     .optional()
     .describe('Seconds one delivery attempt may take. 1..120. Default: channels.timeout.'),
   max_retries: countField('a whole number of retries')
     .optional()
     .describe('Retries after a retryable failure. 0..5. Default: channels.max_retries.'),
-  ...noiseShape,
-};
+  ...noiseShape(),
+}));
 
 /** What core checks of every instance: a `type` and the common keys; the rest goes to the definition. */
 export function channelInstanceSchema(known: readonly string[]) {
   const types = `${known.join(', ')}, or a type registered in code with \`definitions\``;
+  const z = zod();
   return z.looseObject(
     {
       type: z.string({
@@ -77,7 +86,7 @@ export function channelInstanceSchema(known: readonly string[]) {
             ? `missing: expected the channel \`type\`: ${types}`
             : `expected the channel \`type\` as a string: ${types}; ${got(issue.input)}`,
       }),
-      ...commonChannelShape,
+      ...commonChannelShape(),
     },
     {
       error: (issue) =>
@@ -87,4 +96,4 @@ export function channelInstanceSchema(known: readonly string[]) {
 }
 
 /** The file-form of a per-channel throttle. */
-export type ChannelThrottleFile = z.infer<typeof channelThrottleSchema>;
+export type ChannelThrottleFile = z.infer<ReturnType<typeof channelThrottleSchema>>;

@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: config files spell ${VAR} in plain strings
-import { z } from 'zod';
 import type { AnyChannelDefinition, ChannelCredentials } from '../channel-definition.js';
+import { zod } from '../zod.js';
 import { commonChannelShape } from './common-channel-schema.js';
 import { buildConfigSchema, channelInstanceSchemas } from './config-schema.js';
 import { snakeCase } from './file-options.js';
@@ -29,7 +29,7 @@ export function tocsinConfigJsonSchema(
 ): Record<string, unknown> {
   const types = definitions.map((definition) => definition.type);
   const branches = [...definitions.map(definitionBranch), otherBranch(types)];
-  const schema = z.toJSONSchema(buildConfigSchema(types), {
+  const schema = zod().toJSONSchema(buildConfigSchema(types), {
     target: 'draft-2020-12',
     io: 'input',
     override(context) {
@@ -53,7 +53,8 @@ export function tocsinConfigJsonSchema(
 
 /** The common keys (and `type`) as JSON Schema properties. */
 function commonProperties(): Json {
-  const json = z.toJSONSchema(z.object(commonChannelShape), {
+  const z = zod();
+  const json = z.toJSONSchema(z.object(commonChannelShape()), {
     target: 'draft-2020-12',
     io: 'input',
     override: overrideCommon,
@@ -63,7 +64,7 @@ function commonProperties(): Json {
 
 /** One definition's channel: its options in file spelling, the common keys, `*_file` and `credentials`. */
 function definitionBranch(definition: AnyChannelDefinition): Json {
-  const options = z.toJSONSchema(definition.schema, {
+  const options = zod().toJSONSchema(definition.schema, {
     target: 'draft-2020-12',
     io: 'input',
     unrepresentable: 'any',

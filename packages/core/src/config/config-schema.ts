@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazy, zod } from '../zod.js';
 import { channelInstanceSchema, commonChannelShape } from './common-channel-schema.js';
 import { fingerprintSchema } from './noise-schema.js';
 import { booleanField, countField, durationField, got, numberField } from './schema-fields.js';
@@ -6,7 +7,7 @@ import { booleanField, countField, durationField, got, numberField } from './sch
 /** The scalar keys of `alerts.channels`: defaults for every channel. */
 export const CHANNEL_DEFAULT_KEYS = ['timeout', 'max_retries'] as const;
 
-const throttleSettingsShape = {
+const throttleSettingsShape = () => ({
   rate: numberField('a number of alerts')
     .optional()
     .describe('Alerts allowed per `per` (bucket capacity). 1..1000, clamped. Default 10.'),
@@ -18,30 +19,33 @@ const throttleSettingsShape = {
   burst: numberField('a number of alerts')
     .optional()
     .describe('Tokens at start. 1..rate, clamped. Default: rate.'),
-};
+});
 
 /** `alerts.throttle`: the settings every channel's bucket starts from. */
-export const globalThrottleSchema = z
-  .union(
-    [
-      z.strictObject({
-        ...throttleSettingsShape,
-        shared: booleanField()
-          .optional()
-          .describe(
-            'true: channels without their own throttle share ONE bucket (kstlib behaviour). Default false: one bucket each.',
-          ),
-      }),
-      z.literal(false).describe('No throttle unless a channel sets its own'),
-    ],
-    {
-      error: (issue) =>
-        `expected a mapping { rate, per, burst, shared } or false; ${got(issue.input)}`,
-    },
-  )
-  .describe(
-    'Token-bucket throttle settings; each channel gets its own bucket with them unless `shared: true`',
-  );
+export const globalThrottleSchema = lazy(() => {
+  const z = zod();
+  return z
+    .union(
+      [
+        z.strictObject({
+          ...throttleSettingsShape(),
+          shared: booleanField()
+            .optional()
+            .describe(
+              'true: channels without their own throttle share ONE bucket (kstlib behaviour). Default false: one bucket each.',
+            ),
+        }),
+        z.literal(false).describe('No throttle unless a channel sets its own'),
+      ],
+      {
+        error: (issue) =>
+          `expected a mapping { rate, per, burst, shared } or false; ${got(issue.input)}`,
+      },
+    )
+    .describe(
+      'Token-bucket throttle settings; each channel gets its own bucket with them unless `shared: true`',
+    );
+});
 
 function channelDefaultsShape() {
   return {
@@ -58,30 +62,36 @@ function channelDefaultsShape() {
 export const channelInstanceSchemas = new WeakSet<object>();
 
 /** A preset: a partial `alerts`, deep-merged over it. Checked loosely here, fully once chosen. */
-export const presetSchema = z
-  .strictObject({
-    throttle: globalThrottleSchema.optional(),
-    fingerprint: fingerprintSchema.optional(),
-    channels: z
-      .object(channelDefaultsShape())
-      .catchall(
-        z
-          .looseObject({ type: z.string().optional(), ...commonChannelShape })
-          .describe(
-            'Keys merged over the channel of the same name (or a whole new channel, with its type)',
-          ),
-      )
-      .optional()
-      .describe('Channel defaults and channel keys merged over alerts.channels'),
-  })
-  .describe('Settings deep-merged over alerts when this preset is chosen');
+export const presetSchema = lazy(() => {
+  const z = zod();
+  return z
+    .strictObject({
+      throttle: globalThrottleSchema().optional(),
+      fingerprint: fingerprintSchema().optional(),
+      channels: z
+        .object(channelDefaultsShape())
+        .catchall(
+          z
+            .looseObject({ type: z.string().optional(), ...commonChannelShape() })
+            .describe(
+              'Keys merged over the channel of the same name (or a whole new channel, with its type)',
+            ),
+        )
+        .optional()
+        .describe('Channel defaults and channel keys merged over alerts.channels'),
+    })
+    .describe('Settings deep-merged over alerts when this preset is chosen');
+});
 
 /** `alerts.presets`: named presets. */
-export const presetsSchema = z
-  .record(z.string(), presetSchema, {
-    error: (issue) => `expected a mapping of preset names to settings; ${got(issue.input)}`,
-  })
-  .describe('Named overrides, chosen by loadConfig({ preset }), --preset or TOCSIN_PRESET');
+export const presetsSchema = lazy(() => {
+  const z = zod();
+  return z
+    .record(z.string(), presetSchema(), {
+      error: (issue) => `expected a mapping of preset names to settings; ${got(issue.input)}`,
+    })
+    .describe('Named overrides, chosen by loadConfig({ preset }), --preset or TOCSIN_PRESET');
+});
 
 /**
  * The whole file: `{ alerts: { throttle, channels, presets } }`, in the kstlib layout.
@@ -89,6 +99,7 @@ export const presetsSchema = z
  * its other keys are checked by its definition (`known` lists the types, for messages).
  */
 export function buildConfigSchema(known: readonly string[] = []) {
+  const z = zod();
   const instance = channelInstanceSchema(known);
   channelInstanceSchemas.add(instance);
   const channels = z
@@ -99,10 +110,10 @@ export function buildConfigSchema(known: readonly string[] = []) {
     );
   const alerts = z
     .strictObject({
-      throttle: globalThrottleSchema.optional(),
-      fingerprint: fingerprintSchema.optional(),
+      throttle: globalThrottleSchema().optional(),
+      fingerprint: fingerprintSchema().optional(),
       channels: channels.optional(),
-      presets: presetsSchema.optional(),
+      presets: presetsSchema().optional(),
     })
     .describe('Alerting settings (kstlib layout)');
   return z

@@ -43,7 +43,8 @@ export type FileSpelling<T> = T extends CodeOnly
               : T;
 
 /** The keys every channel takes, checked by core. */
-type Common = { [K in keyof typeof commonChannelShape]?: z.input<(typeof commonChannelShape)[K]> };
+type CommonShape = ReturnType<typeof commonChannelShape>;
+type Common = { [K in keyof CommonShape]?: z.input<CommonShape[K]> };
 
 /** Secrets may be read from `<key>_file`, and `credentials: <name>` names one for the resolver. */
 type SecretSources = { credentials?: string } & { [key: `${string}_file`]: string };
@@ -70,7 +71,7 @@ export interface ChannelsInput {
 
 /** A preset: any part of `alerts` but `presets`, deep-merged over it. */
 export interface PresetInput {
-  throttle?: z.input<typeof globalThrottleSchema>;
+  throttle?: z.input<ReturnType<typeof globalThrottleSchema>>;
   fingerprint?: string[];
   channels?: {
     timeout?: number | string;
@@ -83,7 +84,7 @@ export interface PresetInput {
 export interface TocsinConfigInput {
   $schema?: string;
   alerts: {
-    throttle?: z.input<typeof globalThrottleSchema>;
+    throttle?: z.input<ReturnType<typeof globalThrottleSchema>>;
     /** Labels of the manager's fingerprint rule (besides level and title). Default: every label. */
     fingerprint?: string[];
     channels?: ChannelsInput;
@@ -92,7 +93,7 @@ export interface TocsinConfigInput {
 }
 
 /** A per-channel throttle as a file gives it. */
-export type ChannelThrottleInput = z.input<typeof channelThrottleSchema>;
+export type ChannelThrottleInput = z.input<ReturnType<typeof channelThrottleSchema>>;
 
 /**
  * Type a config written in TypeScript or JavaScript (`tocsin.config.ts`): returns its

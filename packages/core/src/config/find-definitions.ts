@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import type { Channel } from '../channel.js';
 import type { AnyChannelDefinition } from '../channel-definition.js';
+import { zod } from '../zod.js';
 import type { ChannelFactory } from './channel-factory.js';
 import { CHANNEL_PACKAGES } from './channel-packages.js';
 import { didYouMeanSuffix } from './did-you-mean.js';
@@ -24,7 +24,7 @@ function factoryDefinition(
 ): AnyChannelDefinition {
   const definition: AnyChannelDefinition = {
     type,
-    schema: z.looseObject({}),
+    schema: zod().looseObject({}),
     create(options, context) {
       if (factory === undefined) {
         throw new TypeError(

@@ -221,7 +221,7 @@ async function resolveRaw(
         )
       : rawPresets;
     const collector = issueCollector();
-    const parsed = presetsSchema.safeParse(others, collector.params as never);
+    const parsed = presetsSchema().safeParse(others, collector.params as never);
     if (!parsed.success) {
       const structural = parsed.error.issues.filter(
         (issue) => issue.code === 'unrecognized_keys' || issue.path.length <= 1,

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { lazy, zod } from '../zod.js';
 import { DURATION_HINT, parseDuration } from './duration.js';
 import {
   DURATION_STRING_JSON_SCHEMA,
@@ -28,29 +29,37 @@ function notAMapping(keys: string) {
 }
 
 /** Label names that make alerts "the same" (a list; functions only in code). */
-export const fingerprintSchema = z
-  .array(textField('a label name'), {
-    error: (issue) => `expected a list of label names; ${got(issue.input)}`,
-  })
-  .describe(
+export const fingerprintSchema = lazy(() =>
+  labelNamesField().describe(
     'Labels that make alerts "the same" for deduplication and grouping, besides level and title. Default: every label.',
-  );
+  ),
+);
+
+function labelNamesField() {
+  return zod().array(textField('a label name'), {
+    error: (issue) => `expected a list of label names; ${got(issue.input)}`,
+  });
+}
 
 const REPEAT_HINT = `expected a duration (${DURATION_HINT}) or "never"`;
 
-export const repeatIntervalSchema = interpolatable(
-  z
-    .union([z.number(), z.string()], { error: (issue) => `${REPEAT_HINT}; ${got(issue.input)}` })
-    .superRefine((value, ctx) => {
-      if (value !== 'never' && parseDuration(value) === undefined)
-        ctx.addIssue({ code: 'custom', message: `${REPEAT_HINT}; got ${shown(value)}` });
-    })
-    .describe(
-      'Deduplication: a fingerprint notified within this time is not sent again ("4h"); "never": once per fingerprint. 1 s..30 days.',
-    ),
-);
-jsonSchemaOverrides.set(repeatIntervalSchema, {
-  anyOf: [{ const: 'never' }, { type: 'number' }, DURATION_STRING_JSON_SCHEMA],
+export const repeatIntervalSchema = lazy(() => {
+  const z = zod();
+  const schema = interpolatable(
+    z
+      .union([z.number(), z.string()], { error: (issue) => `${REPEAT_HINT}; ${got(issue.input)}` })
+      .superRefine((value, ctx) => {
+        if (value !== 'never' && parseDuration(value) === undefined)
+          ctx.addIssue({ code: 'custom', message: `${REPEAT_HINT}; got ${shown(value)}` });
+      })
+      .describe(
+        'Deduplication: a fingerprint notified within this time is not sent again ("4h"); "never": once per fingerprint. 1 s..30 days.',
+      ),
+  );
+  jsonSchemaOverrides.set(schema, {
+    anyOf: [{ const: 'never' }, { type: 'number' }, DURATION_STRING_JSON_SCHEMA],
+  });
+  return schema;
 });
 
 const countByField = () =>
@@ -65,67 +74,70 @@ const bypassLevelField = () =>
     .optional()
     .describe('Alerts at or above this level skip the batch and go at once (e.g. critical).');
 
-export const groupSchema = z
-  .strictObject(
-    {
-      by: z
-        .array(textField('a label name'), {
-          error: (issue) => `expected a list of label names; ${got(issue.input)}`,
-        })
-        .optional()
-        .describe(
-          "Labels whose values make a group (Alertmanager's group_by). Default: one group.",
-        ),
-      wait: durationField()
-        .optional()
-        .describe(
-          "From a batch's first alert to its digest (group_wait). 0 s..1 day. Default 30s.",
-        ),
-      interval: durationField()
-        .optional()
-        .describe('Between digests of one group (group_interval). 1 s..1 day. Default 5m.'),
-      max_wait: durationField()
-        .optional()
-        .describe('The longest a batch waits from its first alert. 1 s..1 day. Default: none.'),
-      max_alerts: numberField('a number of alerts')
-        .optional()
-        .describe('A batch this big goes at once. 1..10000. Default 10000.'),
-      count_by: countByField(),
-      bypass_level: bypassLevelField(),
-    },
-    { error: notAMapping('{ by, wait, interval, max_wait, max_alerts }') },
-  )
-  .describe('Grouping into digests: alerts of a group go out as one message');
+export const groupSchema = lazy(() =>
+  zod()
+    .strictObject(
+      {
+        by: labelNamesField()
+          .optional()
+          .describe(
+            "Labels whose values make a group (Alertmanager's group_by). Default: one group.",
+          ),
+        wait: durationField()
+          .optional()
+          .describe(
+            "From a batch's first alert to its digest (group_wait). 0 s..1 day. Default 30s.",
+          ),
+        interval: durationField()
+          .optional()
+          .describe('Between digests of one group (group_interval). 1 s..1 day. Default 5m.'),
+        max_wait: durationField()
+          .optional()
+          .describe('The longest a batch waits from its first alert. 1 s..1 day. Default: none.'),
+        max_alerts: numberField('a number of alerts')
+          .optional()
+          .describe('A batch this big goes at once. 1..10000. Default 10000.'),
+        count_by: countByField(),
+        bypass_level: bypassLevelField(),
+      },
+      { error: notAMapping('{ by, wait, interval, max_wait, max_alerts }') },
+    )
+    .describe('Grouping into digests: alerts of a group go out as one message'),
+);
 
-export const burstSchema = z
-  .strictObject(
-    {
-      threshold: numberField('a number of alerts')
-        .optional()
-        .describe(
-          'Alerts that make the buffer go at once ("threshold exceeded"). 1..10000. Default 5.',
-        ),
-      buffer: durationField()
-        .optional()
-        .describe(
-          'The longest an alert waits in the buffer ("buffered"). 1 s..1 day. Default 15m.',
-        ),
-      cooldown: durationField()
-        .optional()
-        .describe(
-          'Quiet time after each send; what arrives meanwhile waits for it. 0 s..1 day. Default 15m.',
-        ),
-      count_by: countByField(),
-      bypass_level: bypassLevelField(),
-    },
-    { error: notAMapping('{ threshold, buffer, cooldown }') },
-  )
-  .describe("AlpineBits' threshold, buffer and cooldown policy (not with `group`)");
+export const burstSchema = lazy(() =>
+  zod()
+    .strictObject(
+      {
+        threshold: numberField('a number of alerts')
+          .optional()
+          .describe(
+            'Alerts that make the buffer go at once ("threshold exceeded"). 1..10000. Default 5.',
+          ),
+        buffer: durationField()
+          .optional()
+          .describe(
+            'The longest an alert waits in the buffer ("buffered"). 1 s..1 day. Default 15m.',
+          ),
+        cooldown: durationField()
+          .optional()
+          .describe(
+            'Quiet time after each send; what arrives meanwhile waits for it. 0 s..1 day. Default 15m.',
+          ),
+        count_by: countByField(),
+        bypass_level: bypassLevelField(),
+      },
+      { error: notAMapping('{ threshold, buffer, cooldown }') },
+    )
+    .describe("AlpineBits' threshold, buffer and cooldown policy (not with `group`)"),
+);
 
 /** The noise-control keys of a channel instance. */
-export const noiseShape = {
-  fingerprint: fingerprintSchema.optional(),
-  repeat_interval: repeatIntervalSchema.optional(),
-  group: groupSchema.optional(),
-  burst: burstSchema.optional(),
-};
+export function noiseShape() {
+  return {
+    fingerprint: fingerprintSchema().optional(),
+    repeat_interval: repeatIntervalSchema().optional(),
+    group: groupSchema().optional(),
+    burst: burstSchema().optional(),
+  };
+}

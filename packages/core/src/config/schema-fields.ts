@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { ALERT_LEVELS, AlertLevel, alertLevelName } from '../alert-level.js';
+import { zod } from '../zod.js';
 import { DURATION_HINT, DURATION_PATTERN, parseDuration } from './duration.js';
 
 /*
@@ -38,6 +38,7 @@ export function got(value: unknown): string {
 
 /** A finite number, or its string form (`${VAR}` values). */
 export function numberField(what = 'a number') {
+  const z = zod();
   return interpolatable(
     z.union(
       [z.number(), z.string().regex(NUMERIC, { error: () => `expected ${what}; got a string` })],
@@ -58,6 +59,7 @@ export function countField(what: string) {
 
 /** `true`/`false`, or their string forms. */
 export function booleanField() {
+  const z = zod();
   return interpolatable(
     z.union([z.boolean(), z.enum(['true', 'false'])], {
       error: (issue) => `expected true or false; ${got(issue.input)}`,
@@ -70,6 +72,7 @@ export const DURATION_STRING_JSON_SCHEMA = { type: 'string', pattern: DURATION_P
 
 /** Seconds as a number, or a duration string: `"30s"`, `"5m"`, `"1h"`, `"500ms"`, `"1m30s"`. */
 export function durationField() {
+  const z = zod();
   const schema = z
     .union(
       [
@@ -108,6 +111,7 @@ export const levelSchemas = new WeakSet<object>();
 
 /** A level name in any case (`warning`, `WARNING`) or its number. */
 export function levelField() {
+  const z = zod();
   const schema = z
     .union([z.number(), z.string()], {
       error: (issue) => `expected ${LEVEL_HINT}; ${got(issue.input)}`,
@@ -138,6 +142,7 @@ const NAMED_ADDRESS = /^[^<>]*<[^\s@<>]+@[^\s@<>]+>$/;
 
 /** `ops@example.com` or `Ops <ops@example.com>`. */
 export function mailboxField() {
+  const z = zod();
   return z
     .string({ error: (issue) => `expected an email address; ${got(issue.input)}` })
     .refine(
@@ -149,6 +154,7 @@ export function mailboxField() {
 
 /** One address or a non-empty list of them. */
 export function recipientsField() {
+  const z = zod();
   return z.union(
     [mailboxField(), z.array(mailboxField()).min(1, 'expected at least one address')],
     {
@@ -159,6 +165,7 @@ export function recipientsField() {
 
 /** A sender: an address, `Name <address>` or `{ name, address }`. */
 export function senderField() {
+  const z = zod();
   return z.union(
     [
       mailboxField(),
@@ -173,6 +180,7 @@ export function senderField() {
 
 /** A non-empty string. */
 export function textField(what = 'a string') {
+  const z = zod();
   return z
     .string({ error: (issue) => `expected ${what}; ${got(issue.input)}` })
     .min(1, `expected ${what}, not an empty string`);
@@ -180,6 +188,7 @@ export function textField(what = 'a string') {
 
 /** A string map (`headers`), keys kept as written. */
 export function stringMapField(what: string) {
+  const z = zod();
   return z.record(
     z.string(),
     z.string({ error: (issue) => `expected a string value; ${got(issue.input)}` }),
