@@ -40,6 +40,8 @@ interface Flood {
   scenario: Scenario;
   alerts: number;
   seconds: number;
+  /** CPU time of the process during the flood (user + system, GC threads included), µs. */
+  cpuMicros: number;
   heapBefore: number;
   heapAfter: number;
   heapAfterClose: number;
@@ -50,6 +52,14 @@ interface Flood {
   /** How long one `send` of a batch blocked the loop (ms): p99 and max. */
   sendP99Ms: number;
   sendMaxMs: number;
+  sendMedianMs: number;
+  /** Sends during which a digest went out (a group reached `maxAlerts`), and their median ms. */
+  flushSends: number;
+  flushMedianMs: number;
+  /** CPU ms (user + system) of a send that let a digest go, and of one that did not: medians. */
+  flushCpuMedianMs: number;
+  otherMedianMs: number;
+  otherCpuMedianMs: number;
   /** Garbage collection during the flood (ms): all pauses summed, and the longest. */
   gcMs: number;
   gcMaxMs: number;
@@ -96,16 +106,25 @@ function makeManager(scenario: Scenario, counter: { delivered: number }): AlertM
 }
 
 /** Send `alerts` alerts in batches; the time each send took (ms), in order. */
-async function sendAll(manager: AlertManager, inputs: AlertInput[], alerts: number) {
+async function sendAll(
+  manager: AlertManager,
+  inputs: AlertInput[],
+  alerts: number,
+  flushed: (ms: number, cpuMs: number) => void = () => {},
+) {
   const times: number[] = [];
   for (let sent = 0; sent < alerts; sent += BATCH) {
     const batch = new Array<AlertInput>(BATCH);
     for (let j = 0; j < BATCH; j++) batch[j] = inputOf(inputs, sent + j);
+    const cpu = process.cpuUsage();
     const start = performance.now();
     await manager.send(batch);
-    times.push(performance.now() - start);
+    const ms = performance.now() - start;
+    const { user, system } = process.cpuUsage(cpu);
+    times.push(ms);
     // Each batch in a macrotask of its own, as alerts that arrive over I/O would be.
     await new Promise<void>((resolve) => setImmediate(resolve));
+    flushed(ms, (user + system) / 1000);
   }
   return times;
 }
@@ -135,13 +154,33 @@ async function flood(scenario: Scenario, alerts: number): Promise<Flood> {
   gcObserver.observe({ entryTypes: ['gc'] });
   const eld = monitorEventLoopDelay({ resolution: ELD_RESOLUTION_MS });
   eld.enable();
+  const cpuStart = process.cpuUsage();
   const start = process.hrtime.bigint();
-  const sendTimes = await sendAll(manager, inputs, alerts);
+  // Which sends let a digest go (it is delivered within the turn after the send).
+  let seen = 0;
+  const flushSends: number[] = [];
+  const flushCpu: number[] = [];
+  const otherCpu: number[] = [];
+  const otherSends: number[] = [];
+  const sendTimes = await sendAll(manager, inputs, alerts, (ms, cpuMs) => {
+    if (digestsSent > seen) {
+      flushSends.push(ms);
+      flushCpu.push(cpuMs);
+    } else {
+      otherSends.push(ms);
+      otherCpu.push(cpuMs);
+    }
+    seen = digestsSent;
+  });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const cpu = process.cpuUsage(cpuStart);
   eld.disable();
   // GC entries arrive in a later turn: let the last ones in before disconnecting.
   await new Promise<void>((resolve) => setImmediate(resolve));
   gcObserver.disconnect();
+  const median = (xs: number[]) =>
+    xs.length === 0 ? 0 : ([...xs].sort((a, b) => a - b)[xs.length >> 1] as number);
+  const flushMedianMs = median(flushSends);
   sendTimes.sort((a, b) => a - b);
   const held = manager.stats;
   gc();
@@ -155,6 +194,7 @@ async function flood(scenario: Scenario, alerts: number): Promise<Flood> {
     scenario,
     alerts,
     seconds,
+    cpuMicros: cpu.user + cpu.system,
     heapBefore: before.heapUsed,
     heapAfter: after.heapUsed,
     heapAfterClose: process.memoryUsage().heapUsed,
@@ -164,6 +204,12 @@ async function flood(scenario: Scenario, alerts: number): Promise<Flood> {
     eldMaxMs: eld.max / 1e6,
     sendP99Ms: sendTimes[Math.floor(sendTimes.length * 0.99)] as number,
     sendMaxMs: sendTimes.at(-1) as number,
+    sendMedianMs: median(sendTimes),
+    flushSends: flushSends.length,
+    flushMedianMs,
+    flushCpuMedianMs: median(flushCpu),
+    otherMedianMs: median(otherSends),
+    otherCpuMedianMs: median(otherCpu),
     gcMs: pauses.reduce((a, b) => a + b, 0),
     gcMaxMs: Math.max(0, ...pauses),
     delivered: counter.delivered,
@@ -231,6 +277,7 @@ async function report(): Promise<void> {
         'entry',
         'alerts/s ingested',
         'vs plain send',
+        'CPU µs per alert',
         'messages delivered',
         'event-loop delay p99 (max), ms',
         'one send of 1,000 blocks, ms: p99 (max)',
@@ -240,6 +287,10 @@ async function report(): Promise<void> {
         SCENARIOS[s].label,
         fmt(rate(s)),
         s === 'plain' ? '1.00' : fmt(rate(s) / plainRate, 2),
+        fmt(
+          medianOf(runs[s], (f) => f.cpuMicros / f.alerts),
+          2,
+        ),
         fmt(medianOf(runs[s], (f) => f.delivered)),
         pair(
           runs[s],
@@ -327,6 +378,17 @@ async function report(): Promise<void> {
   const heapGrowth = lastGrouped.heapAfter - lastGrouped.heapBefore;
   const bigGrowth = big.heapAfter - big.heapBefore;
   const eldP99 = medianOf(runs.grouped, (f) => f.eldP99Ms);
+  // A send that lets a digest go builds it (every fingerprint of the batch) on the spot.
+  const g = (pick: (f: Flood) => number) => fmt(medianOf(runs.grouped, pick), 1);
+  const p = (pick: (f: Flood) => number) => fmt(medianOf(runs.plain, pick), 1);
+  console.log(
+    [
+      `\nOne send of ${fmt(BATCH)}, medians, wall ms / CPU ms:`,
+      `grouped, no digest going out ${g((f) => f.otherMedianMs)} / ${g((f) => f.otherCpuMedianMs)};`,
+      `grouped, letting a digest go (${g((f) => f.flushSends)} sends) ${g((f) => f.flushMedianMs)} / ${g((f) => f.flushCpuMedianMs)};`,
+      `plain ${p((f) => f.otherMedianMs)} / ${p((f) => f.otherCpuMedianMs)}.`,
+    ].join(' '),
+  );
   console.log('\nGoals (grouped entry):\n');
   console.log(
     table(
