@@ -104,12 +104,15 @@ function makeManager(scenario: Scenario, counter: { delivered: number }): AlertM
   );
 }
 
-/** Send `alerts` alerts in batches; the time each send took (ms), in order. */
+/**
+ * Send `alerts` alerts in batches; the time each send took (ms). `afterSend` sees each
+ * send's wall and CPU ms, a turn of the event loop after it.
+ */
 async function sendAll(
   manager: AlertManager,
   inputs: AlertInput[],
   alerts: number,
-  flushed: (ms: number, cpuMs: number) => void = () => {},
+  afterSend: (ms: number, cpuMs: number) => void = () => {},
 ) {
   const times: number[] = [];
   for (let sent = 0; sent < alerts; sent += BATCH) {
@@ -123,7 +126,7 @@ async function sendAll(
     times.push(ms);
     // Each batch in a macrotask of its own, as alerts that arrive over I/O would be.
     await new Promise<void>((resolve) => setImmediate(resolve));
-    flushed(ms, (user + system) / 1000);
+    afterSend(ms, (user + system) / 1000);
   }
   return times;
 }
