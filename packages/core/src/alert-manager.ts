@@ -186,7 +186,7 @@ export class AlertManager {
    */
   private readonly page = (entry: ChannelEntry, to: string, alerts: number, flushes: number) => {
     const page = {
-      title: `${alerts} alerts in the last ${flushes} digests of "${entry.key}"`,
+      title: `${alerts} alerts in the last ${flushes === 1 ? 'digest' : `${flushes} digests`} of "${entry.key}"`,
       body: `The alert rate on "${entry.key}" passed its pager window (more than its limit in ${flushes} digests).`,
       level: 'critical',
       labels: { tocsin: 'pager', channel: entry.key },

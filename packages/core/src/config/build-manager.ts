@@ -56,6 +56,7 @@ export async function buildManager(
   const definitions = configDefinitions(config) ?? new Map<string, AnyChannelDefinition>();
   // A rule given in code (it may be a function) wins over the file's list.
   const fingerprint = options.fingerprint ?? config.fingerprint;
+  const monitoring = options.monitoring ?? config.monitoring;
   const secrets = configSecrets(config);
 
   const built: Array<{ channel: Channel; config: ChannelConfig }> = [];
@@ -81,6 +82,7 @@ export async function buildManager(
     logger,
     defaults: config.defaults,
     ...(fingerprint === undefined ? {} : { fingerprint }),
+    ...(monitoring === undefined ? {} : { monitoring }),
     ...(retry === undefined ? {} : { retry }),
     ...(latencyWindow === undefined ? {} : { latencyWindow }),
     ...(clock === undefined ? {} : { clock }),

@@ -73,6 +73,7 @@ describe('the config JSON Schema', () => {
       'max_alerts',
       'count_by',
       'bypass_level',
+      'pager',
     ]);
     expect(group.additionalProperties).toBe(false);
     expect(Object.keys((properties.burst as Json).properties as Json)).toEqual([
@@ -81,6 +82,7 @@ describe('the config JSON Schema', () => {
       'cooldown',
       'count_by',
       'bypass_level',
+      'pager',
     ]);
     expect(properties.fingerprint).toMatchObject({ type: 'array', items: { type: 'string' } });
   });

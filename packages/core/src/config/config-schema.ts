@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { lazy, zod } from '../zod.js';
 import { channelInstanceSchema, commonChannelShape } from './common-channel-schema.js';
-import { fingerprintSchema } from './noise-schema.js';
+import { fingerprintSchema, monitoringSchema } from './noise-schema.js';
 import { booleanField, countField, durationField, got, numberField } from './schema-fields.js';
 
 /** The scalar keys of `alerts.channels`: defaults for every channel. */
@@ -68,6 +68,7 @@ export const presetSchema = lazy(() => {
     .strictObject({
       throttle: globalThrottleSchema().optional(),
       fingerprint: fingerprintSchema().optional(),
+      monitoring: monitoringSchema().optional(),
       channels: z
         .object(channelDefaultsShape())
         .catchall(
@@ -112,6 +113,7 @@ export function buildConfigSchema(known: readonly string[] = []) {
     .strictObject({
       throttle: globalThrottleSchema().optional(),
       fingerprint: fingerprintSchema().optional(),
+      monitoring: monitoringSchema().optional(),
       channels: channels.optional(),
       presets: presetsSchema().optional(),
     })

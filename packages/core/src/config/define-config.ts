@@ -87,6 +87,8 @@ export interface TocsinConfigInput {
     throttle?: z.input<ReturnType<typeof globalThrottleSchema>>;
     /** Labels of the manager's fingerprint rule (besides level and title). Default: every label. */
     fingerprint?: string[];
+    /** "Just monitoring" markers: marked alerts go only to `channel`. */
+    monitoring?: { labels?: Record<string, string>; texts?: string[]; channel: string };
     channels?: ChannelsInput;
     presets?: Record<string, PresetInput>;
   };

@@ -163,4 +163,46 @@ describe('noise control in the config file', () => {
       },
     ]);
   });
+
+  it('reads the pager window and the monitoring markers, and builds them', async () => {
+    const clock = new FakeClock();
+    const made: Record<string, MemoryChannel> = {};
+    const memory: ChannelFactory = (_options, context) => {
+      made[context.key] = new MemoryChannel({ name: context.key });
+      return made[context.key] as MemoryChannel;
+    };
+    const source = {
+      alerts: {
+        monitoring: { labels: { check: 'e2e' }, channel: 'e2e' },
+        channels: {
+          mail: {
+            type: 'memory',
+            group: { wait: '1s', pager: { limit: 2, flushes: 2, channel: 'pager' } },
+          },
+          pager: { type: 'memory', min_level: 'critical' },
+          e2e: { type: 'memory', min_level: 'critical' },
+        },
+      },
+    };
+    const config = await loadConfig(source, { channelTypes: { memory } });
+    expect(config.monitoring).toEqual({ labels: { check: 'e2e' }, channel: 'e2e' });
+    expect(config.channels.mail?.noise.group?.pager).toEqual({
+      limit: 2,
+      flushes: 2,
+      channel: 'pager',
+    });
+    const manager = await AlertManager.fromConfig(source, { channelTypes: { memory }, clock });
+    await manager.send([
+      { title: 'a' },
+      { title: 'b' },
+      { title: 'c' },
+      { title: 'ping', labels: { check: 'e2e' } },
+    ]);
+    clock.advance(1000);
+    await manager.close();
+    expect(made.e2e?.received.map((a) => a.title)).toEqual(['ping']);
+    expect(made.pager?.received.map((a) => a.title)).toEqual([
+      '3 alerts in the last digest of "mail"',
+    ]);
+  });
 });

@@ -74,6 +74,25 @@ const bypassLevelField = () =>
     .optional()
     .describe('Alerts at or above this level skip the batch and go at once (e.g. critical).');
 
+const pagerField = () =>
+  zod()
+    .strictObject(
+      {
+        limit: numberField('a number of alerts').describe(
+          'More alerts than this in the window fire the page. 1..1000000.',
+        ),
+        flushes: numberField('a number of digests')
+          .optional()
+          .describe('Digests the window spans. 1..100. Default 3.'),
+        channel: textField('a channel key').describe('The channel that gets the page'),
+      },
+      { error: notAMapping('{ limit, flushes, channel }') },
+    )
+    .optional()
+    .describe(
+      "failnozzle's pager window: one CRITICAL alert to `channel` when the last `flushes` digests carried more than `limit` alerts",
+    );
+
 export const groupSchema = lazy(() =>
   zod()
     .strictObject(
@@ -99,6 +118,7 @@ export const groupSchema = lazy(() =>
           .describe('A batch this big goes at once. 1..10000. Default 10000.'),
         count_by: countByField(),
         bypass_level: bypassLevelField(),
+        pager: pagerField(),
       },
       { error: notAMapping('{ by, wait, interval, max_wait, max_alerts }') },
     )
@@ -126,6 +146,7 @@ export const burstSchema = lazy(() =>
           ),
         count_by: countByField(),
         bypass_level: bypassLevelField(),
+        pager: pagerField(),
       },
       { error: notAMapping('{ threshold, buffer, cooldown }') },
     )
@@ -141,3 +162,30 @@ export function noiseShape() {
     burst: burstSchema().optional(),
   };
 }
+
+/** `alerts.monitoring`: failnozzle's "just monitoring" markers. */
+export const monitoringSchema = lazy(() => {
+  const z = zod();
+  return z
+    .strictObject(
+      {
+        labels: z
+          .record(z.string(), z.string(), {
+            error: (issue) => `expected a mapping of label names to values; ${got(issue.input)}`,
+          })
+          .optional()
+          .describe('Labels that mark an alert (all must match), e.g. { check: e2e }'),
+        texts: z
+          .array(textField('a text'), {
+            error: (issue) => `expected a list of texts; ${got(issue.input)}`,
+          })
+          .optional()
+          .describe('Texts that mark an alert when its title or body contains one'),
+        channel: textField('a channel key').describe('The channel that receives marked alerts'),
+      },
+      { error: notAMapping('{ labels, texts, channel }') },
+    )
+    .describe(
+      'End-to-end checks: marked alerts go only to `channel` (past its min_level) and are filtered on every other',
+    );
+});

@@ -1,4 +1,5 @@
 import { type AlertLevel, parseAlertLevel } from '../alert-level.js';
+import type { MonitoringOptions } from '../alert-manager-options.js';
 import type { ConfigIssue } from '../errors/config-error.js';
 import { applyLimit, DEFAULTS, type LimitName } from '../limits.js';
 import type { Logger } from '../logger.js';
@@ -123,6 +124,7 @@ export async function resolveConfig(
     presets: context.presets,
     throttle,
     fingerprint: alerts.fingerprint,
+    monitoring: alerts.monitoring as MonitoringOptions | undefined,
     defaults,
     channels,
   };

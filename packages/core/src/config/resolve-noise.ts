@@ -53,7 +53,7 @@ function resolveGroup(raw: Raw, at: PathSegment[], limit: Limit): GroupOptions {
     group.maxWait = seconds('groupMaxWait', raw.max_wait, [...at, 'max_wait'], limit);
   if (raw.max_alerts !== undefined)
     group.maxAlerts = limit('groupMaxAlerts', Number(raw.max_alerts), [...at, 'max_alerts']);
-  return withCommon(group, raw);
+  return withCommon(group, raw, at, limit);
 }
 
 function resolveBurst(raw: Raw, at: PathSegment[], limit: Limit): BurstOptions {
@@ -64,11 +64,29 @@ function resolveBurst(raw: Raw, at: PathSegment[], limit: Limit): BurstOptions {
     burst.buffer = seconds('burstBuffer', raw.buffer, [...at, 'buffer'], limit);
   if (raw.cooldown !== undefined)
     burst.cooldown = seconds('burstCooldown', raw.cooldown, [...at, 'cooldown'], limit);
-  return withCommon(burst, raw);
+  return withCommon(burst, raw, at, limit);
 }
 
-function withCommon<T extends GroupOptions | BurstOptions>(options: T, raw: Raw): T {
+function withCommon<T extends GroupOptions | BurstOptions>(
+  options: T,
+  raw: Raw,
+  at: PathSegment[],
+  limit: Limit,
+): T {
   if (raw.count_by !== undefined) options.countBy = raw.count_by as string;
+  const pager = raw.pager as Raw | undefined;
+  if (pager !== undefined) {
+    options.pager = {
+      limit: limit('pagerLimit', Number(pager.limit), [...at, 'pager', 'limit']),
+      channel: pager.channel as string,
+    };
+    if (pager.flushes !== undefined)
+      options.pager.flushes = limit('pagerFlushes', Number(pager.flushes), [
+        ...at,
+        'pager',
+        'flushes',
+      ]);
+  }
   if (raw.bypass_level !== undefined)
     options.bypassLevel = parseAlertLevel(raw.bypass_level, 'bypass_level');
   return options;

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import type { AlertLevel } from '../alert-level.js';
-import type { BurstOptions, GroupOptions } from '../alert-manager-options.js';
+import type { BurstOptions, GroupOptions, MonitoringOptions } from '../alert-manager-options.js';
 import type { AnyChannelDefinition } from '../channel-definition.js';
 import { maskUrl, redact } from '../redact.js';
 
@@ -59,6 +59,8 @@ export interface TocsinConfig {
   readonly throttle: (ThrottleSettings & { readonly shared: boolean }) | false;
   /** `alerts.fingerprint`: the labels of the manager's fingerprint rule; undefined for every label. */
   readonly fingerprint: readonly string[] | undefined;
+  /** `alerts.monitoring`: "just monitoring" markers and the channel they go to. */
+  readonly monitoring: MonitoringOptions | undefined;
   /** `alerts.channels.timeout` and `max_retries`: defaults for every channel. */
   readonly defaults: { readonly timeout: number; readonly maxRetries: number };
   /** Channel instances by key, in file order (disabled ones included, with `enabled: false`). */
