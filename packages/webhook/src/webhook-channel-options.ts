@@ -143,6 +143,22 @@ export const webhookChannelOptionsSchema = z.strictObject({
     .max(1024, '`maxConnections` must be <= 1024')
     .default(16)
     .describe('Most connections open to the receiver at once (default 16)'),
+  /**
+   * Largest request body of the 'tocsin' and 'alertmanager' formats, in bytes. A bigger
+   * body is made smaller, never refused: a digest keeps its largest entries (the body says
+   * how many were left out), then long texts are cut with a marker. 4 KiB..16 MiB. A
+   * `format` function's body is sent as it returns it.
+   * @default 1048576 (1 MiB)
+   */
+  maxBodyBytes: z
+    .number({ error: '`maxBodyBytes` must be a number of bytes' })
+    .int('`maxBodyBytes` must be a whole number of bytes')
+    .min(4096, '`maxBodyBytes` must be >= 4096 (4 KiB)')
+    .max(16 * 1024 * 1024, '`maxBodyBytes` must be <= 16 MiB')
+    .default(1024 * 1024)
+    .describe(
+      'Largest body in bytes, 4096..16777216 (default 1 MiB); a digest keeps its largest entries, then texts are cut',
+    ),
 });
 
 /** What `new WebhookChannel(options)` takes. */

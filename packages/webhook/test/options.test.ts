@@ -88,6 +88,16 @@ describe('WebhookChannel options', () => {
       TypeError,
       /^WebhookChannel: `maxResponseBytes` must be a whole number/,
     ],
+    [
+      { url: 'https://example.com', maxBodyBytes: 1024 },
+      RangeError,
+      /^WebhookChannel: `maxBodyBytes` must be >= 4096/,
+    ],
+    [
+      { url: 'https://example.com', maxBodyBytes: 32 * 1024 * 1024 },
+      RangeError,
+      /^WebhookChannel: `maxBodyBytes` must be <= 16 MiB/,
+    ],
   ])('rejects %j with a clear error', (options, kind, message) => {
     expect(() => new WebhookChannel(options as never)).toThrow(kind);
     expect(() => new WebhookChannel(options as never)).toThrow(message);
@@ -123,7 +133,9 @@ describe('WebhookChannel options', () => {
       name: 'webhook',
       maxResponseBytes: 65_536,
       maxConnections: 16,
+      maxBodyBytes: 1_048_576,
     });
+    expect(webhookChannelOptionsSchema.shape.maxBodyBytes.description).toMatch(/4096\.\.16777216/);
     expect(webhookChannelOptionsSchema.shape.url.description).toMatch(/secret/);
   });
 });
