@@ -4,8 +4,8 @@ import { FULL_PAYLOAD, type PayloadLimits, WEBHOOK_BODY_LIMITS } from './payload
 export interface FittableBody {
   /** Digest entries of the alert (0 for an ordinary alert). */
   readonly entries: number;
-  /** The payload within these limits. */
-  build(limits: PayloadLimits): unknown;
+  /** The payload within these limits; `undefined`: all of it, as it is (nothing copied). */
+  build(limits: PayloadLimits | undefined): unknown;
   /** The JSON size in bytes of each digest entry as `build` would list it under `limits`. */
   entrySizes(limits: PayloadLimits): number[];
 }
@@ -19,7 +19,11 @@ export const jsonBytes = (value: unknown) => Buffer.byteLength(JSON.stringify(va
  * Past the last step the body is sent as it is: Tocsin never drops an alert for its size.
  */
 export function fitBody(body: FittableBody, maxBytes: number): string {
-  let last = '';
+  // The common case, on every send: the whole body, built once, and no byte count when
+  // even 3 bytes per UTF-16 unit would fit.
+  const whole = JSON.stringify(body.build(undefined));
+  if (whole.length * 3 <= maxBytes || Buffer.byteLength(whole, 'utf8') <= maxBytes) return whole;
+  let last = whole;
   for (const step of [{}, ...WEBHOOK_BODY_LIMITS.steps]) {
     const limits: PayloadLimits = { ...FULL_PAYLOAD, ...step };
     const fitted = fitEntries(body, limits, maxBytes);
