@@ -1,4 +1,12 @@
 export {
+  countsText,
+  cutDigest,
+  type DigestCut,
+  keepFirst,
+  leftOutSentence,
+} from './digest/cut-digest.js';
+export { occurrencesSentence } from './digest/occurrences-sentence.js';
+export {
   deliveryCodeForStatus,
   type HttpStatusErrorOptions,
   httpStatusError,

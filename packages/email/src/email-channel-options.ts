@@ -20,6 +20,7 @@ export const RESERVED_HEADERS: ReadonlySet<string> = new Set([
   'return-path',
   'x-tocsin-alert-id',
   'x-tocsin-level',
+  'x-tocsin-fingerprint',
 ]);
 const HEADER_NAME = /^[!-9;-~]+$/;
 const HEADER_VALUE = /^[^\r\n\u0000]*$/;

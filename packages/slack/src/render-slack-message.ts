@@ -1,11 +1,14 @@
+import { occurrencesSentence } from '@tocsin/channel-kit';
 import { type Alert, formatTimestamp } from '@tocsin/core';
 import { escapeSlackText } from './escape-slack-text.js';
+import { blockChars, fitSlackMessage, slackMessageChars } from './fit-slack-message.js';
 import { SLACK_LEVEL_STYLES } from './level-style.js';
+import { digestBlocks } from './render-slack-digest.js';
 import type { SlackMention } from './slack-channel-options.js';
+import { SLACK_LIMITS } from './slack-limits.js';
 import { truncateSlackText } from './truncate-slack-text.js';
 
-/** Slack's limits, in characters: a header block's text, and a section's or context element's text. */
-export const SLACK_LIMITS = { header: 150, section: 3000, fallback: 3000 } as const;
+export { SLACK_LIMITS } from './slack-limits.js';
 
 interface PlainText {
   type: 'plain_text';
@@ -36,8 +39,10 @@ const LINE_BREAKS = /[\r\n\u2028\u2029]+/g;
 /**
  * The Block Kit message for one alert: a header with the level's emoji and the title; the
  * mention (only from the channel's option, only at or above its level); then, inside an
- * attachment coloured for the level, the body and a context line (level, labels, source,
- * time). All alert text is escaped, and cut to Slack's limits with a visible marker.
+ * attachment coloured for the level, the body (for a digest: a section per fingerprint,
+ * the largest first, and "and N more … not shown"), "Seen N times since …" for an alert
+ * standing for repeats, and a context line (level, labels, source, time). All alert text
+ * is escaped, and the message is cut to Slack's limits (`SLACK_LIMITS`) with a visible marker.
  */
 export function renderSlackMessage(alert: Alert, mention?: SlackMention): SlackMessage {
   const style = SLACK_LEVEL_STYLES[alert.levelName];
@@ -66,10 +71,29 @@ export function renderSlackMessage(alert: Alert, mention?: SlackMention): SlackM
   );
 
   const details: SlackBlock[] = [];
-  if (hasBody) details.push(section(truncateSlackText(body, SLACK_LIMITS.section)));
-  details.push({ type: 'context', elements: contextElements(alert) });
-
-  return { text, blocks, attachments: [{ color: style.color, fallback: text, blocks: details }] };
+  if (alert.occurrences !== undefined)
+    details.push({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: `*${occurrencesSentence(alert.occurrences)}*` }],
+    });
+  const context: SlackBlock = { type: 'context', elements: contextElements(alert) };
+  const message: SlackMessage = {
+    text,
+    blocks,
+    attachments: [{ color: style.color, fallback: text, blocks: details }],
+  };
+  const digest = alert.digest;
+  if (digest !== undefined) {
+    // The entries get what the rest of the message leaves of Slack's limits.
+    const used = slackMessageChars(message) + blockChars(context);
+    const room = {
+      blocks: SLACK_LIMITS.blocks - blocks.length - details.length - 1,
+      chars: SLACK_LIMITS.message - used,
+    };
+    details.push(...digestBlocks(digest, room));
+  } else if (hasBody) details.push(section(truncateSlackText(body, SLACK_LIMITS.section)));
+  details.push(context);
+  return fitSlackMessage(message);
 }
 
 /**

@@ -1,3 +1,4 @@
+export { deliverDigest, deliverRepeated } from './deliver-digest.js';
 export { FakeClock } from './fake-clock.js';
 export {
   type FakeHttpServer,

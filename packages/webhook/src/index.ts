@@ -5,7 +5,13 @@ export {
   type AlertmanagerWebhookPayload,
   toAlertmanagerPayload,
 } from './alertmanager-payload.js';
-export { type TocsinWebhookPayload, toTocsinPayload } from './tocsin-payload.js';
+export {
+  type TocsinDigest,
+  type TocsinDigestEntry,
+  type TocsinOccurrences,
+  type TocsinWebhookPayload,
+  toTocsinPayload,
+} from './tocsin-payload.js';
 export { IDEMPOTENCY_HEADER, WebhookChannel } from './webhook-channel.js';
 export {
   webhookChannelDefinition as channelDefinition,

@@ -150,6 +150,20 @@ export const webhookChannelOptionsSchema = lazy(() => {
       .max(1024, '`maxConnections` must be <= 1024')
       .default(16)
       .describe('Most connections open to the receiver at once (default 16)'),
+    /**
+     * Largest request body in bytes. A digest over it keeps its largest entries and says
+     * how many were left out; then long texts are cut with a marker. Never a failure.
+     * @default 1048576 (1 MiB)
+     */
+    maxBodyBytes: z
+      .number({ error: '`maxBodyBytes` must be a number of bytes' })
+      .int('`maxBodyBytes` must be a whole number of bytes')
+      .min(4096, '`maxBodyBytes` must be >= 4096 (4 KiB)')
+      .max(16 * 1024 * 1024, '`maxBodyBytes` must be <= 16 MiB')
+      .default(1024 * 1024)
+      .describe(
+        'Largest body in bytes, 4096..16777216 (default 1 MiB); a digest keeps its largest entries, then texts are cut',
+      ),
   });
 });
 
@@ -205,6 +219,7 @@ const OPTION_KEYS = new Set([
   'name',
   'maxResponseBytes',
   'maxConnections',
+  'maxBodyBytes',
 ]);
 
 /**
@@ -230,9 +245,11 @@ export function fastWebhookOptions(options: unknown): ResolvedWebhookChannelOpti
   if (format !== 'tocsin' && format !== 'alertmanager' && typeof format !== 'function') return;
   if (typeof name !== 'string' || name === '') return;
   const { timeout, secret, maxResponseBytes = 65_536, maxConnections = 16 } = o;
+  const { maxBodyBytes = 1024 * 1024 } = o;
   if (timeout !== undefined && !Number.isFinite(timeout)) return;
   if (secret !== undefined && (typeof secret !== 'string' || secret.length < 16)) return;
   if (!isWhole(maxResponseBytes, 0, 16 * 1024 * 1024) || !isWhole(maxConnections, 1, 1024)) return;
+  if (!isWhole(maxBodyBytes, 4096, 16 * 1024 * 1024)) return;
 
   // Optional keys without a default are in zod's output only when given (even as undefined).
   return {
@@ -245,6 +262,7 @@ export function fastWebhookOptions(options: unknown): ResolvedWebhookChannelOpti
     name,
     maxResponseBytes,
     maxConnections,
+    maxBodyBytes,
   };
 }
 

@@ -12,11 +12,12 @@ import {
   type SendContext,
 } from '@tocsin/core';
 import type { Agent } from 'undici';
-import { toAlertmanagerPayload } from './alertmanager-payload.js';
+import { alertmanagerBody } from './alertmanager-payload.js';
+import { fitBody } from './fit-body.js';
 import { discardBody, readBodyText } from './read-body.js';
 import { requestError } from './request-error.js';
 import { type RequestTarget, redirectError, responseError } from './response-error.js';
-import { toTocsinPayload } from './tocsin-payload.js';
+import { tocsinBody } from './tocsin-payload.js';
 import {
   parseWebhookChannelOptions,
   type WebhookChannelOptions,
@@ -61,6 +62,7 @@ export class WebhookChannel implements Channel {
   readonly #format: WebhookFormat;
   readonly #key: KeyObject | undefined;
   readonly #maxResponseBytes: number;
+  readonly #maxBodyBytes: number;
   readonly #timeoutMs: number | undefined;
   readonly #target: RequestTarget;
   readonly #agent: KeepAliveAgent;
@@ -76,6 +78,7 @@ export class WebhookChannel implements Channel {
     this.#timeoutMs = this.timeout === undefined ? undefined : this.timeout * 1000;
     this.#format = resolved.format;
     this.#maxResponseBytes = resolved.maxResponseBytes;
+    this.#maxBodyBytes = resolved.maxBodyBytes;
     this.#agent = new KeepAliveAgent({
       connections: resolved.maxConnections,
       pipelining: 1,
@@ -141,6 +144,7 @@ export class WebhookChannel implements Channel {
       headers: this.#headerNames,
       signed: this.#key !== undefined,
       timeout: this.timeout,
+      maxBodyBytes: this.#maxBodyBytes,
     };
   }
 
@@ -194,8 +198,9 @@ export class WebhookChannel implements Channel {
 
   #render(alert: Alert): string | Uint8Array {
     const format = this.#format;
-    if (format === 'tocsin') return JSON.stringify(toTocsinPayload(alert));
-    if (format === 'alertmanager') return JSON.stringify(toAlertmanagerPayload(alert, this.name));
+    if (format === 'tocsin') return fitBody(tocsinBody(alert), this.#maxBodyBytes);
+    if (format === 'alertmanager')
+      return fitBody(alertmanagerBody(alert, this.name), this.#maxBodyBytes);
     let value: unknown;
     let json: string | undefined;
     try {

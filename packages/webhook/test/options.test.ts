@@ -90,6 +90,16 @@ describe('WebhookChannel options', () => {
       TypeError,
       /^WebhookChannel: `maxResponseBytes` must be a whole number/,
     ],
+    [
+      { url: 'https://example.com', maxBodyBytes: 1024 },
+      RangeError,
+      /^WebhookChannel: `maxBodyBytes` must be >= 4096/,
+    ],
+    [
+      { url: 'https://example.com', maxBodyBytes: 32 * 1024 * 1024 },
+      RangeError,
+      /^WebhookChannel: `maxBodyBytes` must be <= 16 MiB/,
+    ],
   ])('rejects %j with a clear error', (options, kind, message) => {
     expect(() => new WebhookChannel(options as never)).toThrow(kind);
     expect(() => new WebhookChannel(options as never)).toThrow(message);
@@ -125,7 +135,11 @@ describe('WebhookChannel options', () => {
       name: 'webhook',
       maxResponseBytes: 65_536,
       maxConnections: 16,
+      maxBodyBytes: 1_048_576,
     });
+    expect(webhookChannelOptionsSchema().shape.maxBodyBytes.description).toMatch(
+      /4096\.\.16777216/,
+    );
     expect(webhookChannelOptionsSchema().shape.url.description).toMatch(/secret/);
   });
 });
@@ -167,6 +181,7 @@ describe('the options fast path', () => {
       name: field(fc.oneof(text, fc.constant('ops'))),
       maxResponseBytes: field(fc.integer({ min: -1, max: 16 * 1024 * 1024 + 1 })),
       maxConnections: field(fc.integer({ min: 0, max: 1025 })),
+      maxBodyBytes: field(fc.integer({ min: 4095, max: 16 * 1024 * 1024 + 1 })),
     },
     // Null prototypes come from `shaped`, one shape in several.
     { requiredKeys: ['url'], noNullPrototype: true },

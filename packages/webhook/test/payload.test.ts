@@ -30,6 +30,7 @@ describe("format 'tocsin' (default)", () => {
     expect(request?.json()).toMatchInlineSnapshot(`
       {
         "body": "Primary unreachable for 30 s",
+        "fingerprint": "749e97a90958fbe8",
         "id": "a1b2c3d4-0000-4000-8000-000000000001",
         "labels": {
           "host": "db-1",

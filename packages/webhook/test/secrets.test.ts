@@ -70,6 +70,7 @@ it('the channel shows only a masked URL and header names', () => {
     format: 'tocsin',
     headers: ['authorization', 'x-api-key'],
     signed: true,
+    maxBodyBytes: 1048576,
   });
 });
 

@@ -38,6 +38,9 @@ describe('mail fields shared by the mail channels', () => {
     expect(tocsinMailHeaders(alert)).toEqual({
       'X-Tocsin-Level': 'CRITICAL',
       'X-Tocsin-Alert-Id': alert.id,
+      'X-Tocsin-Fingerprint': alert.fingerprint,
     });
+    const keyed = createAlert({ title: 't', dedupKey: 'deploy\r\nBcc: x@evil.test' });
+    expect(tocsinMailHeaders(keyed)['X-Tocsin-Fingerprint']).toBe('deploy Bcc: x@evil.test');
   });
 });

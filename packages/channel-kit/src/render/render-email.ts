@@ -1,4 +1,6 @@
 import { type Alert, formatTimestamp } from '@tocsin/core';
+import { occurrencesSentence } from '../digest/occurrences-sentence.js';
+import { digestTable, digestText } from './email-digest.js';
 import { escapeHtml } from './escape-html.js';
 import { LEVEL_COLORS } from './level-color.js';
 import { sanitizeHeader } from './sanitize-header.js';
@@ -46,14 +48,20 @@ export interface RenderedEmail {
   text: string;
   /** A self-contained HTML document (tables, inline styles, no scripts or remote assets); `undefined` when `html: false`. */
   html: string | undefined;
-  /** True when the body was longer than `maxBodyBytes` and was cut. */
+  /**
+   * True when the body was longer than `maxBodyBytes` and was cut, or a digest's entries
+   * did not all fit (the message then says how many were left out).
+   */
   truncated: boolean;
 }
 
 /**
  * Turn an alert into an email's subject, text and HTML. Used by every email-like channel
  * so they all look alike. All alert text is HTML-escaped in the HTML part; everything
- * that lands in the subject is stripped of CR, LF and control characters.
+ * that lands in the subject is stripped of CR, LF and control characters. A digest keeps
+ * its title as the subject and renders as failnozzle's summary (text) and a table of its
+ * fingerprints (HTML), the largest first, as many as `maxBodyBytes` allows, then "and N
+ * more"; an alert with `occurrences` says "Seen 37 times since …".
  * @throws TypeError when `subjectPrefix` is not a string; RangeError when `maxBodyBytes`
  * is not a positive integer.
  */
@@ -73,7 +81,11 @@ export function renderEmail(alert: Alert, options: RenderEmailOptions = {}): Ren
   const subject = neutraliseEncodedWords(
     cutChars(renderSubject(alert, title, prefixOption), MAX_SUBJECT_CHARS),
   );
-  const cut = truncateUtf8(alert.body, maxBodyBytes);
+  // A digest's text is laid out again within the cap, so that what does not fit is
+  // counted ("and N more"), not cut off mid-line; the byte cut below stays as the last guard.
+  const digest = alert.digest;
+  const digestPart = digest === undefined ? undefined : digestText(digest, maxBodyBytes);
+  const cut = truncateUtf8(digestPart?.text ?? alert.body, maxBodyBytes);
   const body = cut.truncated
     ? `${cut.text}\n\n${truncationMarker(cut.bytes ?? 0, maxBodyBytes)}`
     : cut.text;
@@ -95,8 +107,11 @@ export function renderEmail(alert: Alert, options: RenderEmailOptions = {}): Ren
   return {
     subject,
     text: renderText(alert, title, body, labels),
-    html: options.html === false ? undefined : renderHtml(alert, subject, title, body, labels),
-    truncated: cut.truncated,
+    html:
+      options.html === false
+        ? undefined
+        : renderHtml(alert, subject, title, body, labels, maxBodyBytes),
+    truncated: cut.truncated || digestPart?.cut === true,
   };
 }
 
@@ -137,6 +152,7 @@ function renderText(
     '='.repeat(Array.from(title).length),
     '',
   ];
+  if (alert.occurrences !== undefined) lines.push(occurrencesSentence(alert.occurrences), '');
   if (body !== '') lines.push(body, '');
   for (const [key, value] of labels) lines.push(`${key}: ${value}`);
   lines.push('---', 'Sent by Tocsin', '');
@@ -152,6 +168,7 @@ function renderHtml(
   title: string,
   body: string,
   labels: ReadonlyArray<readonly [string, string]>,
+  maxBodyBytes: number,
 ): string {
   const color = LEVEL_COLORS[alert.levelName];
   const cell = `font-family:${FONT};color:#1f2328;`;
@@ -164,7 +181,16 @@ function renderHtml(
       `<tr><td style="${cell}padding:0 24px;font-size:13px;color:#57606a;">from ${escapeHtml(sanitizeHeader(alert.source))}</td></tr>`,
     );
   }
-  if (body !== '') {
+  if (alert.occurrences !== undefined) {
+    rows.push(
+      `<tr><td style="${cell}padding:4px 24px 0 24px;font-size:14px;font-weight:bold;">${escapeHtml(occurrencesSentence(alert.occurrences))}</td></tr>`,
+    );
+  }
+  if (alert.digest !== undefined) {
+    rows.push(
+      `<tr><td style="padding:12px 24px;">${digestTable(alert.digest, maxBodyBytes)}</td></tr>`,
+    );
+  } else if (body !== '') {
     rows.push(
       `<tr><td style="padding:12px 24px;"><pre style="margin:0;padding:12px;white-space:pre-wrap;word-wrap:break-word;overflow-wrap:anywhere;font-family:${MONO};font-size:13px;line-height:1.5;color:#1f2328;background-color:#f6f8fa;border:1px solid #d0d7de;">${escapeHtml(body)}</pre></td></tr>`,
     );
