@@ -1,4 +1,4 @@
-import { type Alert, type AlertInput, createAlertAt } from './alert.js';
+import { type Alert, type AlertInput, createAlertAt, createAlerts } from './alert.js';
 import { parseAlertLevel } from './alert-level.js';
 import type {
   AddChannelOptions,
@@ -8,14 +8,15 @@ import type {
 } from './alert-manager-options.js';
 import type { AlertResult } from './alert-result.js';
 import { type AlertStats, digestStats, Totals } from './alert-stats.js';
-import { AlertThrottle } from './alert-throttle.js';
 import type { Channel } from './channel.js';
 import { AFTER_LEVEL_FILTER, ChannelEntry } from './channel-entry.js';
+import { ChannelRegistry } from './channel-registry.js';
 import { type Clock, monotonicNow, setClockTimer, systemClock } from './clock.js';
 import { type DeliveryEnv, filterOut, route } from './delivery.js';
 import type { Digest } from './digest.js';
 import { TocsinError } from './errors/tocsin-error.js';
 import { checkFingerprintRule, type FingerprintRule } from './fingerprint.js';
+import { pagerAlert } from './grouping/pager-alert.js';
 import { applyLimit, DEFAULTS } from './limits.js';
 import { defaultLogger, type Logger } from './logger.js';
 import { type AlertManagerEvents, ManagerEvents } from './manager-events.js';
@@ -24,7 +25,7 @@ import { readNoiseOptions } from './noise-options.js';
 import { FollowUpOutcome, Outcomes } from './outcomes.js';
 import { redact } from './redact.js';
 import { RetryPolicy } from './retry-policy.js';
-import { isThrottle, type Throttle } from './stages/throttle-stage.js';
+import { toThrottle } from './stages/throttle-stage.js';
 
 /**
  * Routes alerts to channels: validates each alert, then takes it through every channel
@@ -35,7 +36,7 @@ import { isThrottle, type Throttle } from './stages/throttle-stage.js';
  * outcomes come with the `digest` event.
  */
 export class AlertManager {
-  private entries: ChannelEntry[] = [];
+  private readonly registry = new ChannelRegistry();
   private readonly logger: Logger;
   private readonly clock: Clock;
   private readonly latencyWindow: number;
@@ -107,24 +108,20 @@ export class AlertManager {
       );
     }
     this.assertOpen();
-    const key = options.key ?? this.freeKey(channel.name);
-    if (typeof key !== 'string' || key === '')
-      throw new TypeError('`key` must be a non-empty string');
-    if (this.entries.some((entry) => entry.key === key)) {
-      throw new TocsinError(
-        `A channel with key "${key}" is already registered; give this one another \`key\``,
-        'TOCSIN_DUPLICATE_CHANNEL',
-      );
-    }
+    const key = this.registry.keyFor(options.key, channel.name);
     const limitContext = { source: `addChannel("${key}") options`, logger: this.logger };
-    this.entries.push(
+    this.registry.add(
       new ChannelEntry({
         key,
         alias: options.alias,
         channel,
         minLevel:
           options.minLevel === undefined ? 10 : parseAlertLevel(options.minLevel, 'minLevel'),
-        throttle: this.toThrottle(options.throttle, limitContext.source),
+        throttle: toThrottle(options.throttle, {
+          source: limitContext.source,
+          logger: this.logger,
+          clock: this.clock,
+        }),
         timeout: applyLimit(
           'timeout',
           options.timeout ?? channel.timeout ?? this.defaultTimeout,
@@ -185,16 +182,11 @@ export class AlertManager {
    * (a close sends what groups hold, and that may be what fires it).
    */
   private readonly page = (entry: ChannelEntry, to: string, alerts: number, flushes: number) => {
-    const page = {
-      title: `${alerts} alerts in the last ${flushes === 1 ? 'digest' : `${flushes} digests`} of "${entry.key}"`,
-      body: `The alert rate on "${entry.key}" passed its pager window (more than its limit in ${flushes} digests).`,
-      level: 'critical',
-      labels: { tocsin: 'pager', channel: entry.key },
-    } as const;
-    this.submit(page, { channel: to }, false).catch((error: unknown) =>
-      this.logger.warn(
-        `the pager alert of "${entry.key}" was not sent: ${(error as Error).message}`,
-      ),
+    this.submit(pagerAlert(entry.key, alerts, flushes), { channel: to }, false).catch(
+      (error: unknown) =>
+        this.logger.warn(
+          `the pager alert of "${entry.key}" was not sent: ${(error as Error).message}`,
+        ),
     );
   };
 
@@ -203,16 +195,15 @@ export class AlertManager {
    * not closed. Returns whether one was removed.
    */
   removeChannel(key: string): boolean {
-    const removed = this.entries.find((entry) => entry.key === key);
+    const removed = this.registry.remove(key);
     if (removed === undefined) return false;
-    this.entries = this.entries.filter((entry) => entry !== removed);
     removed.flushAll(this.clock.now());
     return true;
   }
 
   /** Keys of the registered entries, in registration order. */
   get channels(): string[] {
-    return this.entries.map((entry) => entry.key);
+    return this.registry.entries.map((entry) => entry.key);
   }
 
   /**
@@ -239,10 +230,10 @@ export class AlertManager {
       const started = this.clock === systemClock ? now : this.clock.now();
       // Every alert is validated before any is routed: an invalid one rejects the batch.
       const rule = this.fingerprint;
-      const batch = Array.isArray(alerts) ? createBatch(alerts, now, rule) : undefined;
+      const batch = Array.isArray(alerts) ? createAlerts(alerts, now, rule) : undefined;
       const single = batch === undefined ? createAlertAt(alerts, '', now, rule) : undefined;
       const target = options?.channel;
-      const entries = target === undefined ? this.entries : this.resolveTarget(target);
+      const entries = target === undefined ? this.registry.entries : this.registry.resolve(target);
       const from = target === undefined ? 0 : AFTER_LEVEL_FILTER;
       this.inFlight++;
       outcomes = new Outcomes(
@@ -283,7 +274,7 @@ export class AlertManager {
     outcomes: Outcomes,
   ): void {
     const to = (this.monitoring as { channel: string }).channel;
-    const targets = this.findTargets(to);
+    const targets = this.registry.find(to);
     if (targets.length === 0)
       this.logger.warn(
         `a monitoring-marked alert is sent as any other: no channel matches "${to}" (monitoring.channel)`,
@@ -306,7 +297,7 @@ export class AlertManager {
     // No prototype: a key such as `__proto__` is an entry like any other.
     const byChannel: AlertStats['byChannel'] = Object.create(null);
     let pendingAlerts = 0;
-    for (const entry of this.entries) {
+    for (const entry of this.registry.entries) {
       const pending = entry.pendingAlerts;
       pendingAlerts += pending;
       byChannel[entry.key] = entry.stats.snapshot(pending);
@@ -328,7 +319,7 @@ export class AlertManager {
 
   resetStats(): void {
     this.env.totals.reset();
-    for (const entry of this.entries) entry.stats.reset();
+    for (const entry of this.registry.entries) entry.stats.reset();
   }
 
   /**
@@ -350,7 +341,7 @@ export class AlertManager {
 
   private async shutdown(timeout: number | undefined): Promise<void> {
     const now = this.clock.now();
-    for (const entry of this.entries) entry.flushAll(now);
+    for (const entry of this.registry.entries) entry.flushAll(now);
     if (this.inFlight > 0) {
       const idle = new Promise<void>((resolve) => {
         this.idle = resolve;
@@ -361,7 +352,7 @@ export class AlertManager {
         timer.clear();
       } else await idle;
     }
-    const channels = new Set(this.entries.map((entry) => entry.channel));
+    const channels = new Set(this.registry.entries.map((entry) => entry.channel));
     await Promise.all(
       [...channels].map(async (channel) => {
         try {
@@ -375,45 +366,6 @@ export class AlertManager {
     );
   }
 
-  private toThrottle(option: AddChannelOptions['throttle'], source: string): Throttle | undefined {
-    if (option === undefined || option === false) return undefined;
-    if (isThrottle(option)) return option;
-    if (typeof option === 'object' && option !== null && !Array.isArray(option))
-      return new AlertThrottle({ logger: this.logger, source, clock: this.clock, ...option });
-    throw new TypeError(
-      `\`throttle\` must be an AlertThrottle, its options { rate, per, burst }, or false; got ${option === null ? 'null' : typeof option}`,
-    );
-  }
-
-  private resolveTarget(name: string): ChannelEntry[] {
-    const found = this.findTargets(name);
-    if (found.length > 0) return found;
-    const known = this.entries.map((entry) => entry.key).join(', ') || 'none registered';
-    throw new TocsinError(
-      `No channel matches "${name}" by key, alias or name (keys: ${known})`,
-      'TOCSIN_UNKNOWN_CHANNEL',
-    );
-  }
-
-  /** Entries matching `name` by key, else alias, else channel name; none when nothing matches. */
-  private findTargets(name: string): ChannelEntry[] {
-    for (const match of [
-      (entry: ChannelEntry) => entry.key === name,
-      (entry: ChannelEntry) => entry.alias === name,
-      (entry: ChannelEntry) => entry.channel.name === name,
-    ]) {
-      const found = this.entries.filter(match);
-      if (found.length > 0) return found;
-    }
-    return [];
-  }
-
-  private freeKey(name: string): string {
-    let key = name;
-    for (let n = 2; this.entries.some((entry) => entry.key === key); n++) key = `${name}-${n}`;
-    return key;
-  }
-
   private assertOpen(): void {
     if (this.closing !== undefined) {
       throw new TocsinError(
@@ -422,18 +374,4 @@ export class AlertManager {
       );
     }
   }
-}
-
-/**
- * Validate a whole batch before any of it is routed. Indexes, not `map`: a hole in the
- * array is an invalid alert at its index, not one skipped.
- */
-function createBatch(
-  inputs: readonly unknown[],
-  now: number,
-  rule: FingerprintRule | undefined,
-): Alert[] {
-  const batch = new Array<Alert>(inputs.length);
-  for (let i = 0; i < inputs.length; i++) batch[i] = createAlertAt(inputs[i], `[${i}].`, now, rule);
-  return batch;
 }

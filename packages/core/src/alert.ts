@@ -155,6 +155,20 @@ export function createAlertAt(
   return alert;
 }
 
+/**
+ * Validate a whole batch before any of it is routed. Indexes, not `map`: a hole in the
+ * array is an invalid alert at its index, not one skipped.
+ */
+export function createAlerts(
+  inputs: readonly unknown[],
+  now: number,
+  rule: FingerprintRule | undefined,
+): Alert[] {
+  const batch = new Array<Alert>(inputs.length);
+  for (let i = 0; i < inputs.length; i++) batch[i] = createAlertAt(inputs[i], `[${i}].`, now, rule);
+  return batch;
+}
+
 /** `[2].` + `labels.host` -> `[2].labels.host`; the whole input -> `[2]` or `(alert)`. */
 function where(path: string, field: string): string {
   if (field !== '') return `${path}${field}`;

@@ -14,8 +14,13 @@ interface Tally {
   count: number;
   readonly firstSeen: number;
   lastSeen: number;
-  /** Per value of the `countBy` label; made at the first alert that has it. */
-  counts: Map<string, number> | undefined;
+  /**
+   * Per value of the `countBy` label, as two parallel lists made at the first alert that has
+   * it: a fingerprint is seen from a few hosts, where a scan beats a Map per tally (and
+   * leaves less for the garbage collector in a flood).
+   */
+  values: string[] | undefined;
+  counts: number[] | undefined;
 }
 
 /**
@@ -51,16 +56,33 @@ export class Batch {
         this.otherAlerts++;
         return;
       }
-      tally = { alert, count: 0, firstSeen: epoch, lastSeen: epoch, counts: undefined };
+      tally = {
+        alert,
+        count: 0,
+        firstSeen: epoch,
+        lastSeen: epoch,
+        values: undefined,
+        counts: undefined,
+      };
       this.tallies.set(fingerprint, tally);
     }
     tally.count++;
     if (epoch > tally.lastSeen) tally.lastSeen = epoch;
     const value = alert.labels[countBy];
     if (value === undefined) return;
-    tally.counts ??= new Map();
-    const key = tally.counts.has(value) || tally.counts.size < MAX_COUNTED_VALUES ? value : '';
-    tally.counts.set(key, (tally.counts.get(key) ?? 0) + 1);
+    tally.values ??= [];
+    tally.counts ??= [];
+    const { values, counts } = tally;
+    let at = values.indexOf(value);
+    if (at < 0) {
+      at = values.length < MAX_COUNTED_VALUES ? values.length : values.indexOf('');
+      if (at < 0) at = values.length;
+      if (at === values.length) {
+        values.push(at < MAX_COUNTED_VALUES ? value : '');
+        counts.push(0);
+      }
+    }
+    counts[at] = (counts[at] as number) + 1;
   }
 
   /** The only alert, when the batch holds exactly one: it is sent as itself. */
@@ -83,10 +105,7 @@ export class Batch {
         count: tally.count,
         firstSeen: alertTimestamp(tally.firstSeen),
         lastSeen: alertTimestamp(tally.lastSeen),
-        counts:
-          tally.counts === undefined
-            ? []
-            : [...tally.counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)),
+        counts: countsOf(tally),
       });
     }
     // Most alerts first; the sort is stable, so ties keep first-seen order.
@@ -103,4 +122,13 @@ export class Batch {
       lastSeen: alertTimestamp(this.lastEpoch),
     };
   }
+}
+
+/** A tally's counts per value, most first (ties by value). */
+function countsOf(tally: Tally): Array<readonly [string, number]> {
+  const { values, counts } = tally;
+  if (values === undefined || counts === undefined) return [];
+  const pairs = values.map((value, i) => [value, counts[i] as number] as const);
+  if (pairs.length > 1) pairs.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  return pairs;
 }

@@ -9,6 +9,8 @@ const SUMMARY_LINES = 200;
 const DETAILED_ENTRIES = 50;
 /** Characters of each alert's body in the details. */
 const DETAIL_BODY_CHARS = 2000;
+/** Characters of a title or service name in a summary line. */
+const LINE_CHARS = 500;
 /** Service names in the title before "+N more". */
 const TITLE_SERVICES = 5;
 
@@ -66,14 +68,20 @@ function serviceNames(entries: readonly DigestEntry[]): string {
     if (name !== undefined) names.add(name);
   }
   if (names.size === 0) return '';
-  const shown = [...names].slice(0, TITLE_SERVICES).join(', ');
+  const shown = [...names].slice(0, TITLE_SERVICES).map(cut).join(', ');
   return ` (${shown}${names.size > TITLE_SERVICES ? `, +${names.size - TITLE_SERVICES} more` : ''})`;
 }
 
 /** "4X Exception in view (in service1)": one summary line. */
 export function summaryLine(entry: DigestEntry): string {
   const name = entry.alert.labels.service ?? entry.alert.source;
-  return `${entry.count}X ${entry.alert.formattedTitle}${name === undefined ? '' : ` (in ${name})`}`;
+  const title = cut(entry.alert.formattedTitle);
+  return `${entry.count}X ${title}${name === undefined ? '' : ` (in ${cut(name)})`}`;
+}
+
+/** At most `LINE_CHARS`, with a visible marker when cut. */
+function cut(text: string): string {
+  return text.length > LINE_CHARS ? `${text.slice(0, LINE_CHARS)} [...]` : text;
 }
 
 /** failnozzle's text: the summary, then the details of each fingerprint. */
@@ -95,7 +103,7 @@ export function digestBody(digest: Digest): string {
     );
     for (const [value, count] of entry.counts)
       lines.push(
-        value === '' ? `- on other ${digest.countBy}s, ${count}X` : `- on ${value}, ${count}X`,
+        value === '' ? `- on other ${digest.countBy}s, ${count}X` : `- on ${cut(value)}, ${count}X`,
       );
     const body = entry.alert.body;
     if (body !== '')

@@ -139,6 +139,22 @@ describe('grouping into digests', () => {
     ]);
   });
 
+  it('counts at most 100 hosts apart per fingerprint; the rest under one other entry', async () => {
+    const { manager, events, advance } = setup({ fingerprint: [], group: { wait: 1 } });
+    await manager.send(
+      Array.from({ length: 160 }, (_, i) => ({ title: 'e', labels: { host: `h${i % 150}` } })),
+    );
+    await advance(1000);
+    const counts = events[0]?.digest.entries[0]?.counts ?? [];
+    expect(counts).toHaveLength(101);
+    // Most first: the 50 hosts past the first 100, then h0..h9 seen twice.
+    expect(counts[0]).toEqual(['', 50]);
+    expect(counts.slice(1, 11).map(([host, n]) => `${host}:${n}`)).toEqual(
+      Array.from({ length: 10 }, (_, i) => `h${i}:2`).sort(),
+    );
+    expect(counts.reduce((sum, [, n]) => sum + n, 0)).toBe(160);
+  });
+
   it('lets alerts at or above `bypassLevel` through at once', async () => {
     const { channel, manager } = setup({ group: { wait: 60, bypassLevel: 'critical' } });
     const results = await manager.send([
@@ -229,5 +245,28 @@ describe('the threshold, buffer and cooldown policy (burst)', () => {
     await advance(1);
     expect(channel.received[2]?.title).toBe('2 alerts (buffered)');
     expect(manager.stats).toMatchObject({ totalGrouped: 14, digests: { sent: 3 } });
+  });
+});
+
+describe('the plain-text digest', () => {
+  it('stays bounded however many and however long the alerts: lines cut, entries listed up to a point', async () => {
+    const { channel, manager, advance } = setup({ group: { wait: 1 } });
+    await manager.send(
+      Array.from({ length: 5000 }, (_, i) => ({
+        title: `${i} ${'x'.repeat(3000)}`,
+        body: 'b'.repeat(10_000),
+        labels: { service: 's'.repeat(2000) },
+      })),
+    );
+    await advance(1000);
+    const digest = channel.received[0];
+    expect(digest?.digest?.total).toBe(5000);
+    // 200 summary lines of at most ~1 KB, 50 details of at most ~3 KB, plus the notes.
+    expect(digest?.body.length).toBeLessThan(400_000);
+    expect(digest?.body).toContain('... and 4800 more unique alerts');
+    expect(digest?.body).toContain('(details of 4950 more unique alerts left out)');
+    const line = digest?.body.split('\n').find((l) => l.startsWith('1X 0 '));
+    expect(line).toBe(`1X 0 ${'x'.repeat(498)} [...] (in ${'s'.repeat(500)} [...])`);
+    expect(digest?.title.length).toBeLessThan(600);
   });
 });

@@ -1,3 +1,7 @@
+import type { AlertThrottleOptions } from '../alert-throttle.js';
+import { AlertThrottle } from '../alert-throttle.js';
+import type { Clock } from '../clock.js';
+import type { Logger } from '../logger.js';
 import type { Halt, Stage, Verdict } from './stage.js';
 
 /**
@@ -29,5 +33,23 @@ export function isThrottle(value: unknown): value is Throttle {
     typeof value === 'object' &&
     value !== null &&
     typeof (value as { tryAcquire?: unknown }).tryAcquire === 'function'
+  );
+}
+
+/**
+ * An entry's `throttle` option as a Throttle: itself, a new bucket from its options, or
+ * none for `undefined` and `false`.
+ * @throws TypeError for anything else (`null`, a string), which must not become a default bucket.
+ */
+export function toThrottle(
+  option: Throttle | AlertThrottleOptions | false | undefined,
+  context: { source: string; logger: Logger; clock: Clock },
+): Throttle | undefined {
+  if (option === undefined || option === false) return undefined;
+  if (isThrottle(option)) return option;
+  if (typeof option === 'object' && option !== null && !Array.isArray(option))
+    return new AlertThrottle({ ...context, ...option });
+  throw new TypeError(
+    `\`throttle\` must be an AlertThrottle, its options { rate, per, burst }, or false; got ${option === null ? 'null' : typeof option}`,
   );
 }
