@@ -33,8 +33,8 @@ async function dir(files: Record<string, string>): Promise<TempDir> {
 /** The package's own class, however the module was loaded (dist through the resolver, or sources). */
 function className(manager: AlertManager, key: string): string {
   const entry = (
-    manager as unknown as { entries: Array<{ key: string; channel: object }> }
-  ).entries.find((e) => e.key === key);
+    manager as unknown as { registry: { entries: Array<{ key: string; channel: object }> } }
+  ).registry.entries.find((e) => e.key === key);
   return entry?.channel.constructor.name ?? 'none';
 }
 

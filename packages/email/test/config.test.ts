@@ -100,8 +100,9 @@ describe('an email channel in a config file', () => {
       },
       { definitions: [channelDefinition], env: { RESEND_API_KEY: 're_cfgKey_123456' } },
     );
-    const entries = (manager as unknown as { entries: Array<{ key: string; channel: object }> })
-      .entries;
+    const { entries } = (
+      manager as unknown as { registry: { entries: Array<{ key: string; channel: object }> } }
+    ).registry;
     expect(entries.find((e) => e.key === 'team')?.channel).toBeInstanceOf(ResendChannel);
     expect(entries.find((e) => e.key === 'oncall')?.channel).toBeInstanceOf(EmailChannel);
     expect(String(manager)).not.toContain('re_cfgKey_123456');
