@@ -107,6 +107,39 @@ describe('tocsin send', () => {
     expect(mail?.text).toContain('Primary unreachable for 30 s');
   });
 
+  it('sends what a group holds before it reports: the alert is sent in its digest, at once', async () => {
+    const grouped = await tempDir({
+      'tocsin.config.yaml': `alerts:
+  channels:
+    audit:
+      type: webhook
+      url: \${WEBHOOK_URL}
+      group: { wait: 1h }
+      repeat_interval: 4h
+`,
+    });
+    try {
+      const started = Date.now();
+      const run = await runCli(['send', '--title', 'Disk full', '--json'], {
+        cwd: grouped.path,
+        env,
+      });
+      expect(run.code).toBe(0);
+      expect(Date.now() - started).toBeLessThan(30_000);
+      const out = JSON.parse(run.stdout);
+      expect(out.results).toMatchObject([
+        { channel: 'audit', status: 'sent', success: true, attempts: 1 },
+      ]);
+      expect(out.results[0].digestId).toEqual(expect.any(String));
+      expect(out.stats).toMatchObject({ totalGrouped: 1, digests: { sent: 1, pendingAlerts: 0 } });
+      expect(sinks.webhook.requests.map((r) => (r.json() as { title: string }).title)).toEqual([
+        'Disk full',
+      ]);
+    } finally {
+      await grouped.remove();
+    }
+  });
+
   it('routes by level: a warning skips the email channel, which is listed as filtered', async () => {
     const run = await runCli(['send', '-l', 'warning', '-t', 'Disk 85%'], { cwd: dir.path, env });
     expect(run.code).toBe(0);

@@ -67,6 +67,8 @@ export async function send(args: readonly string[], io: CliIo): Promise<number> 
   const manager = await buildCliManager(io, config);
   try {
     if (values['dry-run']) return dryRun(io, config, level, values.channel, values.json === true);
+    const digests = new Map<string, AlertResult>();
+    manager.on('digest', (event) => digests.set(event.digest.id, event.result));
     let results: AlertResult[];
     try {
       results = await manager.send(
@@ -78,6 +80,10 @@ export async function send(args: readonly string[], io: CliIo): Promise<number> 
         throw new UsageError(`--channel: ${error.message}`, 'send');
       throw error;
     }
+    // A one-shot command holds nothing back: closing sends what a channel's group or burst
+    // buffer took, and the alert's outcome there is its digest's.
+    await manager.close();
+    results = results.map((result) => withDigestOutcome(result, digests));
     const stats = manager.stats;
     const filtered = Object.entries(stats.byChannel)
       .filter(([, entry]) => entry.filtered > 0)
@@ -126,6 +132,17 @@ export async function send(args: readonly string[], io: CliIo): Promise<number> 
   } finally {
     await manager.close();
   }
+}
+
+/** A `grouped` result, with the outcome of the digest it went out in (status, attempts, error). */
+function withDigestOutcome(
+  result: AlertResult,
+  digests: ReadonlyMap<string, AlertResult>,
+): AlertResult {
+  const { digestId } = result;
+  const digest = digestId === undefined ? undefined : digests.get(digestId);
+  if (result.status !== 'grouped' || digestId === undefined || digest === undefined) return result;
+  return { ...digest, channel: result.channel, alertId: result.alertId, digestId };
 }
 
 function parseLabels(pairs: readonly string[]): Record<string, string> {
