@@ -181,8 +181,14 @@ export class AlertManager {
    * An entry's pager window fired: one CRITICAL alert to the entry `to`, even while closing
    * (a close sends what groups hold, and that may be what fires it).
    */
-  private readonly page = (entry: ChannelEntry, to: string, alerts: number, flushes: number) => {
-    this.submit(pagerAlert(entry.key, alerts, flushes), { channel: to }, false).catch(
+  private readonly page = (
+    entry: ChannelEntry,
+    to: string,
+    alerts: number,
+    flushes: number,
+    limit: number,
+  ) => {
+    this.submit(pagerAlert(entry.key, alerts, flushes, limit), { channel: to }, false).catch(
       (error: unknown) =>
         this.logger.warn(
           `the pager alert of "${entry.key}" was not sent: ${(error as Error).message}`,

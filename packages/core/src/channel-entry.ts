@@ -35,7 +35,13 @@ export interface EntrySettings {
    */
   readonly dispatch: (entry: ChannelEntry, alert: Alert, from: number, digest: Digest) => void;
   /** The entry's pager window fired: send the page to the entry `to`. */
-  readonly page: (entry: ChannelEntry, to: string, alerts: number, flushes: number) => void;
+  readonly page: (
+    entry: ChannelEntry,
+    to: string,
+    alerts: number,
+    flushes: number,
+    limit: number,
+  ) => void;
 }
 
 /**
@@ -79,8 +85,14 @@ export class ChannelEntry {
         clock: settings.clock,
         flush: (digest, single) =>
           settings.dispatch(this, single ?? digestAlert(digest, batching.burst), from, digest),
-        page: (alerts, flushes) =>
-          settings.page(this, (batching.pager as { channel: string }).channel, alerts, flushes),
+        page: (alerts, flushes, limit) =>
+          settings.page(
+            this,
+            (batching.pager as { channel: string }).channel,
+            alerts,
+            flushes,
+            limit,
+          ),
       });
       stages.push(this.group);
     }

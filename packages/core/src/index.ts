@@ -22,6 +22,8 @@ export type {
   CloseOptions,
   Duration,
   GroupOptions,
+  MonitoringOptions,
+  PagerWindowOptions,
   SendOptions,
 } from './alert-manager-options.js';
 export type { AlertResult, AlertStatus } from './alert-result.js';

@@ -205,4 +205,32 @@ describe('noise control in the config file', () => {
       '3 alerts in the last digest of "mail"',
     ]);
   });
+
+  it('refuses a pager or monitoring channel that does not exist, naming the path', async () => {
+    const error = await loadConfig(
+      {
+        alerts: {
+          monitoring: { texts: ['[e2e]'], channel: 'e2e' },
+          channels: {
+            mail: { type: 'memory', burst: { pager: { limit: 5, channel: 'pagr' } } },
+            pager: { type: 'memory' },
+          },
+        },
+      },
+      { channelTypes: { memory: () => new MemoryChannel() } },
+    ).then(
+      () => undefined,
+      (e: unknown) => e as ConfigError,
+    );
+    expect(error?.issues).toEqual([
+      {
+        path: 'alerts.monitoring.channel',
+        message: 'no channel is called "e2e" (channels: mail, pager)',
+      },
+      {
+        path: 'alerts.channels.mail.burst.pager.channel',
+        message: 'no channel is called "pagr" (channels: mail, pager)',
+      },
+    ]);
+  });
 });

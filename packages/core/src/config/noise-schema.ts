@@ -120,7 +120,11 @@ export const groupSchema = lazy(() =>
         bypass_level: bypassLevelField(),
         pager: pagerField(),
       },
-      { error: notAMapping('{ by, wait, interval, max_wait, max_alerts }') },
+      {
+        error: notAMapping(
+          '{ by, wait, interval, max_wait, max_alerts, count_by, bypass_level, pager }',
+        ),
+      },
     )
     .describe('Grouping into digests: alerts of a group go out as one message'),
 );
@@ -148,7 +152,7 @@ export const burstSchema = lazy(() =>
         bypass_level: bypassLevelField(),
         pager: pagerField(),
       },
-      { error: notAMapping('{ threshold, buffer, cooldown }') },
+      { error: notAMapping('{ threshold, buffer, cooldown, count_by, bypass_level, pager }') },
     )
     .describe("AlpineBits' threshold, buffer and cooldown policy (not with `group`)"),
 );

@@ -118,6 +118,7 @@ export async function resolveConfig(
     };
   }
 
+  checkTargets(channels, alerts.monitoring?.channel, context);
   return {
     file: context.file,
     preset: context.preset,
@@ -128,6 +129,41 @@ export async function resolveConfig(
     defaults,
     channels,
   };
+}
+
+/**
+ * The channels that pages and monitoring-marked alerts go to must exist (by key or
+ * `name`): a typo would otherwise show only when the first page is lost. One that a
+ * preset disabled is allowed, with a warning (the page or marked alert will not go out).
+ */
+function checkTargets(
+  channels: Readonly<Record<string, ChannelConfig>>,
+  monitoring: string | undefined,
+  context: ResolveContext,
+): void {
+  const targets: Array<[PathSegment[], string]> = [];
+  if (monitoring !== undefined) targets.push([['monitoring', 'channel'], monitoring]);
+  for (const [key, channel] of Object.entries(channels)) {
+    const { group, burst } = channel.noise;
+    const kind = group === undefined ? 'burst' : 'group';
+    const pager = (group ?? burst)?.pager;
+    if (pager !== undefined)
+      targets.push([['channels', key, kind, 'pager', 'channel'], pager.channel]);
+  }
+  const all = Object.values(channels);
+  for (const [path, name] of targets) {
+    const found = all.filter((c) => c.key === name || c.name === name);
+    const where = formatPath(context.originOf(path).path);
+    if (found.length === 0)
+      context.issues.push({
+        path: where,
+        message: `no channel is called "${name}" (channels: ${Object.keys(channels).join(', ') || 'none'})`,
+      });
+    else if (found.every((c) => !c.enabled))
+      context.logger.warn(
+        `${where} names "${name}", which is disabled${context.preset === undefined ? '' : ` in preset "${context.preset}"`}: what it would receive is not sent`,
+      );
+  }
 }
 
 function bucket(

@@ -20,8 +20,8 @@ export interface GroupStageSettings {
   /** Send a batch: `single` is its only alert when it holds one, sent as itself. */
   readonly flush: (digest: Digest, single: Alert | undefined) => void;
   readonly pager: PagerWindow | undefined;
-  /** The pager window fired: `alerts` went out in the last `flushes` digests. */
-  readonly page: (alerts: number, flushes: number) => void;
+  /** The pager window fired: `alerts` (more than `limit`) went out in the last `flushes` digests. */
+  readonly page: (alerts: number, flushes: number, limit: number) => void;
 }
 
 /** One group: its batch in waiting, if any, and its one timer. */
@@ -120,7 +120,7 @@ export class GroupStage implements Stage {
     if (total <= pager.limit) this.paged = false;
     else if (!this.paged) {
       this.paged = true;
-      this.settings.page(total, this.window.length);
+      this.settings.page(total, this.window.length, pager.limit);
     }
   }
 
