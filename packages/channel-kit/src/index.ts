@@ -1,3 +1,4 @@
+export { lazy, loadZod } from '@tocsin/core';
 export {
   countsText,
   cutDigest,
@@ -47,4 +48,3 @@ export { type TruncatedText, truncateUtf8 } from './render/truncate-utf8.js';
 export { abortError, type RequestFailureContext, requestError } from './request-error.js';
 export { messageOf, sanitizeError } from './sanitize-error.js';
 export { TRUNCATION_MARKER, truncateBytes, truncateChars } from './truncate-text.js';
-export { lazy, loadZod } from './zod.js';

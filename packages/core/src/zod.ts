@@ -8,6 +8,7 @@ let loaded: typeof z | undefined;
  * zod, loaded on first use. Importing it costs more than the rest of core (~90 ms, ~10 MB),
  * and a script that sends plainly valid alerts never needs it: only the slow path of
  * validation, config loading and the JSON Schema do. Synchronous, as those callers are.
+ * Exported as `loadZod`: channel packages (through channel-kit) load the same copy.
  */
 export function zod(): typeof z {
   loaded ??= load();

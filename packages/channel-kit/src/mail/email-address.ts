@@ -1,6 +1,6 @@
+import { lazy, loadZod } from '@tocsin/core';
 import type { z } from 'zod';
 import { sanitizeHeader } from '../render/sanitize-header.js';
-import { lazy, loadZod } from '../zod.js';
 
 /** A mailbox as nodemailer takes it: the display name is `''` when there is none. */
 export interface EmailAddress {

@@ -1,5 +1,5 @@
+import { loadZod } from '@tocsin/core';
 import type { z } from 'zod';
-import { loadZod } from '../zod.js';
 
 /** A required option that may also be given under an alias, and what to say when neither is. */
 export interface AliasedOption {

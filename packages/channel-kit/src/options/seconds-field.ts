@@ -1,5 +1,4 @@
-import { parseDuration } from '@tocsin/core';
-import { loadZod } from '../zod.js';
+import { loadZod, parseDuration } from '@tocsin/core';
 
 const DURATION = /^\s*((\d+(\.\d+)?|\.\d+)\s*|((\d+(\.\d+)?|\.\d+)\s*(ms|s|m|h|d)\s*)+)$/;
 
