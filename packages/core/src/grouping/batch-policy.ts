@@ -8,16 +8,18 @@ export interface BatchTiming {
   readonly openedAt: number;
 }
 
-/** When a batch is due (clock ms; at or before now means at once), and why. */
-export interface Due {
-  readonly at: number;
-  readonly reason: DigestReason;
-}
-
-/** When a group's batch goes out: Alertmanager's grouping or AlpineBits' burst policy. */
+/**
+ * When a group's batch goes out: Alertmanager's grouping or AlpineBits' burst policy.
+ * `due` runs for every alert, so it answers a number; `reason` runs once per digest.
+ */
 export interface BatchPolicy {
-  /** `lastFlushAt`: clock time of the group's last digest; undefined before the first. */
-  due(batch: BatchTiming, lastFlushAt: number | undefined, now: number): Due;
+  /**
+   * When the batch is due, clock ms (at or before `now`: at once). `lastFlushAt`: clock
+   * time of the group's last digest; undefined before the first.
+   */
+  due(batch: BatchTiming, lastFlushAt: number | undefined, now: number): number;
+  /** Why a batch due now goes: what `due` found. */
+  reason(batch: BatchTiming, lastFlushAt: number | undefined, now: number): DigestReason;
   /** A group with nothing new this long after its last digest is forgotten (ms). */
   readonly retireAfterMs: number;
 }
@@ -41,13 +43,17 @@ export function groupPolicy(timing: GroupTiming): BatchPolicy {
   return {
     retireAfterMs: intervalMs,
     due(batch, lastFlushAt, now) {
-      if (batch.count >= maxAlerts) return { at: now, reason: 'max_alerts' };
+      if (batch.count >= maxAlerts) return now;
       const afterWait = batch.openedAt + waitMs;
       const afterInterval = lastFlushAt === undefined ? afterWait : lastFlushAt + intervalMs;
-      const at = Math.max(afterWait, afterInterval);
-      const latest = batch.openedAt + maxWaitMs;
-      if (latest < at) return { at: latest, reason: 'max_wait' };
-      return { at, reason: afterInterval > afterWait ? 'interval' : 'wait' };
+      return Math.min(Math.max(afterWait, afterInterval), batch.openedAt + maxWaitMs);
+    },
+    reason(batch, lastFlushAt) {
+      if (batch.count >= maxAlerts) return 'max_alerts';
+      const afterWait = batch.openedAt + waitMs;
+      const afterInterval = lastFlushAt === undefined ? afterWait : lastFlushAt + intervalMs;
+      if (batch.openedAt + maxWaitMs < Math.max(afterWait, afterInterval)) return 'max_wait';
+      return afterInterval > afterWait ? 'interval' : 'wait';
     },
   };
 }
@@ -71,8 +77,9 @@ export function burstPolicy(timing: BurstTiming): BatchPolicy {
     due(batch, lastFlushAt, now) {
       const cooledAt =
         lastFlushAt === undefined ? Number.NEGATIVE_INFINITY : lastFlushAt + cooldownMs;
-      if (batch.count >= threshold) return { at: Math.max(now, cooledAt), reason: 'threshold' };
-      return { at: Math.max(batch.openedAt + bufferMs, cooledAt), reason: 'buffer' };
+      if (batch.count >= threshold) return Math.max(now, cooledAt);
+      return Math.max(batch.openedAt + bufferMs, cooledAt);
     },
+    reason: (batch) => (batch.count >= threshold ? 'threshold' : 'buffer'),
   };
 }

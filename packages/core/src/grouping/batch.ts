@@ -8,19 +8,77 @@ import type { Halt } from '../stages/stage.js';
 /** Values of the `countBy` label kept apart per fingerprint; the rest are summed under `''`. */
 const MAX_COUNTED_VALUES = 100;
 
-/** One fingerprint's share of a batch. */
-interface Tally {
-  readonly alert: Alert;
-  count: number;
-  readonly firstSeen: number;
-  lastSeen: number;
+/**
+ * One fingerprint's share of a batch, and, once the batch goes, its line of the digest. Its
+ * dates and sorted counts are made when first read: a digest of 10,000 fingerprints is
+ * built at once inside a send, and a channel shows only its largest few hundred.
+ */
+class Tally implements DigestEntry {
+  count = 0;
+  private lastEpoch: number;
   /**
-   * Per value of the `countBy` label, as two parallel lists made at the first alert that has
-   * it: a fingerprint is seen from a few hosts, where a scan beats a Map per tally (and
+   * Per value of the `countBy` label, as two parallel lists made at the first alert that
+   * has it: a fingerprint is seen from a few hosts, where a scan beats a Map per tally (and
    * leaves less for the garbage collector in a flood).
    */
-  values: string[] | undefined;
-  counts: number[] | undefined;
+  private values: string[] | undefined = undefined;
+  private tallies: number[] | undefined = undefined;
+  private made: { first: Date; last: Date; counts: Array<readonly [string, number]> } | undefined =
+    undefined;
+
+  constructor(
+    readonly fingerprint: string,
+    readonly alert: Alert,
+    private readonly firstEpoch: number,
+  ) {
+    this.lastEpoch = firstEpoch;
+  }
+
+  add(epoch: number, value: string | undefined): void {
+    this.count++;
+    if (epoch > this.lastEpoch) this.lastEpoch = epoch;
+    if (value === undefined) return;
+    this.values ??= [];
+    this.tallies ??= [];
+    const { values, tallies } = this;
+    let at = values.indexOf(value);
+    if (at < 0) {
+      at = values.length < MAX_COUNTED_VALUES ? values.length : values.indexOf('');
+      if (at < 0) at = values.length;
+      if (at === values.length) {
+        values.push(at < MAX_COUNTED_VALUES ? value : '');
+        tallies.push(0);
+      }
+    }
+    tallies[at] = (tallies[at] as number) + 1;
+  }
+
+  get firstSeen(): Date {
+    return this.final().first;
+  }
+
+  get lastSeen(): Date {
+    return this.final().last;
+  }
+
+  get counts(): ReadonlyArray<readonly [string, number]> {
+    return this.final().counts;
+  }
+
+  toJSON(): DigestEntry {
+    const { fingerprint, alert, count, firstSeen, lastSeen, counts } = this;
+    return { fingerprint, alert, count, firstSeen, lastSeen, counts };
+  }
+
+  /** Read only once the batch has gone: a digest's entries no longer change. */
+  private final() {
+    this.made ??= {
+      first: alertTimestamp(this.firstEpoch),
+      last: alertTimestamp(this.lastEpoch),
+      counts: countsOf(this.values, this.tallies),
+    };
+    return this.made;
+  }
 }
 
 /**
@@ -56,33 +114,10 @@ export class Batch {
         this.otherAlerts++;
         return;
       }
-      tally = {
-        alert,
-        count: 0,
-        firstSeen: epoch,
-        lastSeen: epoch,
-        values: undefined,
-        counts: undefined,
-      };
+      tally = new Tally(fingerprint, alert, epoch);
       this.tallies.set(fingerprint, tally);
     }
-    tally.count++;
-    if (epoch > tally.lastSeen) tally.lastSeen = epoch;
-    const value = alert.labels[countBy];
-    if (value === undefined) return;
-    tally.values ??= [];
-    tally.counts ??= [];
-    const { values, counts } = tally;
-    let at = values.indexOf(value);
-    if (at < 0) {
-      at = values.length < MAX_COUNTED_VALUES ? values.length : values.indexOf('');
-      if (at < 0) at = values.length;
-      if (at === values.length) {
-        values.push(at < MAX_COUNTED_VALUES ? value : '');
-        counts.push(0);
-      }
-    }
-    counts[at] = (counts[at] as number) + 1;
+    tally.add(epoch, alert.labels[countBy]);
   }
 
   /** The only alert, when the batch holds exactly one: it is sent as itself. */
@@ -97,19 +132,8 @@ export class Batch {
     groupLabels: Readonly<Record<string, string>>,
     countBy: string,
   ): Digest {
-    const entries: DigestEntry[] = [];
-    for (const [fingerprint, tally] of this.tallies) {
-      entries.push({
-        fingerprint,
-        alert: tally.alert,
-        count: tally.count,
-        firstSeen: alertTimestamp(tally.firstSeen),
-        lastSeen: alertTimestamp(tally.lastSeen),
-        counts: countsOf(tally),
-      });
-    }
     // Most alerts first; the sort is stable, so ties keep first-seen order.
-    entries.sort((a, b) => b.count - a.count);
+    const entries = [...this.tallies.values()].sort((a, b) => b.count - a.count);
     return {
       id: this.id,
       reason,
@@ -124,9 +148,11 @@ export class Batch {
   }
 }
 
-/** A tally's counts per value, most first (ties by value). */
-function countsOf(tally: Tally): Array<readonly [string, number]> {
-  const { values, counts } = tally;
+/** Counts per value, most first (ties by value). */
+function countsOf(
+  values: string[] | undefined,
+  counts: number[] | undefined,
+): Array<readonly [string, number]> {
   if (values === undefined || counts === undefined) return [];
   const pairs = values.map((value, i) => [value, counts[i] as number] as const);
   if (pairs.length > 1) pairs.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));

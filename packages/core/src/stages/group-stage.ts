@@ -72,8 +72,8 @@ export class GroupStage implements Stage {
     const batch = group.batch;
     batch.add(alert, this.settings.countBy);
     const due = policy.due(batch, group.lastFlushAt, now);
-    if (due.at <= now) this.flush(group, due.reason, now);
-    else if (group.timer === undefined || group.timerAt > due.at) this.arm(group, due.at, now);
+    if (due <= now) this.flush(group, policy.reason(batch, group.lastFlushAt, now), now);
+    else if (group.timer === undefined || group.timerAt > due) this.arm(group, due, now);
     return batch.halt;
   }
 
@@ -140,9 +140,10 @@ export class GroupStage implements Stage {
       this.groups.delete(group.key);
       return;
     }
-    const due = this.settings.policy.due(batch, group.lastFlushAt, now);
-    if (due.at <= now) this.flush(group, due.reason, now);
-    else this.arm(group, due.at, now);
+    const { policy } = this.settings;
+    const due = policy.due(batch, group.lastFlushAt, now);
+    if (due <= now) this.flush(group, policy.reason(batch, group.lastFlushAt, now), now);
+    else this.arm(group, due, now);
   }
 }
 
