@@ -17,12 +17,14 @@ class Tally implements DigestEntry {
   count = 0;
   private lastEpoch: number;
   /**
-   * Per value of the `countBy` label, as two parallel lists made at the first alert that
-   * has it: a fingerprint is seen from a few hosts, where a scan beats a Map per tally (and
-   * leaves less for the garbage collector in a flood).
+   * Counts per value of the `countBy` label: the first value inline (most fingerprints come
+   * from one host), the others as [value, count, value, count, ...] in one list. A flood
+   * keeps one tally per fingerprint per batch alive until its digest, and the young
+   * collector copies each object that survives: the fewer objects, the shorter its pauses.
    */
-  private values: string[] | undefined = undefined;
-  private tallies: number[] | undefined = undefined;
+  private firstValue: string | undefined = undefined;
+  private firstCount = 0;
+  private more: Array<string | number> | undefined = undefined;
   private made: { first: Date; last: Date; counts: Array<readonly [string, number]> } | undefined =
     undefined;
 
@@ -38,19 +40,32 @@ class Tally implements DigestEntry {
     this.count++;
     if (epoch > this.lastEpoch) this.lastEpoch = epoch;
     if (value === undefined) return;
-    this.values ??= [];
-    this.tallies ??= [];
-    const { values, tallies } = this;
-    let at = values.indexOf(value);
-    if (at < 0) {
-      at = values.length < MAX_COUNTED_VALUES ? values.length : values.indexOf('');
-      if (at < 0) at = values.length;
-      if (at === values.length) {
-        values.push(at < MAX_COUNTED_VALUES ? value : '');
-        tallies.push(0);
+    if (this.firstValue === undefined || this.firstValue === value) {
+      this.firstValue = value;
+      this.firstCount++;
+      return;
+    }
+    this.more ??= [];
+    if (this.bump(value)) return;
+    // Past the first 100 values, the rest are summed under ''.
+    if (1 + this.more.length / 2 >= MAX_COUNTED_VALUES) {
+      if (this.firstValue === '') this.firstCount++;
+      else if (!this.bump('')) this.more.push('', 1);
+      return;
+    }
+    this.more.push(value, 1);
+  }
+
+  /** Add one to `value` in `more`; whether it was there. */
+  private bump(value: string): boolean {
+    const more = this.more as Array<string | number>;
+    for (let i = 0; i < more.length; i += 2) {
+      if (more[i] === value) {
+        more[i + 1] = (more[i + 1] as number) + 1;
+        return true;
       }
     }
-    tallies[at] = (tallies[at] as number) + 1;
+    return false;
   }
 
   get firstSeen(): Date {
@@ -70,12 +85,22 @@ class Tally implements DigestEntry {
     return { fingerprint, alert, count, firstSeen, lastSeen, counts };
   }
 
+  /** Counts per value, most first (ties by value). */
+  private countsOf(): Array<readonly [string, number]> {
+    if (this.firstValue === undefined) return [];
+    const pairs: Array<readonly [string, number]> = [[this.firstValue, this.firstCount]];
+    const more = this.more ?? [];
+    for (let i = 0; i < more.length; i += 2) pairs.push([more[i] as string, more[i + 1] as number]);
+    if (pairs.length > 1) pairs.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    return pairs;
+  }
+
   /** Read only once the batch has gone: a digest's entries no longer change. */
   private final() {
     this.made ??= {
       first: alertTimestamp(this.firstEpoch),
       last: alertTimestamp(this.lastEpoch),
-      counts: countsOf(this.values, this.tallies),
+      counts: this.countsOf(),
     };
     return this.made;
   }
@@ -146,15 +171,4 @@ export class Batch {
       lastSeen: alertTimestamp(this.lastEpoch),
     };
   }
-}
-
-/** Counts per value, most first (ties by value). */
-function countsOf(
-  values: string[] | undefined,
-  counts: number[] | undefined,
-): Array<readonly [string, number]> {
-  if (values === undefined || counts === undefined) return [];
-  const pairs = values.map((value, i) => [value, counts[i] as number] as const);
-  if (pairs.length > 1) pairs.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-  return pairs;
 }
