@@ -92,9 +92,17 @@ function feed(text: string): void {
   h2 = Math.imul(b ^ 0x10000, 1597334677);
 }
 
-/** Two hex digits per byte, made once: formatting is most of a short hash's cost. */
-const HEX = Array.from({ length: 256 }, (_, n) => n.toString(16).padStart(2, '0'));
+const HEX_DIGITS = '0123456789abcdef';
 
+/** The hex digit of bits `shift`..`shift + 3` of `n`, as a character code. */
+function digit(n: number, shift: number): number {
+  return HEX_DIGITS.charCodeAt((n >>> shift) & 15);
+}
+
+/**
+ * The mixed lanes as 16 hex digits, made as one flat string: joining pieces would make a
+ * rope of strings per alert, more for the young collector to copy while a batch keeps it.
+ */
 function hex(): string {
   let a = h1;
   let b = h2;
@@ -102,15 +110,23 @@ function hex(): string {
   a ^= Math.imul(b ^ (b >>> 13), 3266489909);
   b = Math.imul(b ^ (b >>> 16), 2246822507);
   b ^= Math.imul(a ^ (a >>> 13), 3266489909);
-  return (
-    (HEX[(b >>> 24) & 255] as string) +
-    HEX[(b >>> 16) & 255] +
-    HEX[(b >>> 8) & 255] +
-    HEX[b & 255] +
-    HEX[(a >>> 24) & 255] +
-    HEX[(a >>> 16) & 255] +
-    HEX[(a >>> 8) & 255] +
-    HEX[a & 255]
+  return String.fromCharCode(
+    digit(b, 28),
+    digit(b, 24),
+    digit(b, 20),
+    digit(b, 16),
+    digit(b, 12),
+    digit(b, 8),
+    digit(b, 4),
+    digit(b, 0),
+    digit(a, 28),
+    digit(a, 24),
+    digit(a, 20),
+    digit(a, 16),
+    digit(a, 12),
+    digit(a, 8),
+    digit(a, 4),
+    digit(a, 0),
   );
 }
 
