@@ -125,11 +125,7 @@ export function recordOutcome(stats: ChannelStatsRecorder, totals: Totals, outco
       return;
   }
   // Delivered or failed: it took attempts and time.
-  if (outcome.attempts > 1) {
-    stats.retries += outcome.attempts - 1;
-    totals.retries += outcome.attempts - 1;
-  }
-  stats.latency(outcome.durationMs);
+  recordEffort(stats, totals, outcome);
 }
 
 /**
@@ -157,6 +153,11 @@ export function recordDigestOutcome(
       totals.digestsThrottled++;
       return;
   }
+  recordEffort(stats, totals, outcome);
+}
+
+/** The retries and latency of a delivery that was attempted (sent or failed). */
+function recordEffort(stats: ChannelStatsRecorder, totals: Totals, outcome: Outcome): void {
   if (outcome.attempts > 1) {
     stats.retries += outcome.attempts - 1;
     totals.retries += outcome.attempts - 1;
