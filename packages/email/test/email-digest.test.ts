@@ -1,5 +1,10 @@
-import type { AlertInput } from '@tocsin/core';
-import { deliverDigest, deliverRepeated, type SmtpSink, startSmtpSink } from '@tocsin/test-kit';
+import {
+  deliverDigest,
+  deliverRepeated,
+  errorFrom,
+  type SmtpSink,
+  startSmtpSink,
+} from '@tocsin/test-kit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EmailChannel, type EmailChannelOptions } from '../src/index.js';
 
@@ -23,12 +28,7 @@ async function setup(options: Partial<EmailChannelOptions> = {}) {
   return { sink, channel };
 }
 
-const error = (title: string, service: string, host: string, body = ''): AlertInput => ({
-  title,
-  body,
-  level: 'error',
-  labels: { service, host },
-});
+const error = errorFrom;
 
 /** failnozzle's README example: 4 of one error on two hosts, 1 of another. */
 const failnozzleExample = [

@@ -1,7 +1,7 @@
-import type { AlertInput } from '@tocsin/core';
 import {
   deliverDigest,
   deliverRepeated,
+  errorFrom,
   type FakeHttpServer,
   startFakeHttpServer,
 } from '@tocsin/test-kit';
@@ -41,11 +41,7 @@ interface Posted {
 }
 const posted = (index = -1) => server.requests.at(index)?.json() as Posted;
 
-const error = (title: string, service: string, host: string): AlertInput => ({
-  title,
-  level: 'error',
-  labels: { service, host },
-});
+const error = errorFrom;
 
 describe('ResendChannel: digests and repeats go through the shared email renderer', () => {
   it("posts failnozzle's summary: digest subject, text summary and details, an HTML table", async () => {

@@ -1,7 +1,7 @@
-import type { AlertInput } from '@tocsin/core';
 import {
   deliverDigest,
   deliverRepeated,
+  errorFrom,
   type FakeHttpServer,
   startFakeHttpServer,
 } from '@tocsin/test-kit';
@@ -70,11 +70,7 @@ function expectWithinSlackLimits(payload: Posted) {
   expect(payload.text.length).toBeLessThanOrEqual(SLACK_LIMITS.fallback);
 }
 
-const error = (title: string, service: string, host: string): AlertInput => ({
-  title,
-  level: 'error',
-  labels: { service, host },
-});
+const error = errorFrom;
 
 describe('SlackChannel: digests (what the Slack server receives)', () => {
   it('posts a header, a section per fingerprint with its count and hosts, most first', async () => {

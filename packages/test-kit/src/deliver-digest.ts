@@ -59,3 +59,16 @@ export async function deliverRepeated(
   if (result === undefined) throw new Error('deliverRepeated: the manager returned no result');
   return result;
 }
+
+/**
+ * An ERROR alert of `service` from `host`, with a `body` when given: what digest tests feed
+ * in by the dozen (failnozzle's examples are errors of services on hosts).
+ */
+export function errorFrom(title: string, service: string, host: string, body?: string): AlertInput {
+  return {
+    title,
+    ...(body === undefined ? {} : { body }),
+    level: 'error',
+    labels: { service, host },
+  };
+}

@@ -1,4 +1,4 @@
-export { deliverDigest, deliverRepeated } from './deliver-digest.js';
+export { deliverDigest, deliverRepeated, errorFrom } from './deliver-digest.js';
 export { FakeClock } from './fake-clock.js';
 export {
   type FakeHttpServer,

@@ -1,7 +1,7 @@
-import type { AlertInput } from '@tocsin/core';
 import {
   deliverDigest,
   deliverRepeated,
+  errorFrom,
   type FakeHttpServer,
   startFakeHttpServer,
 } from '@tocsin/test-kit';
@@ -38,12 +38,7 @@ const received = <T>() => {
   return { bytes: request.body.length, json: request.json() as T };
 };
 
-const error = (title: string, service: string, host: string, body = ''): AlertInput => ({
-  title,
-  body,
-  level: 'error',
-  labels: { service, host },
-});
+const error = errorFrom;
 const failnozzleExample = [
   error('Exception in view', 'service1', 'host1', 'Traceback'),
   error('Exception in view', 'service1', 'host2'),

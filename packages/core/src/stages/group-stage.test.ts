@@ -1,4 +1,4 @@
-import { FakeClock, MemoryChannel } from '@tocsin/test-kit';
+import { errorFrom, FakeClock, MemoryChannel } from '@tocsin/test-kit';
 import { describe, expect, it } from 'vitest';
 import { AlertManager } from '../alert-manager.js';
 import type { AddChannelOptions } from '../alert-manager-options.js';
@@ -20,8 +20,7 @@ function setup(options: AddChannelOptions) {
   return { clock, channel, manager, events, advance };
 }
 
-const error = (title: string, service: string, host: string) =>
-  ({ title, level: 'error', labels: { service, host } }) as const;
+const error = errorFrom;
 
 describe('grouping into digests', () => {
   it('holds a group for `wait`, then sends one failnozzle-style digest', async () => {
