@@ -16,6 +16,7 @@ export {
 export { InFlight } from './in-flight.js';
 export { isTimeoutReason } from './is-timeout-reason.js';
 export { KeepAliveAgent, type KeepAliveAgentOptions } from './keep-alive-agent.js';
+export { describeMailTarget } from './mail/describe-mail-target.js';
 export {
   type EmailAddress,
   emailAddressListSchema,

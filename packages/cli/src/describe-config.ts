@@ -1,6 +1,7 @@
 import {
   alertLevelName,
   type ChannelConfig,
+  configDefinitions,
   DEFAULTS,
   maskConfig,
   type TocsinConfig,
@@ -59,36 +60,9 @@ export function describeThrottle(
   return `${throttle.rate}/${seconds(throttle.per)}, burst ${throttle.burst}`;
 }
 
-/** Where a channel delivers, secrets masked. */
-function target(type: string, options: Record<string, unknown>): string {
-  const address = (value: unknown) =>
-    typeof value === 'object' && value !== null
-      ? String((value as { address?: unknown }).address)
-      : String(value ?? '');
-  const list = (value: unknown) =>
-    Array.isArray(value) ? value.map(address).join(', ') : address(value);
-  switch (type) {
-    case 'slack':
-      return String(options.webhookUrl ?? '');
-    case 'webhook':
-      return `${String(options.method ?? 'POST')} ${String(options.url ?? '')}`;
-    case 'resend':
-      return `resend: ${address(options.from)} -> ${list(options.to)}`;
-    case 'email': {
-      const transport = (options.transport ?? {}) as Record<string, unknown>;
-      const via =
-        transport.type === 'resend'
-          ? 'resend'
-          : `smtp ${String(transport.host ?? '')}${transport.port === undefined ? '' : `:${String(transport.port)}`}`;
-      return `${via}: ${address(options.from)} -> ${list(options.to)}`;
-    }
-    default:
-      return '-';
-  }
-}
-
 /** The report `tocsin check` prints: the settings, then one row per channel. Secrets masked. */
 export function describeConfig(config: TocsinConfig): string {
+  const definitions = configDefinitions(config);
   const masked = maskConfig(config) as {
     channels: Record<string, { options: Record<string, unknown> }>;
   };
@@ -124,7 +98,7 @@ export function describeConfig(config: TocsinConfig): string {
             seconds(channel.timeout),
             String(channel.maxRetries),
             describeNoise(channel.noise),
-            target(channel.type, options),
+            definitions?.get(channel.type)?.describeTarget?.(options) ?? '-',
           ]
         : [key, channel.type, '-', '-', '-', '-', '-', '(disabled)'],
     );

@@ -51,6 +51,12 @@ export interface ChannelDefinition<Type extends string = string, Options = never
   readonly credentials?: ChannelCredentials;
   /** One line for the JSON Schema. @default the schema's own description */
   readonly description?: string;
+  /**
+   * Where the channel delivers, in one short line for `tocsin check` (`POST https://hooks.example.com/***`).
+   * It receives the options with every secret already masked.
+   * @default `-`
+   */
+  describeTarget?(options: Readonly<Record<string, unknown>>): string;
   /** Build the channel from options the schema accepted (its output). */
   create(options: Options, context: ChannelCreateContext): Channel | Promise<Channel>;
 }

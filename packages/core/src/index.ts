@@ -44,7 +44,6 @@ export type {
   ChannelFactoryContext,
   FromConfigOptions,
 } from './config/build-manager.js';
-export { CHANNEL_PACKAGES } from './config/channel-packages.js';
 export { CONFIG_SCHEMA_URL, tocsinConfigJsonSchema } from './config/config-json-schema.js';
 export { type CredentialResolver, envCredentialResolver } from './config/credential-resolver.js';
 export {
@@ -64,6 +63,7 @@ export {
 } from './config/load-config.js';
 export {
   type ChannelConfig,
+  configDefinitions,
   maskConfig,
   redactConfigSecrets,
   type ThrottleSettings,

@@ -1,3 +1,4 @@
+import { describeMailTarget } from '@tocsin/channel-kit';
 import { defineChannel } from '@tocsin/core';
 import type { EmailAddress } from './email-address.js';
 import { EmailChannel } from './email-channel.js';
@@ -30,6 +31,14 @@ export const emailChannelDefinition = defineChannel({
   },
   description:
     'Email over SMTP (nodemailer), or through Resend with transport type resend (@tocsin/email)',
+  describeTarget: (options) => {
+    const transport = (options.transport ?? {}) as Record<string, unknown>;
+    const via =
+      transport.type === 'resend'
+        ? 'resend'
+        : `smtp ${String(transport.host ?? '')}${transport.port === undefined ? '' : `:${String(transport.port)}`}`;
+    return describeMailTarget(via, options);
+  },
   create: (options) =>
     isResendTransport(options.transport)
       ? resendChannel(options, options.transport)

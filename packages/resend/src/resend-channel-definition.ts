@@ -1,3 +1,4 @@
+import { describeMailTarget } from '@tocsin/channel-kit';
 import { defineChannel } from '@tocsin/core';
 import { ResendChannel } from './resend-channel.js';
 import { type ResendChannelOptions, resendChannelOptionsSchema } from './resend-channel-options.js';
@@ -9,6 +10,7 @@ export const resendChannelDefinition = defineChannel({
   secrets: ['apiKey'],
   credentials: 'apiKey',
   description: 'Email through the Resend API (@tocsin/resend)',
+  describeTarget: (options) => describeMailTarget('resend', options),
   create: (options) => new ResendChannel(options),
 });
 

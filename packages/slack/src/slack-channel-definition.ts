@@ -9,6 +9,7 @@ export const slackChannelDefinition = defineChannel({
   secrets: ['webhookUrl'],
   credentials: 'webhookUrl',
   description: 'Slack incoming webhook or workflow trigger (@tocsin/slack)',
+  describeTarget: (options) => String(options.webhookUrl ?? ''),
   create: (options) => new SlackChannel(options),
 });
 

@@ -17,6 +17,7 @@ export const webhookChannelDefinition = defineChannel({
   credentials: 'url',
   description:
     'HTTP webhook: JSON to any receiver, or an Alertmanager webhook body (@tocsin/webhook)',
+  describeTarget: (options) => `${String(options.method ?? 'POST')} ${String(options.url ?? '')}`,
   create: (options) => new WebhookChannel(options),
 });
 

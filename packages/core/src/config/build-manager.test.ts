@@ -246,12 +246,12 @@ describe('AlertManager.fromConfig', () => {
 
   it('refuses a type nobody registered, before building anything', async () => {
     const error = await AlertManager.fromConfig({
-      alerts: { channels: { p: { type: 'pagerduty' } } },
+      alerts: { channels: { p: { type: 'nosuchchannel' } } },
     }).catch((e: unknown) => e);
     expect((error as ConfigError).issues[0]).toEqual({
       path: 'alerts.channels.p.type',
       message:
-        'unknown channel type "pagerduty": expected slack, webhook, email, resend, or a type registered in code with `definitions`',
+        'channel type "nosuchchannel" needs the package @tocsin/nosuchchannel, which is not installed: npm install @tocsin/nosuchchannel',
     });
   });
 });

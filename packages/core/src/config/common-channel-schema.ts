@@ -76,7 +76,9 @@ export const commonChannelShape = lazy(() => ({
 
 /** What core checks of every instance: a `type` and the common keys; the rest goes to the definition. */
 export function channelInstanceSchema(known: readonly string[]) {
-  const types = `${known.join(', ')}, or a type registered in code with \`definitions\``;
+  const types = `the type of an installed channel package (\`<type>\` for @tocsin/<type>)${
+    known.length > 0 ? `, or one registered in code: ${known.join(', ')}` : ''
+  }`;
   const z = zod();
   return z.looseObject(
     {
@@ -90,7 +92,7 @@ export function channelInstanceSchema(known: readonly string[]) {
     },
     {
       error: (issue) =>
-        `expected a channel: a mapping with a \`type\` (${known.join(', ')}); ${got(issue.input)}`,
+        `expected a channel: a mapping with a \`type\` (${types}); ${got(issue.input)}`,
     },
   );
 }

@@ -2,11 +2,14 @@ import type { Channel } from '../channel.js';
 import type { AnyChannelDefinition } from '../channel-definition.js';
 import { zod } from '../zod.js';
 import type { ChannelFactory } from './channel-factory.js';
-import { CHANNEL_PACKAGES } from './channel-packages.js';
-import { didYouMeanSuffix } from './did-you-mean.js';
-import { importChannelPackage, PackageNotFound } from './import-channel-package.js';
+import { didYouMean } from './did-you-mean.js';
+import {
+  importChannelPackage,
+  installedChannelTypes,
+  PackageNotFound,
+} from './import-channel-package.js';
 
-/** Where definitions come from: code first, then the package of each type in the table. */
+/** Where definitions come from: code first, then the package named for the type (`@tocsin/<type>`). */
 export interface DefinitionSources {
   readonly definitions?: readonly AnyChannelDefinition[] | undefined;
   /** Factories registered in code by type, or just the type names (validation only). */
@@ -55,34 +58,36 @@ export function codeDefinitions(
   return out;
 }
 
-/** Every type a config may name: those in code, then those of the table. */
-export function knownTypes(code: ReadonlyMap<string, unknown>): string[] {
-  return [...new Set([...Object.keys(CHANNEL_PACKAGES), ...code.keys()])];
+/** A type that can name a package: lower case letters, digits and dashes. */
+const PACKAGE_TYPE = /^[a-z][a-z0-9-]{0,49}$/;
+
+/** Where channel packages are looked for, and how they are imported (memoised). */
+export interface ChannelPackages {
+  readonly load: (name: string) => Promise<Record<string, unknown>>;
+  /** The types of the channel packages installed where `load` looks (for messages). */
+  readonly installed: () => Promise<readonly string[]>;
 }
 
 /**
- * The definition of `type`: from code, else imported from its package (`@tocsin/<type>`).
+ * The definition of `type`: from code, else imported from the package named for it,
+ * `@tocsin/<type>`. Core keeps no list of channels: installing a channel package is what
+ * makes its type known.
  * @returns the definition, or a message for the config error (never a value from the file).
  */
 export async function findDefinition(
   type: string,
   code: ReadonlyMap<string, AnyChannelDefinition>,
-  load: (name: string) => Promise<Record<string, unknown>>,
+  packages: ChannelPackages,
 ): Promise<AnyChannelDefinition | string> {
   const given = code.get(type);
   if (given !== undefined) return given;
-  const name = CHANNEL_PACKAGES[type];
-  if (name === undefined) {
-    const known = knownTypes(code);
-    const shown = type.length > 30 ? `${type.slice(0, 30)}…` : type;
-    return `unknown channel type "${shown}": expected ${known.join(', ')}, or a type registered in code with \`definitions\`${didYouMeanSuffix(type, known)}`;
-  }
+  const name = `@tocsin/${type}`;
   let module: Record<string, unknown>;
   try {
-    module = await load(name);
+    if (!PACKAGE_TYPE.test(type)) throw new PackageNotFound(`${type} names no package`);
+    module = await packages.load(name);
   } catch (error) {
-    if (error instanceof PackageNotFound)
-      return `channel type "${type}" needs the package ${name}, which is not installed: npm install ${name}`;
+    if (error instanceof PackageNotFound) return unknownType(type, code, packages);
     return `${name} failed to load: ${firstLine(error)}`;
   }
   const definition = module.channelDefinition as AnyChannelDefinition | undefined;
@@ -92,18 +97,40 @@ export async function findDefinition(
   return definition;
 }
 
-/** A memoising importer over `dirs`: each package is imported once per load. */
-export function packageLoader(
-  dirs: readonly string[],
-): (name: string) => Promise<Record<string, unknown>> {
+/** The message for a type with no definition in code and no package installed. */
+async function unknownType(
+  type: string,
+  code: ReadonlyMap<string, AnyChannelDefinition>,
+  packages: ChannelPackages,
+): Promise<string> {
+  const known = [...new Set([...(await packages.installed()), ...code.keys()])];
+  const shown = type.length > 30 ? `${type.slice(0, 30)}…` : type;
+  const listed = known.length === 0 ? '' : ` (known: ${known.join(', ')})`;
+  const guess = didYouMean(type, known);
+  if (guess !== undefined)
+    return `unknown channel type "${shown}": did you mean "${guess}"?${listed}`;
+  if (!PACKAGE_TYPE.test(type))
+    return `unknown channel type "${shown}": expected the type of an installed channel package, or one registered in code with \`definitions\`${listed}`;
+  return `channel type "${type}" needs the package @tocsin/${type}, which is not installed: npm install @tocsin/${type}${listed}`;
+}
+
+/** Channel packages seen from `dirs`: each imported once per load, the installed ones listed on demand. */
+export function channelPackages(dirs: readonly string[]): ChannelPackages {
   const modules = new Map<string, Promise<Record<string, unknown>>>();
-  return (name) => {
-    let pending = modules.get(name);
-    if (pending === undefined) {
-      pending = importChannelPackage(name, dirs);
-      modules.set(name, pending);
-    }
-    return pending;
+  let installed: Promise<readonly string[]> | undefined;
+  return {
+    load(name) {
+      let pending = modules.get(name);
+      if (pending === undefined) {
+        pending = importChannelPackage(name, dirs);
+        modules.set(name, pending);
+      }
+      return pending;
+    },
+    installed() {
+      installed ??= installedChannelTypes(dirs);
+      return installed;
+    },
   };
 }
 

@@ -1,6 +1,7 @@
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 /** Thrown when a package cannot be found from any of the places tried. */
@@ -21,7 +22,7 @@ export async function importChannelPackage(
   dirs: readonly string[],
 ): Promise<Record<string, unknown>> {
   for (const dir of dirs) {
-    const manifest = resolveFrom(dir, `${name}/package.json`);
+    const manifest = findManifest(dir, name);
     if (manifest !== undefined) {
       const entry = await esmEntry(manifest);
       if (entry !== undefined)
@@ -45,6 +46,15 @@ export async function importChannelPackage(
       throw new PackageNotFound(`${name} is not installed`);
     }
     throw error;
+  }
+}
+
+/** `node_modules/<name>/package.json` in `dir` or above, as Node looks (whatever `exports` allows). */
+function findManifest(dir: string, name: string): string | undefined {
+  for (let at = resolve(dir); ; at = dirname(at)) {
+    const manifest = join(at, 'node_modules', name, 'package.json');
+    if (existsSync(manifest)) return manifest;
+    if (dirname(at) === at) return undefined;
   }
 }
 
@@ -82,4 +92,38 @@ function pickImport(entry: unknown): string | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * The types of the channel packages installed in `dirs` or above them: every
+ * `node_modules/@tocsin/<name>/package.json` whose manifest says `"tocsin": { "channel": "<type>" }`.
+ * Read only for messages (an unknown type), never to decide what to load.
+ */
+export async function installedChannelTypes(dirs: readonly string[]): Promise<string[]> {
+  const scopes = new Set<string>();
+  for (const dir of dirs) {
+    for (let at = resolve(dir); ; at = dirname(at)) {
+      scopes.add(join(at, 'node_modules', '@tocsin'));
+      if (dirname(at) === at) break;
+    }
+  }
+  const types = new Set<string>();
+  for (const scope of scopes) {
+    const names = await readdir(scope).catch(() => [] as string[]);
+    for (const name of names.sort()) {
+      const manifest = await readFile(join(scope, name, 'package.json'), 'utf8').catch(() => '');
+      const type = channelOf(manifest);
+      if (type !== undefined) types.add(type);
+    }
+  }
+  return [...types];
+}
+
+function channelOf(manifest: string): string | undefined {
+  try {
+    const channel = (JSON.parse(manifest) as { tocsin?: { channel?: unknown } }).tocsin?.channel;
+    return typeof channel === 'string' ? channel : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -9,7 +9,7 @@ import { buildConfigSchema, type ConfigFile, presetsSchema } from './config-sche
 import { type CredentialResolver, envCredentialResolver } from './credential-resolver.js';
 import { didYouMeanSuffix } from './did-you-mean.js';
 import { loadJs, loadJson, loadTs, loadYaml } from './file-loaders.js';
-import { codeDefinitions, findDefinition, knownTypes, packageLoader } from './find-definitions.js';
+import { channelPackages, codeDefinitions, findDefinition } from './find-definitions.js';
 import { type ConfigLayer, isPlainObject, mergeLayers, originOf } from './merge-layers.js';
 import { resolveConfig } from './resolve-config.js';
 import { resolveSecrets } from './resolve-secrets.js';
@@ -189,7 +189,7 @@ async function resolveRaw(
   options: ResolveOptions,
 ): Promise<TocsinConfig> {
   const code = codeDefinitions(options);
-  const schema = buildConfigSchema(knownTypes(code));
+  const schema = buildConfigSchema([...code.keys()]);
   const fail = (issues: ConfigIssue[]) =>
     new ConfigError('Invalid Tocsin config', { ...(file ? { file } : {}), issues });
 
@@ -298,7 +298,7 @@ async function resolveRaw(
       isPlainObject(entry[1]) && typeof entry[1].type === 'string' && !disabled.has(entry[0]),
   );
   const cwd = options.cwd;
-  const load = packageLoader([
+  const packages = channelPackages([
     ...(file ? [dirname(file)] : []),
     cwd,
     ...(options.searchPaths ?? []),
@@ -312,7 +312,7 @@ async function resolveRaw(
     const type = String(instance.type);
     let definition = definitions.get(type);
     if (definition === undefined) {
-      const found = await findDefinition(type, code, load);
+      const found = await findDefinition(type, code, packages);
       if (typeof found === 'string') {
         issues.push({ path: locate(['channels', key, 'type']), message: found });
         continue;

@@ -1,16 +1,16 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 
-// Core composes config, types and JSON Schema from the channels' definitions: its config
-// code names no channel, except the one table of packages by type.
+// Core composes config, types and JSON Schema from the channels' definitions, and finds
+// a type's package by its name (`@tocsin/<type>`): its config code names no channel, so
+// adding a channel changes no file of core.
 const CHANNEL_WORDS = /slack|resend|smtp|nodemailer|webhook_url/i;
-const TABLE = 'channel-packages.ts';
 
 describe("core's config code", () => {
-  it(`names no channel outside ${TABLE}`, async () => {
+  it('names no channel', async () => {
     const dir = new URL('./', import.meta.url);
     const files = (await readdir(dir, { recursive: true })).filter(
-      (file) => file.endsWith('.ts') && !file.endsWith('.test.ts') && !file.endsWith(TABLE),
+      (file) => file.endsWith('.ts') && !file.endsWith('.test.ts'),
     );
     const naming: string[] = [];
     for (const file of files)
