@@ -1,7 +1,11 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ViteUserConfig } from 'vitest/config';
 
 const pkg = (path: string) => fileURLToPath(new URL(`../packages/${path}`, import.meta.url));
+
+/** Every package of packages/ with a source entry: `@tocsin/<dir>` is `packages/<dir>`. */
+const sourcePackages = readdirSync(pkg('')).filter((dir) => existsSync(pkg(`${dir}/src/index.ts`)));
 
 /**
  * Tests run against the packages' sources, not their dist/, so a change in core is seen
@@ -12,7 +16,7 @@ export const sharedTestConfig: ViteUserConfig = {
     alias: [
       { find: /^@tocsin\/test-kit\/vitest$/, replacement: pkg('test-kit/src/vitest.ts') },
       {
-        find: /^@tocsin\/(core|channel-kit|test-kit|slack|webhook|email|resend)$/,
+        find: new RegExp(`^@tocsin/(${sourcePackages.join('|')})$`),
         replacement: pkg('$1/src/index.ts'),
       },
     ],

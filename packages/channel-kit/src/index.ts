@@ -32,6 +32,7 @@ export {
   parseChannelOptions,
 } from './options/parse-channel-options.js';
 export { secondsField } from './options/seconds-field.js';
+export { type UrlParamKind, urlQuery } from './options/url-query.js';
 export { parseRetryAfter } from './parse-retry-after.js';
 export { redactSecrets, type Secrets } from './redact-secrets.js';
 export { escapeHtml } from './render/escape-html.js';

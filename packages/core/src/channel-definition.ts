@@ -57,6 +57,18 @@ export interface ChannelDefinition<Type extends string = string, Options = never
    * @default `-`
    */
   describeTarget?(options: Readonly<Record<string, unknown>>): string;
+  /**
+   * The URL schemes a channel of this type can be declared with, in one line (Apprise's
+   * and Shoutrrr's form): `['discord']`, `['smtp', 'smtps']`, `['webhook+https']`. Lower case.
+   */
+  readonly schemes?: readonly string[];
+  /**
+   * The options a channel URL stands for, in code spelling (the schema then checks them).
+   * Core has already taken the keys every channel has off the query (`min_level`, `name`).
+   * Throw an `Error` whose message names the wrong part (`the path: expected /<topic>`);
+   * never put a part of the URL in it (core masks them anyway).
+   */
+  fromUrl?(url: URL): Record<string, unknown>;
   /** Build the channel from options the schema accepted (its output). */
   create(options: Options, context: ChannelCreateContext): Channel | Promise<Channel>;
 }
