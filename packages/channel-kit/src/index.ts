@@ -7,6 +7,15 @@ export {
   leftOutSentence,
 } from './digest/cut-digest.js';
 export { occurrencesSentence } from './digest/occurrences-sentence.js';
+export { type HttpAnswer, HttpEndpoint, type HttpEndpointOptions } from './http/http-endpoint.js';
+export { type BodyText, discardBody, readBodyText } from './http/read-body.js';
+export {
+  jsonReason,
+  type RequestTarget,
+  redirectError,
+  responseError,
+} from './http/response-error.js';
+export { urlSecrets } from './http/url-secrets.js';
 export {
   deliveryCodeForStatus,
   type HttpStatusErrorOptions,

@@ -1,6 +1,5 @@
-import { requestError as sharedRequestError } from '@tocsin/channel-kit';
+import { type RequestTarget, requestError as sharedRequestError } from '@tocsin/channel-kit';
 import type { DeliveryError } from '@tocsin/core';
-import type { RequestTarget } from './response-error.js';
 
 export interface RequestErrorContext extends RequestTarget {
   signal: AbortSignal;

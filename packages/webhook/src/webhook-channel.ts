@@ -1,6 +1,14 @@
 import { createHash, createSecretKey, type KeyObject } from 'node:crypto';
 import { inspect } from 'node:util';
-import { KeepAliveAgent } from '@tocsin/channel-kit';
+import {
+  discardBody,
+  KeepAliveAgent,
+  type RequestTarget,
+  readBodyText,
+  redirectError,
+  responseError,
+  urlSecrets,
+} from '@tocsin/channel-kit';
 import {
   type Alert,
   applyLimit,
@@ -14,9 +22,7 @@ import {
 import type { Agent } from 'undici';
 import { alertmanagerBody } from './alertmanager-payload.js';
 import { fitBody } from './fit-body.js';
-import { discardBody, readBodyText } from './read-body.js';
 import { requestError } from './request-error.js';
-import { type RequestTarget, redirectError, responseError } from './response-error.js';
 import { tocsinBody } from './tocsin-payload.js';
 import {
   parseWebhookChannelOptions,
@@ -109,7 +115,17 @@ export class WebhookChannel implements Channel {
     this.#maskedUrl = maskUrl(`${url.origin}${this.#path}`);
     // Longest first, so that a whole URL is hidden before its parts are.
     secrets.sort((a, b) => b.length - a.length);
-    this.#target = { channel: this.name, method: this.method, maskedUrl: this.#maskedUrl, secrets };
+    this.#target = {
+      channel: this.name,
+      method: this.method,
+      maskedUrl: this.#maskedUrl,
+      secrets,
+      addressOption: 'url',
+      hint: (status) =>
+        status === 401 || status === 403
+          ? 'not retried: check the credentials in `headers` or the signing `secret`'
+          : undefined,
+    };
   }
 
   async send(alert: Alert, context: SendContext): Promise<ChannelReceipt> {
@@ -239,20 +255,7 @@ function secretsOf(
   headers: Readonly<Record<string, string>>,
   secret: string | undefined,
 ): string[] {
-  const found = new Set<string>([url.href, `${url.pathname}${url.search}`]);
-  if (url.search !== '') found.add(url.search.slice(1));
-  for (const value of url.searchParams.values()) found.add(value);
-  for (const part of [url.username, url.password]) {
-    if (part !== '') {
-      found.add(part);
-      found.add(decodeURIComponent(part));
-    }
-  }
-  // Any path segment may be the token (`/hooks/<id>/<token>`, `/<token>`).
-  for (const segment of url.pathname.split('/')) {
-    if (segment.length >= 8) found.add(segment);
-  }
-  for (const value of Object.values(headers)) found.add(value);
-  if (secret !== undefined) found.add(secret);
-  return [...found].filter((value) => value.length >= 4);
+  const found = [...urlSecrets(url), ...Object.values(headers)];
+  if (secret !== undefined) found.push(secret);
+  return [...new Set(found)].filter((value) => value.length >= 4);
 }
