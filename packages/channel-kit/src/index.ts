@@ -1,4 +1,4 @@
-export { lazy, loadZod } from '@tocsin/core';
+export { lazy, loadZod, urlSecrets } from '@tocsin/core';
 export {
   countsText,
   cutDigest,
@@ -15,7 +15,6 @@ export {
   redirectError,
   responseError,
 } from './http/response-error.js';
-export { urlSecrets } from './http/url-secrets.js';
 export {
   deliveryCodeForStatus,
   type HttpStatusErrorOptions,

@@ -59,7 +59,7 @@ export interface ChannelDefinition<Type extends string = string, Options = never
   describeTarget?(options: Readonly<Record<string, unknown>>): string;
   /**
    * The URL schemes a channel of this type can be declared with, in one line (Apprise's
-   * and Shoutrrr's form): `['discord']`, `['smtp', 'smtps']`, `['webhook+https']`. Lower case.
+   * and Shoutrrr's form): `['discord']`, `['ntfy', 'ntfys']`, `['webhook+https']`. Lower case.
    */
   readonly schemes?: readonly string[];
   /**

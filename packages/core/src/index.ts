@@ -92,4 +92,5 @@ export type { AlertManagerEvents, DigestEvent } from './manager-events.js';
 export { maskUrl, redact } from './redact.js';
 export { RetryPolicy, type RetryPolicyOptions, toDeliveryError } from './retry-policy.js';
 export type { Throttle } from './stages/throttle-stage.js';
+export { urlSecrets } from './url-secrets.js';
 export { lazy, zod as loadZod } from './zod.js';

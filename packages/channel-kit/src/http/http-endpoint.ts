@@ -1,10 +1,9 @@
-import { maskUrl } from '@tocsin/core';
+import { maskUrl, urlSecrets } from '@tocsin/core';
 import type { Agent } from 'undici';
 import { KeepAliveAgent } from '../keep-alive-agent.js';
 import { requestError } from '../request-error.js';
 import { discardBody, readBodyText } from './read-body.js';
 import { type RequestTarget, redirectError, responseError } from './response-error.js';
-import { urlSecrets } from './url-secrets.js';
 
 export interface HttpEndpointOptions {
   /** The channel's name, for errors. */

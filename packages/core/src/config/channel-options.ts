@@ -1,5 +1,6 @@
 import type { AnyChannelDefinition } from '../channel-definition.js';
 import type { ConfigIssue } from '../errors/config-error.js';
+import { URL_OPTIONS } from './channel-urls.js';
 import { issueCollector } from './config-issues.js';
 import type { PathSegment } from './config-path.js';
 import type { CredentialResolver } from './credential-resolver.js';
@@ -48,10 +49,14 @@ export async function resolveChannelOptions(
     Object.entries(instance).filter(([name]) => !COMMON_KEYS.has(name)),
   );
   const factory = FACTORY_DEFINITIONS.has(definition);
+  const fromUrl = (instance as { [URL_OPTIONS]?: Record<string, unknown> })[URL_OPTIONS] ?? {};
   const options = (factory ? camelize(rest) : fromFileSpelling(definition.schema, rest)) as Record<
     string,
     unknown
   >;
+  // What the file says beside the URL wins over what the URL says.
+  for (const [name, value] of Object.entries(fromUrl))
+    if (!Object.hasOwn(options, name)) options[name] = value;
   if (factory || takesName(definition)) {
     options.name = typeof instance.name === 'string' ? instance.name : key;
   }
@@ -63,9 +68,17 @@ export async function resolveChannelOptions(
   const collector = issueCollector(snakeCase, { input: options, keys: [...COMMON_KEYS] });
   const parsed = definition.schema.safeParse(options, collector.params as never);
   if (parsed.success) return parsed.data as Record<string, unknown>;
-  const issues = collector.toConfigIssues(parsed.error.issues, (path) =>
-    context.locate([...at, ...toFilePath(options, path)]),
-  );
+  // An option the URL gave is reported at the URL, by its name.
+  const issues = collector.toConfigIssues(parsed.error.issues, (path) => {
+    const top = path[0];
+    if (
+      typeof top === 'string' &&
+      Object.hasOwn(fromUrl, top) &&
+      !Object.hasOwn(rest, snakeCase(top))
+    )
+      return `${context.locate([...at, 'url'])} (${toFilePath(options, path).join('.')})`;
+    return context.locate([...at, ...toFilePath(options, path)]);
+  });
   context.issues.push(
     ...issues.map((issue) => ({ ...issue, message: fileSpelling(issue.message) })),
   );

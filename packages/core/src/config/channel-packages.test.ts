@@ -18,13 +18,15 @@ function channelPackage(type: string): Record<string, string> {
       name: `@tocsin/${type}`,
       type: 'module',
       exports: { '.': { import: './index.js' } },
-      tocsin: { channel: type },
+      tocsin: { channel: type, schemes: [type] },
     }),
     [`${dir}/index.js`]: `import zod from ${JSON.stringify(zodUrl)};
 export const channelDefinition = {
   type: ${JSON.stringify(type)},
   schema: zod.z.strictObject({ room: zod.z.string({ error: 'expected a room' }) }),
   describeTarget: (options) => 'room ' + options.room,
+  schemes: [${JSON.stringify(type)}],
+  fromUrl: (url) => ({ room: url.hostname }),
   create: () => ({ name: ${JSON.stringify(type)}, send: async () => {} }),
 };\n`,
   };
@@ -59,6 +61,20 @@ describe('a channel package core has never heard of', () => {
     expect((error as ConfigError).issues).toEqual([
       { path: 'alerts.channels.ops.room', message: 'expected a room' },
     ]);
+  });
+
+  it('is found by its URL scheme, as its manifest says', async () => {
+    const dir = await project({
+      ...channelPackage('chatter'),
+      'tocsin.config.yaml':
+        'alerts:\n  channels:\n    ops: { url: "chatter://ops?min_level=error" }\n',
+    });
+    const config = await loadConfig(dir.file('tocsin.config.yaml'));
+    expect(config.channels.ops).toMatchObject({
+      type: 'chatter',
+      minLevel: 25,
+      options: { room: 'ops' },
+    });
   });
 
   it('a misspelt type is matched against the installed channel packages', async () => {

@@ -4,8 +4,9 @@ import { zod } from '../zod.js';
 import type { ChannelFactory } from './channel-factory.js';
 import { didYouMean } from './did-you-mean.js';
 import {
+  type InstalledChannel,
   importChannelPackage,
-  installedChannelTypes,
+  installedChannels,
   PackageNotFound,
 } from './import-channel-package.js';
 
@@ -66,6 +67,8 @@ export interface ChannelPackages {
   readonly load: (name: string) => Promise<Record<string, unknown>>;
   /** The types of the channel packages installed where `load` looks (for messages). */
   readonly installed: () => Promise<readonly string[]>;
+  /** Which installed type reads each URL scheme, as their manifests say. */
+  readonly schemes: () => Promise<ReadonlyMap<string, string>>;
 }
 
 /**
@@ -117,7 +120,11 @@ async function unknownType(
 /** Channel packages seen from `dirs`: each imported once per load, the installed ones listed on demand. */
 export function channelPackages(dirs: readonly string[]): ChannelPackages {
   const modules = new Map<string, Promise<Record<string, unknown>>>();
-  let installed: Promise<readonly string[]> | undefined;
+  let installed: Promise<readonly InstalledChannel[]> | undefined;
+  const manifests = () => {
+    installed ??= installedChannels(dirs);
+    return installed;
+  };
   return {
     load(name) {
       let pending = modules.get(name);
@@ -127,9 +134,14 @@ export function channelPackages(dirs: readonly string[]): ChannelPackages {
       }
       return pending;
     },
-    installed() {
-      installed ??= installedChannelTypes(dirs);
-      return installed;
+    async installed() {
+      return (await manifests()).map((channel) => channel.type);
+    },
+    async schemes() {
+      const out = new Map<string, string>();
+      for (const channel of await manifests())
+        for (const scheme of channel.schemes) if (!out.has(scheme)) out.set(scheme, channel.type);
+      return out;
     },
   };
 }

@@ -94,12 +94,18 @@ function pickImport(entry: unknown): string | undefined {
   return undefined;
 }
 
+/** What a channel package's manifest says of it: `"tocsin": { "channel": "ntfy", "schemes": ["ntfy", "ntfys"] }`. */
+export interface InstalledChannel {
+  readonly type: string;
+  readonly schemes: readonly string[];
+}
+
 /**
- * The types of the channel packages installed in `dirs` or above them: every
+ * The channel packages installed in `dirs` or above them: every
  * `node_modules/@tocsin/<name>/package.json` whose manifest says `"tocsin": { "channel": "<type>" }`.
- * Read only for messages (an unknown type), never to decide what to load.
+ * Read for messages (an unknown type) and to find which package reads a URL scheme.
  */
-export async function installedChannelTypes(dirs: readonly string[]): Promise<string[]> {
+export async function installedChannels(dirs: readonly string[]): Promise<InstalledChannel[]> {
   const scopes = new Set<string>();
   for (const dir of dirs) {
     for (let at = resolve(dir); ; at = dirname(at)) {
@@ -107,22 +113,27 @@ export async function installedChannelTypes(dirs: readonly string[]): Promise<st
       if (dirname(at) === at) break;
     }
   }
-  const types = new Set<string>();
+  const found = new Map<string, InstalledChannel>();
   for (const scope of scopes) {
     const names = await readdir(scope).catch(() => [] as string[]);
     for (const name of names.sort()) {
       const manifest = await readFile(join(scope, name, 'package.json'), 'utf8').catch(() => '');
-      const type = channelOf(manifest);
-      if (type !== undefined) types.add(type);
+      const channel = channelOf(manifest);
+      if (channel !== undefined && !found.has(channel.type)) found.set(channel.type, channel);
     }
   }
-  return [...types];
+  return [...found.values()];
 }
 
-function channelOf(manifest: string): string | undefined {
+function channelOf(manifest: string): InstalledChannel | undefined {
   try {
-    const channel = (JSON.parse(manifest) as { tocsin?: { channel?: unknown } }).tocsin?.channel;
-    return typeof channel === 'string' ? channel : undefined;
+    const said = (JSON.parse(manifest) as { tocsin?: { channel?: unknown; schemes?: unknown } })
+      .tocsin;
+    if (typeof said?.channel !== 'string') return undefined;
+    const schemes = Array.isArray(said.schemes)
+      ? said.schemes.filter((scheme): scheme is string => typeof scheme === 'string')
+      : [];
+    return { type: said.channel, schemes };
   } catch {
     return undefined;
   }

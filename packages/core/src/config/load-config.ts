@@ -3,6 +3,7 @@ import type { AnyChannelDefinition } from '../channel-definition.js';
 import { ConfigError, type ConfigIssue } from '../errors/config-error.js';
 import { defaultLogger, type Logger } from '../logger.js';
 import { COMMON_KEYS, resolveChannelOptions, snakeize } from './channel-options.js';
+import { expandChannelUrls } from './channel-urls.js';
 import { issueCollector } from './config-issues.js';
 import { formatPath, type PathSegment } from './config-path.js';
 import { buildConfigSchema, type ConfigFile, presetsSchema } from './config-schema.js';
@@ -89,13 +90,14 @@ export async function loadConfig(
 ): Promise<TocsinConfig> {
   const cwd = resolvePath(options.cwd ?? process.cwd());
   const env = options.env ?? process.env;
-  const { raw, file } = await readSource(source, cwd);
+  const { raw, file } = await readSource(source, cwd, Boolean(env.TOCSIN_CHANNELS?.trim()));
   return resolveRaw(raw, file, { ...options, cwd, env });
 }
 
 async function readSource(
   source: string | object | undefined,
   cwd: string,
+  channelsInEnv: boolean,
 ): Promise<{ raw: unknown; file: string | undefined }> {
   if (typeof source === 'object' && source !== null) return { raw: source, file: undefined };
   const { cosmiconfig } = await import('cosmiconfig');
@@ -136,6 +138,8 @@ async function readSource(
     } catch (error) {
       throw readError(error, (error as { filepath?: string }).filepath ?? cwd);
     }
+    // TOCSIN_CHANNELS alone is a config: its channels with every default.
+    if (result === null && channelsInEnv) return { raw: { alerts: {} }, file: undefined };
     if (result === null) {
       throw new ConfigError(
         `No Tocsin config found from ${cwd} up to the project root (looked for package.json#tocsin, ${CONFIG_SEARCH_PLACES.slice(1).join(', ')}); pass a path with --config or loadConfig(path)`,
@@ -248,6 +252,7 @@ async function resolveRaw(
   if (wanted !== undefined && isPlainObject(chosen)) {
     layers.push({ value: chosen, root: ['alerts', 'presets', wanted], source: label });
   }
+  layers.push(...envChannelLayers(options.env.TOCSIN_CHANNELS, mergeLayers(layers)));
   if (options.overrides !== undefined) {
     layers.push({
       value: overridesLayer(options.overrides),
@@ -280,6 +285,15 @@ async function resolveRaw(
   const unsayable = new Set([...secrets, ...interpolated]);
   if (secretIssues.length > 0) throw redacted(fail([...issues, ...secretIssues]), unsayable);
 
+  const packages = channelPackages([
+    ...(file ? [dirname(file)] : []),
+    options.cwd,
+    ...(options.searchPaths ?? []),
+  ]);
+  if (isPlainObject(resolved.channels)) {
+    await expandChannelUrls(resolved.channels, { code, packages, locate, secrets, issues });
+  }
+
   const collector = issueCollector();
   const parsed = schema.safeParse({ ...rootRest, alerts: resolved }, collector.params as never);
   if (!parsed.success) {
@@ -297,12 +311,6 @@ async function resolveRaw(
     (entry): entry is [string, Record<string, unknown>] =>
       isPlainObject(entry[1]) && typeof entry[1].type === 'string' && !disabled.has(entry[0]),
   );
-  const cwd = options.cwd;
-  const packages = channelPackages([
-    ...(file ? [dirname(file)] : []),
-    cwd,
-    ...(options.searchPaths ?? []),
-  ]);
   const definitions = new Map<string, AnyChannelDefinition>();
   const channelOptions = new Map<
     string,
@@ -424,4 +432,32 @@ function scrub(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join('***');
   return out;
+}
+
+/**
+ * `TOCSIN_CHANNELS`: channel URLs separated by spaces, each a layer `{ channels: { <key>: { url } } }`.
+ * The key is the URL's `name` query key, else its scheme (`chat` for chat://…), made unique
+ * against the channels already defined (`chat-2`).
+ */
+function envChannelLayers(
+  value: string | undefined,
+  defined: Readonly<Record<string, unknown>>,
+): ConfigLayer[] {
+  const urls = value?.trim().split(/\s+/).filter(Boolean) ?? [];
+  const taken = new Set(isPlainObject(defined.channels) ? Object.keys(defined.channels) : []);
+  return urls.map((url, index) => {
+    const named = /[?&]name=([^&#]+)/.exec(url)?.[1];
+    const base =
+      named === undefined
+        ? (/^([a-z][a-z0-9.-]*)(?:\+[^:]*)?:/i.exec(url)?.[1] ?? 'channel')
+        : decodeURIComponent(named);
+    let key = base.toLowerCase();
+    for (let n = 2; taken.has(key); n += 1) key = `${base.toLowerCase()}-${n}`;
+    taken.add(key);
+    return {
+      value: { channels: { [key]: { url } } },
+      root: ['TOCSIN_CHANNELS', index],
+      source: 'TOCSIN_CHANNELS',
+    };
+  });
 }
