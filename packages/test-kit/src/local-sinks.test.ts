@@ -74,6 +74,22 @@ describe('startLocalSinks', () => {
     expect(sinks.env).toMatchObject({ SMTP_HOST: '127.0.0.1', SMTP_PORT: String(sinks.smtp.port) });
   });
 
+  it('answers as a Teams workflow and PagerDuty would', async () => {
+    const post = (url: string, body: unknown) =>
+      fetch(url, { method: 'POST', body: JSON.stringify(body) });
+    const teams = await post(sinks.env.TEAMS_WEBHOOK_URL as string, { type: 'message' });
+    expect([teams.status, await teams.text()]).toEqual([202, '']);
+    const enqueue = `${sinks.env.PAGERDUTY_BASE_URL}/v2/enqueue`;
+    const event = await post(enqueue, { routing_key: 'k'.repeat(32), dedup_key: 'fp1' });
+    expect([event.status, await event.json()]).toEqual([
+      202,
+      { status: 'success', message: 'Event processed', dedup_key: 'fp1' },
+    ]);
+    const invalid = await post(enqueue, { dedup_key: 'fp1' });
+    expect(invalid.status).toBe(400);
+    expect(await invalid.json()).toMatchObject({ status: 'invalid event' });
+  });
+
   it('writes what it received: .eml and .html for emails, JSON for HTTP requests', async () => {
     await smtpSend(
       sinks.smtp.port,

@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   type FakeHttpServer,
+  type FakeReply,
   type RecordedRequest,
   startFakeHttpServer,
 } from './fake-http-server.js';
@@ -15,11 +16,16 @@ export interface LocalSinks {
   readonly webhook: FakeHttpServer;
   /** Answers `POST /emails` as Resend does (200 with a fresh id). */
   readonly resend: FakeHttpServer;
+  /** Answers as a Microsoft Teams Workflows webhook does (202, empty body). */
+  readonly teams: FakeHttpServer;
+  /** Answers `POST /v2/enqueue` as PagerDuty's Events API v2 does (202 with the `dedup_key`). */
+  readonly pagerduty: FakeHttpServer;
   /** An SMTP server capturing each message. */
   readonly smtp: SmtpSink;
   /**
    * The addresses, as environment variables a config file can use with `${VAR}`:
-   * SLACK_WEBHOOK_URL, WEBHOOK_URL, RESEND_BASE_URL, SMTP_HOST, SMTP_PORT.
+   * SLACK_WEBHOOK_URL, WEBHOOK_URL, RESEND_BASE_URL, SMTP_HOST, SMTP_PORT,
+   * TEAMS_WEBHOOK_URL, PAGERDUTY_BASE_URL.
    */
   readonly env: Readonly<Record<string, string>>;
   /**
@@ -31,12 +37,12 @@ export interface LocalSinks {
   close(): Promise<void>;
 }
 
-/** Start all four sinks. Close them with `close()`. */
+/** Start every sink. Close them with `close()`. */
 export async function startLocalSinks(
   options: { smtp?: SmtpSinkOptions } = {},
 ): Promise<LocalSinks> {
   let resendIds = 0;
-  const [slack, webhook, resend, smtp] = await Promise.all([
+  const [slack, webhook, resend, smtp, teams, pagerduty] = await Promise.all([
     startFakeHttpServer(),
     startFakeHttpServer({ defaultReply: { status: 200, body: { ok: true } } }),
     startFakeHttpServer({
@@ -46,6 +52,8 @@ export async function startLocalSinks(
       }),
     }),
     startSmtpSink(options.smtp),
+    startFakeHttpServer({ defaultReply: { status: 202, body: '' } }),
+    startFakeHttpServer({ defaultReply: pagerDutyReply }),
   ]);
   const env = Object.freeze({
     SLACK_WEBHOOK_URL: `${slack.url}/services/T00000000/B00000000/local-sink`,
@@ -53,12 +61,16 @@ export async function startLocalSinks(
     RESEND_BASE_URL: resend.url,
     SMTP_HOST: smtp.host,
     SMTP_PORT: String(smtp.port),
+    TEAMS_WEBHOOK_URL: `${teams.url}/workflows/local-sink/triggers/manual/paths/invoke?api-version=1&sig=local-sink-signature`,
+    PAGERDUTY_BASE_URL: pagerduty.url,
   });
 
   return {
     slack,
     webhook,
     resend,
+    teams,
+    pagerduty,
     smtp,
     env,
     async writeReceived(dir) {
@@ -79,6 +91,8 @@ export async function startLocalSinks(
         ['slack', slack],
         ['webhook', webhook],
         ['resend', resend],
+        ['teams', teams],
+        ['pagerduty', pagerduty],
       ] as const) {
         let i = 0;
         for (const request of server.requests) {
@@ -98,7 +112,31 @@ export async function startLocalSinks(
       return written;
     },
     async close() {
-      await Promise.all([slack.close(), webhook.close(), resend.close(), smtp.close()]);
+      await Promise.all(
+        [slack, webhook, resend, smtp, teams, pagerduty].map((sink) => sink.close()),
+      );
+    },
+  };
+}
+
+/** PagerDuty's answer to an event: 202 with its dedup key, or 400 for a body it cannot read. */
+function pagerDutyReply(request: RecordedRequest): FakeReply {
+  const event = parseJson(request) as { dedup_key?: unknown; routing_key?: unknown } | undefined;
+  if (typeof event !== 'object' || event === null || typeof event.routing_key !== 'string')
+    return {
+      status: 400,
+      body: {
+        status: 'invalid event',
+        message: 'Event object is invalid',
+        errors: ["Length of 'routing_key' is incorrect (should be 32 characters)"],
+      },
+    };
+  return {
+    status: 202,
+    body: {
+      status: 'success',
+      message: 'Event processed',
+      dedup_key: event.dedup_key ?? 'local-sink',
     },
   };
 }
