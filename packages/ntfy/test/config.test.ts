@@ -1,5 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: config files spell ${VAR} in plain strings
-import { ConfigError, loadConfig, maskConfig } from '@tocsin/core';
+import { ConfigError, loadConfig, maskConfig, tocsinConfigJsonSchema } from '@tocsin/core';
 import { describe, expect, it } from 'vitest';
 import { channelDefinition } from '../src/index.js';
 import { PASSWORD, TOKEN, TOPIC } from './harness.js';
@@ -84,5 +84,14 @@ describe('an ntfy channel in a config file', () => {
         message: expect.stringMatching(/^`topic` is required/),
       },
     ]);
+  });
+
+  it('is described in the JSON Schema (file spelling), and `tocsin check` shows no secret', () => {
+    const schema = JSON.stringify(tocsinConfigJsonSchema([channelDefinition]));
+    expect(schema).toContain('"topic"');
+    expect(schema).toContain('"const":"ntfy"');
+    expect(
+      channelDefinition.describeTarget?.({ topic: '***', serverUrl: 'https://ntfy.example.com' }),
+    ).toBe('POST https://ntfy.example.com/ (topic ***)');
   });
 });

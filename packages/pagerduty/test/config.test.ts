@@ -1,5 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: config files spell ${VAR} in plain strings
-import { ConfigError, loadConfig, maskConfig } from '@tocsin/core';
+import { ConfigError, loadConfig, maskConfig, tocsinConfigJsonSchema } from '@tocsin/core';
 import { describe, expect, it } from 'vitest';
 import { channelDefinition } from '../src/index.js';
 import { ROUTING_KEY } from './harness.js';
@@ -88,5 +88,17 @@ describe('a pagerduty channel in a config file', () => {
         message: expect.stringMatching(/^`routing_key` is required/),
       },
     ]);
+  });
+
+  it('is described in the JSON Schema (file spelling), and `tocsin check` shows no secret', () => {
+    const schema = JSON.stringify(tocsinConfigJsonSchema([channelDefinition]));
+    expect(schema).toContain('"routing_key"');
+    expect(schema).toContain('"const":"pagerduty"');
+    expect(
+      channelDefinition.describeTarget?.({
+        routingKey: '***',
+        baseUrl: 'https://events.eu.pagerduty.com',
+      }),
+    ).toBe('POST https://events.eu.pagerduty.com/v2/enqueue (routing key ***)');
   });
 });

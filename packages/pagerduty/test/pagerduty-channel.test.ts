@@ -307,6 +307,15 @@ describe('PagerDutyChannel: PagerDuty’s answers', () => {
     expect(error.message).toMatch(/answered 400 Bad Request: .*; not retried: .*`routingKey`/);
   });
 
+  it('a refusal of a too large event is not retried (the channel never sends one)', async () => {
+    server.reply(pagerDutyReplies.tooLarge);
+    expect(await failure(channel().send(fixedAlert(), sendContext()))).toMatchObject({
+      retryable: false,
+      statusCode: 400,
+      reason: 'Event object is invalid: Event object is too large',
+    });
+  });
+
   it('hides the routing key when PagerDuty quotes it back', async () => {
     server.reply(pagerDutyReplies.invalidRoutingKey(ROUTING_KEY));
     const error = await failure(channel().send(fixedAlert(), sendContext()));
