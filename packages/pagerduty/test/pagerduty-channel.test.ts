@@ -226,6 +226,19 @@ describe('PagerDutyChannel: limits', () => {
     }
   });
 
+  it('past 512 KB with its labels alone, an event keeps its summary and says the details were left out', async () => {
+    const labels = Object.fromEntries(
+      Array.from({ length: 100 }, (_, i) => [`l${i}`, '\u0001'.repeat(1024)]),
+    );
+    await channel().send(fixedAlert({ labels }), sendContext());
+    expect(server.requests.at(-1)?.status).toBe(202);
+    expect(bytesSent()).toBeLessThanOrEqual(PAGERDUTY_LIMITS.eventBytes);
+    expect(sent().payload.summary).toBe('Database connection lost');
+    expect(sent().payload.custom_details).toEqual({
+      not_shown: 'the details were too large for PagerDuty',
+    });
+  });
+
   it('shows at most 100 labels, and counts the others', async () => {
     const labels = Object.fromEntries(Array.from({ length: 250 }, (_, i) => [`l${i}`, 'v']));
     await channel().send(fixedAlert({ labels }), sendContext());
