@@ -10,6 +10,7 @@ import {
   type ResendTransportOptions,
   type ResolvedEmailChannelOptions,
 } from './email-channel-options.js';
+import { emailOptionsFromUrl } from './email-url.js';
 
 /**
  * `type: email` in a config file: core validates, types and builds email channels from
@@ -39,6 +40,8 @@ export const emailChannelDefinition = defineChannel({
         : `smtp ${String(transport.host ?? '')}${transport.port === undefined ? '' : `:${String(transport.port)}`}`;
     return describeMailTarget(via, options);
   },
+  schemes: ['smtp', 'smtps'],
+  fromUrl: emailOptionsFromUrl,
   create: (options) =>
     isResendTransport(options.transport)
       ? resendChannel(options, options.transport)
