@@ -211,6 +211,12 @@ describe('DiscordChannel: errors', () => {
       'Invalid Form Body (embeds.0.title)',
     ],
     [
+      '413 Request entity too large',
+      discordReplies.tooLarge,
+      'TOCSIN_REJECTED',
+      'Request entity too large',
+    ],
+    [
       '401 Invalid Webhook Token',
       discordReplies.invalidToken,
       'TOCSIN_AUTH',

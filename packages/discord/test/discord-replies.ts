@@ -31,6 +31,7 @@ export const discordReplies = {
       },
     },
   },
+  tooLarge: { status: 413, body: { message: 'Request entity too large', code: 40005 } },
   invalidToken: { status: 401, body: { message: 'Invalid Webhook Token', code: 50027 } },
   missingPermissions: { status: 403, body: { message: 'Missing Permissions', code: 50013 } },
   unknownWebhook: { status: 404, body: { message: 'Unknown Webhook', code: 10015 } },
