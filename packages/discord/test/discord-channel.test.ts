@@ -264,6 +264,20 @@ describe('DiscordChannel: errors', () => {
     expect(shown(fromBody)).not.toContain(TOKEN);
   });
 
+  it('429s of concurrent sends each keep their own body retry_after', async () => {
+    const { server, channel } = await setUp();
+    server.setDefault((request) => {
+      const title = String((request.json() as DiscordMessage).embeds[0].title);
+      return discordReplies.rateLimited(title.includes('slow') ? 7 : 2, false);
+    });
+    const [slow, fast] = await Promise.all([
+      rejectionOf(channel.send(sampleAlert({ title: 'slow one' }), sendContext())),
+      rejectionOf(channel.send(sampleAlert({ title: 'fast one' }), sendContext())),
+    ]);
+    expect(slow.retryAfter).toBe(7);
+    expect(fast.retryAfter).toBe(2);
+  });
+
   it('429 then 200 through AlertManager: sent on the second attempt', async () => {
     const { server, channel } = await setUp();
     server.reply(discordReplies.rateLimited(0, false));
