@@ -4,6 +4,7 @@ import {
   type WebhookChannelOptions,
   webhookChannelOptionsSchema,
 } from './webhook-channel-options.js';
+import { webhookOptionsFromUrl } from './webhook-url.js';
 
 /** `type: webhook` in a config file: core validates, types and builds webhook channels from this. */
 export const webhookChannelDefinition = defineChannel({
@@ -18,6 +19,9 @@ export const webhookChannelDefinition = defineChannel({
   description:
     'HTTP webhook: JSON to any receiver, or an Alertmanager webhook body (@tocsin/webhook)',
   describeTarget: (options) => `${String(options.method ?? 'POST')} ${String(options.url ?? '')}`,
+  // `webhook+https://host/path?query`: the receiver's URL; query keys `tocsin_*` are options.
+  schemes: ['webhook+https', 'webhook+http'],
+  fromUrl: webhookOptionsFromUrl,
   create: (options) => new WebhookChannel(options),
 });
 

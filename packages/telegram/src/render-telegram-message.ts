@@ -1,0 +1,115 @@
+import {
+  countsText,
+  cutDigest,
+  escapeHtml,
+  leftOutSentence,
+  occurrencesSentence,
+  truncateChars,
+} from '@tocsin/channel-kit';
+import { type Alert, type AlertLevelName, type Digest, formatTimestamp } from '@tocsin/core';
+import { TELEGRAM_LIMITS as LIMITS } from './telegram-limits.js';
+
+/** Plain alert text, or text inside one of our own tags. Alert text never becomes a tag. */
+type Span = string | readonly ['b' | 'i' | 'code', string];
+type Line = readonly Span[];
+
+const EMOJI: Readonly<Record<AlertLevelName, string>> = {
+  INFO: 'ℹ️',
+  SUCCESS: '✅',
+  WARNING: '⚠️',
+  ERROR: '❌',
+  CRITICAL: '🚨',
+};
+const LINE_BREAKS = /[\r\n\u2028\u2029]+/g;
+/** Room kept for the "and N more … not shown" line of a digest. */
+const LEFT_OUT_ROOM = 120;
+
+/**
+ * The `text` of `sendMessage` in `parse_mode: 'HTML'`: a bold title with the level's emoji,
+ * the body (for a digest: each fingerprint with its counts, largest first), the labels,
+ * the source, "Seen N times since …" and the time. Every piece of alert text is escaped
+ * (`&`, `<`, `>`, quotes), so only our own `<b>`, `<i>` and `<code>` tags reach Telegram; a
+ * hostile `<a href>` arrives as text. Cut to Telegram's 4,096 characters as the reader
+ * sees them (tags not counted, `&lt;` one character), with a visible marker.
+ */
+export function renderTelegramText(alert: Alert): string {
+  const title = oneLine(`${EMOJI[alert.levelName]} [${alert.levelName}] ${alert.formattedTitle}`);
+  const head: Line = [['b', truncateChars(title, LIMITS.title)]];
+  const tail: Line[] = [];
+  const labels = labelsLine(alert.labels);
+  if (labels.length > 0) tail.push(labels);
+  if (alert.source !== undefined && alert.source !== '')
+    tail.push([['i', 'Source: '], truncateChars(oneLine(alert.source), LIMITS.source)]);
+  if (alert.occurrences !== undefined) tail.push([['i', occurrencesSentence(alert.occurrences)]]);
+  tail.push([['code', `${formatTimestamp(alert.timestamp)} UTC`]]);
+  // The body gets what the other lines leave, and the line breaks (one between lines, a blank line around the body).
+  const room = LIMITS.text - visible([head, ...tail]) - tail.length - 4;
+  const body: Line[] =
+    alert.digest !== undefined
+      ? digestLines(alert.digest, room)
+      : alert.body.trim() === ''
+        ? []
+        : [[truncateChars(alert.body.trim(), room)]];
+  const blocks = [[head], body, tail].filter((lines) => lines.length > 0);
+  return blocks.map((lines) => lines.map(html).join('\n')).join('\n\n');
+}
+
+function labelsLine(labels: Readonly<Record<string, string>>): Line {
+  const entries = Object.entries(labels);
+  const line: Span[] = [];
+  for (const [key, value] of entries.slice(0, LIMITS.labels)) {
+    if (line.length > 0) line.push(' · ');
+    line.push(['b', `${truncateChars(oneLine(key), LIMITS.labelKey)}:`]);
+    line.push(` ${truncateChars(oneLine(value), LIMITS.labelValue)}`);
+  }
+  if (entries.length > LIMITS.labels) line.push(['i', ` +${entries.length - LIMITS.labels} more`]);
+  return line;
+}
+
+/** Two lines per fingerprint, largest first, as many as fit `room`; then what was left out. */
+function digestLines(digest: Digest, room: number): Line[] {
+  const lines: Line[] = [];
+  let used = 0;
+  const cut = cutDigest(digest, digest.entries.length, (entry) => {
+    const title = truncateChars(oneLine(entry.alert.formattedTitle), LIMITS.digestTitle);
+    const entryLines: Line[] = [[['b', `${entry.count}×`], ` ${title}`]];
+    const service = entry.alert.labels.service ?? entry.alert.source;
+    if (service !== undefined && service !== '')
+      (entryLines[0] as Span[]).push(' ', [
+        'i',
+        `(in ${truncateChars(oneLine(service), LIMITS.digestTitle)})`,
+      ]);
+    if (entry.counts.length > 0)
+      entryLines.push([countsText(entry, digest.countBy, LIMITS.digestCounts)]);
+    const size = visible(entryLines) + entryLines.length;
+    if (used + size > room - LEFT_OUT_ROOM) return false;
+    used += size;
+    lines.push(...entryLines);
+    return true;
+  });
+  const sentence = leftOutSentence(cut);
+  if (sentence !== '') lines.push([['i', sentence]]);
+  return lines;
+}
+
+/** Characters the reader sees: the spans' text, without our tags. */
+function visible(lines: readonly Line[]): number {
+  let chars = 0;
+  for (const line of lines)
+    for (const span of line) chars += typeof span === 'string' ? span.length : span[1].length;
+  return chars;
+}
+
+function html(line: Line): string {
+  return line
+    .map((span) =>
+      typeof span === 'string'
+        ? escapeHtml(span)
+        : `<${span[0]}>${escapeHtml(span[1])}</${span[0]}>`,
+    )
+    .join('');
+}
+
+function oneLine(text: string): string {
+  return text.replace(LINE_BREAKS, ' ');
+}

@@ -1,0 +1,78 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: config files spell ${VAR} in plain strings
+import { ConfigError, loadConfig, maskConfig } from '@tocsin/core';
+import { describe, expect, it } from 'vitest';
+import { channelDefinition } from '../src/index.js';
+
+// A `type: telegram` entry of a config file, through core's loader and this package's definition.
+
+const SECRET = 'cfgsecretTelegramToken0123456789';
+const TOKEN = `110201543:${SECRET}`;
+const load = (channels: Record<string, unknown>, env: Record<string, string> = {}) =>
+  loadConfig({ alerts: { channels } }, { definitions: [channelDefinition], env });
+
+async function issues(channels: Record<string, unknown>, env: Record<string, string> = {}) {
+  const error = await load(channels, env).catch((e: unknown) => e);
+  if (!ConfigError.isInstance(error))
+    throw new Error(`expected a ConfigError, got ${String(error)}`);
+  expect(JSON.stringify(error.issues)).not.toContain(SECRET);
+  return error.issues;
+}
+
+describe('a telegram channel in a config file', () => {
+  it('takes every option in snake_case, numbers from ${VAR} converted', async () => {
+    const config = await load(
+      {
+        ops: {
+          type: 'telegram',
+          bot_token: '${BOT_TOKEN}',
+          chat_id: '-1001234567890',
+          message_thread_id: '${THREAD}',
+          silent_below: 'error',
+          api_url: 'https://api.telegram.org',
+        },
+      },
+      { BOT_TOKEN: TOKEN, THREAD: '17' },
+    );
+    expect(config.channels.ops?.options).toMatchObject({
+      botToken: TOKEN,
+      chatId: '-1001234567890',
+      messageThreadId: 17,
+      silentBelow: 25,
+      name: 'ops',
+    });
+    const masked = JSON.stringify(maskConfig(config));
+    expect(masked).not.toContain(SECRET);
+    expect(masked).toContain('"botToken":"***"');
+    expect(JSON.stringify(config)).not.toContain(SECRET);
+  });
+
+  it('reads the token from `credentials: <name>`; a numeric chat id is kept as text', async () => {
+    const config = await load(
+      { ops: { type: 'telegram', credentials: 'telegram_bot', chat_id: 123456789 } },
+      { TELEGRAM_BOT: TOKEN },
+    );
+    expect(config.channels.ops?.options).toMatchObject({ botToken: TOKEN, chatId: '123456789' });
+  });
+
+  it('reports refusals at the file path, in its spelling, never the token', async () => {
+    expect(
+      await issues({ ops: { type: 'telegram', bot_token: TOKEN, chat_id: '1', chats: '2' } }),
+    ).toEqual([
+      { path: 'alerts.channels.ops.chats', message: expect.stringMatching(/^unknown key/) },
+    ]);
+    expect(
+      await issues({ ops: { type: 'telegram', bot_token: `x${SECRET}`, chat_id: '1' } }),
+    ).toEqual([
+      {
+        path: 'alerts.channels.ops.bot_token',
+        message: expect.stringMatching(/^`bot_token` must look like/),
+      },
+    ]);
+    expect(await issues({ ops: { type: 'telegram', chat_id: '1' } })).toEqual([
+      {
+        path: 'alerts.channels.ops.bot_token',
+        message: expect.stringMatching(/^`bot_token` is required/),
+      },
+    ]);
+  });
+});
