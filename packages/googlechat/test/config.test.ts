@@ -8,6 +8,7 @@ import { channelDefinition } from '../src/index.js';
 const KEY = 'AIzaSyCfgSecretKey0123456789';
 const TOKEN = 'cfgSecretToken0123456789';
 const URL_SECRET = `https://chat.googleapis.com/v1/spaces/AAAAcfgSpace/messages?key=${KEY}&token=${TOKEN}`;
+const SECRETS = [KEY, TOKEN, 'AAAAcfgSpace'];
 const load = (channels: Record<string, unknown>, env: Record<string, string> = {}) =>
   loadConfig({ alerts: { channels } }, { definitions: [channelDefinition], env });
 
@@ -46,6 +47,11 @@ describe('a googlechat channel in a config file', () => {
     const masked = JSON.stringify(maskConfig(config));
     for (const secret of [KEY, TOKEN, 'AAAAcfgSpace']) expect(masked).not.toContain(secret);
     expect(masked).toContain('"webhookUrl":"https://chat.googleapis.com/');
+    // What `tocsin check` prints: one line, from the masked options.
+    const options = maskConfig(config).channels.ops?.options ?? {};
+    const target = channelDefinition.describeTarget?.(options) ?? '';
+    expect(target).toMatch(/^POST https:\/\/[a-z0-9.-]+(:\d+)?\/\*\*\*/);
+    for (const secret of SECRETS) expect(target).not.toContain(secret);
   });
 
   it('reads the URL from `credentials: <name>`', async () => {

@@ -1,6 +1,6 @@
 // Adaptive Card text is a markdown subset (bold, italic, lists, [links](…)); Teams honours
 // backslash escapes. List and heading markers count only at a line's start: `db-1` stays.
-const MARKDOWN = /[\\`*_~[\]()<>&]|^([ \t]*)(?:([-+#>])|(\d+)\.)/gm;
+const MARKDOWN = /[\\`*_~[\]()<>]|^([ \t]*)(?:([-+#>])|(\d+)\.)/gm;
 const LINE_BREAKS = /\r\n?|[\n\u2028\u2029]/g;
 
 /**
