@@ -48,7 +48,10 @@ describe('a googlechat channel in a config file', () => {
     for (const secret of [KEY, TOKEN, 'AAAAcfgSpace']) expect(masked).not.toContain(secret);
     expect(masked).toContain('"webhookUrl":"https://chat.googleapis.com/');
     // What `tocsin check` prints: one line, from the masked options.
-    const options = maskConfig(config).channels.ops?.options ?? {};
+    const maskedConfig = maskConfig(config) as {
+      channels: Record<string, { options: Record<string, unknown> }>;
+    };
+    const options = maskedConfig.channels.ops?.options ?? {};
     const target = channelDefinition.describeTarget?.(options) ?? '';
     expect(target).toMatch(/^POST https:\/\/[a-z0-9.-]+(:\d+)?\/\*\*\*/);
     for (const secret of SECRETS) expect(target).not.toContain(secret);

@@ -45,7 +45,10 @@ describe('a teams channel in a config file', () => {
     expect(masked).not.toContain('0123abcd4567ef89');
     expect(masked).toContain('"webhookUrl":"https://prod-12.westeurope.logic.azure.com');
     // What `tocsin check` prints: one line, from the masked options.
-    const options = maskConfig(config).channels.ops?.options ?? {};
+    const maskedConfig = maskConfig(config) as {
+      channels: Record<string, { options: Record<string, unknown> }>;
+    };
+    const options = maskedConfig.channels.ops?.options ?? {};
     const target = channelDefinition.describeTarget?.(options) ?? '';
     expect(target).toMatch(/^POST https:\/\/[a-z0-9.-]+(:\d+)?\/\*\*\*/);
     for (const secret of SECRETS) expect(target).not.toContain(secret);
