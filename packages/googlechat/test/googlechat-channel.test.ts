@@ -169,7 +169,12 @@ describe('answers', () => {
       'TOCSIN_REJECTED',
       /answered 400 Bad Request: Invalid JSON payload received/,
     ],
-    [chatReplies.tooLarge, 400, 'TOCSIN_REJECTED', /answered 400 Bad Request: Message too large/],
+    [
+      chatReplies.tooLarge,
+      400,
+      'TOCSIN_REJECTED',
+      /answered 400 Bad Request: Message is longer than 4096 characters/,
+    ],
     [
       chatReplies.badKey,
       400,

@@ -31,11 +31,8 @@ export const chatReplies = {
     'INVALID_ARGUMENT',
     'Invalid JSON payload received. Unknown name "cards_v3" at \'message\': Cannot find field.',
   ),
-  tooLarge: error(
-    400,
-    'INVALID_ARGUMENT',
-    'Message too large. The maximum message size is 32000 bytes.',
-  ),
+  // As Chat refuses a `text` over its limit (seen in the wild: mr-karan/calert#17).
+  tooLarge: error(400, 'INVALID_ARGUMENT', 'Message is longer than 4096 characters'),
   badKey: error(400, 'INVALID_ARGUMENT', 'API key not valid. Please pass a valid API key.'),
   unauthenticated: error(
     401,

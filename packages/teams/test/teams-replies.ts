@@ -4,7 +4,8 @@ import { WORKFLOW_ID } from './harness.js';
 /**
  * How a Workflows webhook answers. The workflow runs on Azure Logic Apps, whose request
  * trigger answers 202 Accepted with an empty body, and refuses with Logic Apps' JSON
- * `{ error: { code, message } }` (the codes and wording below are Logic Apps' own).
+ * `{ error: { code, message } }`. The codes are Logic Apps' (from its docs and users' reports;
+ * the exact wording of a message may differ).
  */
 const error = (status: number, code: string, message: string, headers?: Record<string, string>) =>
   ({ status, body: { error: { code, message } }, ...(headers ? { headers } : {}) }) as FakeReply;
@@ -16,6 +17,8 @@ export const teamsReplies = {
     'InvalidRequestContent',
     "The request content is not valid and could not be deserialized: 'Unexpected character encountered while parsing value: a. Path '', line 0, position 0.'.",
   ),
+  // Modelled, not seen: the trigger takes far more than 28 KB and answers 202; a card Teams
+  // finds too large fails later, in the flow's run. Kept to pin the mapping of a 413.
   tooLarge: error(
     413,
     'RequestEntityTooLarge',
