@@ -1,6 +1,7 @@
 import { defineChannel } from '@tocsin/core';
 import { SlackChannel } from './slack-channel.js';
 import { type SlackChannelOptions, slackChannelOptionsSchema } from './slack-channel-options.js';
+import { slackOptionsFromUrl } from './slack-url.js';
 
 /** `type: slack` in a config file: core validates, types and builds Slack channels from this. */
 export const slackChannelDefinition = defineChannel({
@@ -10,6 +11,8 @@ export const slackChannelDefinition = defineChannel({
   credentials: 'webhookUrl',
   description: 'Slack incoming webhook or workflow trigger (@tocsin/slack)',
   describeTarget: (options) => String(options.webhookUrl ?? ''),
+  schemes: ['slack'],
+  fromUrl: slackOptionsFromUrl,
   create: (options) => new SlackChannel(options),
 });
 

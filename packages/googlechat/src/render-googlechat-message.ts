@@ -1,0 +1,169 @@
+import {
+  countsText,
+  cutDigest,
+  escapeHtml,
+  LEVEL_COLORS,
+  leftOutSentence,
+  occurrencesSentence,
+  truncateChars,
+} from '@tocsin/channel-kit';
+import { type Alert, type AlertLevelName, type Digest, formatTimestamp } from '@tocsin/core';
+import { GOOGLE_CHAT_LIMITS as LIMITS } from './googlechat-limits.js';
+
+export type Widget = Readonly<Record<string, unknown>>;
+interface Section {
+  header?: string;
+  collapsible?: boolean;
+  uncollapsibleWidgetsCount?: number;
+  widgets: Widget[];
+}
+
+/** The body an incoming webhook takes: one cardsV2 card (no `text`: it would be markdown). */
+export interface GoogleChatMessage {
+  fallbackText: string;
+  cardsV2: [{ cardId: string; card: { header: Record<string, string>; sections: Section[] } }];
+  thread?: { threadKey: string };
+}
+
+const EMOJI: Readonly<Record<AlertLevelName, string>> = {
+  INFO: 'ℹ️',
+  SUCCESS: '✅',
+  WARNING: '⚠️',
+  ERROR: '❌',
+  CRITICAL: '🚨',
+};
+const LINE_BREAKS = /\r\n?|[\n\u2028\u2029]/g;
+
+const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value), 'utf8');
+/** Alert text as card HTML: every tag, entity and `<users/all>` stays text. */
+const html = (value: string, max: number) =>
+  escapeHtml(truncateChars(value, max)).replace(LINE_BREAKS, '<br>');
+const line = (value: string, max: number) => html(value.replace(LINE_BREAKS, ' '), max);
+const paragraph = (text: string): Widget => ({ textParagraph: { text } });
+const labelled = (topLabel: string, text: string): Widget => ({
+  decoratedText: { topLabel, text, wrapText: true },
+});
+
+/**
+ * The cardsV2 message for one alert: a header (the level's emoji and the title; the level
+ * and source below), the level in its colour, "Seen N times since …", the body (for a
+ * digest: an entry per fingerprint, the largest first, and "and N more … not shown"), the
+ * labels, the source and the time. All alert text is HTML-escaped; the body is cut (with a
+ * visible marker) until the message fits `GOOGLE_CHAT_LIMITS`.
+ */
+export function renderGoogleChatMessage(alert: Alert, threadKey?: string): GoogleChatMessage {
+  const head = headWidgets(alert);
+  const tail = tailSections(alert);
+  const build = (body: Widget[]) =>
+    message(alert, [{ widgets: [...head, ...body] }, ...tail], threadKey);
+  if (alert.digest !== undefined) {
+    const room = LIMITS.messageBytes - bytes(build([])) - 400;
+    return build(digestWidgets(alert.digest, room));
+  }
+  // Each pass cuts the body in proportion to what is still over (escaping makes a
+  // character 1 to 6 bytes of JSON), and by one character at least.
+  let chars = Math.min(alert.body.length, LIMITS.body);
+  for (;;) {
+    const body =
+      alert.body.trim() === '' || chars === 0 ? [] : [paragraph(html(alert.body, chars))];
+    const built = build(body);
+    const over = bytes(built) - LIMITS.messageBytes;
+    if (over <= 0 || body.length === 0) return built;
+    chars = Math.max(0, Math.min(Math.floor(chars * (1 - over / bytes(body))) - 32, chars - 1));
+  }
+}
+
+function message(
+  alert: Alert,
+  sections: Section[],
+  threadKey: string | undefined,
+): GoogleChatMessage {
+  const title = truncateChars(alert.formattedTitle.replace(LINE_BREAKS, ' '), LIMITS.title);
+  const source = alert.source === undefined || alert.source === '' ? '' : ` · ${alert.source}`;
+  return {
+    // Plain text for notifications; `<` is kept from forming `<users/all>` or `<url|text>`.
+    fallbackText: `${EMOJI[alert.levelName]} [${alert.levelName}] ${title}`.replace(
+      /</g,
+      '<\u200b',
+    ),
+    cardsV2: [
+      {
+        cardId: 'tocsin-alert',
+        card: {
+          header: {
+            title: `${EMOJI[alert.levelName]} ${title}`,
+            subtitle: truncateChars(
+              `${alert.levelName}${source}`.replace(LINE_BREAKS, ' '),
+              LIMITS.title,
+            ),
+          },
+          sections,
+        },
+      },
+    ],
+    ...(threadKey === undefined ? {} : { thread: { threadKey } }),
+  };
+}
+
+function headWidgets(alert: Alert): Widget[] {
+  const color = LEVEL_COLORS[alert.levelName];
+  const widgets = [paragraph(`<font color="${color}"><b>${alert.levelName}</b></font>`)];
+  if (alert.occurrences !== undefined)
+    widgets.push(paragraph(`<i>${escapeHtml(occurrencesSentence(alert.occurrences))}</i>`));
+  return widgets;
+}
+
+/** The labels (as many as fit their caps), then source and time. */
+function tailSections(alert: Alert): Section[] {
+  const labels = Object.entries(alert.labels);
+  const widgets: Widget[] = [];
+  let used = 0;
+  for (const [name, value] of labels.slice(0, LIMITS.labels)) {
+    const widget = labelled(line(name, LIMITS.labelName), line(value, LIMITS.labelValue));
+    used += bytes(widget) + 1;
+    if (used > LIMITS.labelsBytes) break;
+    widgets.push(widget);
+  }
+  const hidden = labels.length - widgets.length;
+  if (hidden > 0)
+    widgets.push(paragraph(`<i>${hidden} more label${hidden === 1 ? '' : 's'} not shown</i>`));
+  const sections: Section[] = [];
+  if (widgets.length > 0)
+    sections.push({
+      header: 'Labels',
+      ...(widgets.length > 6 ? { collapsible: true, uncollapsibleWidgetsCount: 5 } : {}),
+      widgets,
+    });
+  const details = [labelled('Time', `${formatTimestamp(alert.timestamp)} UTC`)];
+  if (alert.source !== undefined && alert.source !== '')
+    details.unshift(labelled('Source', line(alert.source, LIMITS.source)));
+  sections.push({ widgets: details });
+  return sections;
+}
+
+/** An entry per fingerprint, most alerts first, while `room` bytes last; then what was left out. */
+function digestWidgets(digest: Digest, room: number): Widget[] {
+  const widgets: Widget[] = [];
+  let used = 0;
+  const shown = cutDigest(digest, LIMITS.digestEntries, (entry) => {
+    const { alert } = entry;
+    const service = alert.labels.service ?? alert.source ?? '';
+    let text = `<b>${entry.count}×</b> ${line(alert.formattedTitle, LIMITS.digestTitle)}`;
+    if (service !== '') text += ` <i>(in ${line(service, LIMITS.digestTitle)})</i>`;
+    const counts = countsText(entry, digest.countBy, LIMITS.digestCounts);
+    const widget: Widget = {
+      decoratedText: {
+        text,
+        wrapText: true,
+        ...(counts === '' ? {} : { bottomLabel: line(counts, 1000) }),
+      },
+    };
+    used += bytes(widget) + 1;
+    if (used > room) return false;
+    widgets.push(widget);
+    return true;
+  });
+  const sentence = leftOutSentence(shown);
+  if (sentence !== '') widgets.push(paragraph(`<i>${escapeHtml(sentence)}</i>`));
+  return widgets;
+}
