@@ -30,9 +30,19 @@ describe('the installed channel definitions', () => {
       expect(manifest.name).toBe(`@tocsin/${type}`);
       channels.push(type);
     }
-    expect(channels.length).toBeGreaterThanOrEqual(4);
+    expect(channels.length).toBeGreaterThanOrEqual(10);
     expect([...types].sort()).toEqual(channels.sort());
   });
+
+  it.each(types)(
+    "%s: its manifest lists the URL schemes its definition reads (how a config's url: finds the package)",
+    async (type) => {
+      const manifest = await read(`packages/${type}/package.json`);
+      const definition = CLI_CHANNEL_DEFINITIONS.find((d) => d.type === type);
+      expect(manifest.tocsin.schemes ?? []).toEqual([...(definition?.schemes ?? [])]);
+      expect(definition?.fromUrl === undefined).toBe(definition?.schemes === undefined);
+    },
+  );
 
   it('are each in the composed JSON Schema, and the published copies are fresh (else run `pnpm --filter @tocsin/cli generate:schema`)', async () => {
     const generated = tocsinConfigJsonSchema(CLI_CHANNEL_DEFINITIONS);

@@ -270,7 +270,7 @@ describe('the config file schema against the channel packages', () => {
     // A type registered in code is accepted with its own keys.
     expect(
       validate({
-        alerts: { channels: { p: { type: 'pagerduty', routing_key: 'k', min_level: 'critical' } } },
+        alerts: { channels: { p: { type: 'opsgenie', api_key: 'k', min_level: 'critical' } } },
       }),
     ).toBe(true);
   });
