@@ -4,6 +4,9 @@ import {
   configDefinitions,
   DEFAULTS,
   maskConfig,
+  matcherText,
+  parseMatchers,
+  type SilenceInput,
   type TocsinConfig,
 } from '@tocsin/core';
 import { formatTable } from './format-table.js';
@@ -104,5 +107,31 @@ export function describeConfig(config: TocsinConfig): string {
     );
   }
   lines.push(formatTable(rows));
+  const routed = channels.filter((channel) => channel.enabled && channel.matchers !== undefined);
+  if (routed.length > 0) {
+    lines.push('', 'Matchers (besides MIN LEVEL)');
+    for (const channel of routed)
+      lines.push(`  ${channel.key}: ${(channel.matchers ?? []).map(matcherText).join(', ')}`);
+  }
+  if (config.silences.length > 0) {
+    lines.push('', 'Silences');
+    for (const silence of config.silences) lines.push(`  ${describeSilence(silence)}`);
+  }
   return lines.join('\n');
+}
+
+/** `service="db" until 2026-12-02T10:00:00.000Z (db1 maintenance, by ana)`. */
+function describeSilence(silence: SilenceInput): string {
+  const matchers = parseMatchers(silence.matchers).map(matcherText).join(', ');
+  const when =
+    silence.until !== undefined
+      ? `until ${new Date(silence.until).toISOString()}`
+      : `for ${String(silence.duration)}${silence.startsAt === undefined ? '' : ` from ${new Date(silence.startsAt).toISOString()}`}`;
+  const notes = [
+    silence.comment,
+    silence.createdBy === undefined ? undefined : `by ${silence.createdBy}`,
+  ]
+    .filter((note) => note !== undefined && note !== '')
+    .join(', ');
+  return `${matchers} ${when}${notes === '' ? '' : ` (${notes})`}`;
 }

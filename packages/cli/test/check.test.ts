@@ -15,6 +15,8 @@ const SECRETS = {
 
 const CONFIG = `alerts:
   throttle: { rate: 10, per: 60, burst: 5 }
+  silences:
+    - { matchers: ['host="db1"'], duration: 2h, comment: db1 maintenance, created_by: ana }
   channels:
     timeout: 30
     max_retries: 2
@@ -39,6 +41,7 @@ const CONFIG = `alerts:
       headers: { authorization: "Bearer \${HOOK_TOKEN}" }
       secret: \${SIGNING}
       throttle: false
+      matchers: '{service=~"api|web", env!="dev"}'
     team:
       type: resend
       api_key: \${RESEND_API_KEY}
@@ -86,6 +89,10 @@ describe('tocsin check', () => {
       /^audit\s+webhook\s+INFO\s+none\s+30 s\s+2\s+-\s+POST https:\/\/audit\.example\.com\/\*\*\*\/\*\*\*$/,
     );
     expect(row('team')).toMatch(/^team\s+resend\s+-\s+-\s+-\s+-\s+-\s+\(disabled\)$/);
+    expect(run.stdout).toContain(
+      'Matchers (besides MIN LEVEL)\n  audit: service=~"api|web", env!="dev"\n',
+    );
+    expect(run.stdout).toContain('Silences\n  host="db1" for 2h (db1 maintenance, by ana)\n');
     expect(run.stdout).toContain('OK: 3 channels ready, 1 disabled.');
     expectNoSecrets(run.stdout);
   });

@@ -2,8 +2,10 @@ import type { AlertLevelInput } from './alert-level.js';
 import type { AlertThrottle, AlertThrottleOptions } from './alert-throttle.js';
 import type { Clock } from './clock.js';
 import type { FingerprintRule } from './fingerprint.js';
+import type { SilenceInput, SilenceStore } from './lifecycle/silences.js';
 import type { Logger } from './logger.js';
 import type { RetryPolicyOptions } from './retry-policy.js';
+import type { LabelMatcherInput } from './routing/label-matchers.js';
 import type { Throttle } from './stages/throttle-stage.js';
 
 /** Seconds as a number, or a string such as `'30s'`, `'5m'`, `'4h'`, `'1h30m'`. */
@@ -84,6 +86,12 @@ export interface AddChannelOptions {
   /** Lowest level this channel receives (number or name). @default INFO */
   minLevel?: AlertLevelInput;
   /**
+   * Label matchers, as Alertmanager writes them, that an alert must meet as well as
+   * `minLevel`: `['service=~"api|web"', 'env!="dev"']`, or one string `'{service="api"}'`.
+   * `level` and `alertname` (the title) can be matched too. @default none: every alert
+   */
+  matchers?: string | readonly LabelMatcherInput[];
+  /**
    * A bucket for this entry: an `AlertThrottle` (may be shared between entries), its
    * options, any `Throttle` (a shared store), or `false` for none. @default none
    */
@@ -113,6 +121,10 @@ export interface AddChannelOptions {
 export interface AlertManagerOptions {
   /** Receives clamp warnings and channel close failures. @default process.emitWarning */
   logger?: Logger;
+  /** Silences to start with (the config's `alerts.silences`); more with `manager.silence()`. */
+  silences?: readonly SilenceInput[];
+  /** Where silences are kept. @default in memory */
+  silenceStore?: SilenceStore;
   /** Backoff and Retry-After handling. */
   retry?: RetryPolicyOptions;
   /** Defaults for every `addChannel` (the config's scalar `channels` keys). */

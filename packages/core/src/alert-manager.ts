@@ -17,6 +17,12 @@ import type { Digest } from './digest.js';
 import { TocsinError } from './errors/tocsin-error.js';
 import { checkFingerprintRule, type FingerprintRule } from './fingerprint.js';
 import { pagerAlert } from './grouping/pager-alert.js';
+import {
+  MemorySilenceStore,
+  type Silence,
+  type SilenceInput,
+  Silences,
+} from './lifecycle/silences.js';
 import { applyLimit, DEFAULTS } from './limits.js';
 import { defaultLogger, type Logger } from './logger.js';
 import { type AlertManagerEvents, ManagerEvents } from './manager-events.js';
@@ -25,6 +31,7 @@ import { readNoiseOptions } from './noise-options.js';
 import { FollowUpOutcome, Outcomes } from './outcomes.js';
 import { redact } from './redact.js';
 import { RetryPolicy } from './retry-policy.js';
+import { CompiledMatchers, parseMatchers } from './routing/label-matchers.js';
 import { toThrottle } from './stages/throttle-stage.js';
 
 /**
@@ -50,6 +57,7 @@ export class AlertManager {
   private readonly fingerprint: FingerprintRule | undefined;
   private readonly events: ManagerEvents;
   private readonly monitoring: { marked: MarkerTest; channel: string } | undefined;
+  private readonly silenceList: Silences;
 
   constructor(options: AlertManagerOptions = {}) {
     if (typeof options !== 'object' || options === null) {
@@ -61,6 +69,13 @@ export class AlertManager {
     this.clock = options.clock ?? systemClock;
     this.fingerprint = checkFingerprintRule(options.fingerprint, 'fingerprint');
     this.events = new ManagerEvents(this.logger);
+    // Silences run on wall time, read through the manager's clock so a test's fake clock moves it.
+    const wallAnchor = Date.now() - this.clock.now();
+    this.silenceList = new Silences(
+      options.silenceStore ?? new MemorySilenceStore(),
+      () => wallAnchor + this.clock.now(),
+    );
+    for (const silence of options.silences ?? []) this.silenceList.add(silence);
     this.monitoring =
       options.monitoring === undefined
         ? undefined
@@ -117,6 +132,11 @@ export class AlertManager {
         channel,
         minLevel:
           options.minLevel === undefined ? 10 : parseAlertLevel(options.minLevel, 'minLevel'),
+        matchers:
+          options.matchers === undefined
+            ? undefined
+            : new CompiledMatchers(parseMatchers(options.matchers)),
+        silences: this.silenceList,
         throttle: toThrottle(options.throttle, {
           source: limitContext.source,
           logger: this.logger,
@@ -315,12 +335,34 @@ export class AlertManager {
       totalFailed: t.failed,
       totalThrottled: t.throttled,
       totalFiltered: t.filtered,
+      totalSilenced: t.silenced,
       totalDeduplicated: t.deduplicated,
       totalGrouped: t.grouped,
       digests: digestStats(t, pendingAlerts),
       totalRetries: t.retries,
       byChannel,
     };
+  }
+
+  /**
+   * Silence what matches, for a time (Alertmanager's silences): each alert an active
+   * silence matches gets status `silenced` on every entry, is counted, and is not sent.
+   * When it ends, the next alert of a fingerprint still firing notifies as usual.
+   * @returns the silence's id, for `expire`
+   * @throws TypeError for bad matchers, matchers that match every alert, or a bad window
+   */
+  silence(input: SilenceInput): string {
+    return this.silenceList.add(input);
+  }
+
+  /** End a silence now; whether one with this id was still pending or active. */
+  expire(id: string): boolean {
+    return this.silenceList.expire(id);
+  }
+
+  /** The silences: active and pending (soonest end first), then those expired in the last five days. */
+  silences(): Silence[] {
+    return this.silenceList.list();
   }
 
   resetStats(): void {

@@ -2,10 +2,17 @@
  * What became of one alert on one channel entry. `filtered` alerts are counted in the
  * stats but get no result. `deduplicated`: its fingerprint was notified within the entry's
  * repeat interval. `grouped`: it rides in a digest sent later (`digestId`; the digest's own
- * result comes with the manager's `digest` event). Later stages add theirs (silenced,
- * circuit_open).
+ * result comes with the manager's `digest` event). `silenced`: an active silence matched
+ * it (`manager.silence()`). Later stages add theirs (muted, inhibited, circuit_open).
  */
-export type AlertStatus = 'sent' | 'failed' | 'throttled' | 'filtered' | 'deduplicated' | 'grouped';
+export type AlertStatus =
+  | 'sent'
+  | 'failed'
+  | 'throttled'
+  | 'filtered'
+  | 'silenced'
+  | 'deduplicated'
+  | 'grouped';
 
 /** What became of one alert on one channel entry. */
 export interface AlertResult {
@@ -19,7 +26,7 @@ export interface AlertResult {
   fingerprint: string;
   success: boolean;
   status: Exclude<AlertStatus, 'filtered'>;
-  /** Attempts made: 0 when a stage stopped it (throttled, deduplicated, grouped), up to 1 + maxRetries. */
+  /** Attempts made: 0 when a stage stopped it (silenced, throttled, deduplicated, grouped), up to 1 + maxRetries. */
   attempts: number;
   /** For `grouped`: the digest the alert rides in. */
   digestId?: string;

@@ -8,6 +8,8 @@ export interface ChannelStats {
   failed: number;
   throttled: number;
   filtered: number;
+  /** Stopped by an active silence. */
+  silenced: number;
   /** Stopped by the repeat interval: their fingerprint had been notified. */
   deduplicated: number;
   /** Taken into a digest (each alert once; the digest's own outcome is in `digests`). */
@@ -35,7 +37,7 @@ export interface DigestStats {
 /**
  * A JSON-serialisable snapshot of what an `AlertManager` has done since it was made or
  * reset. Every alert accepted on an entry is counted once, in exactly one of sent, failed,
- * throttled, filtered, deduplicated and grouped.
+ * throttled, filtered, silenced, deduplicated and grouped.
  */
 export interface AlertStats {
   /** Alerts accepted by `send` (each counted once, however many channels it matched). */
@@ -44,6 +46,7 @@ export interface AlertStats {
   totalFailed: number;
   totalThrottled: number;
   totalFiltered: number;
+  totalSilenced: number;
   totalDeduplicated: number;
   totalGrouped: number;
   /** Digests of grouped alerts, across entries. */
@@ -68,6 +71,7 @@ export class Counters {
   failed = 0;
   throttled = 0;
   filtered = 0;
+  silenced = 0;
   deduplicated = 0;
   grouped = 0;
   digestsSent = 0;
@@ -77,7 +81,7 @@ export class Counters {
 
   protected zero(): void {
     this.sent = this.failed = this.throttled = this.filtered = this.retries = 0;
-    this.deduplicated = this.grouped = 0;
+    this.silenced = this.deduplicated = this.grouped = 0;
     this.digestsSent = this.digestsFailed = this.digestsThrottled = 0;
   }
 }
@@ -99,6 +103,10 @@ export class Totals extends Counters {
  */
 export function recordOutcome(stats: ChannelStatsRecorder, totals: Totals, outcome: Outcome): void {
   switch (outcome.status) {
+    case 'silenced':
+      stats.silenced++;
+      totals.silenced++;
+      return;
     case 'deduplicated':
       stats.deduplicated++;
       totals.deduplicated++;
@@ -213,6 +221,7 @@ export class ChannelStatsRecorder extends Counters {
       failed: this.failed,
       throttled: this.throttled,
       filtered: this.filtered,
+      silenced: this.silenced,
       deduplicated: this.deduplicated,
       grouped: this.grouped,
       digests: digestStats(this, pendingAlerts),

@@ -9,10 +9,13 @@ import type { Digest } from './digest.js';
 import { DeliveryError } from './errors/delivery-error.js';
 import { type FingerprintRule, fingerprintOf } from './fingerprint.js';
 import { digestAlert } from './grouping/digest-alert.js';
+import type { Silences } from './lifecycle/silences.js';
 import type { NoiseSettings } from './noise-options.js';
+import type { CompiledMatchers } from './routing/label-matchers.js';
 import { dedupStage } from './stages/dedup-stage.js';
 import { GroupStage } from './stages/group-stage.js';
-import { levelFilter } from './stages/level-filter.js';
+import { routeFilter } from './stages/route-filter.js';
+import { silenceStage } from './stages/silence-stage.js';
 import type { Stage } from './stages/stage.js';
 import { type Throttle, throttleStage } from './stages/throttle-stage.js';
 
@@ -22,6 +25,10 @@ export interface EntrySettings {
   readonly alias: string | undefined;
   readonly channel: Channel;
   readonly minLevel: AlertLevel;
+  /** Label matchers the alert must meet besides `minLevel`. */
+  readonly matchers: CompiledMatchers | undefined;
+  /** The manager's silences. */
+  readonly silences: Silences;
   readonly throttle: Throttle | undefined;
   /** Seconds one attempt may take. */
   readonly timeout: number;
@@ -55,9 +62,9 @@ export class ChannelEntry {
   readonly maxRetries: number;
   readonly timeoutMs: number;
   /**
-   * What an alert passes before delivery, in order: the level filter first, then the
-   * entry's own fingerprint, dedup, group and throttle, each when configured. Later:
-   * silence (before dedup), breaker (after the throttle).
+   * What an alert passes before delivery, in order: the route filter (level and label
+   * matchers) first, the silences, then the entry's own fingerprint, dedup, group and
+   * throttle, each when configured. Later: breaker (after the throttle).
    */
   readonly stages: readonly Stage[];
   /** Some stage wants to know what became of the alerts it let through. */
@@ -74,7 +81,10 @@ export class ChannelEntry {
     this.maxRetries = settings.maxRetries;
     this.timeoutMs = timeout * 1000;
     const { noise } = settings;
-    const stages = [levelFilter(settings.minLevel)];
+    const stages = [
+      routeFilter(settings.minLevel, settings.matchers),
+      silenceStage(settings.silences),
+    ];
     if (noise.fingerprint !== undefined) stages.push(fingerprintStage(noise.fingerprint));
     if (noise.repeatMs !== undefined) stages.push(dedupStage(noise.repeatMs));
     const batching = noise.batching;
@@ -139,5 +149,5 @@ function fingerprintStage(rule: FingerprintRule): Stage {
   };
 }
 
-/** Index of the first stage after the level filter: where `send(alert, { channel })` starts. */
+/** Index of the first stage after the route filter: where `send(alert, { channel })` starts. */
 export const AFTER_LEVEL_FILTER = 1;

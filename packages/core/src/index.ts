@@ -86,11 +86,27 @@ export {
   MAX_FINGERPRINT_CHARS,
 } from './fingerprint.js';
 export { burstTitle, digestBody, groupTitle, summaryLine } from './grouping/digest-alert.js';
+export {
+  MemorySilenceStore,
+  type Silence,
+  type SilenceInput,
+  type SilenceStore,
+  type StoredSilence,
+} from './lifecycle/silences.js';
 export { applyLimit, DEFAULTS, LIMITS, type LimitContext, type LimitName } from './limits.js';
 export { defaultLogger, type Logger } from './logger.js';
 export type { AlertManagerEvents, DigestEvent } from './manager-events.js';
 export { maskUrl, redact } from './redact.js';
 export { RetryPolicy, type RetryPolicyOptions, toDeliveryError } from './retry-policy.js';
+export {
+  CompiledMatchers,
+  type LabelMatcher,
+  type LabelMatcherInput,
+  type MatchOperator,
+  matcherText,
+  parseMatcher,
+  parseMatchers,
+} from './routing/label-matchers.js';
 export type { Throttle } from './stages/throttle-stage.js';
 export { urlSecrets } from './url-secrets.js';
 export { lazy, zod as loadZod } from './zod.js';

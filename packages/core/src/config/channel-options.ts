@@ -15,6 +15,7 @@ export const COMMON_KEYS: ReadonlySet<string> = new Set([
   'name',
   'enabled',
   'min_level',
+  'matchers',
   'throttle',
   'timeout',
   'max_retries',

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { lazy, zod } from '../zod.js';
+import { matchersSchema } from './lifecycle-schema.js';
 import { noiseShape } from './noise-schema.js';
 import {
   booleanField,
@@ -64,6 +65,7 @@ export const commonChannelShape = lazy(() => ({
     .describe(
       'Lowest level this channel receives: info, success, warning, error, critical. Default info.',
     ),
+  matchers: matchersSchema().optional(),
   throttle: channelThrottleSchema().optional(),
   timeout: durationField()
     .optional()

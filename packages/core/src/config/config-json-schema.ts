@@ -32,6 +32,8 @@ export function tocsinConfigJsonSchema(
   const schema = zod().toJSONSchema(buildConfigSchema(types), {
     target: 'draft-2020-12',
     io: 'input',
+    // A Date (in a .ts config) has an override; nothing else here is unrepresentable.
+    unrepresentable: 'any',
     override(context) {
       overrideCommon(context);
       if (channelInstanceSchemas.has(context.zodSchema)) {

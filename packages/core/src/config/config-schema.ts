@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { lazy, zod } from '../zod.js';
 import { channelInstanceSchema, commonChannelShape } from './common-channel-schema.js';
+import { silencesSchema } from './lifecycle-schema.js';
 import { fingerprintSchema, monitoringSchema } from './noise-schema.js';
 import { booleanField, countField, durationField, got, numberField } from './schema-fields.js';
 
@@ -69,6 +70,7 @@ export const presetSchema = lazy(() => {
       throttle: globalThrottleSchema().optional(),
       fingerprint: fingerprintSchema().optional(),
       monitoring: monitoringSchema().optional(),
+      silences: silencesSchema().optional(),
       channels: z
         .object(channelDefaultsShape())
         .catchall(
@@ -114,6 +116,7 @@ export function buildConfigSchema(known: readonly string[] = []) {
       throttle: globalThrottleSchema().optional(),
       fingerprint: fingerprintSchema().optional(),
       monitoring: monitoringSchema().optional(),
+      silences: silencesSchema().optional(),
       channels: channels.optional(),
       presets: presetsSchema().optional(),
     })

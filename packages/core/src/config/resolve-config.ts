@@ -3,12 +3,14 @@ import type { MonitoringOptions } from '../alert-manager-options.js';
 import type { ConfigIssue } from '../errors/config-error.js';
 import { applyLimit, DEFAULTS, type LimitName } from '../limits.js';
 import type { Logger } from '../logger.js';
+import { parseMatchers } from '../routing/label-matchers.js';
 import { formatPath, type PathSegment } from './config-path.js';
 import type { ConfigFile } from './config-schema.js';
 import type { CredentialResolver } from './credential-resolver.js';
 import { parseDuration } from './duration.js';
 import type { Origin } from './merge-layers.js';
 import { resolveNoise } from './resolve-noise.js';
+import { resolveSilences } from './resolve-silences.js';
 import type { ChannelConfig, ThrottleSettings, TocsinConfig } from './tocsin-config.js';
 
 export interface ResolveContext {
@@ -102,6 +104,10 @@ export async function resolveConfig(
         instance.min_level === undefined
           ? (10 as AlertLevel)
           : parseAlertLevel(instance.min_level, 'min_level'),
+      matchers:
+        instance.matchers === undefined
+          ? undefined
+          : parseMatchers(instance.matchers as string | string[]),
       throttle: channelThrottle,
       timeout:
         instance.timeout === undefined
@@ -126,6 +132,7 @@ export async function resolveConfig(
     throttle,
     fingerprint: alerts.fingerprint,
     monitoring: alerts.monitoring as MonitoringOptions | undefined,
+    silences: resolveSilences(alerts.silences ?? [], context),
     defaults,
     channels,
   };

@@ -2,7 +2,9 @@ import { inspect } from 'node:util';
 import type { AlertLevel } from '../alert-level.js';
 import type { BurstOptions, GroupOptions, MonitoringOptions } from '../alert-manager-options.js';
 import type { AnyChannelDefinition } from '../channel-definition.js';
+import type { SilenceInput } from '../lifecycle/silences.js';
 import { maskUrl, redact } from '../redact.js';
+import type { LabelMatcher } from '../routing/label-matchers.js';
 
 /** A bucket's settings, seconds for `per`. */
 export interface ThrottleSettings {
@@ -29,6 +31,8 @@ export interface ChannelConfig {
   readonly name: string | undefined;
   readonly enabled: boolean;
   readonly minLevel: AlertLevel;
+  /** `matchers`: label matchers the alert must meet besides `minLevel`; undefined for none. */
+  readonly matchers: readonly LabelMatcher[] | undefined;
   /** Its own bucket, the one shared bucket, or none. */
   readonly throttle: ThrottleSettings | 'shared' | false;
   /** Seconds one attempt may take, hard limits applied. */
@@ -61,6 +65,8 @@ export interface TocsinConfig {
   readonly fingerprint: readonly string[] | undefined;
   /** `alerts.monitoring`: "just monitoring" markers and the channel they go to. */
   readonly monitoring: MonitoringOptions | undefined;
+  /** `alerts.silences`: the silences the manager starts with (ended ones left out, with a warning). */
+  readonly silences: readonly SilenceInput[];
   /** `alerts.channels.timeout` and `max_retries`: defaults for every channel. */
   readonly defaults: { readonly timeout: number; readonly maxRetries: number };
   /** Channel instances by key, in file order (disabled ones included, with `enabled: false`). */

@@ -1,0 +1,142 @@
+import { FakeClock, MemoryChannel } from '@tocsin/test-kit';
+import { describe, expect, it } from 'vitest';
+import { AlertManager } from '../alert-manager.js';
+import { ConfigError } from '../errors/config-error.js';
+import type { ChannelFactory } from './build-manager.js';
+import { memoryLogger } from './fixtures/temp-dir.js';
+import { loadConfig } from './load-config.js';
+
+// Routing by labels (`matchers` on a channel) and `alerts.silences`, from the config file.
+
+const channelTypes = { memory: () => new MemoryChannel() };
+const inAnHour = new Date(Date.now() + 3_600_000).toISOString();
+
+async function issuesOf(raw: object) {
+  const error = await loadConfig(raw, { channelTypes }).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(ConfigError);
+  return (error as ConfigError).issues;
+}
+
+describe('matchers and silences in the config file', () => {
+  it('reads them, and the manager routes and silences by them', async () => {
+    const raw = {
+      alerts: {
+        silences: [
+          {
+            matchers: ['host="db1"'],
+            duration: '2h',
+            comment: 'db1 maintenance',
+            created_by: 'ana',
+          },
+          { matchers: '{service="web"}', until: inAnHour },
+        ],
+        channels: {
+          api: { type: 'memory', matchers: ['service=~"api|gateway"'] },
+          rest: { type: 'memory', matchers: '{service!~"api|gateway"}', min_level: 'warning' },
+        },
+      },
+    };
+    const config = await loadConfig(raw, { channelTypes });
+    expect(config.channels.api?.matchers).toEqual([
+      { name: 'service', operator: '=~', value: 'api|gateway' },
+    ]);
+    expect(config.silences).toEqual([
+      { matchers: ['host="db1"'], duration: '2h', comment: 'db1 maintenance', createdBy: 'ana' },
+      { matchers: '{service="web"}', until: inAnHour },
+    ]);
+
+    const received: Record<string, string[]> = { api: [], rest: [] };
+    let made = 0;
+    const memory: ChannelFactory = () => {
+      const channel = new MemoryChannel({ name: made++ === 0 ? 'api' : 'rest' });
+      const send = channel.send.bind(channel);
+      channel.send = async (alert, context) => {
+        received[channel.name]?.push(alert.title);
+        return send(alert, context);
+      };
+      return channel;
+    };
+    const manager = await AlertManager.fromConfig(raw, {
+      channelTypes: { memory },
+      clock: new FakeClock(),
+    });
+    const results = await manager.send([
+      { title: 'api slow', level: 'error', labels: { service: 'api' } },
+      { title: 'db down', level: 'error', labels: { service: 'db', host: 'db1' } },
+      { title: 'queue late', level: 'warning', labels: { service: 'worker' } },
+      { title: 'web 500s', level: 'error', labels: { service: 'web' } },
+    ]);
+    expect(results.map((r) => `${r.channel}:${r.status}`)).toEqual([
+      'api:sent',
+      'rest:silenced',
+      'rest:sent',
+      'rest:silenced',
+    ]);
+    expect(received).toEqual({ api: ['api slow'], rest: ['queue late'] });
+    expect(manager.silences().map((s) => s.comment)).toEqual(['', 'db1 maintenance']);
+    await manager.close();
+  });
+
+  it('reports a bad matcher or silence at its path', async () => {
+    const issues = await issuesOf({
+      alerts: {
+        silences: [
+          { matchers: ['env!="prod"'], duration: '1h' },
+          { matchers: ['service="db"'] },
+          { matchers: ['service="db"'], duration: 'soon' },
+          { matchers: ['service="db"'], until: 'someday' },
+          { matchers: 'service="db"', duration: '1h', reason: 'x' },
+        ],
+        channels: {
+          a: { type: 'memory', matchers: ['service'] },
+          b: { type: 'memory', matchers: [5] },
+        },
+      },
+    });
+    expect(issues).toEqual([
+      expect.objectContaining({
+        path: 'alerts.silences[2].duration',
+        message: expect.stringMatching(/^expected a duration/),
+      }),
+      expect.objectContaining({
+        path: 'alerts.silences[3].until',
+        message: expect.stringMatching(/^expected a date/),
+      }),
+      {
+        path: 'alerts.silences[4].reason',
+        message:
+          'unknown key; expected one of: matchers, until, duration, starts_at, comment, created_by',
+      },
+      {
+        path: 'alerts.channels.a.matchers',
+        message:
+          'matcher "service": expected <label><op><value> with op =, !=, =~ or !~ (service="api")',
+      },
+      { path: 'alerts.channels.b.matchers[0]', message: 'expected a string; got a number' },
+    ]);
+    // Once the shapes are right, each silence is checked as manager.silence() would.
+    const later = await issuesOf({
+      alerts: {
+        silences: [{ matchers: ['env!="prod"'], duration: '1h' }, { matchers: ['service="db"'] }],
+      },
+    });
+    expect(later).toEqual([
+      {
+        path: 'alerts.silences[0]',
+        message:
+          'a silence must not match every alert: {env!="prod"} matches an alert with no labels; add a matcher that needs a value',
+      },
+      { path: 'alerts.silences[1]', message: 'a silence needs `until` or `duration`' },
+    ]);
+  });
+
+  it('leaves out a silence that has ended, with a warning', async () => {
+    const logger = memoryLogger();
+    const config = await loadConfig(
+      { alerts: { silences: [{ matchers: 'service="db"', until: '2020-01-01T00:00:00Z' }] } },
+      { logger },
+    );
+    expect(config.silences).toEqual([]);
+    expect(logger.warnings).toEqual(['alerts.silences[0]: the silence has ended; left out']);
+  });
+});

@@ -1,0 +1,100 @@
+import { parseMatchers } from '../routing/label-matchers.js';
+import { lazy, zod } from '../zod.js';
+import { DURATION_HINT, parseDuration } from './duration.js';
+import { got, jsonSchemaOverrides, shown, textField } from './schema-fields.js';
+
+/*
+ * The file form of routing by labels and of silences: `matchers` on a channel, and
+ * `alerts.silences`. Matchers are Alertmanager's text, checked here so a bad one is
+ * reported at its path while loading.
+ */
+
+/** Label matchers as Alertmanager writes them: a list, or one string (`{service="api"}`). */
+export const matchersSchema = lazy(() => {
+  const z = zod();
+  return z
+    .union([z.string(), z.array(z.string())], {
+      error: (issue) =>
+        `expected matchers as Alertmanager writes them: a list such as ['service="api"', 'env!~"dev|test"']; ${got(issue.input)}`,
+    })
+    .superRefine((value, ctx) => {
+      try {
+        parseMatchers(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    })
+    .describe(
+      'Label matchers (=, !=, =~, !~) the alert must meet besides min_level: ["service=~\\"api|web\\"", "env!=\\"dev\\""]. `level` and `alertname` can be matched too.',
+    );
+});
+
+const DATE_JSON_SCHEMA = {
+  anyOf: [
+    { type: 'string', format: 'date-time' },
+    { type: 'number', description: 'epoch milliseconds' },
+  ],
+};
+
+const dateField = () => {
+  const schema = zod()
+    .union([zod().string(), zod().number(), zod().date()], {
+      error: (issue) =>
+        `expected a date (an ISO string such as 2026-12-24T18:00:00Z); ${got(issue.input)}`,
+    })
+    .superRefine((value, ctx) => {
+      if (!Number.isFinite(new Date(value as string).getTime()))
+        ctx.addIssue({
+          code: 'custom',
+          message: `expected a date (an ISO string such as 2026-12-24T18:00:00Z); got ${shown(value)}`,
+        });
+    });
+  jsonSchemaOverrides.set(schema, DATE_JSON_SCHEMA);
+  return schema;
+};
+
+/** One silence in the file: matchers, and `until` or `duration`. */
+export const silenceSchema = lazy(() => {
+  const z = zod();
+  return z
+    .strictObject(
+      {
+        matchers: matchersSchema(),
+        until: dateField().optional().describe('When it ends (ISO date and time).'),
+        duration: z
+          .union([z.number(), z.string()])
+          .superRefine((value, ctx) => {
+            if (parseDuration(value) === undefined)
+              ctx.addIssue({
+                code: 'custom',
+                message: `expected a duration (${DURATION_HINT}); got ${shown(value)}`,
+              });
+          })
+          .optional()
+          .describe('How long from starts_at (or from loading): "2h".'),
+        starts_at: dateField()
+          .optional()
+          .describe('When it starts. Default: when the config is loaded.'),
+        comment: textField('a comment')
+          .optional()
+          .describe('Why; shown with each alert it silences.'),
+        created_by: textField('a name').optional().describe('Who made it.'),
+      },
+      {
+        error: (issue) =>
+          issue.code === 'invalid_type'
+            ? `expected a silence { matchers, until | duration, comment }; ${got(issue.input)}`
+            : undefined,
+      },
+    )
+    .describe('A silence: alerts its matchers match are not sent while it lasts');
+});
+
+/** `alerts.silences`. */
+export const silencesSchema = lazy(() =>
+  zod()
+    .array(silenceSchema(), {
+      error: (issue) => `expected a list of silences; ${got(issue.input)}`,
+    })
+    .describe('Silences in force when the manager starts (more with manager.silence())'),
+);
