@@ -1,5 +1,5 @@
 /**
- * Tocsin quickstart: starts local stand-ins for Slack, SMTP, Resend and a webhook receiver
+ * Tocsin quickstart: starts local stand-ins for Slack, SMTP, Resend, Teams, PagerDuty and a webhook receiver
  * on 127.0.0.1, builds an AlertManager from tocsin.config.yaml pointing at them, and sends
  * alerts at every level. It shows level routing, a throttle taking effect and a retry after
  * a 429, prints the results and the stats, and writes what each sink received to ./out.
@@ -139,6 +139,9 @@ function checkOutcome(all: AlertResult[]): string[] {
   if (by('audit-webhook').length !== alerts.length) out.push('the webhook should get every level');
   if (by('team-slack').length !== 6) out.push('Slack should get WARNING and above (6 alerts)');
   if (by('incident-resend').length !== 5) out.push('Resend should get ERROR and above (5 alerts)');
+  if (by('team-teams').length !== 5) out.push('Teams should get ERROR and above (5 alerts)');
+  if (by('oncall-pagerduty').filter((r) => r.status === 'sent').length !== 4)
+    out.push('PagerDuty should get the 4 critical alerts');
   if (by('oncall-email').filter((r) => r.status === 'throttled').length !== 2)
     out.push('email should throttle 2 of 4 critical alerts');
   if (!by('team-slack').some((r) => r.attempts === 2 && r.status === 'sent'))
