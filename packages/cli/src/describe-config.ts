@@ -3,6 +3,7 @@ import {
   type ChannelConfig,
   configDefinitions,
   DEFAULTS,
+  describeInhibitRule,
   maskConfig,
   matcherText,
   parseMatchers,
@@ -116,6 +117,13 @@ export function describeConfig(config: TocsinConfig): string {
   if (config.silences.length > 0) {
     lines.push('', 'Silences');
     for (const silence of config.silences) lines.push(`  ${describeSilence(silence)}`);
+  }
+  if (config.inhibitRules.length > 0) {
+    lines.push(
+      '',
+      `Inhibit rules (a source fires for ${seconds(config.resolveTimeout ?? DEFAULTS.resolveTimeout)} after its last alert)`,
+    );
+    for (const rule of config.inhibitRules) lines.push(`  ${describeInhibitRule(rule)}`);
   }
   return lines.join('\n');
 }

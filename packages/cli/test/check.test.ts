@@ -17,6 +17,9 @@ const CONFIG = `alerts:
   throttle: { rate: 10, per: 60, burst: 5 }
   silences:
     - { matchers: ['host="db1"'], duration: 2h, comment: db1 maintenance, created_by: ana }
+  resolve_timeout: 10m
+  inhibit_rules:
+    - { source_matchers: ['level="critical"'], target_matchers: ['level=~"warning|error"'], equal: [service] }
   channels:
     timeout: 30
     max_retries: 2
@@ -93,6 +96,9 @@ describe('tocsin check', () => {
       'Matchers (besides MIN LEVEL)\n  audit: service=~"api|web", env!="dev"\n',
     );
     expect(run.stdout).toContain('Silences\n  host="db1" for 2h (db1 maintenance, by ana)\n');
+    expect(run.stdout).toContain(
+      'Inhibit rules (a source fires for 600 s after its last alert)\n  level="critical" inhibits level=~"warning|error" with equal service\n',
+    );
     expect(run.stdout).toContain('OK: 3 channels ready, 1 disabled.');
     expectNoSecrets(run.stdout);
   });

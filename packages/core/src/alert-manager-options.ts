@@ -2,6 +2,7 @@ import type { AlertLevelInput } from './alert-level.js';
 import type { AlertThrottle, AlertThrottleOptions } from './alert-throttle.js';
 import type { Clock } from './clock.js';
 import type { FingerprintRule } from './fingerprint.js';
+import type { InhibitRule } from './lifecycle/inhibition.js';
 import type { SilenceInput, SilenceStore } from './lifecycle/silences.js';
 import type { Logger } from './logger.js';
 import type { RetryPolicyOptions } from './retry-policy.js';
@@ -125,6 +126,16 @@ export interface AlertManagerOptions {
   silences?: readonly SilenceInput[];
   /** Where silences are kept. @default in memory */
   silenceStore?: SilenceStore;
+  /**
+   * Alertmanager's inhibit rules: while an alert matching `sourceMatchers` fires, alerts
+   * matching `targetMatchers` with equal values of the `equal` labels get status `inhibited`.
+   */
+  inhibitRules?: readonly InhibitRule[];
+  /**
+   * How long after its last alert a fingerprint counts as firing (`manager.active()`, the
+   * sources of inhibit rules): Alertmanager's resolve_timeout. 1 s..30 days. @default 5 minutes
+   */
+  resolveTimeout?: Duration;
   /** Backoff and Retry-After handling. */
   retry?: RetryPolicyOptions;
   /** Defaults for every `addChannel` (the config's scalar `channels` keys). */

@@ -17,21 +17,25 @@ import type { Digest } from './digest.js';
 import { TocsinError } from './errors/tocsin-error.js';
 import { checkFingerprintRule, type FingerprintRule } from './fingerprint.js';
 import { pagerAlert } from './grouping/pager-alert.js';
+import { Firing, type FiringAlert } from './lifecycle/firing.js';
+import { Inhibitions } from './lifecycle/inhibition.js';
 import {
   MemorySilenceStore,
   type Silence,
   type SilenceInput,
   Silences,
 } from './lifecycle/silences.js';
-import { applyLimit, DEFAULTS } from './limits.js';
+import { applyLimit, DEFAULTS, MAX_FIRING } from './limits.js';
 import { defaultLogger, type Logger } from './logger.js';
 import { type AlertManagerEvents, ManagerEvents } from './manager-events.js';
 import { type MarkerTest, markerTest } from './monitoring-markers.js';
-import { readNoiseOptions } from './noise-options.js';
+import { readNoiseOptions, seconds } from './noise-options.js';
 import { FollowUpOutcome, Outcomes } from './outcomes.js';
 import { redact } from './redact.js';
 import { RetryPolicy } from './retry-policy.js';
 import { CompiledMatchers, parseMatchers } from './routing/label-matchers.js';
+import { lifecycleStage } from './stages/lifecycle-stage.js';
+import type { Stage } from './stages/stage.js';
 import { toThrottle } from './stages/throttle-stage.js';
 
 /**
@@ -58,6 +62,8 @@ export class AlertManager {
   private readonly events: ManagerEvents;
   private readonly monitoring: { marked: MarkerTest; channel: string } | undefined;
   private readonly silenceList: Silences;
+  private readonly firing: Firing;
+  private readonly lifecycle: Stage;
 
   constructor(options: AlertManagerOptions = {}) {
     if (typeof options !== 'object' || options === null) {
@@ -76,6 +82,17 @@ export class AlertManager {
       () => wallAnchor + this.clock.now(),
     );
     for (const silence of options.silences ?? []) this.silenceList.add(silence);
+    const resolveTimeout = seconds(
+      'resolveTimeout',
+      options.resolveTimeout ?? DEFAULTS.resolveTimeout,
+      'resolveTimeout',
+      { source: 'AlertManager options', logger: this.logger },
+    );
+    this.firing = new Firing(resolveTimeout * 1000, MAX_FIRING);
+    this.lifecycle = lifecycleStage(
+      this.silenceList,
+      new Inhibitions(options.inhibitRules ?? [], this.firing),
+    );
     this.monitoring =
       options.monitoring === undefined
         ? undefined
@@ -136,7 +153,7 @@ export class AlertManager {
           options.matchers === undefined
             ? undefined
             : new CompiledMatchers(parseMatchers(options.matchers)),
-        silences: this.silenceList,
+        lifecycle: this.lifecycle,
         throttle: toThrottle(options.throttle, {
           source: limitContext.source,
           logger: this.logger,
@@ -284,6 +301,7 @@ export class AlertManager {
     outcomes: Outcomes,
   ): void {
     this.env.totals.alerts++;
+    this.firing.record(alert, now);
     if (from === 0 && this.monitoring?.marked(alert)) {
       this.routeMarked(alert, entries, now, outcomes);
       return;
@@ -336,6 +354,7 @@ export class AlertManager {
       totalThrottled: t.throttled,
       totalFiltered: t.filtered,
       totalSilenced: t.silenced,
+      totalInhibited: t.inhibited,
       totalDeduplicated: t.deduplicated,
       totalGrouped: t.grouped,
       digests: digestStats(t, pendingAlerts),
@@ -358,6 +377,15 @@ export class AlertManager {
   /** End a silence now; whether one with this id was still pending or active. */
   expire(id: string): boolean {
     return this.silenceList.expire(id);
+  }
+
+  /**
+   * What is firing: each fingerprint an alert was accepted for within `resolveTimeout`
+   * (default 5 minutes, Alertmanager's), with its first and last alert and their count,
+   * oldest incident first.
+   */
+  active(): FiringAlert[] {
+    return this.firing.list(this.clock.now());
   }
 
   /** The silences: active and pending (soonest end first), then those expired in the last five days. */

@@ -3,7 +3,8 @@
  * stats but get no result. `deduplicated`: its fingerprint was notified within the entry's
  * repeat interval. `grouped`: it rides in a digest sent later (`digestId`; the digest's own
  * result comes with the manager's `digest` event). `silenced`: an active silence matched
- * it (`manager.silence()`). Later stages add theirs (muted, inhibited, circuit_open).
+ * it (`manager.silence()`). `inhibited`: a firing alert inhibits it (`inhibitRules`).
+ * Later stages add theirs (muted, circuit_open).
  */
 export type AlertStatus =
   | 'sent'
@@ -11,6 +12,7 @@ export type AlertStatus =
   | 'throttled'
   | 'filtered'
   | 'silenced'
+  | 'inhibited'
   | 'deduplicated'
   | 'grouped';
 
@@ -26,7 +28,7 @@ export interface AlertResult {
   fingerprint: string;
   success: boolean;
   status: Exclude<AlertStatus, 'filtered'>;
-  /** Attempts made: 0 when a stage stopped it (silenced, throttled, deduplicated, grouped), up to 1 + maxRetries. */
+  /** Attempts made: 0 when a stage stopped it (silenced, inhibited, throttled, deduplicated, grouped), up to 1 + maxRetries. */
   attempts: number;
   /** For `grouped`: the digest the alert rides in. */
   digestId?: string;

@@ -10,6 +10,8 @@ export interface ChannelStats {
   filtered: number;
   /** Stopped by an active silence. */
   silenced: number;
+  /** Stopped by an inhibit rule: a firing alert covers them. */
+  inhibited: number;
   /** Stopped by the repeat interval: their fingerprint had been notified. */
   deduplicated: number;
   /** Taken into a digest (each alert once; the digest's own outcome is in `digests`). */
@@ -37,7 +39,7 @@ export interface DigestStats {
 /**
  * A JSON-serialisable snapshot of what an `AlertManager` has done since it was made or
  * reset. Every alert accepted on an entry is counted once, in exactly one of sent, failed,
- * throttled, filtered, silenced, deduplicated and grouped.
+ * throttled, filtered, silenced, inhibited, deduplicated and grouped.
  */
 export interface AlertStats {
   /** Alerts accepted by `send` (each counted once, however many channels it matched). */
@@ -47,6 +49,7 @@ export interface AlertStats {
   totalThrottled: number;
   totalFiltered: number;
   totalSilenced: number;
+  totalInhibited: number;
   totalDeduplicated: number;
   totalGrouped: number;
   /** Digests of grouped alerts, across entries. */
@@ -72,6 +75,7 @@ export class Counters {
   throttled = 0;
   filtered = 0;
   silenced = 0;
+  inhibited = 0;
   deduplicated = 0;
   grouped = 0;
   digestsSent = 0;
@@ -81,7 +85,7 @@ export class Counters {
 
   protected zero(): void {
     this.sent = this.failed = this.throttled = this.filtered = this.retries = 0;
-    this.silenced = this.deduplicated = this.grouped = 0;
+    this.silenced = this.inhibited = this.deduplicated = this.grouped = 0;
     this.digestsSent = this.digestsFailed = this.digestsThrottled = 0;
   }
 }
@@ -106,6 +110,10 @@ export function recordOutcome(stats: ChannelStatsRecorder, totals: Totals, outco
     case 'silenced':
       stats.silenced++;
       totals.silenced++;
+      return;
+    case 'inhibited':
+      stats.inhibited++;
+      totals.inhibited++;
       return;
     case 'deduplicated':
       stats.deduplicated++;
@@ -222,6 +230,7 @@ export class ChannelStatsRecorder extends Counters {
       throttled: this.throttled,
       filtered: this.filtered,
       silenced: this.silenced,
+      inhibited: this.inhibited,
       deduplicated: this.deduplicated,
       grouped: this.grouped,
       digests: digestStats(this, pendingAlerts),

@@ -9,13 +9,11 @@ import type { Digest } from './digest.js';
 import { DeliveryError } from './errors/delivery-error.js';
 import { type FingerprintRule, fingerprintOf } from './fingerprint.js';
 import { digestAlert } from './grouping/digest-alert.js';
-import type { Silences } from './lifecycle/silences.js';
 import type { NoiseSettings } from './noise-options.js';
 import type { CompiledMatchers } from './routing/label-matchers.js';
 import { dedupStage } from './stages/dedup-stage.js';
 import { GroupStage } from './stages/group-stage.js';
 import { routeFilter } from './stages/route-filter.js';
-import { silenceStage } from './stages/silence-stage.js';
 import type { Stage } from './stages/stage.js';
 import { type Throttle, throttleStage } from './stages/throttle-stage.js';
 
@@ -27,8 +25,8 @@ export interface EntrySettings {
   readonly minLevel: AlertLevel;
   /** Label matchers the alert must meet besides `minLevel`. */
   readonly matchers: CompiledMatchers | undefined;
-  /** The manager's silences. */
-  readonly silences: Silences;
+  /** The manager's silences and inhibit rules, one stage shared by every entry. */
+  readonly lifecycle: Stage;
   readonly throttle: Throttle | undefined;
   /** Seconds one attempt may take. */
   readonly timeout: number;
@@ -63,7 +61,7 @@ export class ChannelEntry {
   readonly timeoutMs: number;
   /**
    * What an alert passes before delivery, in order: the route filter (level and label
-   * matchers) first, the silences, then the entry's own fingerprint, dedup, group and
+   * matchers) first, the silences and inhibit rules, then the entry's own fingerprint, dedup, group and
    * throttle, each when configured. Later: breaker (after the throttle).
    */
   readonly stages: readonly Stage[];
@@ -81,10 +79,7 @@ export class ChannelEntry {
     this.maxRetries = settings.maxRetries;
     this.timeoutMs = timeout * 1000;
     const { noise } = settings;
-    const stages = [
-      routeFilter(settings.minLevel, settings.matchers),
-      silenceStage(settings.silences),
-    ];
+    const stages = [routeFilter(settings.minLevel, settings.matchers), settings.lifecycle];
     if (noise.fingerprint !== undefined) stages.push(fingerprintStage(noise.fingerprint));
     if (noise.repeatMs !== undefined) stages.push(dedupStage(noise.repeatMs));
     const batching = noise.batching;

@@ -86,6 +86,8 @@ export {
   MAX_FINGERPRINT_CHARS,
 } from './fingerprint.js';
 export { burstTitle, digestBody, groupTitle, summaryLine } from './grouping/digest-alert.js';
+export type { FiringAlert } from './lifecycle/firing.js';
+export { describeInhibitRule, type InhibitRule } from './lifecycle/inhibition.js';
 export {
   MemorySilenceStore,
   type Silence,

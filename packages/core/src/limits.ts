@@ -23,11 +23,16 @@ export const LIMITS = {
   burstCooldown: { min: 0, max: 86_400, label: 'burst.cooldown' },
   pagerLimit: { min: 1, max: 1_000_000, label: 'pager.limit', integer: true },
   pagerFlushes: { min: 1, max: 100, label: 'pager.flushes', integer: true },
+  /** Seconds after its last alert that a fingerprint stops firing (Alertmanager's resolve_timeout). */
+  resolveTimeout: { min: 1, max: 2_592_000, label: 'resolve_timeout' },
   /** Latency samples kept per channel: 8 bytes each. */
   latencyWindow: { min: 1, max: 100_000, label: 'latencyWindow', integer: true },
 } as const;
 
 export type LimitName = keyof typeof LIMITS;
+
+/** Firing fingerprints tracked at most (`manager.active()`, inhibition); the oldest go first. */
+export const MAX_FIRING = 100_000;
 
 /** Built-in defaults, lowest in precedence (kstlib's). Seconds for `per` and `timeout`. */
 export const DEFAULTS = {
@@ -35,6 +40,8 @@ export const DEFAULTS = {
   timeout: 30,
   maxRetries: 2,
   latencyWindow: 1000,
+  /** Alertmanager's resolve_timeout. */
+  resolveTimeout: 300,
   /** Alertmanager's group_wait and group_interval; our bound on a batch. */
   group: { wait: 30, interval: 300, maxAlerts: 10_000, countBy: 'host' },
   /** AlpineBits' defaults: threshold 5, buffer 15 min, cooldown 15 min. */

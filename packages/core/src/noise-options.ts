@@ -117,7 +117,12 @@ function readPager(
 }
 
 /** A duration in seconds, hard limits applied. */
-function seconds(name: LimitName, value: unknown, option: string, context: LimitContext): number {
+export function seconds(
+  name: LimitName,
+  value: unknown,
+  option: string,
+  context: LimitContext,
+): number {
   const parsed = parseDuration(value);
   if (parsed === undefined)
     throw new TypeError(

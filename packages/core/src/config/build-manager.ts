@@ -84,6 +84,8 @@ export async function buildManager(
     ...(fingerprint === undefined ? {} : { fingerprint }),
     ...(monitoring === undefined ? {} : { monitoring }),
     silences: config.silences,
+    inhibitRules: config.inhibitRules,
+    ...(config.resolveTimeout === undefined ? {} : { resolveTimeout: config.resolveTimeout }),
     ...(retry === undefined ? {} : { retry }),
     ...(latencyWindow === undefined ? {} : { latencyWindow }),
     ...(clock === undefined ? {} : { clock }),

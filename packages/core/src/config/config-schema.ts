@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { lazy, zod } from '../zod.js';
 import { channelInstanceSchema, commonChannelShape } from './common-channel-schema.js';
-import { silencesSchema } from './lifecycle-schema.js';
+import { inhibitRulesSchema, silencesSchema } from './lifecycle-schema.js';
 import { fingerprintSchema, monitoringSchema } from './noise-schema.js';
 import { booleanField, countField, durationField, got, numberField } from './schema-fields.js';
 
@@ -71,6 +71,12 @@ export const presetSchema = lazy(() => {
       fingerprint: fingerprintSchema().optional(),
       monitoring: monitoringSchema().optional(),
       silences: silencesSchema().optional(),
+      inhibit_rules: inhibitRulesSchema().optional(),
+      resolve_timeout: durationField()
+        .optional()
+        .describe(
+          "How long after its last alert a fingerprint counts as firing (Alertmanager's resolve_timeout). 1 s..30 days. Default 5m.",
+        ),
       channels: z
         .object(channelDefaultsShape())
         .catchall(
@@ -117,6 +123,12 @@ export function buildConfigSchema(known: readonly string[] = []) {
       fingerprint: fingerprintSchema().optional(),
       monitoring: monitoringSchema().optional(),
       silences: silencesSchema().optional(),
+      inhibit_rules: inhibitRulesSchema().optional(),
+      resolve_timeout: durationField()
+        .optional()
+        .describe(
+          "How long after its last alert a fingerprint counts as firing (Alertmanager's resolve_timeout). 1 s..30 days. Default 5m.",
+        ),
       channels: channels.optional(),
       presets: presetsSchema().optional(),
     })

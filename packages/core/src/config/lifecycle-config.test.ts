@@ -139,4 +139,69 @@ describe('matchers and silences in the config file', () => {
     expect(config.silences).toEqual([]);
     expect(logger.warnings).toEqual(['alerts.silences[0]: the silence has ended; left out']);
   });
+
+  it('reads inhibit_rules and resolve_timeout; the manager inhibits by them', async () => {
+    const raw = {
+      alerts: {
+        resolve_timeout: '10m',
+        inhibit_rules: [
+          {
+            source_matchers: ['level="critical"'],
+            target_matchers: '{level="warning"}',
+            equal: ['service'],
+          },
+        ],
+        channels: { ops: { type: 'memory' } },
+      },
+    };
+    const config = await loadConfig(raw, { channelTypes });
+    expect(config.resolveTimeout).toBe(600);
+    expect(config.inhibitRules).toEqual([
+      {
+        sourceMatchers: ['level="critical"'],
+        targetMatchers: '{level="warning"}',
+        equal: ['service'],
+      },
+    ]);
+    const clock = new FakeClock();
+    const manager = await AlertManager.fromConfig(raw, { channelTypes, clock });
+    const send = (level: 'critical' | 'warning') =>
+      manager.send({ title: `${level} db`, level, labels: { service: 'db' } });
+    expect((await send('critical'))[0]?.status).toBe('sent');
+    clock.advance(599_000);
+    expect((await send('warning'))[0]?.status).toBe('inhibited');
+    clock.advance(1000);
+    expect((await send('warning'))[0]?.status).toBe('sent');
+    await manager.close();
+
+    const issues = await issuesOf({
+      alerts: {
+        inhibit_rules: [{ source_matchers: ['level'], target_matchers: [] }, { source: [] }],
+      },
+    });
+    expect(issues).toEqual([
+      {
+        path: 'alerts.inhibit_rules[0].source_matchers',
+        message:
+          'matcher "level": expected <label><op><value> with op =, !=, =~ or !~ (service="api")',
+      },
+      expect.objectContaining({ path: 'alerts.inhibit_rules[1].source_matchers' }),
+      expect.objectContaining({ path: 'alerts.inhibit_rules[1].target_matchers' }),
+      {
+        path: 'alerts.inhibit_rules[1].source',
+        message: 'unknown key; did you mean "source_matchers"?',
+      },
+    ]);
+    // Once the shapes are right, each rule is checked as the manager will.
+    expect(
+      await issuesOf({
+        alerts: { inhibit_rules: [{ source_matchers: [], target_matchers: ['a="b"'] }] },
+      }),
+    ).toEqual([
+      {
+        path: 'alerts.inhibit_rules[0]',
+        message: '`source_matchers`: needs at least one matcher',
+      },
+    ]);
+  });
 });

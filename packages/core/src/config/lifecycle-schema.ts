@@ -98,3 +98,33 @@ export const silencesSchema = lazy(() =>
     })
     .describe('Silences in force when the manager starts (more with manager.silence())'),
 );
+
+/** `alerts.inhibit_rules`, in Alertmanager's spelling. */
+export const inhibitRulesSchema = lazy(() => {
+  const z = zod();
+  const rule = z
+    .strictObject(
+      {
+        source_matchers: matchersSchema().describe('Matchers of the alerts that inhibit'),
+        target_matchers: matchersSchema().describe('Matchers of the alerts that are inhibited'),
+        equal: z
+          .array(textField('a label name'), {
+            error: (issue) => `expected a list of label names; ${got(issue.input)}`,
+          })
+          .optional()
+          .describe('Labels that must have the same value in both'),
+      },
+      {
+        error: (issue) =>
+          issue.code === 'invalid_type'
+            ? `expected an inhibit rule { source_matchers, target_matchers, equal }; ${got(issue.input)}`
+            : undefined,
+      },
+    )
+    .describe(
+      "While an alert matching source_matchers fires, alerts matching target_matchers with equal values of the `equal` labels are not sent (status 'inhibited')",
+    );
+  return z
+    .array(rule, { error: (issue) => `expected a list of inhibit rules; ${got(issue.input)}` })
+    .describe("Alertmanager's inhibit rules");
+});

@@ -9,8 +9,8 @@ import type { ConfigFile } from './config-schema.js';
 import type { CredentialResolver } from './credential-resolver.js';
 import { parseDuration } from './duration.js';
 import type { Origin } from './merge-layers.js';
+import { resolveInhibitRules, resolveSilences } from './resolve-lifecycle.js';
 import { resolveNoise } from './resolve-noise.js';
-import { resolveSilences } from './resolve-silences.js';
 import type { ChannelConfig, ThrottleSettings, TocsinConfig } from './tocsin-config.js';
 
 export interface ResolveContext {
@@ -133,6 +133,11 @@ export async function resolveConfig(
     fingerprint: alerts.fingerprint,
     monitoring: alerts.monitoring as MonitoringOptions | undefined,
     silences: resolveSilences(alerts.silences ?? [], context),
+    inhibitRules: resolveInhibitRules(alerts.inhibit_rules ?? [], context),
+    resolveTimeout:
+      alerts.resolve_timeout === undefined
+        ? undefined
+        : limit('resolveTimeout', parseDuration(alerts.resolve_timeout), ['resolve_timeout']),
     defaults,
     channels,
   };

@@ -2,6 +2,7 @@ import { inspect } from 'node:util';
 import type { AlertLevel } from '../alert-level.js';
 import type { BurstOptions, GroupOptions, MonitoringOptions } from '../alert-manager-options.js';
 import type { AnyChannelDefinition } from '../channel-definition.js';
+import type { InhibitRule } from '../lifecycle/inhibition.js';
 import type { SilenceInput } from '../lifecycle/silences.js';
 import { maskUrl, redact } from '../redact.js';
 import type { LabelMatcher } from '../routing/label-matchers.js';
@@ -67,6 +68,10 @@ export interface TocsinConfig {
   readonly monitoring: MonitoringOptions | undefined;
   /** `alerts.silences`: the silences the manager starts with (ended ones left out, with a warning). */
   readonly silences: readonly SilenceInput[];
+  /** `alerts.inhibit_rules`, in `AlertManager`'s spelling. */
+  readonly inhibitRules: readonly InhibitRule[];
+  /** `alerts.resolve_timeout` in seconds; undefined for the default. */
+  readonly resolveTimeout: number | undefined;
   /** `alerts.channels.timeout` and `max_retries`: defaults for every channel. */
   readonly defaults: { readonly timeout: number; readonly maxRetries: number };
   /** Channel instances by key, in file order (disabled ones included, with `enabled: false`). */

@@ -1,6 +1,9 @@
+import { Firing } from '../lifecycle/firing.js';
+import { Inhibitions, type InhibitRule } from '../lifecycle/inhibition.js';
 import { MemorySilenceStore, type SilenceInput, Silences } from '../lifecycle/silences.js';
 import { formatPath } from './config-path.js';
 import type { ConfigFile } from './config-schema.js';
+import { fileSpelling } from './file-options.js';
 import type { ResolveContext } from './resolve-config.js';
 
 type FileSilence = NonNullable<ConfigFile['alerts']['silences']>[number];
@@ -39,4 +42,29 @@ export function resolveSilences(
     }
   });
   return out;
+}
+
+type FileInhibitRule = NonNullable<ConfigFile['alerts']['inhibit_rules']>[number];
+
+/** `alerts.inhibit_rules` as `AlertManager` takes them; the file schema has checked each matcher. */
+export function resolveInhibitRules(
+  file: readonly FileInhibitRule[],
+  context: ResolveContext,
+): InhibitRule[] {
+  const rules = file.map((rule) => ({
+    sourceMatchers: rule.source_matchers,
+    targetMatchers: rule.target_matchers,
+    ...(rule.equal === undefined ? {} : { equal: rule.equal }),
+  }));
+  rules.forEach((rule, index) => {
+    try {
+      new Inhibitions([rule], new Firing(1, 1));
+    } catch (error) {
+      context.issues.push({
+        path: formatPath(context.originOf(['inhibit_rules', index]).path),
+        message: fileSpelling((error as Error).message.replace(/^inhibit rule 0: /, '')),
+      });
+    }
+  });
+  return rules;
 }

@@ -1,0 +1,111 @@
+import { epochOf } from '../accepted-alert.js';
+import type { Alert } from '../alert.js';
+import { alertTimestamp } from '../alert-time.js';
+
+/** One problem now firing: what `manager.active()` lists. */
+export interface FiringAlert {
+  /** The manager's fingerprint of its alerts. */
+  readonly fingerprint: string;
+  /** The first alert of this incident, and the last. */
+  readonly firstSeen: Date;
+  readonly lastSeen: Date;
+  /** Alerts of this fingerprint since the incident opened. */
+  readonly count: number;
+  /** The last alert. */
+  readonly alert: Alert;
+}
+
+interface Incident {
+  firstEpoch: number;
+  lastEpoch: number;
+  /** Clock time of the last alert (monotonic ms): what the timeout runs on. */
+  lastSeenAt: number;
+  count: number;
+  alert: Alert;
+}
+
+/**
+ * What is firing: every fingerprint the manager accepted an alert of within
+ * `resolveTimeoutMs` (Alertmanager's resolve_timeout). Inhibition asks it whether a source
+ * alert still fires; `manager.active()` lists it. One record per fingerprint, updated in
+ * place; quiet ones are swept at most once per timeout, and past `max` fingerprints the
+ * oldest incidents are forgotten first.
+ */
+export class Firing {
+  readonly #incidents = new Map<string, Incident>();
+  readonly #timeoutMs: number;
+  readonly #max: number;
+  readonly #opened: Array<(alert: Alert) => void> = [];
+  #sweptAt = 0;
+
+  constructor(resolveTimeoutMs: number, max: number) {
+    this.#timeoutMs = resolveTimeoutMs;
+    this.#max = max;
+  }
+
+  /** Call `listener` with the first alert of each new incident. */
+  onOpen(listener: (alert: Alert) => void): void {
+    this.#opened.push(listener);
+  }
+
+  /** Count an accepted alert; `now` is the manager's clock. */
+  record(alert: Alert, now: number): void {
+    const fingerprint = alert.fingerprint;
+    const incident = this.#incidents.get(fingerprint);
+    const epoch = epochOf(alert);
+    if (incident !== undefined && now - incident.lastSeenAt < this.#timeoutMs) {
+      incident.count++;
+      incident.lastSeenAt = now;
+      if (epoch >= incident.lastEpoch) {
+        incident.lastEpoch = epoch;
+        incident.alert = alert;
+      }
+      return;
+    }
+    if (now - this.#sweptAt >= this.#timeoutMs || this.#incidents.size >= this.#max)
+      this.#sweep(now);
+    // A new incident goes to the end of the map: the oldest are first, for the sweep.
+    this.#incidents.delete(fingerprint);
+    this.#incidents.set(fingerprint, {
+      firstEpoch: epoch,
+      lastEpoch: epoch,
+      lastSeenAt: now,
+      count: 1,
+      alert,
+    });
+    for (const listener of this.#opened) listener(alert);
+  }
+
+  /** Whether an alert of `fingerprint` came within the timeout. */
+  isFiring(fingerprint: string, now: number): boolean {
+    const incident = this.#incidents.get(fingerprint);
+    return incident !== undefined && now - incident.lastSeenAt < this.#timeoutMs;
+  }
+
+  /** What fires now, oldest incident first. */
+  list(now: number): FiringAlert[] {
+    const out: FiringAlert[] = [];
+    for (const [fingerprint, incident] of this.#incidents) {
+      if (now - incident.lastSeenAt >= this.#timeoutMs) continue;
+      out.push({
+        fingerprint,
+        firstSeen: alertTimestamp(incident.firstEpoch),
+        lastSeen: alertTimestamp(incident.lastEpoch),
+        count: incident.count,
+        alert: incident.alert,
+      });
+    }
+    return out.sort((a, b) => a.firstSeen.getTime() - b.firstSeen.getTime());
+  }
+
+  #sweep(now: number): void {
+    this.#sweptAt = now;
+    for (const [fingerprint, incident] of this.#incidents)
+      if (now - incident.lastSeenAt >= this.#timeoutMs) this.#incidents.delete(fingerprint);
+    // Still too many: forget the oldest incidents, a tenth at once so the next sweep waits.
+    for (const fingerprint of this.#incidents.keys()) {
+      if (this.#incidents.size < this.#max * 0.9) break;
+      this.#incidents.delete(fingerprint);
+    }
+  }
+}
