@@ -114,6 +114,25 @@ export function describeConfig(config: TocsinConfig): string {
     for (const channel of routed)
       lines.push(`  ${channel.key}: ${(channel.matchers ?? []).map(matcherText).join(', ')}`);
   }
+  const windowed = channels.filter(
+    (channel) =>
+      channel.enabled &&
+      (channel.muteTimeIntervals.length > 0 || channel.activeTimeIntervals.length > 0),
+  );
+  if (windowed.length > 0) {
+    lines.push('', `Time windows (defined: ${Object.keys(config.timeIntervals).join(', ')})`);
+    for (const channel of windowed) {
+      const said = [
+        channel.muteTimeIntervals.length > 0
+          ? `muted during ${channel.muteTimeIntervals.join(', ')}`
+          : '',
+        channel.activeTimeIntervals.length > 0
+          ? `active only during ${channel.activeTimeIntervals.join(', ')}`
+          : '',
+      ].filter(Boolean);
+      lines.push(`  ${channel.key}: ${said.join('; ')}`);
+    }
+  }
   if (config.silences.length > 0) {
     lines.push('', 'Silences');
     for (const silence of config.silences) lines.push(`  ${describeSilence(silence)}`);

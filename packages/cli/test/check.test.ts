@@ -18,6 +18,8 @@ const CONFIG = `alerts:
   silences:
     - { matchers: ['host="db1"'], duration: 2h, comment: db1 maintenance, created_by: ana }
   resolve_timeout: 10m
+  time_intervals:
+    - { name: nights, time_intervals: [{ times: [{ start_time: "22:00", end_time: "24:00" }], location: Europe/Berlin }] }
   inhibit_rules:
     - { source_matchers: ['level="critical"'], target_matchers: ['level=~"warning|error"'], equal: [service] }
   channels:
@@ -45,6 +47,7 @@ const CONFIG = `alerts:
       secret: \${SIGNING}
       throttle: false
       matchers: '{service=~"api|web", env!="dev"}'
+      mute_time_intervals: [nights]
     team:
       type: resend
       api_key: \${RESEND_API_KEY}
@@ -95,6 +98,7 @@ describe('tocsin check', () => {
     expect(run.stdout).toContain(
       'Matchers (besides MIN LEVEL)\n  audit: service=~"api|web", env!="dev"\n',
     );
+    expect(run.stdout).toContain('Time windows (defined: nights)\n  audit: muted during nights\n');
     expect(run.stdout).toContain('Silences\n  host="db1" for 2h (db1 maintenance, by ana)\n');
     expect(run.stdout).toContain(
       'Inhibit rules (a source fires for 600 s after its last alert)\n  level="critical" inhibits level=~"warning|error" with equal service\n',

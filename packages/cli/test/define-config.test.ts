@@ -8,15 +8,15 @@ import type {} from '@tocsin/slack';
 import type {} from '@tocsin/webhook';
 import { describe, expect, it } from 'vitest';
 
-interface PagerDutyOptions {
-  routingKey: string;
-  severityMap?: Record<string, string>;
+interface OpsgenieOptions {
+  apiKey: string;
+  responders?: string[];
   name?: string;
 }
 
 declare module '@tocsin/core' {
   interface ChannelTypes {
-    pagerduty: PagerDutyOptions;
+    opsgenie: OpsgenieOptions;
   }
 }
 
@@ -57,7 +57,7 @@ describe('defineConfig', () => {
             to: 'b@example.com',
           },
           // A third-party type its package registered: typed like the built-in ones.
-          pd: { type: 'pagerduty', routing_key: 'k', severity_map: { critical: 'critical' } },
+          og: { type: 'opsgenie', api_key: 'k', responders: ['ops'] },
         },
       },
     });
@@ -76,8 +76,8 @@ describe('defineConfig', () => {
     defineConfig({
       alerts: {
         channels: {
-          // @ts-expect-error `routing_kye` is not an option of pagerduty
-          pd: { type: 'pagerduty', routing_kye: 'k' },
+          // @ts-expect-error `api_kye` is not an option of opsgenie
+          og: { type: 'opsgenie', api_kye: 'k' },
         },
       },
     });
@@ -89,7 +89,7 @@ describe('defineConfig', () => {
         },
       },
     });
-    const definition: ChannelDefinition<'pagerduty', PagerDutyOptions> | undefined = undefined;
+    const definition: ChannelDefinition<'opsgenie', OpsgenieOptions> | undefined = undefined;
     expect(definition).toBeUndefined();
   });
 });

@@ -4,6 +4,7 @@ import type { Clock } from './clock.js';
 import type { FingerprintRule } from './fingerprint.js';
 import type { InhibitRule } from './lifecycle/inhibition.js';
 import type { SilenceInput, SilenceStore } from './lifecycle/silences.js';
+import type { TimeIntervals } from './lifecycle/time-intervals.js';
 import type { Logger } from './logger.js';
 import type { RetryPolicyOptions } from './retry-policy.js';
 import type { LabelMatcherInput } from './routing/label-matchers.js';
@@ -86,6 +87,10 @@ export interface MonitoringOptions {
 export interface AddChannelOptions {
   /** Lowest level this channel receives (number or name). @default INFO */
   minLevel?: AlertLevelInput;
+  /** Names of the manager's `timeIntervals` during which this channel gets nothing (status `muted`). */
+  muteTimeIntervals?: readonly string[];
+  /** Names of the manager's `timeIntervals` outside which this channel gets nothing (status `muted`). */
+  activeTimeIntervals?: readonly string[];
   /**
    * Label matchers, as Alertmanager writes them, that an alert must meet as well as
    * `minLevel`: `['service=~"api|web"', 'env!="dev"']`, or one string `'{service="api"}'`.
@@ -136,6 +141,12 @@ export interface AlertManagerOptions {
    * sources of inhibit rules): Alertmanager's resolve_timeout. 1 s..30 days. @default 5 minutes
    */
   resolveTimeout?: Duration;
+  /**
+   * Named recurring windows (Alertmanager's `time_intervals`) that entries refer to in
+   * `muteTimeIntervals` and `activeTimeIntervals`: `{ nights: [{ times: [{ startTime: '22:00',
+   * endTime: '24:00' }], location: 'Europe/Berlin' }] }`.
+   */
+  timeIntervals?: TimeIntervals;
   /** Backoff and Retry-After handling. */
   retry?: RetryPolicyOptions;
   /** Defaults for every `addChannel` (the config's scalar `channels` keys). */

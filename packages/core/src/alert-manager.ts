@@ -17,25 +17,18 @@ import type { Digest } from './digest.js';
 import { TocsinError } from './errors/tocsin-error.js';
 import { checkFingerprintRule, type FingerprintRule } from './fingerprint.js';
 import { pagerAlert } from './grouping/pager-alert.js';
-import { Firing, type FiringAlert } from './lifecycle/firing.js';
-import { Inhibitions } from './lifecycle/inhibition.js';
-import {
-  MemorySilenceStore,
-  type Silence,
-  type SilenceInput,
-  Silences,
-} from './lifecycle/silences.js';
-import { applyLimit, DEFAULTS, MAX_FIRING } from './limits.js';
+import type { FiringAlert } from './lifecycle/firing.js';
+import { Lifecycle } from './lifecycle/lifecycle.js';
+import type { Silence, SilenceInput } from './lifecycle/silences.js';
+import { applyLimit, DEFAULTS } from './limits.js';
 import { defaultLogger, type Logger } from './logger.js';
 import { type AlertManagerEvents, ManagerEvents } from './manager-events.js';
 import { type MarkerTest, markerTest } from './monitoring-markers.js';
-import { readNoiseOptions, seconds } from './noise-options.js';
+import { readNoiseOptions } from './noise-options.js';
 import { FollowUpOutcome, Outcomes } from './outcomes.js';
 import { redact } from './redact.js';
 import { RetryPolicy } from './retry-policy.js';
 import { CompiledMatchers, parseMatchers } from './routing/label-matchers.js';
-import { lifecycleStage } from './stages/lifecycle-stage.js';
-import type { Stage } from './stages/stage.js';
 import { toThrottle } from './stages/throttle-stage.js';
 
 /**
@@ -61,9 +54,7 @@ export class AlertManager {
   private readonly fingerprint: FingerprintRule | undefined;
   private readonly events: ManagerEvents;
   private readonly monitoring: { marked: MarkerTest; channel: string } | undefined;
-  private readonly silenceList: Silences;
-  private readonly firing: Firing;
-  private readonly lifecycle: Stage;
+  private readonly lifecycle: Lifecycle;
 
   constructor(options: AlertManagerOptions = {}) {
     if (typeof options !== 'object' || options === null) {
@@ -75,24 +66,7 @@ export class AlertManager {
     this.clock = options.clock ?? systemClock;
     this.fingerprint = checkFingerprintRule(options.fingerprint, 'fingerprint');
     this.events = new ManagerEvents(this.logger);
-    // Silences run on wall time, read through the manager's clock so a test's fake clock moves it.
-    const wallAnchor = Date.now() - this.clock.now();
-    this.silenceList = new Silences(
-      options.silenceStore ?? new MemorySilenceStore(),
-      () => wallAnchor + this.clock.now(),
-    );
-    for (const silence of options.silences ?? []) this.silenceList.add(silence);
-    const resolveTimeout = seconds(
-      'resolveTimeout',
-      options.resolveTimeout ?? DEFAULTS.resolveTimeout,
-      'resolveTimeout',
-      { source: 'AlertManager options', logger: this.logger },
-    );
-    this.firing = new Firing(resolveTimeout * 1000, MAX_FIRING);
-    this.lifecycle = lifecycleStage(
-      this.silenceList,
-      new Inhibitions(options.inhibitRules ?? [], this.firing),
-    );
+    this.lifecycle = new Lifecycle(options, this.clock, this.logger);
     this.monitoring =
       options.monitoring === undefined
         ? undefined
@@ -153,7 +127,11 @@ export class AlertManager {
           options.matchers === undefined
             ? undefined
             : new CompiledMatchers(parseMatchers(options.matchers)),
-        lifecycle: this.lifecycle,
+        lifecycle: this.lifecycle.stage,
+        timeWindow: this.lifecycle.timeWindow(
+          options.muteTimeIntervals,
+          options.activeTimeIntervals,
+        ),
         throttle: toThrottle(options.throttle, {
           source: limitContext.source,
           logger: this.logger,
@@ -301,7 +279,7 @@ export class AlertManager {
     outcomes: Outcomes,
   ): void {
     this.env.totals.alerts++;
-    this.firing.record(alert, now);
+    this.lifecycle.record(alert, now);
     if (from === 0 && this.monitoring?.marked(alert)) {
       this.routeMarked(alert, entries, now, outcomes);
       return;
@@ -355,6 +333,7 @@ export class AlertManager {
       totalFiltered: t.filtered,
       totalSilenced: t.silenced,
       totalInhibited: t.inhibited,
+      totalMuted: t.muted,
       totalDeduplicated: t.deduplicated,
       totalGrouped: t.grouped,
       digests: digestStats(t, pendingAlerts),
@@ -371,12 +350,12 @@ export class AlertManager {
    * @throws TypeError for bad matchers, matchers that match every alert, or a bad window
    */
   silence(input: SilenceInput): string {
-    return this.silenceList.add(input);
+    return this.lifecycle.silences.add(input);
   }
 
   /** End a silence now; whether one with this id was still pending or active. */
   expire(id: string): boolean {
-    return this.silenceList.expire(id);
+    return this.lifecycle.silences.expire(id);
   }
 
   /**
@@ -385,12 +364,12 @@ export class AlertManager {
    * oldest incident first.
    */
   active(): FiringAlert[] {
-    return this.firing.list(this.clock.now());
+    return this.lifecycle.firing.list(this.clock.now());
   }
 
   /** The silences: active and pending (soonest end first), then those expired in the last five days. */
   silences(): Silence[] {
-    return this.silenceList.list();
+    return this.lifecycle.silences.list();
   }
 
   resetStats(): void {

@@ -4,7 +4,8 @@
  * repeat interval. `grouped`: it rides in a digest sent later (`digestId`; the digest's own
  * result comes with the manager's `digest` event). `silenced`: an active silence matched
  * it (`manager.silence()`). `inhibited`: a firing alert inhibits it (`inhibitRules`).
- * Later stages add theirs (muted, circuit_open).
+ * `muted`: it came inside a mute time interval of the entry, or outside its active ones.
+ * Later stages add theirs (circuit_open).
  */
 export type AlertStatus =
   | 'sent'
@@ -13,6 +14,7 @@ export type AlertStatus =
   | 'filtered'
   | 'silenced'
   | 'inhibited'
+  | 'muted'
   | 'deduplicated'
   | 'grouped';
 
@@ -28,7 +30,7 @@ export interface AlertResult {
   fingerprint: string;
   success: boolean;
   status: Exclude<AlertStatus, 'filtered'>;
-  /** Attempts made: 0 when a stage stopped it (silenced, inhibited, throttled, deduplicated, grouped), up to 1 + maxRetries. */
+  /** Attempts made: 0 when a stage stopped it (silenced, inhibited, muted, throttled, deduplicated, grouped), up to 1 + maxRetries. */
   attempts: number;
   /** For `grouped`: the digest the alert rides in. */
   digestId?: string;

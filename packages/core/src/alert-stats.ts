@@ -12,6 +12,8 @@ export interface ChannelStats {
   silenced: number;
   /** Stopped by an inhibit rule: a firing alert covers them. */
   inhibited: number;
+  /** Stopped by the entry's mute or active time intervals. */
+  muted: number;
   /** Stopped by the repeat interval: their fingerprint had been notified. */
   deduplicated: number;
   /** Taken into a digest (each alert once; the digest's own outcome is in `digests`). */
@@ -39,7 +41,7 @@ export interface DigestStats {
 /**
  * A JSON-serialisable snapshot of what an `AlertManager` has done since it was made or
  * reset. Every alert accepted on an entry is counted once, in exactly one of sent, failed,
- * throttled, filtered, silenced, inhibited, deduplicated and grouped.
+ * throttled, filtered, silenced, inhibited, muted, deduplicated and grouped.
  */
 export interface AlertStats {
   /** Alerts accepted by `send` (each counted once, however many channels it matched). */
@@ -50,6 +52,7 @@ export interface AlertStats {
   totalFiltered: number;
   totalSilenced: number;
   totalInhibited: number;
+  totalMuted: number;
   totalDeduplicated: number;
   totalGrouped: number;
   /** Digests of grouped alerts, across entries. */
@@ -76,6 +79,7 @@ export class Counters {
   filtered = 0;
   silenced = 0;
   inhibited = 0;
+  muted = 0;
   deduplicated = 0;
   grouped = 0;
   digestsSent = 0;
@@ -85,7 +89,7 @@ export class Counters {
 
   protected zero(): void {
     this.sent = this.failed = this.throttled = this.filtered = this.retries = 0;
-    this.silenced = this.inhibited = this.deduplicated = this.grouped = 0;
+    this.silenced = this.inhibited = this.muted = this.deduplicated = this.grouped = 0;
     this.digestsSent = this.digestsFailed = this.digestsThrottled = 0;
   }
 }
@@ -114,6 +118,10 @@ export function recordOutcome(stats: ChannelStatsRecorder, totals: Totals, outco
     case 'inhibited':
       stats.inhibited++;
       totals.inhibited++;
+      return;
+    case 'muted':
+      stats.muted++;
+      totals.muted++;
       return;
     case 'deduplicated':
       stats.deduplicated++;
@@ -231,6 +239,7 @@ export class ChannelStatsRecorder extends Counters {
       filtered: this.filtered,
       silenced: this.silenced,
       inhibited: this.inhibited,
+      muted: this.muted,
       deduplicated: this.deduplicated,
       grouped: this.grouped,
       digests: digestStats(this, pendingAlerts),

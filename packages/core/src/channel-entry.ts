@@ -27,6 +27,8 @@ export interface EntrySettings {
   readonly matchers: CompiledMatchers | undefined;
   /** The manager's silences and inhibit rules, one stage shared by every entry. */
   readonly lifecycle: Stage;
+  /** The entry's mute and active time intervals, if it has any. */
+  readonly timeWindow: Stage | undefined;
   readonly throttle: Throttle | undefined;
   /** Seconds one attempt may take. */
   readonly timeout: number;
@@ -61,7 +63,7 @@ export class ChannelEntry {
   readonly timeoutMs: number;
   /**
    * What an alert passes before delivery, in order: the route filter (level and label
-   * matchers) first, the silences and inhibit rules, then the entry's own fingerprint, dedup, group and
+   * matchers) first, the silences and inhibit rules, the time windows, then the entry's own fingerprint, dedup, group and
    * throttle, each when configured. Later: breaker (after the throttle).
    */
   readonly stages: readonly Stage[];
@@ -80,6 +82,7 @@ export class ChannelEntry {
     this.timeoutMs = timeout * 1000;
     const { noise } = settings;
     const stages = [routeFilter(settings.minLevel, settings.matchers), settings.lifecycle];
+    if (settings.timeWindow !== undefined) stages.push(settings.timeWindow);
     if (noise.fingerprint !== undefined) stages.push(fingerprintStage(noise.fingerprint));
     if (noise.repeatMs !== undefined) stages.push(dedupStage(noise.repeatMs));
     const batching = noise.batching;

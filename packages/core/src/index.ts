@@ -95,6 +95,7 @@ export {
   type SilenceStore,
   type StoredSilence,
 } from './lifecycle/silences.js';
+export type { TimeIntervalSpec, TimeIntervals } from './lifecycle/time-intervals.js';
 export { applyLimit, DEFAULTS, LIMITS, type LimitContext, type LimitName } from './limits.js';
 export { defaultLogger, type Logger } from './logger.js';
 export type { AlertManagerEvents, DigestEvent } from './manager-events.js';

@@ -16,6 +16,8 @@ export const COMMON_KEYS: ReadonlySet<string> = new Set([
   'enabled',
   'min_level',
   'matchers',
+  'mute_time_intervals',
+  'active_time_intervals',
   'throttle',
   'timeout',
   'max_retries',

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { lazy, zod } from '../zod.js';
-import { matchersSchema } from './lifecycle-schema.js';
+import { intervalNamesSchema, matchersSchema } from './lifecycle-schema.js';
 import { noiseShape } from './noise-schema.js';
 import {
   booleanField,
@@ -66,6 +66,12 @@ export const commonChannelShape = lazy(() => ({
       'Lowest level this channel receives: info, success, warning, error, critical. Default info.',
     ),
   matchers: matchersSchema().optional(),
+  mute_time_intervals: intervalNamesSchema()
+    .optional()
+    .describe('Names from alerts.time_intervals during which this channel gets nothing (muted)'),
+  active_time_intervals: intervalNamesSchema()
+    .optional()
+    .describe('Names from alerts.time_intervals outside which this channel gets nothing (muted)'),
   throttle: channelThrottleSchema().optional(),
   timeout: durationField()
     .optional()

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { lazy, zod } from '../zod.js';
 import { channelInstanceSchema, commonChannelShape } from './common-channel-schema.js';
-import { inhibitRulesSchema, silencesSchema } from './lifecycle-schema.js';
+import { inhibitRulesSchema, silencesSchema, timeIntervalsSchema } from './lifecycle-schema.js';
 import { fingerprintSchema, monitoringSchema } from './noise-schema.js';
 import { booleanField, countField, durationField, got, numberField } from './schema-fields.js';
 
@@ -72,6 +72,7 @@ export const presetSchema = lazy(() => {
       monitoring: monitoringSchema().optional(),
       silences: silencesSchema().optional(),
       inhibit_rules: inhibitRulesSchema().optional(),
+      time_intervals: timeIntervalsSchema().optional(),
       resolve_timeout: durationField()
         .optional()
         .describe(
@@ -124,6 +125,7 @@ export function buildConfigSchema(known: readonly string[] = []) {
       monitoring: monitoringSchema().optional(),
       silences: silencesSchema().optional(),
       inhibit_rules: inhibitRulesSchema().optional(),
+      time_intervals: timeIntervalsSchema().optional(),
       resolve_timeout: durationField()
         .optional()
         .describe(

@@ -204,4 +204,63 @@ describe('matchers and silences in the config file', () => {
       },
     ]);
   });
+
+  it("reads time_intervals and each channel's mute and active intervals; the manager mutes by them", async () => {
+    const raw = {
+      alerts: {
+        time_intervals: [
+          {
+            name: 'always',
+            time_intervals: [
+              { times: [{ start_time: '00:00', end_time: '24:00' }], location: 'Europe/Berlin' },
+            ],
+          },
+        ],
+        channels: {
+          quiet: { type: 'memory', mute_time_intervals: ['always'] },
+          loud: { type: 'memory', active_time_intervals: ['always'] },
+        },
+      },
+    };
+    const config = await loadConfig(raw, { channelTypes });
+    expect(config.timeIntervals).toEqual({
+      always: [{ times: [{ startTime: '00:00', endTime: '24:00' }], location: 'Europe/Berlin' }],
+    });
+    expect(config.channels.quiet?.muteTimeIntervals).toEqual(['always']);
+    const manager = await AlertManager.fromConfig(raw, { channelTypes });
+    expect((await manager.send({ title: 'x' })).map((r) => `${r.channel}:${r.status}`)).toEqual([
+      'quiet:muted',
+      'loud:sent',
+    ]);
+    await manager.close();
+
+    const issues = await issuesOf({
+      alerts: {
+        time_intervals: [
+          {
+            name: 'nights',
+            time_intervals: [{ times: [{ start_time: '22:00', end_time: '06:00' }] }],
+          },
+          { name: 'tz', time_intervals: [{ location: 'Mars/Olympus' }] },
+        ],
+        channels: { a: { type: 'memory', mute_time_intervals: ['weekend'] } },
+      },
+    });
+    expect(issues).toEqual([
+      {
+        path: 'alerts.time_intervals[0]',
+        message:
+          'time interval "nights" [0].times[0]: `end_time` must be after `start_time` (a window over midnight is two: 22:00-24:00 and 00:00-06:00)',
+      },
+      {
+        path: 'alerts.time_intervals[1]',
+        message:
+          'time interval "tz" [0]: `location` "Mars/Olympus" is not a time zone (an IANA name such as Europe/Berlin)',
+      },
+      {
+        path: 'alerts.channels.a.mute_time_intervals',
+        message: 'no time interval named "weekend" in alerts.time_intervals',
+      },
+    ]);
+  });
 });

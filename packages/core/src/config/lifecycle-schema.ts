@@ -128,3 +128,55 @@ export const inhibitRulesSchema = lazy(() => {
     .array(rule, { error: (issue) => `expected a list of inhibit rules; ${got(issue.input)}` })
     .describe("Alertmanager's inhibit rules");
 });
+
+const rangeList = (what: string) =>
+  zod()
+    .array(textField(what), {
+      error: (issue) => `expected a list of ${what}s; ${got(issue.input)}`,
+    })
+    .optional();
+
+/** `alerts.time_intervals`, in Alertmanager's shape: `[{ name, time_intervals: [...] }]`. */
+export const timeIntervalsSchema = lazy(() => {
+  const z = zod();
+  const interval = z
+    .strictObject({
+      times: z
+        .array(
+          z.strictObject({
+            start_time: textField('a time (HH:MM)').describe('Start, HH:MM'),
+            end_time: textField('a time (HH:MM)').describe(
+              'End (not included), HH:MM; 24:00 for midnight',
+            ),
+          }),
+        )
+        .optional()
+        .describe('Times of day: [{ start_time: "22:00", end_time: "24:00" }]'),
+      weekdays: rangeList('weekday').describe('["monday:friday", "sunday"]'),
+      days_of_month: rangeList('day').describe('["1:5", "-1"]: negative counts from the end'),
+      months: rangeList('month').describe('["january:march", "12"]'),
+      years: rangeList('year').describe('["2026:2027"]'),
+      location: textField('a time zone').optional().describe('IANA time zone, default UTC'),
+    })
+    .describe('One window: every field given must hold');
+  const named = z.strictObject({
+    name: textField('a name').describe(
+      'What channels call it in mute_time_intervals / active_time_intervals',
+    ),
+    time_intervals: z.array(interval).describe('The windows; a time inside any of them is inside'),
+  });
+  return z
+    .array(named, {
+      error: (issue) => `expected a list of { name, time_intervals }; ${got(issue.input)}`,
+    })
+    .describe(
+      "Alertmanager's time_intervals: named recurring windows channels mute or activate by",
+    );
+});
+
+/** A channel's `mute_time_intervals` / `active_time_intervals`: names from `alerts.time_intervals`. */
+export const intervalNamesSchema = lazy(() =>
+  zod().array(textField('a time interval name'), {
+    error: (issue) => `expected a list of names from alerts.time_intervals; ${got(issue.input)}`,
+  }),
+);

@@ -9,7 +9,7 @@ import type { ConfigFile } from './config-schema.js';
 import type { CredentialResolver } from './credential-resolver.js';
 import { parseDuration } from './duration.js';
 import type { Origin } from './merge-layers.js';
-import { resolveInhibitRules, resolveSilences } from './resolve-lifecycle.js';
+import { resolveInhibitRules, resolveSilences, resolveTimeIntervals } from './resolve-lifecycle.js';
 import { resolveNoise } from './resolve-noise.js';
 import type { ChannelConfig, ThrottleSettings, TocsinConfig } from './tocsin-config.js';
 
@@ -108,6 +108,8 @@ export async function resolveConfig(
         instance.matchers === undefined
           ? undefined
           : parseMatchers(instance.matchers as string | string[]),
+      muteTimeIntervals: (instance.mute_time_intervals as string[] | undefined) ?? [],
+      activeTimeIntervals: (instance.active_time_intervals as string[] | undefined) ?? [],
       throttle: channelThrottle,
       timeout:
         instance.timeout === undefined
@@ -134,6 +136,7 @@ export async function resolveConfig(
     monitoring: alerts.monitoring as MonitoringOptions | undefined,
     silences: resolveSilences(alerts.silences ?? [], context),
     inhibitRules: resolveInhibitRules(alerts.inhibit_rules ?? [], context),
+    timeIntervals: resolveTimeIntervals(alerts.time_intervals ?? [], channels, context),
     resolveTimeout:
       alerts.resolve_timeout === undefined
         ? undefined

@@ -1,10 +1,12 @@
 import { Firing } from '../lifecycle/firing.js';
 import { Inhibitions, type InhibitRule } from '../lifecycle/inhibition.js';
 import { MemorySilenceStore, type SilenceInput, Silences } from '../lifecycle/silences.js';
+import { TimeInterval, type TimeIntervals } from '../lifecycle/time-intervals.js';
 import { formatPath } from './config-path.js';
 import type { ConfigFile } from './config-schema.js';
 import { fileSpelling } from './file-options.js';
 import type { ResolveContext } from './resolve-config.js';
+import type { ChannelConfig } from './tocsin-config.js';
 
 type FileSilence = NonNullable<ConfigFile['alerts']['silences']>[number];
 
@@ -67,4 +69,55 @@ export function resolveInhibitRules(
     }
   });
   return rules;
+}
+
+type FileTimeIntervals = NonNullable<ConfigFile['alerts']['time_intervals']>;
+
+/**
+ * `alerts.time_intervals` by name, in `AlertManager`'s spelling, each checked (a bad time
+ * zone or range is an error at its path), and every name a channel uses defined.
+ */
+export function resolveTimeIntervals(
+  file: FileTimeIntervals,
+  channels: Readonly<Record<string, ChannelConfig>>,
+  context: ResolveContext,
+): TimeIntervals {
+  const out: Record<string, TimeIntervals[string]> = {};
+  file.forEach((named, index) => {
+    const path = formatPath(context.originOf(['time_intervals', index]).path);
+    if (Object.hasOwn(out, named.name)) {
+      context.issues.push({ path: `${path}.name`, message: `"${named.name}" is defined twice` });
+      return;
+    }
+    const specs = named.time_intervals.map((spec) => ({
+      ...(spec.times === undefined
+        ? {}
+        : { times: spec.times.map((t) => ({ startTime: t.start_time, endTime: t.end_time })) }),
+      ...(spec.weekdays === undefined ? {} : { weekdays: spec.weekdays }),
+      ...(spec.days_of_month === undefined ? {} : { daysOfMonth: spec.days_of_month }),
+      ...(spec.months === undefined ? {} : { months: spec.months }),
+      ...(spec.years === undefined ? {} : { years: spec.years }),
+      ...(spec.location === undefined ? {} : { location: spec.location }),
+    }));
+    try {
+      new TimeInterval(named.name, specs);
+      out[named.name] = specs;
+    } catch (error) {
+      context.issues.push({ path, message: fileSpelling((error as Error).message) });
+    }
+  });
+  for (const channel of Object.values(channels)) {
+    for (const [key, names] of [
+      ['mute_time_intervals', channel.muteTimeIntervals],
+      ['active_time_intervals', channel.activeTimeIntervals],
+    ] as const) {
+      const missing = names.filter((name) => !Object.hasOwn(out, name));
+      if (missing.length > 0 && file.every((named) => !missing.includes(named.name)))
+        context.issues.push({
+          path: formatPath(context.originOf(['channels', channel.key, key]).path),
+          message: `no time interval named ${missing.map((name) => JSON.stringify(name)).join(', ')} in alerts.time_intervals${Object.keys(out).length > 0 ? ` (defined: ${Object.keys(out).join(', ')})` : ''}`,
+        });
+    }
+  }
+  return out;
 }

@@ -4,6 +4,7 @@ import type { BurstOptions, GroupOptions, MonitoringOptions } from '../alert-man
 import type { AnyChannelDefinition } from '../channel-definition.js';
 import type { InhibitRule } from '../lifecycle/inhibition.js';
 import type { SilenceInput } from '../lifecycle/silences.js';
+import type { TimeIntervals } from '../lifecycle/time-intervals.js';
 import { maskUrl, redact } from '../redact.js';
 import type { LabelMatcher } from '../routing/label-matchers.js';
 
@@ -34,6 +35,9 @@ export interface ChannelConfig {
   readonly minLevel: AlertLevel;
   /** `matchers`: label matchers the alert must meet besides `minLevel`; undefined for none. */
   readonly matchers: readonly LabelMatcher[] | undefined;
+  /** `mute_time_intervals` and `active_time_intervals`: names from `alerts.time_intervals`. */
+  readonly muteTimeIntervals: readonly string[];
+  readonly activeTimeIntervals: readonly string[];
   /** Its own bucket, the one shared bucket, or none. */
   readonly throttle: ThrottleSettings | 'shared' | false;
   /** Seconds one attempt may take, hard limits applied. */
@@ -70,6 +74,8 @@ export interface TocsinConfig {
   readonly silences: readonly SilenceInput[];
   /** `alerts.inhibit_rules`, in `AlertManager`'s spelling. */
   readonly inhibitRules: readonly InhibitRule[];
+  /** `alerts.time_intervals`, by name, in `AlertManager`'s spelling. */
+  readonly timeIntervals: TimeIntervals;
   /** `alerts.resolve_timeout` in seconds; undefined for the default. */
   readonly resolveTimeout: number | undefined;
   /** `alerts.channels.timeout` and `max_retries`: defaults for every channel. */
