@@ -110,26 +110,18 @@ export class Totals extends Counters {
  * are recorded, so they add up to what `send` accepted.
  */
 export function recordOutcome(stats: ChannelStatsRecorder, totals: Totals, outcome: Outcome): void {
-  switch (outcome.status) {
+  const status = outcome.status;
+  switch (status) {
+    case 'filtered':
     case 'silenced':
-      stats.silenced++;
-      totals.silenced++;
-      return;
     case 'inhibited':
-      stats.inhibited++;
-      totals.inhibited++;
-      return;
     case 'muted':
-      stats.muted++;
-      totals.muted++;
-      return;
     case 'deduplicated':
-      stats.deduplicated++;
-      totals.deduplicated++;
-      return;
     case 'grouped':
-      stats.grouped++;
-      totals.grouped++;
+    case 'throttled':
+      // A stage stopped it: no attempt, no time.
+      stats[status]++;
+      totals[status]++;
       return;
     case 'sent':
       stats.sent++;
@@ -139,14 +131,6 @@ export function recordOutcome(stats: ChannelStatsRecorder, totals: Totals, outco
       stats.fail(outcome.error ?? 'failed');
       totals.failed++;
       break;
-    case 'throttled':
-      stats.throttled++;
-      totals.throttled++;
-      return;
-    case 'filtered':
-      stats.filtered++;
-      totals.filtered++;
-      return;
   }
   // Delivered or failed: it took attempts and time.
   recordEffort(stats, totals, outcome);

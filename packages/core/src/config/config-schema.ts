@@ -62,22 +62,27 @@ function channelDefaultsShape() {
 /** The channel-instance schemas, for the JSON Schema generator (it puts each definition's branch there). */
 export const channelInstanceSchemas = new WeakSet<object>();
 
+/** The keys of `alerts` besides `channels` and `presets`: a preset may set each of them too. */
+const settingsShape = lazy(() => ({
+  throttle: globalThrottleSchema().optional(),
+  fingerprint: fingerprintSchema().optional(),
+  monitoring: monitoringSchema().optional(),
+  silences: silencesSchema().optional(),
+  inhibit_rules: inhibitRulesSchema().optional(),
+  time_intervals: timeIntervalsSchema().optional(),
+  resolve_timeout: durationField()
+    .optional()
+    .describe(
+      "How long after its last alert a fingerprint counts as firing (Alertmanager's resolve_timeout). 1 s..30 days. Default 5m.",
+    ),
+}));
+
 /** A preset: a partial `alerts`, deep-merged over it. Checked loosely here, fully once chosen. */
 export const presetSchema = lazy(() => {
   const z = zod();
   return z
     .strictObject({
-      throttle: globalThrottleSchema().optional(),
-      fingerprint: fingerprintSchema().optional(),
-      monitoring: monitoringSchema().optional(),
-      silences: silencesSchema().optional(),
-      inhibit_rules: inhibitRulesSchema().optional(),
-      time_intervals: timeIntervalsSchema().optional(),
-      resolve_timeout: durationField()
-        .optional()
-        .describe(
-          "How long after its last alert a fingerprint counts as firing (Alertmanager's resolve_timeout). 1 s..30 days. Default 5m.",
-        ),
+      ...settingsShape(),
       channels: z
         .object(channelDefaultsShape())
         .catchall(
@@ -120,17 +125,7 @@ export function buildConfigSchema(known: readonly string[] = []) {
     );
   const alerts = z
     .strictObject({
-      throttle: globalThrottleSchema().optional(),
-      fingerprint: fingerprintSchema().optional(),
-      monitoring: monitoringSchema().optional(),
-      silences: silencesSchema().optional(),
-      inhibit_rules: inhibitRulesSchema().optional(),
-      time_intervals: timeIntervalsSchema().optional(),
-      resolve_timeout: durationField()
-        .optional()
-        .describe(
-          "How long after its last alert a fingerprint counts as firing (Alertmanager's resolve_timeout). 1 s..30 days. Default 5m.",
-        ),
+      ...settingsShape(),
       channels: channels.optional(),
       presets: presetsSchema().optional(),
     })
