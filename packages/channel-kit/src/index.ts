@@ -11,6 +11,7 @@ export { type HttpAnswer, HttpEndpoint, type HttpEndpointOptions } from './http/
 export { type BodyText, discardBody, readBodyText } from './http/read-body.js';
 export {
   jsonReason,
+  jsonRetryAfter,
   type RequestTarget,
   redirectError,
   responseError,
