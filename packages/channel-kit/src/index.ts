@@ -35,6 +35,16 @@ export {
 export { formatMailbox } from './mail/format-mailbox.js';
 export { tocsinMailHeaders } from './mail/tocsin-mail-headers.js';
 export { networkErrorCode } from './network-error-code.js';
+export {
+  maxConnectionsField,
+  nameField,
+  timeoutField,
+  type WebhookFieldsSettings,
+  webhookFields,
+  webhookUrlCheck,
+} from './options/http-channel-fields.js';
+export { type HttpsUrlRule, httpsUrlProblem } from './options/https-url-problem.js';
+export { isHttpUrl, isPlainHttpUrl } from './options/is-http-url.js';
 export { type AliasedOption, withAliases } from './options/option-aliases.js';
 export {
   formatOptionPath,
