@@ -1,4 +1,12 @@
-import { lazy, loadZod, parseChannelOptions } from '@tocsin/channel-kit';
+import {
+  isHttpUrl,
+  isPlainHttpUrl,
+  lazy,
+  loadZod,
+  nameField,
+  parseChannelOptions,
+  timeoutField,
+} from '@tocsin/channel-kit';
 import type { z } from 'zod';
 
 /** The public server, used unless `serverUrl` names a self-hosted one. */
@@ -60,15 +68,8 @@ export const ntfyChannelOptionsSchema = lazy(() => {
         .refine(isHttpUrl, { message: '`click` must be an absolute http(s) URL' })
         .optional()
         .describe('URL opened when the notification is tapped; only ever from the options'),
-      timeout: z
-        .number({ error: '`timeout` must be a number of seconds' })
-        .optional()
-        .describe('Seconds one request may take waiting for the answer (1..120)'),
-      name: z
-        .string({ error: '`name` must be a string' })
-        .min(1, '`name` must be a non-empty string')
-        .default('ntfy')
-        .describe("Routing name (default 'ntfy')"),
+      timeout: timeoutField('Seconds one request may take waiting for the answer (1..120)'),
+      name: nameField('ntfy'),
     })
     .superRefine((options, ctx) => {
       if (options.token !== undefined && (options.username ?? options.password) !== undefined)
@@ -101,19 +102,4 @@ export function parseNtfyChannelOptions(options: unknown): ResolvedNtfyChannelOp
     channel: 'NtfyChannel',
     required: '`topic`',
   });
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const { protocol } = new URL(value);
-    return protocol === 'https:' || protocol === 'http:';
-  } catch {
-    return false;
-  }
-}
-
-function isPlainHttpUrl(value: string): boolean {
-  if (!isHttpUrl(value)) return false;
-  const url = new URL(value);
-  return url.username === '' && url.password === '' && url.search === '' && url.hash === '';
 }

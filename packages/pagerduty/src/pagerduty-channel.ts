@@ -48,7 +48,8 @@ export class PagerDutyChannel extends HttpChannel {
             ? 'not retried: PagerDuty refused the event; check `routingKey` (the integration key of an Events API v2 integration)'
             : undefined,
         reasonOf: pagerDutyReason,
-        retryAfterIn: (_body, status) => (status === 429 ? DEFAULT_THROTTLE_RETRY_AFTER : undefined),
+        retryAfterIn: (_body, status) =>
+          status === 429 ? DEFAULT_THROTTLE_RETRY_AFTER : undefined,
       },
     });
     this.url = url.href;
