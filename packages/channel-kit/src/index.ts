@@ -6,6 +6,7 @@ export {
   keepFirst,
   leftOutSentence,
 } from './digest/cut-digest.js';
+export { type FittedDigest, fitDigestEntries } from './digest/fit-digest-entries.js';
 export { occurrencesSentence } from './digest/occurrences-sentence.js';
 export { HttpChannel, type HttpChannelSettings } from './http/http-channel.js';
 export { type HttpAnswer, HttpEndpoint, type HttpEndpointOptions } from './http/http-endpoint.js';
@@ -56,7 +57,9 @@ export { type UrlParamKind, urlQuery } from './options/url-query.js';
 export { parseRetryAfter } from './parse-retry-after.js';
 export { redactSecrets, type Secrets } from './redact-secrets.js';
 export { escapeHtml } from './render/escape-html.js';
+export { fitText } from './render/fit-text.js';
 export { LEVEL_COLORS } from './render/level-color.js';
+export { LEVEL_EMOJI } from './render/level-emoji.js';
 export {
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_SUBJECT_PREFIX,
