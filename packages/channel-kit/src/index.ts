@@ -36,6 +36,7 @@ export {
 export { formatMailbox } from './mail/format-mailbox.js';
 export { tocsinMailHeaders } from './mail/tocsin-mail-headers.js';
 export { networkErrorCode } from './network-error-code.js';
+export { decodeUrlPart } from './options/decode-url-part.js';
 export {
   maxConnectionsField,
   nameField,

@@ -1,4 +1,4 @@
-import { urlQuery } from '@tocsin/channel-kit';
+import { decodeUrlPart, urlQuery } from '@tocsin/channel-kit';
 import { defineChannel } from '@tocsin/core';
 import { NtfyChannel } from './ntfy-channel.js';
 import {
@@ -50,23 +50,15 @@ export function ntfyOptionsFromUrl(url: URL): Record<string, unknown> {
       );
     options.topic = url.hostname;
   } else {
-    options.topic = decode(path, 'the path');
+    options.topic = decodeUrlPart(path, 'the path');
     options.serverUrl = `${protocol}://${url.host}`;
   }
   if (url.username !== '' || url.password !== '') {
     if (url.password === '') throw new Error('the authority: expected user:password@');
-    options.username = decode(url.username, 'the user');
-    options.password = decode(url.password, 'the password');
+    options.username = decodeUrlPart(url.username, 'the user');
+    options.password = decodeUrlPart(url.password, 'the password');
   }
   return options;
-}
-
-function decode(part: string, name: string): string {
-  try {
-    return decodeURIComponent(part);
-  } catch {
-    throw new Error(`${name}: a percent-encoding is broken`);
-  }
 }
 
 declare module '@tocsin/core' {
