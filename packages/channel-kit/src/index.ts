@@ -49,6 +49,7 @@ export { type HttpsUrlRule, httpsUrlProblem } from './options/https-url-problem.
 export { isHttpUrl, isPlainHttpUrl } from './options/is-http-url.js';
 export { type AliasedOption, withAliases } from './options/option-aliases.js';
 export {
+  channelOptionsParser,
   formatOptionPath,
   type ParseChannelOptionsSettings,
   parseChannelOptions,

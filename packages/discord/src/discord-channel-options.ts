@@ -1,9 +1,9 @@
 import {
+  channelOptionsParser,
   httpsUrlProblem,
   lazy,
   loadZod,
   nameField,
-  parseChannelOptions,
   timeoutField,
 } from '@tocsin/channel-kit';
 import type { z } from 'zod';
@@ -63,9 +63,8 @@ export type ResolvedDiscordChannelOptions = z.output<
  * @throws TypeError (RangeError for a number out of range) naming the option in backticks;
  * never the webhook URL.
  */
-export function parseDiscordChannelOptions(options: unknown): ResolvedDiscordChannelOptions {
-  return parseChannelOptions(discordChannelOptionsSchema(), options, {
+export const parseDiscordChannelOptions: (options: unknown) => ResolvedDiscordChannelOptions =
+  channelOptionsParser(discordChannelOptionsSchema, {
     channel: 'DiscordChannel',
     required: '`webhookUrl`',
   });
-}

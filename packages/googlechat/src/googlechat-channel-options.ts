@@ -1,7 +1,7 @@
 import {
+  channelOptionsParser,
   lazy,
   loadZod,
-  parseChannelOptions,
   webhookFields,
   webhookUrlCheck,
 } from '@tocsin/channel-kit';
@@ -50,9 +50,8 @@ export type ResolvedGoogleChatChannelOptions = z.output<Schema>;
  * @throws TypeError (RangeError for a number out of range) naming the option in backticks;
  * the message never repeats the webhook URL.
  */
-export function parseGoogleChatChannelOptions(options: unknown): ResolvedGoogleChatChannelOptions {
-  return parseChannelOptions(googleChatChannelOptionsSchema(), options, {
+export const parseGoogleChatChannelOptions: (options: unknown) => ResolvedGoogleChatChannelOptions =
+  channelOptionsParser(googleChatChannelOptionsSchema, {
     channel: 'GoogleChatChannel',
     required: '`webhookUrl`',
   });
-}

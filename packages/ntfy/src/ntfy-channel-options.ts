@@ -1,10 +1,10 @@
 import {
+  channelOptionsParser,
   isHttpUrl,
   isPlainHttpUrl,
   lazy,
   loadZod,
   nameField,
-  parseChannelOptions,
   timeoutField,
 } from '@tocsin/channel-kit';
 import type { z } from 'zod';
@@ -97,9 +97,8 @@ export type ResolvedNtfyChannelOptions = z.output<ReturnType<typeof ntfyChannelO
  * Validate options.
  * @throws TypeError (RangeError for a number out of range) naming the option, never a secret.
  */
-export function parseNtfyChannelOptions(options: unknown): ResolvedNtfyChannelOptions {
-  return parseChannelOptions(ntfyChannelOptionsSchema(), options, {
+export const parseNtfyChannelOptions: (options: unknown) => ResolvedNtfyChannelOptions =
+  channelOptionsParser(ntfyChannelOptionsSchema, {
     channel: 'NtfyChannel',
     required: '`topic`',
   });
-}

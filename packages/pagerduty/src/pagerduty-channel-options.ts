@@ -1,11 +1,11 @@
 import {
+  channelOptionsParser,
   isHttpUrl,
   isPlainHttpUrl,
   lazy,
   loadZod,
   maxConnectionsField,
   nameField,
-  parseChannelOptions,
   timeoutField,
 } from '@tocsin/channel-kit';
 import type { z } from 'zod';
@@ -104,9 +104,8 @@ export type ResolvedPagerDutyChannelOptions = z.output<
  * Validate options.
  * @throws TypeError (RangeError for a number out of range) naming the option, never the key.
  */
-export function parsePagerDutyChannelOptions(options: unknown): ResolvedPagerDutyChannelOptions {
-  return parseChannelOptions(pagerDutyChannelOptionsSchema(), options, {
+export const parsePagerDutyChannelOptions: (options: unknown) => ResolvedPagerDutyChannelOptions =
+  channelOptionsParser(pagerDutyChannelOptionsSchema, {
     channel: 'PagerDutyChannel',
     required: '`routingKey`',
   });
-}

@@ -1,7 +1,7 @@
 import {
+  channelOptionsParser,
   lazy,
   loadZod,
-  parseChannelOptions,
   webhookFields,
   webhookUrlCheck,
 } from '@tocsin/channel-kit';
@@ -41,9 +41,8 @@ export type ResolvedTeamsChannelOptions = z.output<Schema>;
  * @throws TypeError (RangeError for a number out of range) naming the option in backticks;
  * the message never repeats the webhook URL.
  */
-export function parseTeamsChannelOptions(options: unknown): ResolvedTeamsChannelOptions {
-  return parseChannelOptions(teamsChannelOptionsSchema(), options, {
+export const parseTeamsChannelOptions: (options: unknown) => ResolvedTeamsChannelOptions =
+  channelOptionsParser(teamsChannelOptionsSchema, {
     channel: 'TeamsChannel',
     required: '`webhookUrl`',
   });
-}

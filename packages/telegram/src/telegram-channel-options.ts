@@ -1,9 +1,9 @@
 import {
+  channelOptionsParser,
   httpsUrlProblem,
   lazy,
   loadZod,
   nameField,
-  parseChannelOptions,
   timeoutField,
 } from '@tocsin/channel-kit';
 import { type AlertLevel, parseAlertLevel } from '@tocsin/core';
@@ -87,9 +87,8 @@ export type ResolvedTelegramChannelOptions = z.output<
  * @throws TypeError (RangeError for a number out of range) naming the option in backticks;
  * never the bot token.
  */
-export function parseTelegramChannelOptions(options: unknown): ResolvedTelegramChannelOptions {
-  return parseChannelOptions(telegramChannelOptionsSchema(), options, {
+export const parseTelegramChannelOptions: (options: unknown) => ResolvedTelegramChannelOptions =
+  channelOptionsParser(telegramChannelOptionsSchema, {
     channel: 'TelegramChannel',
     required: '`botToken` and `chatId`',
   });
-}

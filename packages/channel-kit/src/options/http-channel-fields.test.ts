@@ -1,29 +1,37 @@
-import { loadZod } from '@tocsin/core';
+import { lazy, loadZod } from '@tocsin/core';
 import { describe, expect, it } from 'vitest';
 import { webhookFields, webhookUrlCheck } from './http-channel-fields.js';
-import { parseChannelOptions } from './parse-channel-options.js';
+import { channelOptionsParser } from './parse-channel-options.js';
 
-const schema = loadZod()
-  .strictObject(
-    webhookFields({
-      name: 'chat',
-      required: '`webhookUrl` is required: the Chat webhook URL, as a string',
-      description: 'Chat webhook URL (https); secret, shown masked',
-    }),
-  )
-  .superRefine(webhookUrlCheck('the webhook key'));
+let built = 0;
+const schema = lazy(() => {
+  built++;
+  return loadZod()
+    .strictObject(
+      webhookFields({
+        name: 'chat',
+        required: '`webhookUrl` is required: the Chat webhook URL, as a string',
+        description: 'Chat webhook URL (https); secret, shown masked',
+      }),
+    )
+    .superRefine(webhookUrlCheck('the webhook key'));
+});
 
-const parse = (options: unknown) =>
-  parseChannelOptions(schema, options, { channel: 'ChatChannel', required: '`webhookUrl`' });
+const parse = channelOptionsParser(schema, { channel: 'ChatChannel', required: '`webhookUrl`' });
 
 describe('webhookFields', () => {
-  it('gives the shared defaults', () => {
+  it('gives the shared defaults; the schema is built once, on first use', () => {
+    expect(built).toBe(0);
     expect(parse({ webhookUrl: 'https://chat.example/hook' })).toEqual({
       webhookUrl: 'https://chat.example/hook',
       allowInsecureHttp: false,
       maxConnections: 4,
       name: 'chat',
     });
+    expect(() => parse(null)).toThrow(
+      new TypeError('ChatChannel: options must be an object with at least `webhookUrl`'),
+    );
+    expect(built).toBe(1);
   });
 
   it('refuses with the shared messages, naming the option', () => {

@@ -35,6 +35,17 @@ export function parseChannelOptions<S extends z.ZodType>(
   return throwing(new Kind(`${settings.channel}: ${text}`));
 }
 
+/**
+ * `parseChannelOptions` for a schema built on first use (`lazy`), as a channel exports it:
+ * `parseTeamsChannelOptions = channelOptionsParser(teamsChannelOptionsSchema, settings)`.
+ */
+export function channelOptionsParser<S extends z.ZodType>(
+  schema: () => S,
+  settings: ParseChannelOptionsSettings,
+): (options: unknown) => z.output<S> {
+  return (options) => parseChannelOptions(schema(), options, settings);
+}
+
 function throwing(error: Error): never {
   throw error;
 }
