@@ -55,6 +55,7 @@ export {
   parseChannelOptions,
 } from './options/parse-channel-options.js';
 export { secondsField } from './options/seconds-field.js';
+export { takeUrlFlags } from './options/take-url-flags.js';
 export { type UrlParamKind, urlQuery } from './options/url-query.js';
 export { parseRetryAfter } from './parse-retry-after.js';
 export { redactSecrets, type Secrets } from './redact-secrets.js';
