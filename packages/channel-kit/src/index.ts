@@ -49,6 +49,8 @@ export { type HttpsUrlRule, httpsUrlProblem } from './options/https-url-problem.
 export { isHttpUrl, isPlainHttpUrl } from './options/is-http-url.js';
 export { type AliasedOption, withAliases } from './options/option-aliases.js';
 export {
+  type ChannelOptionsInput,
+  type ChannelOptionsOutput,
   channelOptionsParser,
   formatOptionPath,
   type ParseChannelOptionsSettings,

@@ -1,4 +1,6 @@
 import {
+  type ChannelOptionsInput,
+  type ChannelOptionsOutput,
   channelOptionsParser,
   httpsUrlProblem,
   lazy,
@@ -6,7 +8,6 @@ import {
   nameField,
   timeoutField,
 } from '@tocsin/channel-kit';
-import type { z } from 'zod';
 
 /**
  * Options of `DiscordChannel`. The same schema validates code options and config files.
@@ -51,11 +52,11 @@ export const discordChannelOptionsSchema = lazy(() => {
 });
 
 /** What `new DiscordChannel(options)` takes. */
-export type DiscordChannelOptions = z.input<ReturnType<typeof discordChannelOptionsSchema>>;
+export type DiscordChannelOptions = ChannelOptionsInput<typeof discordChannelOptionsSchema>;
 
 /** The options once validated, defaults applied. */
-export type ResolvedDiscordChannelOptions = z.output<
-  ReturnType<typeof discordChannelOptionsSchema>
+export type ResolvedDiscordChannelOptions = ChannelOptionsOutput<
+  typeof discordChannelOptionsSchema
 >;
 
 /**

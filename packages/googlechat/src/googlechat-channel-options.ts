@@ -1,11 +1,12 @@
 import {
+  type ChannelOptionsInput,
+  type ChannelOptionsOutput,
   channelOptionsParser,
   lazy,
   loadZod,
   webhookFields,
   webhookUrlCheck,
 } from '@tocsin/channel-kit';
-import type { z } from 'zod';
 
 /**
  * Options of `GoogleChatChannel`. The same schema validates code options and config files.
@@ -37,13 +38,13 @@ export const googleChatChannelOptionsSchema = lazy(() => {
     .superRefine(webhookUrlCheck('the webhook key and token'));
 });
 
-type Schema = ReturnType<typeof googleChatChannelOptionsSchema>;
-
 /** What `new GoogleChatChannel(options)` takes. */
-export type GoogleChatChannelOptions = z.input<Schema>;
+export type GoogleChatChannelOptions = ChannelOptionsInput<typeof googleChatChannelOptionsSchema>;
 
 /** The options once validated, defaults applied. */
-export type ResolvedGoogleChatChannelOptions = z.output<Schema>;
+export type ResolvedGoogleChatChannelOptions = ChannelOptionsOutput<
+  typeof googleChatChannelOptionsSchema
+>;
 
 /**
  * Validate options.

@@ -1,4 +1,6 @@
 import {
+  type ChannelOptionsInput,
+  type ChannelOptionsOutput,
   channelOptionsParser,
   isHttpUrl,
   isPlainHttpUrl,
@@ -7,7 +9,6 @@ import {
   nameField,
   timeoutField,
 } from '@tocsin/channel-kit';
-import type { z } from 'zod';
 
 /** The public server, used unless `serverUrl` names a self-hosted one. */
 export const DEFAULT_SERVER_URL = 'https://ntfy.sh';
@@ -88,10 +89,10 @@ export const ntfyChannelOptionsSchema = lazy(() => {
 });
 
 /** What `new NtfyChannel(options)` takes. */
-export type NtfyChannelOptions = z.input<ReturnType<typeof ntfyChannelOptionsSchema>>;
+export type NtfyChannelOptions = ChannelOptionsInput<typeof ntfyChannelOptionsSchema>;
 
 /** The options once validated, defaults applied. */
-export type ResolvedNtfyChannelOptions = z.output<ReturnType<typeof ntfyChannelOptionsSchema>>;
+export type ResolvedNtfyChannelOptions = ChannelOptionsOutput<typeof ntfyChannelOptionsSchema>;
 
 /**
  * Validate options.

@@ -1,4 +1,6 @@
 import {
+  type ChannelOptionsInput,
+  type ChannelOptionsOutput,
   channelOptionsParser,
   isHttpUrl,
   isPlainHttpUrl,
@@ -8,7 +10,6 @@ import {
   nameField,
   timeoutField,
 } from '@tocsin/channel-kit';
-import type { z } from 'zod';
 
 /** PagerDuty's event severities. */
 export const PAGERDUTY_SEVERITIES = ['critical', 'error', 'warning', 'info'] as const;
@@ -93,11 +94,11 @@ export const pagerDutyChannelOptionsSchema = lazy(() => {
 });
 
 /** What `new PagerDutyChannel(options)` takes. */
-export type PagerDutyChannelOptions = z.input<ReturnType<typeof pagerDutyChannelOptionsSchema>>;
+export type PagerDutyChannelOptions = ChannelOptionsInput<typeof pagerDutyChannelOptionsSchema>;
 
 /** The options once validated, defaults applied. */
-export type ResolvedPagerDutyChannelOptions = z.output<
-  ReturnType<typeof pagerDutyChannelOptionsSchema>
+export type ResolvedPagerDutyChannelOptions = ChannelOptionsOutput<
+  typeof pagerDutyChannelOptionsSchema
 >;
 
 /**

@@ -1,11 +1,12 @@
 import {
+  type ChannelOptionsInput,
+  type ChannelOptionsOutput,
   channelOptionsParser,
   lazy,
   loadZod,
   webhookFields,
   webhookUrlCheck,
 } from '@tocsin/channel-kit';
-import type { z } from 'zod';
 
 /**
  * Options of `TeamsChannel`. The same schema validates code options and config files.
@@ -28,13 +29,11 @@ export const teamsChannelOptionsSchema = lazy(() =>
     .superRefine(webhookUrlCheck('the webhook signature')),
 );
 
-type Schema = ReturnType<typeof teamsChannelOptionsSchema>;
-
 /** What `new TeamsChannel(options)` takes. */
-export type TeamsChannelOptions = z.input<Schema>;
+export type TeamsChannelOptions = ChannelOptionsInput<typeof teamsChannelOptionsSchema>;
 
 /** The options once validated, defaults applied. */
-export type ResolvedTeamsChannelOptions = z.output<Schema>;
+export type ResolvedTeamsChannelOptions = ChannelOptionsOutput<typeof teamsChannelOptionsSchema>;
 
 /**
  * Validate options.

@@ -1,4 +1,6 @@
 import {
+  type ChannelOptionsInput,
+  type ChannelOptionsOutput,
   channelOptionsParser,
   httpsUrlProblem,
   lazy,
@@ -7,7 +9,6 @@ import {
   timeoutField,
 } from '@tocsin/channel-kit';
 import { type AlertLevel, parseAlertLevel } from '@tocsin/core';
-import type { z } from 'zod';
 
 /** A bot token as BotFather gives it: `<bot id>:<secret>`. */
 export const BOT_TOKEN = /^\d{1,20}:[A-Za-z0-9_-]{20,100}$/;
@@ -75,11 +76,11 @@ export const telegramChannelOptionsSchema = lazy(() => {
 });
 
 /** What `new TelegramChannel(options)` takes. */
-export type TelegramChannelOptions = z.input<ReturnType<typeof telegramChannelOptionsSchema>>;
+export type TelegramChannelOptions = ChannelOptionsInput<typeof telegramChannelOptionsSchema>;
 
 /** The options once validated, defaults applied. */
-export type ResolvedTelegramChannelOptions = z.output<
-  ReturnType<typeof telegramChannelOptionsSchema>
+export type ResolvedTelegramChannelOptions = ChannelOptionsOutput<
+  typeof telegramChannelOptionsSchema
 >;
 
 /**
