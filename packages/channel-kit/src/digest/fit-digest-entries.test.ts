@@ -15,7 +15,7 @@ function digest(counts: number[], otherAlerts = 0): Digest {
   }));
   return {
     id: 'd1',
-    reason: 'burst',
+    reason: 'wait',
     groupLabels: {},
     countBy: 'host',
     total: counts.reduce((a, b) => a + b, otherAlerts),
@@ -23,7 +23,7 @@ function digest(counts: number[], otherAlerts = 0): Digest {
     otherAlerts,
     firstSeen: at,
     lastSeen: at,
-  } as Digest;
+  };
 }
 
 const title = (entry: DigestEntry) => `${entry.count}x ${entry.alert.title}`;
