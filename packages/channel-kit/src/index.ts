@@ -1,4 +1,5 @@
 export { lazy, loadZod, urlSecrets } from '@tocsin/core';
+export { defineLazyChannel } from './define-lazy-channel.js';
 export {
   countsText,
   cutDigest,

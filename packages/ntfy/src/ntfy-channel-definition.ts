@@ -1,5 +1,4 @@
-import { decodeUrlPart, urlQuery } from '@tocsin/channel-kit';
-import { defineChannel } from '@tocsin/core';
+import { decodeUrlPart, defineLazyChannel, urlQuery } from '@tocsin/channel-kit';
 import { NtfyChannel } from './ntfy-channel.js';
 import {
   DEFAULT_SERVER_URL,
@@ -8,12 +7,9 @@ import {
 } from './ntfy-channel-options.js';
 
 /** `type: ntfy` in a config file: core validates, types and builds ntfy channels from this. */
-export const ntfyChannelDefinition = defineChannel({
+export const ntfyChannelDefinition = defineLazyChannel({
   type: 'ntfy',
-  // A getter: the schema (and zod) is built only when config loading asks for it.
-  get schema() {
-    return ntfyChannelOptionsSchema();
-  },
+  lazySchema: ntfyChannelOptionsSchema,
   secrets: ['topic', 'token', 'password'],
   credentials: 'token',
   description: 'ntfy push notifications, ntfy.sh or self-hosted (@tocsin/ntfy)',
