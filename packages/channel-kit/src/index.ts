@@ -1,4 +1,5 @@
 export { lazy, loadZod, urlSecrets } from '@tocsin/core';
+export { defineLazyChannel } from './define-lazy-channel.js';
 export {
   countsText,
   cutDigest,
@@ -6,11 +7,14 @@ export {
   keepFirst,
   leftOutSentence,
 } from './digest/cut-digest.js';
+export { type FittedDigest, fitDigestEntries } from './digest/fit-digest-entries.js';
 export { occurrencesSentence } from './digest/occurrences-sentence.js';
+export { HttpChannel, type HttpChannelSettings } from './http/http-channel.js';
 export { type HttpAnswer, HttpEndpoint, type HttpEndpointOptions } from './http/http-endpoint.js';
 export { type BodyText, discardBody, readBodyText } from './http/read-body.js';
 export {
   jsonReason,
+  jsonRetryAfter,
   type RequestTarget,
   redirectError,
   responseError,
@@ -33,18 +37,35 @@ export {
 export { formatMailbox } from './mail/format-mailbox.js';
 export { tocsinMailHeaders } from './mail/tocsin-mail-headers.js';
 export { networkErrorCode } from './network-error-code.js';
+export { decodeUrlPart } from './options/decode-url-part.js';
+export {
+  maxConnectionsField,
+  nameField,
+  timeoutField,
+  type WebhookFieldsSettings,
+  webhookFields,
+  webhookUrlCheck,
+} from './options/http-channel-fields.js';
+export { type HttpsUrlRule, httpsUrlProblem } from './options/https-url-problem.js';
+export { isHttpUrl, isPlainHttpUrl } from './options/is-http-url.js';
 export { type AliasedOption, withAliases } from './options/option-aliases.js';
 export {
+  type ChannelOptionsInput,
+  type ChannelOptionsOutput,
+  channelOptionsParser,
   formatOptionPath,
   type ParseChannelOptionsSettings,
   parseChannelOptions,
 } from './options/parse-channel-options.js';
 export { secondsField } from './options/seconds-field.js';
+export { takeUrlFlags } from './options/take-url-flags.js';
 export { type UrlParamKind, urlQuery } from './options/url-query.js';
 export { parseRetryAfter } from './parse-retry-after.js';
 export { redactSecrets, type Secrets } from './redact-secrets.js';
 export { escapeHtml } from './render/escape-html.js';
+export { fitText } from './render/fit-text.js';
 export { LEVEL_COLORS } from './render/level-color.js';
+export { LEVEL_EMOJI } from './render/level-emoji.js';
 export {
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_SUBJECT_PREFIX,

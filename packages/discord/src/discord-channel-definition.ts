@@ -1,5 +1,4 @@
-import { urlQuery } from '@tocsin/channel-kit';
-import { defineChannel } from '@tocsin/core';
+import { defineLazyChannel, urlQuery } from '@tocsin/channel-kit';
 import { DiscordChannel } from './discord-channel.js';
 import {
   type DiscordChannelOptions,
@@ -9,12 +8,9 @@ import {
 const DISCORD_WEBHOOKS = 'https://discord.com/api/webhooks';
 
 /** `type: discord` in a config file: core validates, types and builds Discord channels from this. */
-export const discordChannelDefinition = defineChannel({
+export const discordChannelDefinition = defineLazyChannel({
   type: 'discord',
-  // A getter: the schema (and zod) is built only when config loading asks for it.
-  get schema() {
-    return discordChannelOptionsSchema();
-  },
+  lazySchema: discordChannelOptionsSchema,
   secrets: ['webhookUrl'],
   credentials: 'webhookUrl',
   description: 'Discord webhook: an embed per alert, mentions disabled (@tocsin/discord)',

@@ -1,8 +1,13 @@
-import { lazy, loadZod, parseChannelOptions } from '@tocsin/channel-kit';
-import type { z } from 'zod';
-
-/** Hosts a plain http:// webhook URL may name: local fakes only (the URL is the credential). */
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+import {
+  type ChannelOptionsInput,
+  type ChannelOptionsOutput,
+  channelOptionsParser,
+  httpsUrlProblem,
+  lazy,
+  loadZod,
+  nameField,
+  timeoutField,
+} from '@tocsin/channel-kit';
 
 /**
  * Options of `DiscordChannel`. The same schema validates code options and config files.
@@ -14,7 +19,11 @@ export const discordChannelOptionsSchema = lazy(() => {
     webhookUrl: z
       .string({ error: '`webhookUrl` is required: the Discord webhook URL, as a string' })
       .superRefine((value, ctx) => {
-        const problem = webhookUrlProblem(value);
+        const problem = httpsUrlProblem(value, {
+          option: 'webhookUrl',
+          secret: 'the webhook token',
+          http: 'loopback',
+        });
         if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
       })
       .describe(
@@ -35,43 +44,19 @@ export const discordChannelOptionsSchema = lazy(() => {
       .regex(/^\d{1,30}$/, '`threadId` must be a string of digits (a thread id)')
       .optional()
       .describe('Thread to post in (a thread id, digits)'),
-    timeout: z
-      .number({ error: '`timeout` must be a number of seconds' })
-      .optional()
-      .describe(
-        "Seconds one request may wait for the answer (1..120); core's per-attempt timeout applies too",
-      ),
-    name: z
-      .string({ error: '`name` must be a string' })
-      .min(1, '`name` must be a non-empty string')
-      .default('discord')
-      .describe("Routing name (default 'discord')"),
+    timeout: timeoutField(
+      "Seconds one request may wait for the answer (1..120); core's per-attempt timeout applies too",
+    ),
+    name: nameField('discord'),
   });
 });
 
-/** What is wrong with a webhook URL, never repeating it; undefined when it is fine. */
-function webhookUrlProblem(value: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return '`webhookUrl` must be an absolute https:// URL; it could not be parsed';
-  }
-  if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname))
-    return '`webhookUrl` must use https:; http: is accepted only for a loopback host (local tests), since the URL is the credential';
-  if (url.protocol !== 'https:' && url.protocol !== 'http:')
-    return `\`webhookUrl\` must use https:; got ${url.protocol}`;
-  if (url.username !== '' || url.password !== '')
-    return '`webhookUrl` must not contain credentials (user:password@)';
-  return undefined;
-}
-
 /** What `new DiscordChannel(options)` takes. */
-export type DiscordChannelOptions = z.input<ReturnType<typeof discordChannelOptionsSchema>>;
+export type DiscordChannelOptions = ChannelOptionsInput<typeof discordChannelOptionsSchema>;
 
 /** The options once validated, defaults applied. */
-export type ResolvedDiscordChannelOptions = z.output<
-  ReturnType<typeof discordChannelOptionsSchema>
+export type ResolvedDiscordChannelOptions = ChannelOptionsOutput<
+  typeof discordChannelOptionsSchema
 >;
 
 /**
@@ -79,9 +64,8 @@ export type ResolvedDiscordChannelOptions = z.output<
  * @throws TypeError (RangeError for a number out of range) naming the option in backticks;
  * never the webhook URL.
  */
-export function parseDiscordChannelOptions(options: unknown): ResolvedDiscordChannelOptions {
-  return parseChannelOptions(discordChannelOptionsSchema(), options, {
+export const parseDiscordChannelOptions: (options: unknown) => ResolvedDiscordChannelOptions =
+  channelOptionsParser(discordChannelOptionsSchema, {
     channel: 'DiscordChannel',
     required: '`webhookUrl`',
   });
-}

@@ -1,115 +1,69 @@
-import { inspect } from 'node:util';
-import { HttpEndpoint } from '@tocsin/channel-kit';
-import {
-  type Alert,
-  applyLimit,
-  type Channel,
-  type ChannelReceipt,
-  DeliveryError,
-  type SendContext,
-} from '@tocsin/core';
+import { type HttpAnswer, HttpChannel, jsonRetryAfter } from '@tocsin/channel-kit';
+import type { Alert, ChannelReceipt } from '@tocsin/core';
 import {
   type DiscordChannelOptions,
   parseDiscordChannelOptions,
 } from './discord-channel-options.js';
 import { type DiscordPoster, renderDiscordMessage } from './render-discord-message.js';
-import { RetryAfterInBody } from './retry-after-in-body.js';
 
 /** Discord's path: `/api/webhooks/<id>/<token>`; the id is shown, the token never. */
 const DISCORD_PATH = /^(\/api(?:\/v\d+)?\/webhooks\/\d+)\/[^/]+\/?$/;
-
-/** Discord's error body: `{ "message": "Unknown Webhook", "code": 10015, "retry_after": 1.5 }`. */
-const retryAfterInBody = new RetryAfterInBody(
-  (json) => (json as { retry_after?: unknown } | null)?.retry_after,
-);
 
 /**
  * Posts alerts to a Discord webhook as one embed each (title, level colour, body, labels
  * as fields, time), with `allowed_mentions: { parse: [] }` and every markdown and mention
  * character of the alert escaped, so alert text can neither ping nor disguise a link.
- * One keep-alive pool (channel-kit's HttpEndpoint) carries every request; `close()`
- * releases it. The webhook URL holds the token: it is shown only masked.
+ * On channel-kit's `HttpChannel`: one keep-alive pool carries every request; `close()`
+ * releases it. A 429 waits the Retry-After header, or else the body's `retry_after`. The
+ * webhook URL holds the token: it is shown only masked,
+ * `https://discord.com/api/webhooks/<id>/***`.
  */
-export class DiscordChannel implements Channel {
-  readonly name: string;
-  /** Seconds one request may wait for the answer, if set. */
-  readonly timeout: number | undefined;
-  /** The webhook URL as it may be shown: `https://discord.com/api/webhooks/<id>/***`. */
-  readonly maskedUrl: string;
-  readonly #endpoint: HttpEndpoint;
+export class DiscordChannel extends HttpChannel {
   readonly #poster: DiscordPoster;
   readonly #threadId: string | undefined;
-  #closed = false;
 
   constructor(options: DiscordChannelOptions) {
     const parsed = parseDiscordChannelOptions(options);
-    this.name = parsed.name;
-    this.timeout =
-      parsed.timeout === undefined
-        ? undefined
-        : applyLimit('timeout', parsed.timeout, { source: `DiscordChannel "${parsed.name}"` });
-    this.#poster = { username: parsed.username, avatarUrl: parsed.avatarUrl };
-    this.#threadId = parsed.threadId;
     const url = new URL(parsed.webhookUrl);
     // wait=true: Discord answers 200 with the message (not 204), and only once it is stored.
     url.searchParams.set('wait', 'true');
     if (parsed.threadId !== undefined) url.searchParams.set('thread_id', parsed.threadId);
     const known = DISCORD_PATH.exec(url.pathname);
-    this.maskedUrl = known === null ? `${url.origin}/***` : `${url.origin}${known[1]}/***`;
-    this.#endpoint = new HttpEndpoint({
-      channel: this.name,
-      url,
-      maskedUrl: this.maskedUrl,
-      addressOption: 'webhookUrl',
-      timeout: this.timeout,
-      hint: discordHint,
-      reasonOf: retryAfterInBody.reasonOf(discordReason),
+    super({
+      kind: 'DiscordChannel',
+      type: 'discord',
+      name: parsed.name,
+      timeout: parsed.timeout,
+      endpoint: {
+        url,
+        maskedUrl: known === null ? `${url.origin}/***` : `${url.origin}${known[1]}/***`,
+        addressOption: 'webhookUrl',
+        hint: discordHint,
+        reasonOf: discordReason,
+        // Discord's error body: `{ "message": "…", "code": 10015, "retry_after": 1.5 }`.
+        retryAfterIn: jsonRetryAfter('retry_after'),
+      },
     });
+    this.#poster = { username: parsed.username, avatarUrl: parsed.avatarUrl };
+    this.#threadId = parsed.threadId;
   }
 
-  /**
-   * Post one alert. Resolves on a 2xx answer; otherwise throws a DeliveryError: retryable
-   * for 429 (with Retry-After, from the header or else the body's `retry_after`), 5xx,
-   * timeouts and network failures; final for 400, 401, 403, 404 with Discord's `message`
-   * as the reason.
-   */
-  async send(alert: Alert, context: SendContext): Promise<ChannelReceipt> {
-    if (this.#closed) {
-      throw new DeliveryError(
-        `${this.name}: the channel is closed; create a new DiscordChannel to send again`,
-        { channel: this.name, retryable: false, code: 'TOCSIN_CLOSED' },
-      );
-    }
-    const body = JSON.stringify(renderDiscordMessage(alert, this.#poster));
-    const answer = await retryAfterInBody.run(() => this.#endpoint.send(body, context.signal));
+  protected render(alert: Alert): string {
+    return JSON.stringify(renderDiscordMessage(alert, this.#poster));
+  }
+
+  /** The id of the stored message, from a `wait=true` answer. */
+  protected override receipt(answer: HttpAnswer): ChannelReceipt {
     const id = messageId(answer.text);
     return id === undefined ? {} : { messageId: id };
   }
 
-  /** Let requests in flight finish for up to 5 s, then release the connections. Harmless twice. */
-  async close(): Promise<void> {
-    this.#closed = true;
-    await this.#endpoint.close();
-  }
-
-  toString(): string {
-    return `DiscordChannel(${this.name} -> ${this.maskedUrl})`;
-  }
-
-  /** The channel's settings with the URL masked: never the token. */
-  toJSON(): Record<string, unknown> {
+  protected shownSettings(): Record<string, unknown> {
     return {
-      type: 'discord',
-      name: this.name,
       webhookUrl: this.maskedUrl,
       ...(this.#poster.username === undefined ? {} : { username: this.#poster.username }),
       ...(this.#threadId === undefined ? {} : { threadId: this.#threadId }),
-      ...(this.timeout === undefined ? {} : { timeout: this.timeout }),
     };
-  }
-
-  [inspect.custom](depth: number, options: Parameters<typeof inspect>[1]): string {
-    return `DiscordChannel ${inspect(this.toJSON(), { ...options, depth })}`;
   }
 }
 

@@ -1,8 +1,7 @@
 import {
   countsText,
-  cutDigest,
+  fitDigestEntries,
   LEVEL_COLORS,
-  leftOutSentence,
   occurrencesSentence,
 } from '@tocsin/channel-kit';
 import type { Alert, Digest, DigestEntry } from '@tocsin/core';
@@ -118,18 +117,15 @@ function field(name: string, value: string, inline = true): DiscordEmbedField {
 
 /** A line pair per fingerprint, largest first, as many as fit `room`; then what was left out. */
 function digestText(digest: Digest, room: number): string {
-  const lines: string[] = [];
-  let chars = 0;
-  const cut = cutDigest(digest, digest.entries.length, (entry) => {
-    const text = entryText(digest, entry);
-    if (chars + text.length + 1 > room - LEFT_OUT_ROOM) return false;
-    chars += text.length + 1;
-    lines.push(text);
-    return true;
-  });
-  const sentence = leftOutSentence(cut);
-  if (sentence !== '') lines.push(`*${sentence}*`);
-  return lines.join('\n');
+  const { items, leftOut } = fitDigestEntries(
+    digest,
+    digest.entries.length,
+    room - LEFT_OUT_ROOM,
+    (entry) => entryText(digest, entry),
+    (text) => text.length,
+  );
+  if (leftOut !== '') items.push(`*${leftOut}*`);
+  return items.join('\n');
 }
 
 /** `**4×** Exception in view *(in service1)*` and, below, `host2 3X, host1 1X`. */

@@ -1,4 +1,4 @@
-import { urlQuery } from '@tocsin/channel-kit';
+import { decodeUrlPart, urlQuery } from '@tocsin/channel-kit';
 
 /**
  * The options a channel URL stands for: `smtp://user:pass@host[:port]?from=...&to=a,b`
@@ -40,17 +40,9 @@ export function emailOptionsFromUrl(url: URL): Record<string, unknown> {
     if (url.username === '')
       throw new Error('the authority: expected user:password@, the user is missing');
     transport.auth = {
-      user: decode(url.username, 'the user'),
-      pass: decode(url.password, 'the password'),
+      user: decodeUrlPart(url.username, 'the user'),
+      pass: decodeUrlPart(url.password, 'the password'),
     };
   }
   return { transport, ...query };
-}
-
-function decode(part: string, name: string): string {
-  try {
-    return decodeURIComponent(part);
-  } catch {
-    throw new Error(`${name}: a percent-encoding is broken`);
-  }
 }

@@ -1,4 +1,4 @@
-import { defineChannel } from '@tocsin/core';
+import { defineLazyChannel } from '@tocsin/channel-kit';
 import { GoogleChatChannel } from './googlechat-channel.js';
 import {
   type GoogleChatChannelOptions,
@@ -7,12 +7,9 @@ import {
 import { googleChatOptionsFromUrl } from './googlechat-url.js';
 
 /** `type: googlechat` in a config file: core validates, types and builds Google Chat channels from this. */
-export const googleChatChannelDefinition = defineChannel({
+export const googleChatChannelDefinition = defineLazyChannel({
   type: 'googlechat',
-  // A getter: the schema (and zod) is built only when config loading asks for it.
-  get schema() {
-    return googleChatChannelOptionsSchema();
-  },
+  lazySchema: googleChatChannelOptionsSchema,
   secrets: ['webhookUrl'],
   credentials: 'webhookUrl',
   description: 'Google Chat incoming webhook, cardsV2 messages (@tocsin/googlechat)',

@@ -1,13 +1,5 @@
-import { inspect } from 'node:util';
-import { HttpEndpoint, jsonReason } from '@tocsin/channel-kit';
-import {
-  type Alert,
-  applyLimit,
-  type Channel,
-  type ChannelReceipt,
-  DeliveryError,
-  type SendContext,
-} from '@tocsin/core';
+import { type HttpAnswer, HttpChannel, jsonReason } from '@tocsin/channel-kit';
+import type { Alert, ChannelReceipt } from '@tocsin/core';
 import {
   type GoogleChatChannelOptions,
   parseGoogleChatChannelOptions,
@@ -22,97 +14,61 @@ const REPLY_OPTION = 'REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD';
  * time), HTML-escaped so alert text can never format, link or mention, and cut to Chat's
  * limits. With `threadByFingerprint`, the alerts of one fingerprint share a thread.
  *
- * One keep-alive connection pool (channel-kit's `HttpEndpoint`) carries every request and
- * is released by `close()`. Chat answers 200 with the message it created (its `name` is
+ * On channel-kit's `HttpChannel`: one keep-alive connection pool carries every request
+ * and is released by `close()`. Chat answers 200 with the message it created (its `name` is
  * the receipt's `messageId`); refusals are Google's `{ error: { code, message, status } }`.
  * The URL (its `key` and `token` above all) is the credential: it is shown only masked.
  */
-export class GoogleChatChannel implements Channel {
-  readonly name: string;
-  /** Seconds one request may wait for the answer, if set. */
-  readonly timeout: number | undefined;
-  /** The webhook URL with the path and query masked: safe to show. */
-  readonly maskedUrl: string;
-  readonly #endpoint: HttpEndpoint;
+export class GoogleChatChannel extends HttpChannel {
   readonly #threaded: boolean;
-  #closed = false;
 
   constructor(options: GoogleChatChannelOptions) {
     const parsed = parseGoogleChatChannelOptions(options);
-    this.name = parsed.name;
-    this.timeout =
-      parsed.timeout === undefined
-        ? undefined
-        : applyLimit('timeout', parsed.timeout, {
-            source: `GoogleChatChannel "${parsed.name}" options`,
-          });
-    this.#threaded = parsed.threadByFingerprint;
     const url = new URL(String(parsed.webhookUrl));
-    if (this.#threaded && !url.searchParams.has('messageReplyOption'))
+    if (parsed.threadByFingerprint && !url.searchParams.has('messageReplyOption'))
       url.searchParams.set('messageReplyOption', REPLY_OPTION);
-    this.#endpoint = new HttpEndpoint({
-      channel: this.name,
-      url,
-      addressOption: 'webhookUrl',
-      timeout: this.timeout,
-      maxConnections: parsed.maxConnections,
-      maxAnswerBytes: 16 * 1024,
-      reasonOf: jsonReason('error.message', 'error.status'),
-      hint: (status, retryable) => {
-        if (retryable) return undefined;
-        if (status === 400)
-          return 'not retried: Chat refused the message or the `key` of `webhookUrl`';
-        if (status === 401 || status === 403)
-          return 'not retried: the `key` or `token` of `webhookUrl` is wrong or was revoked';
-        if (status === 404)
-          return 'not retried: the space or its webhook is gone; check `webhookUrl`';
-        return undefined;
+    super({
+      kind: 'GoogleChatChannel',
+      type: 'googlechat',
+      name: parsed.name,
+      timeout: parsed.timeout,
+      endpoint: {
+        url,
+        addressOption: 'webhookUrl',
+        maxConnections: parsed.maxConnections,
+        maxAnswerBytes: 16 * 1024,
+        reasonOf: jsonReason('error.message', 'error.status'),
+        hint: googleChatHint,
       },
     });
-    this.maskedUrl = this.#endpoint.maskedUrl;
+    this.#threaded = parsed.threadByFingerprint;
   }
 
-  /**
-   * Post one alert. Resolves with the created message's name as `messageId`; otherwise
-   * throws a DeliveryError. Aborts as soon as `context.signal` does.
-   */
-  async send(alert: Alert, context: SendContext): Promise<ChannelReceipt> {
-    if (this.#closed) {
-      throw new DeliveryError(
-        `${this.name}: the channel is closed; create a new GoogleChatChannel to send again`,
-        { channel: this.name, retryable: false, code: 'TOCSIN_CLOSED' },
-      );
-    }
-    const body = renderGoogleChatMessage(alert, this.#threaded ? alert.fingerprint : undefined);
-    const answer = await this.#endpoint.send(JSON.stringify(body), context.signal);
+  protected render(alert: Alert): string {
+    return JSON.stringify(
+      renderGoogleChatMessage(alert, this.#threaded ? alert.fingerprint : undefined),
+    );
+  }
+
+  /** The created message's name as `messageId`. */
+  protected override receipt(answer: HttpAnswer): ChannelReceipt {
     const messageId = messageName(answer.text);
     return messageId === undefined ? {} : { messageId };
   }
 
-  /** Let requests in flight finish for up to 5 s, then cut them. Harmless twice. */
-  async close(): Promise<void> {
-    this.#closed = true;
-    await this.#endpoint.close();
+  protected shownSettings(): Record<string, unknown> {
+    return { webhookUrl: this.maskedUrl, threadByFingerprint: this.#threaded };
   }
+}
 
-  toString(): string {
-    return `GoogleChatChannel(${this.name} -> ${this.maskedUrl})`;
-  }
-
-  /** The channel's settings with the URL masked: never the secret. */
-  toJSON(): Record<string, unknown> {
-    return {
-      type: 'googlechat',
-      name: this.name,
-      webhookUrl: this.maskedUrl,
-      threadByFingerprint: this.#threaded,
-      ...(this.timeout === undefined ? {} : { timeout: this.timeout }),
-    };
-  }
-
-  [inspect.custom](depth: number, options: Parameters<typeof inspect>[1]): string {
-    return `GoogleChatChannel ${inspect(this.toJSON(), { ...options, depth })}`;
-  }
+/** What to do about Chat's refusals, for a person. */
+function googleChatHint(status: number, retryable: boolean): string | undefined {
+  if (retryable) return undefined;
+  if (status === 400) return 'not retried: Chat refused the message or the `key` of `webhookUrl`';
+  if (status === 401 || status === 403)
+    return 'not retried: the `key` or `token` of `webhookUrl` is wrong or was revoked';
+  if (status === 404) return 'not retried: the space or its webhook is gone; check `webhookUrl`';
+  return undefined;
 }
 
 /** `spaces/<space>/messages/<id>` from Chat's answer, when it is one. */

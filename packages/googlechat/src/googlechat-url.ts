@@ -1,3 +1,5 @@
+import { takeUrlFlags } from '@tocsin/channel-kit';
+
 const SHAPE = 'googlechat://chat.googleapis.com/v1/spaces/<space>/messages?key=…&token=…';
 
 /**
@@ -16,18 +18,10 @@ export function googleChatOptionsFromUrl(url: URL): Record<string, unknown> {
   const query = new URLSearchParams(url.search);
   for (const key of ['key', 'token'])
     if (!query.get(key)) throw new Error(`the query key "${key}": expected it, as ${SHAPE}`);
-  const flags: Record<string, boolean> = {};
-  for (const [key, option] of [
-    ['allow_insecure_http', 'allowInsecureHttp'],
-    ['thread_by_fingerprint', 'threadByFingerprint'],
-  ] as const) {
-    if (!query.has(key)) continue;
-    const word = (query.getAll(key).at(-1) ?? '').toLowerCase();
-    query.delete(key);
-    if (['yes', 'true', '1', ''].includes(word)) flags[option] = true;
-    else if (['no', 'false', '0'].includes(word)) flags[option] = false;
-    else throw new Error(`the query key "${key}": expected yes or no`);
-  }
-  const protocol = flags.allowInsecureHttp === true ? 'http:' : 'https:';
+  const flags = takeUrlFlags(query, {
+    allow_insecure_http: 'allowInsecureHttp',
+    thread_by_fingerprint: 'threadByFingerprint',
+  });
+  const protocol = flags.allowInsecureHttp ? 'http:' : 'https:';
   return { webhookUrl: `${protocol}//${url.host}${url.pathname}?${query}`, ...flags };
 }

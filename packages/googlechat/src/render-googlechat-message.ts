@@ -1,13 +1,14 @@
 import {
   countsText,
-  cutDigest,
   escapeHtml,
+  fitDigestEntries,
+  fitText,
   LEVEL_COLORS,
-  leftOutSentence,
+  LEVEL_EMOJI,
   occurrencesSentence,
   truncateChars,
 } from '@tocsin/channel-kit';
-import { type Alert, type AlertLevelName, type Digest, formatTimestamp } from '@tocsin/core';
+import { type Alert, type Digest, formatTimestamp } from '@tocsin/core';
 import { GOOGLE_CHAT_LIMITS as LIMITS } from './googlechat-limits.js';
 
 export type Widget = Readonly<Record<string, unknown>>;
@@ -25,13 +26,6 @@ export interface GoogleChatMessage {
   thread?: { threadKey: string };
 }
 
-const EMOJI: Readonly<Record<AlertLevelName, string>> = {
-  INFO: 'ℹ️',
-  SUCCESS: '✅',
-  WARNING: '⚠️',
-  ERROR: '❌',
-  CRITICAL: '🚨',
-};
 const LINE_BREAKS = /\r\n?|[\n\u2028\u2029]/g;
 
 const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value), 'utf8');
@@ -60,17 +54,10 @@ export function renderGoogleChatMessage(alert: Alert, threadKey?: string): Googl
     const room = LIMITS.messageBytes - bytes(build([])) - 400;
     return build(digestWidgets(alert.digest, room));
   }
-  // Each pass cuts the body in proportion to what is still over (escaping makes a
-  // character 1 to 6 bytes of JSON), and by one character at least.
-  let chars = Math.min(alert.body.length, LIMITS.body);
-  for (;;) {
-    const body =
-      alert.body.trim() === '' || chars === 0 ? [] : [paragraph(html(alert.body, chars))];
-    const built = build(body);
-    const over = bytes(built) - LIMITS.messageBytes;
-    if (over <= 0 || body.length === 0) return built;
-    chars = Math.max(0, Math.min(Math.floor(chars * (1 - over / bytes(body))) - 32, chars - 1));
-  }
+  const body = alert.body.trim() === '' ? '' : alert.body;
+  return fitText(body, LIMITS.body, LIMITS.messageBytes, (cut) =>
+    build(cut === '' ? [] : [paragraph(html(cut, LIMITS.body))]),
+  );
 }
 
 function message(
@@ -82,7 +69,7 @@ function message(
   const source = alert.source === undefined || alert.source === '' ? '' : ` · ${alert.source}`;
   return {
     // Plain text for notifications; `<` is kept from forming `<users/all>` or `<url|text>`.
-    fallbackText: `${EMOJI[alert.levelName]} [${alert.levelName}] ${title}`.replace(
+    fallbackText: `${LEVEL_EMOJI[alert.levelName]} [${alert.levelName}] ${title}`.replace(
       /</g,
       '<\u200b',
     ),
@@ -91,7 +78,7 @@ function message(
         cardId: 'tocsin-alert',
         card: {
           header: {
-            title: `${EMOJI[alert.levelName]} ${title}`,
+            title: `${LEVEL_EMOJI[alert.levelName]} ${title}`,
             subtitle: truncateChars(
               `${alert.levelName}${source}`.replace(LINE_BREAKS, ' '),
               LIMITS.title,
@@ -143,27 +130,26 @@ function tailSections(alert: Alert): Section[] {
 
 /** An entry per fingerprint, most alerts first, while `room` bytes last; then what was left out. */
 function digestWidgets(digest: Digest, room: number): Widget[] {
-  const widgets: Widget[] = [];
-  let used = 0;
-  const shown = cutDigest(digest, LIMITS.digestEntries, (entry) => {
-    const { alert } = entry;
-    const service = alert.labels.service ?? alert.source ?? '';
-    let text = `<b>${entry.count}×</b> ${line(alert.formattedTitle, LIMITS.digestTitle)}`;
-    if (service !== '') text += ` <i>(in ${line(service, LIMITS.digestTitle)})</i>`;
-    const counts = countsText(entry, digest.countBy, LIMITS.digestCounts);
-    const widget: Widget = {
-      decoratedText: {
-        text,
-        wrapText: true,
-        ...(counts === '' ? {} : { bottomLabel: line(counts, 1000) }),
-      },
-    };
-    used += bytes(widget) + 1;
-    if (used > room) return false;
-    widgets.push(widget);
-    return true;
-  });
-  const sentence = leftOutSentence(shown);
-  if (sentence !== '') widgets.push(paragraph(`<i>${escapeHtml(sentence)}</i>`));
-  return widgets;
+  const { items, leftOut } = fitDigestEntries(
+    digest,
+    LIMITS.digestEntries,
+    room,
+    (entry): Widget => {
+      const { alert } = entry;
+      const service = alert.labels.service ?? alert.source ?? '';
+      let text = `<b>${entry.count}×</b> ${line(alert.formattedTitle, LIMITS.digestTitle)}`;
+      if (service !== '') text += ` <i>(in ${line(service, LIMITS.digestTitle)})</i>`;
+      const counts = countsText(entry, digest.countBy, LIMITS.digestCounts);
+      return {
+        decoratedText: {
+          text,
+          wrapText: true,
+          ...(counts === '' ? {} : { bottomLabel: line(counts, 1000) }),
+        },
+      };
+    },
+    bytes,
+  );
+  if (leftOut !== '') items.push(paragraph(`<i>${escapeHtml(leftOut)}</i>`));
+  return items;
 }

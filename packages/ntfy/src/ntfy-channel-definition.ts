@@ -1,5 +1,4 @@
-import { urlQuery } from '@tocsin/channel-kit';
-import { defineChannel } from '@tocsin/core';
+import { decodeUrlPart, defineLazyChannel, urlQuery } from '@tocsin/channel-kit';
 import { NtfyChannel } from './ntfy-channel.js';
 import {
   DEFAULT_SERVER_URL,
@@ -8,12 +7,9 @@ import {
 } from './ntfy-channel-options.js';
 
 /** `type: ntfy` in a config file: core validates, types and builds ntfy channels from this. */
-export const ntfyChannelDefinition = defineChannel({
+export const ntfyChannelDefinition = defineLazyChannel({
   type: 'ntfy',
-  // A getter: the schema (and zod) is built only when config loading asks for it.
-  get schema() {
-    return ntfyChannelOptionsSchema();
-  },
+  lazySchema: ntfyChannelOptionsSchema,
   secrets: ['topic', 'token', 'password'],
   credentials: 'token',
   description: 'ntfy push notifications, ntfy.sh or self-hosted (@tocsin/ntfy)',
@@ -50,23 +46,15 @@ export function ntfyOptionsFromUrl(url: URL): Record<string, unknown> {
       );
     options.topic = url.hostname;
   } else {
-    options.topic = decode(path, 'the path');
+    options.topic = decodeUrlPart(path, 'the path');
     options.serverUrl = `${protocol}://${url.host}`;
   }
   if (url.username !== '' || url.password !== '') {
     if (url.password === '') throw new Error('the authority: expected user:password@');
-    options.username = decode(url.username, 'the user');
-    options.password = decode(url.password, 'the password');
+    options.username = decodeUrlPart(url.username, 'the user');
+    options.password = decodeUrlPart(url.password, 'the password');
   }
   return options;
-}
-
-function decode(part: string, name: string): string {
-  try {
-    return decodeURIComponent(part);
-  } catch {
-    throw new Error(`${name}: a percent-encoding is broken`);
-  }
 }
 
 declare module '@tocsin/core' {

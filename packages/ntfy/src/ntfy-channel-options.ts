@@ -1,5 +1,14 @@
-import { lazy, loadZod, parseChannelOptions } from '@tocsin/channel-kit';
-import type { z } from 'zod';
+import {
+  type ChannelOptionsInput,
+  type ChannelOptionsOutput,
+  channelOptionsParser,
+  isHttpUrl,
+  isPlainHttpUrl,
+  lazy,
+  loadZod,
+  nameField,
+  timeoutField,
+} from '@tocsin/channel-kit';
 
 /** The public server, used unless `serverUrl` names a self-hosted one. */
 export const DEFAULT_SERVER_URL = 'https://ntfy.sh';
@@ -60,15 +69,8 @@ export const ntfyChannelOptionsSchema = lazy(() => {
         .refine(isHttpUrl, { message: '`click` must be an absolute http(s) URL' })
         .optional()
         .describe('URL opened when the notification is tapped; only ever from the options'),
-      timeout: z
-        .number({ error: '`timeout` must be a number of seconds' })
-        .optional()
-        .describe('Seconds one request may take waiting for the answer (1..120)'),
-      name: z
-        .string({ error: '`name` must be a string' })
-        .min(1, '`name` must be a non-empty string')
-        .default('ntfy')
-        .describe("Routing name (default 'ntfy')"),
+      timeout: timeoutField('Seconds one request may take waiting for the answer (1..120)'),
+      name: nameField('ntfy'),
     })
     .superRefine((options, ctx) => {
       if (options.token !== undefined && (options.username ?? options.password) !== undefined)
@@ -87,33 +89,17 @@ export const ntfyChannelOptionsSchema = lazy(() => {
 });
 
 /** What `new NtfyChannel(options)` takes. */
-export type NtfyChannelOptions = z.input<ReturnType<typeof ntfyChannelOptionsSchema>>;
+export type NtfyChannelOptions = ChannelOptionsInput<typeof ntfyChannelOptionsSchema>;
 
 /** The options once validated, defaults applied. */
-export type ResolvedNtfyChannelOptions = z.output<ReturnType<typeof ntfyChannelOptionsSchema>>;
+export type ResolvedNtfyChannelOptions = ChannelOptionsOutput<typeof ntfyChannelOptionsSchema>;
 
 /**
  * Validate options.
  * @throws TypeError (RangeError for a number out of range) naming the option, never a secret.
  */
-export function parseNtfyChannelOptions(options: unknown): ResolvedNtfyChannelOptions {
-  return parseChannelOptions(ntfyChannelOptionsSchema(), options, {
+export const parseNtfyChannelOptions: (options: unknown) => ResolvedNtfyChannelOptions =
+  channelOptionsParser(ntfyChannelOptionsSchema, {
     channel: 'NtfyChannel',
     required: '`topic`',
   });
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const { protocol } = new URL(value);
-    return protocol === 'https:' || protocol === 'http:';
-  } catch {
-    return false;
-  }
-}
-
-function isPlainHttpUrl(value: string): boolean {
-  if (!isHttpUrl(value)) return false;
-  const url = new URL(value);
-  return url.username === '' && url.password === '' && url.search === '' && url.hash === '';
-}

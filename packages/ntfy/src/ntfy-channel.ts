@@ -1,49 +1,24 @@
-import { inspect } from 'node:util';
-import { HttpEndpoint, jsonReason } from '@tocsin/channel-kit';
-import {
-  type Alert,
-  applyLimit,
-  type Channel,
-  type ChannelReceipt,
-  DeliveryError,
-  type SendContext,
-} from '@tocsin/core';
+import { type HttpAnswer, HttpChannel, jsonReason } from '@tocsin/channel-kit';
+import type { Alert, ChannelReceipt } from '@tocsin/core';
 import { type NtfyChannelOptions, parseNtfyChannelOptions } from './ntfy-channel-options.js';
 import { type NtfyRenderSettings, renderNtfyMessage } from './render-ntfy-message.js';
 
 /**
  * Publishes alerts to an ntfy topic (ntfy.sh or a self-hosted server): one JSON `POST` to
- * the server's root per alert, on one keep-alive connection pool. The title carries the
+ * the server's root per alert, on channel-kit's `HttpChannel` (one keep-alive pool). The title carries the
  * level's emoji tag and the priority follows the level; the text is plain (`markdown:
  * false`). The topic, token and password are secrets: never in an error, `String`,
  * `JSON.stringify` or `util.inspect`.
  */
-export class NtfyChannel implements Channel {
-  readonly name: string;
-  /** Seconds one request may take, as configured; `undefined` leaves it to core's timeout. */
-  readonly timeout: number | undefined;
+export class NtfyChannel extends HttpChannel {
   /** The server messages are posted to. */
   readonly serverUrl: string;
   readonly #settings: NtfyRenderSettings;
   readonly #auth: 'token' | 'basic' | 'none';
-  readonly #endpoint: HttpEndpoint;
-  #closed = false;
 
   constructor(options: NtfyChannelOptions) {
     const parsed = parseNtfyChannelOptions(options);
-    this.name = parsed.name;
-    this.timeout =
-      parsed.timeout === undefined
-        ? undefined
-        : applyLimit('timeout', parsed.timeout, { source: `NtfyChannel "${this.name}"` });
     const url = new URL(parsed.serverUrl.endsWith('/') ? parsed.serverUrl : `${parsed.serverUrl}/`);
-    this.serverUrl = url.href;
-    this.#settings = {
-      topic: parsed.topic,
-      priority: parsed.priority,
-      tags: parsed.tags,
-      click: parsed.click,
-    };
     const headers: Record<string, string> = {};
     const secrets = [parsed.topic];
     if (parsed.token !== undefined) {
@@ -54,39 +29,40 @@ export class NtfyChannel implements Channel {
       headers.authorization = `Basic ${basic}`;
       secrets.push(basic, parsed.password);
     }
+    super({
+      kind: 'NtfyChannel',
+      type: 'ntfy',
+      name: parsed.name,
+      timeout: parsed.timeout,
+      target: `${url.href}***`,
+      endpoint: {
+        url,
+        maskedUrl: url.href,
+        headers,
+        secrets,
+        addressOption: 'serverUrl',
+        maxAnswerBytes: 16 * 1024,
+        hint: ntfyHint,
+        reasonOf: jsonReason('error'),
+      },
+    });
+    this.serverUrl = url.href;
+    this.#settings = {
+      topic: parsed.topic,
+      priority: parsed.priority,
+      tags: parsed.tags,
+      click: parsed.click,
+    };
     this.#auth =
       parsed.token !== undefined ? 'token' : parsed.password !== undefined ? 'basic' : 'none';
-    this.#endpoint = new HttpEndpoint({
-      channel: this.name,
-      url,
-      maskedUrl: url.href,
-      headers,
-      secrets,
-      addressOption: 'serverUrl',
-      timeout: this.timeout,
-      maxAnswerBytes: 16 * 1024,
-      hint: (status, retryable) =>
-        retryable
-          ? undefined
-          : status === 401 || status === 403
-            ? 'not retried: check `token`, or `username` and `password`, and their access to `topic`'
-            : status === 400
-              ? 'not retried: ntfy refused the message; check `topic`, `priority`, `tags` and `click`'
-              : undefined,
-      reasonOf: jsonReason('error'),
-    });
   }
 
-  /** Publish one alert; resolves with ntfy's message id, throws a DeliveryError otherwise. */
-  async send(alert: Alert, context: SendContext): Promise<ChannelReceipt> {
-    if (this.#closed) {
-      throw new DeliveryError(
-        `${this.name}: the channel is closed; create a new NtfyChannel to send again`,
-        { channel: this.name, retryable: false, code: 'TOCSIN_CLOSED' },
-      );
-    }
-    const body = JSON.stringify(renderNtfyMessage(alert, this.#settings));
-    const { text } = await this.#endpoint.send(body, context.signal);
+  protected render(alert: Alert): string {
+    return JSON.stringify(renderNtfyMessage(alert, this.#settings));
+  }
+
+  /** ntfy's message id, when the answer names one. */
+  protected override receipt({ text }: HttpAnswer): ChannelReceipt {
     try {
       const { id } = JSON.parse(text) as { id?: unknown };
       return typeof id === 'string' ? { messageId: id } : {};
@@ -95,30 +71,19 @@ export class NtfyChannel implements Channel {
     }
   }
 
-  /** Let requests in flight finish for up to 5 s, then release the connections. Harmless twice. */
-  async close(): Promise<void> {
-    this.#closed = true;
-    await this.#endpoint.close();
-  }
-
-  toString(): string {
-    return `NtfyChannel(${this.name} -> ${this.serverUrl}***)`;
-  }
-
-  /** The channel's settings, the topic and credentials masked. */
-  toJSON(): Record<string, unknown> {
+  /** The settings, the topic and credentials masked. */
+  protected shownSettings(): Record<string, unknown> {
     const { topic: _secret, ...shown } = this.#settings;
-    return {
-      type: 'ntfy',
-      name: this.name,
-      serverUrl: this.serverUrl,
-      topic: '***',
-      auth: this.#auth,
-      ...shown,
-    };
+    return { serverUrl: this.serverUrl, topic: '***', auth: this.#auth, ...shown };
   }
+}
 
-  [inspect.custom](depth: number, options: Parameters<typeof inspect>[1]): string {
-    return `NtfyChannel ${inspect(this.toJSON(), { ...options, depth })}`;
-  }
+/** What to do about ntfy's refusals, for a person. */
+function ntfyHint(status: number, retryable: boolean): string | undefined {
+  if (retryable) return undefined;
+  if (status === 401 || status === 403)
+    return 'not retried: check `token`, or `username` and `password`, and their access to `topic`';
+  if (status === 400)
+    return 'not retried: ntfy refused the message; check `topic`, `priority`, `tags` and `click`';
+  return undefined;
 }

@@ -1,7 +1,6 @@
 import {
   countsText,
-  cutDigest,
-  leftOutSentence,
+  fitDigestEntries,
   occurrencesSentence,
   truncateBytes,
   truncateChars,
@@ -85,24 +84,22 @@ export function renderNtfyMessage(alert: Alert, settings: NtfyRenderSettings): N
 
 /** A line per fingerprint, most alerts first, as many as fit `room` bytes; then what was left out. */
 function digestText(digest: Digest, room: number): string {
-  const lines: string[] = [];
-  let left = room - 120; // for the "left out" sentence
-  const cut = cutDigest(digest, NTFY_LIMITS.digestEntries, (entry) => {
-    const { alert } = entry;
-    const where = alert.labels.service ?? alert.source;
-    const counts = entry.counts.length > 0 ? `: ${countsText(entry, digest.countBy, 5)}` : '';
-    const text = line(
-      `${entry.count}X ${alert.formattedTitle}${where === undefined ? '' : ` (in ${where})`}${counts}`,
-    );
-    const bytes = Buffer.byteLength(text) + 1;
-    if (bytes > left) return false;
-    left -= bytes;
-    lines.push(text);
-    return true;
-  });
-  const sentence = leftOutSentence(cut);
-  if (sentence !== '') lines.push(sentence);
-  return lines.join('\n');
+  const { items, leftOut } = fitDigestEntries(
+    digest,
+    NTFY_LIMITS.digestEntries,
+    room - 120, // for the "left out" sentence
+    (entry) => {
+      const { alert } = entry;
+      const where = alert.labels.service ?? alert.source;
+      const counts = entry.counts.length > 0 ? `: ${countsText(entry, digest.countBy, 5)}` : '';
+      return line(
+        `${entry.count}X ${alert.formattedTitle}${where === undefined ? '' : ` (in ${where})`}${counts}`,
+      );
+    },
+    (text) => Buffer.byteLength(text),
+  );
+  if (leftOut !== '') items.push(leftOut);
+  return items.join('\n');
 }
 
 /** One line: line breaks made spaces (alert text cannot fake a line of its own), cut to 1,024 bytes. */

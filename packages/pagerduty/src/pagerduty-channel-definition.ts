@@ -1,5 +1,4 @@
-import { urlQuery } from '@tocsin/channel-kit';
-import { defineChannel } from '@tocsin/core';
+import { defineLazyChannel, urlQuery } from '@tocsin/channel-kit';
 import { PagerDutyChannel } from './pagerduty-channel.js';
 import {
   DEFAULT_BASE_URL,
@@ -13,12 +12,9 @@ const REGIONS: Readonly<Record<string, string>> = {
 };
 
 /** `type: pagerduty` in a config file: core validates, types and builds PagerDuty channels from this. */
-export const pagerDutyChannelDefinition = defineChannel({
+export const pagerDutyChannelDefinition = defineLazyChannel({
   type: 'pagerduty',
-  // A getter: the schema (and zod) is built only when config loading asks for it.
-  get schema() {
-    return pagerDutyChannelOptionsSchema();
-  },
+  lazySchema: pagerDutyChannelOptionsSchema,
   secrets: ['routingKey'],
   credentials: 'routingKey',
   description:

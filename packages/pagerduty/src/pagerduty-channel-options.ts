@@ -1,5 +1,15 @@
-import { lazy, loadZod, parseChannelOptions } from '@tocsin/channel-kit';
-import type { z } from 'zod';
+import {
+  type ChannelOptionsInput,
+  type ChannelOptionsOutput,
+  channelOptionsParser,
+  isHttpUrl,
+  isPlainHttpUrl,
+  lazy,
+  loadZod,
+  maxConnectionsField,
+  nameField,
+  timeoutField,
+} from '@tocsin/channel-kit';
 
 /** PagerDuty's event severities. */
 export const PAGERDUTY_SEVERITIES = ['critical', 'error', 'warning', 'info'] as const;
@@ -77,57 +87,26 @@ export const pagerDutyChannelOptionsSchema = lazy(() => {
       .refine(isHttpUrl, { message: '`clientUrl` must be an absolute http(s) URL' })
       .optional()
       .describe('Link to the monitoring client shown on the incident'),
-    /** Seconds one request may take (1..120); core's per-attempt timeout applies too. */
-    timeout: z
-      .number({ error: '`timeout` must be a number of seconds' })
-      .optional()
-      .describe('Seconds one request may take waiting for the answer (1..120)'),
-    maxConnections: z
-      .number({ error: '`maxConnections` must be a number' })
-      .int('`maxConnections` must be a whole number')
-      .min(1, '`maxConnections` must be >= 1')
-      .max(64, '`maxConnections` must be <= 64')
-      .default(4)
-      .describe('Most connections open to PagerDuty at once (default 4)'),
-    name: z
-      .string({ error: '`name` must be a string' })
-      .min(1, '`name` must be a non-empty string')
-      .default('pagerduty')
-      .describe("Routing name (default 'pagerduty')"),
+    timeout: timeoutField('Seconds one request may take waiting for the answer (1..120)'),
+    maxConnections: maxConnectionsField('Most connections open to PagerDuty at once (default 4)'),
+    name: nameField('pagerduty'),
   });
 });
 
 /** What `new PagerDutyChannel(options)` takes. */
-export type PagerDutyChannelOptions = z.input<ReturnType<typeof pagerDutyChannelOptionsSchema>>;
+export type PagerDutyChannelOptions = ChannelOptionsInput<typeof pagerDutyChannelOptionsSchema>;
 
 /** The options once validated, defaults applied. */
-export type ResolvedPagerDutyChannelOptions = z.output<
-  ReturnType<typeof pagerDutyChannelOptionsSchema>
+export type ResolvedPagerDutyChannelOptions = ChannelOptionsOutput<
+  typeof pagerDutyChannelOptionsSchema
 >;
 
 /**
  * Validate options.
  * @throws TypeError (RangeError for a number out of range) naming the option, never the key.
  */
-export function parsePagerDutyChannelOptions(options: unknown): ResolvedPagerDutyChannelOptions {
-  return parseChannelOptions(pagerDutyChannelOptionsSchema(), options, {
+export const parsePagerDutyChannelOptions: (options: unknown) => ResolvedPagerDutyChannelOptions =
+  channelOptionsParser(pagerDutyChannelOptionsSchema, {
     channel: 'PagerDutyChannel',
     required: '`routingKey`',
   });
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const { protocol } = new URL(value);
-    return protocol === 'https:' || protocol === 'http:';
-  } catch {
-    return false;
-  }
-}
-
-/** An http(s) URL with no credentials, query or fragment: an origin, maybe with a path prefix. */
-function isPlainHttpUrl(value: string): boolean {
-  if (!isHttpUrl(value)) return false;
-  const url = new URL(value);
-  return url.username === '' && url.password === '' && url.search === '' && url.hash === '';
-}

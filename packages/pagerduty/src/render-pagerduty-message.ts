@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   countsText,
-  cutDigest,
-  leftOutSentence,
+  fitDigestEntries,
   occurrencesSentence,
   TRUNCATION_MARKER,
   truncateBytes,
@@ -158,19 +157,15 @@ function fitDigest(event: object, details: Record<string, unknown>, digest: Dige
     last_seen: digest.lastSeen.toISOString(),
     alerts: [],
   });
-  let room = PAGERDUTY_LIMITS.eventBytes - Buffer.byteLength(JSON.stringify(event)) - SENTENCE_ROOM;
-  const alerts: object[] = [];
-  const cut = cutDigest(digest, PAGERDUTY_LIMITS.digestEntries, (entry) => {
-    const shown = entryDetails(entry, digest.countBy);
-    const bytes = Buffer.byteLength(JSON.stringify(shown)) + 1;
-    if (bytes > room) return false;
-    room -= bytes;
-    alerts.push(shown);
-    return true;
-  });
-  details.alerts = alerts;
-  const sentence = leftOutSentence(cut);
-  if (sentence !== '') details.not_shown = sentence;
+  const { items, leftOut } = fitDigestEntries(
+    digest,
+    PAGERDUTY_LIMITS.digestEntries,
+    PAGERDUTY_LIMITS.eventBytes - Buffer.byteLength(JSON.stringify(event)) - SENTENCE_ROOM,
+    (entry) => entryDetails(entry, digest.countBy),
+    (shown) => Buffer.byteLength(JSON.stringify(shown)),
+  );
+  details.alerts = items;
+  if (leftOut !== '') details.not_shown = leftOut;
   return fitBody(event, details);
 }
 

@@ -1,4 +1,4 @@
-import { parseChannelOptions, withAliases } from '@tocsin/channel-kit';
+import { isHttpUrl, parseChannelOptions, withAliases } from '@tocsin/channel-kit';
 import { z } from 'zod';
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
@@ -42,14 +42,7 @@ const tag = z.strictObject({ name: tagPart, value: tagPart });
 const baseUrl = z
   .string()
   .trim()
-  .refine((value) => {
-    try {
-      const url = new URL(value);
-      return url.protocol === 'https:' || url.protocol === 'http:';
-    } catch {
-      return false;
-    }
-  }, 'must be an absolute http(s) URL such as `https://api.resend.com`');
+  .refine(isHttpUrl, 'must be an absolute http(s) URL such as `https://api.resend.com`');
 
 /** The options' fields; `resendChannelOptionsSchema` adds the kstlib names' rules. */
 const resendOptionsShape = z.strictObject({

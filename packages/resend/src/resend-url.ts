@@ -1,4 +1,4 @@
-import { urlQuery } from '@tocsin/channel-kit';
+import { decodeUrlPart, urlQuery } from '@tocsin/channel-kit';
 
 /**
  * The options a channel URL stands for: `resend://<api key>@resend?from=...&to=a,b`. The
@@ -29,11 +29,5 @@ export function resendOptionsFromUrl(url: URL): Record<string, unknown> {
     timeout: 'integer',
   });
   if (url.username === '') return query;
-  let apiKey: string;
-  try {
-    apiKey = decodeURIComponent(url.username);
-  } catch {
-    throw new Error('the api key: a percent-encoding is broken');
-  }
-  return { apiKey, ...query };
+  return { apiKey: decodeUrlPart(url.username, 'the api key'), ...query };
 }

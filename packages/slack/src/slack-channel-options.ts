@@ -1,4 +1,4 @@
-import { parseChannelOptions } from '@tocsin/channel-kit';
+import { parseChannelOptions, webhookUrlCheck } from '@tocsin/channel-kit';
 import { type AlertLevel, AlertLevel as Levels, parseAlertLevel } from '@tocsin/core';
 import { z } from 'zod';
 
@@ -152,41 +152,7 @@ export const slackChannelOptionsSchema = z
       .default('slack')
       .describe("Routing name (default 'slack')"),
   })
-  .superRefine((options, ctx) => {
-    const raw = String(options.webhookUrl);
-    let url: URL;
-    try {
-      url = new URL(raw);
-    } catch {
-      // Never echo the value: the URL is the credential.
-      ctx.addIssue({
-        code: 'custom',
-        path: ['webhookUrl'],
-        message: '`webhookUrl` must be an absolute https:// URL; it could not be parsed',
-      });
-      return;
-    }
-    if (url.protocol === 'http:' && !options.allowInsecureHttp) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['webhookUrl'],
-        message:
-          '`webhookUrl` must use https:; http: sends the webhook secret in clear text (set `allowInsecureHttp: true` only for local tests)',
-      });
-    } else if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['webhookUrl'],
-        message: `\`webhookUrl\` must use https:; got ${url.protocol}`,
-      });
-    } else if (url.username !== '' || url.password !== '') {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['webhookUrl'],
-        message: '`webhookUrl` must not contain credentials (user:password@)',
-      });
-    }
-  });
+  .superRefine(webhookUrlCheck('the webhook secret'));
 
 /** What `new SlackChannel(options)` takes. */
 export type SlackChannelOptions = z.input<typeof slackChannelOptionsSchema>;

@@ -1,7 +1,8 @@
 import {
   countsText,
-  cutDigest,
-  leftOutSentence,
+  fitDigestEntries,
+  fitText,
+  LEVEL_EMOJI,
   occurrencesSentence,
   truncateChars,
 } from '@tocsin/channel-kit';
@@ -27,14 +28,12 @@ export interface TeamsMessage {
  * Adaptive Cards have named colours only (no hex): the nearest of each level's
  * `LEVEL_COLORS` hue, as a container style and a TextBlock colour.
  */
-const LEVEL_STYLES: Readonly<
-  Record<AlertLevelName, { style: string; color: string; emoji: string }>
-> = {
-  INFO: { style: 'accent', color: 'Accent', emoji: 'ℹ️' },
-  SUCCESS: { style: 'good', color: 'Good', emoji: '✅' },
-  WARNING: { style: 'warning', color: 'Warning', emoji: '⚠️' },
-  ERROR: { style: 'attention', color: 'Attention', emoji: '❌' },
-  CRITICAL: { style: 'attention', color: 'Attention', emoji: '🚨' },
+const LEVEL_STYLES: Readonly<Record<AlertLevelName, { style: string; color: string }>> = {
+  INFO: { style: 'accent', color: 'Accent' },
+  SUCCESS: { style: 'good', color: 'Good' },
+  WARNING: { style: 'warning', color: 'Warning' },
+  ERROR: { style: 'attention', color: 'Attention' },
+  CRITICAL: { style: 'attention', color: 'Attention' },
 };
 
 const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value), 'utf8');
@@ -59,23 +58,10 @@ export function renderTeamsMessage(alert: Alert): TeamsMessage {
     const room = TEAMS_LIMITS.messageBytes - bytes(message([...head, ...tail])) - 400;
     return message([...head, ...digestElements(alert.digest, room), ...tail]);
   }
-  // Each pass cuts the body in proportion to what is still over (escaping makes a
-  // character 1 to 6 bytes of JSON), and by one character at least.
-  let chars = Math.min(alert.body.length, TEAMS_LIMITS.body);
-  for (;;) {
-    const body = alert.body.trim() === '' ? [] : [text(escapeTeamsText(cut(alert.body, chars)))];
-    const card = message([...head, ...body, ...tail]);
-    const over = bytes(card) - TEAMS_LIMITS.messageBytes;
-    if (over <= 0 || chars === 0) return card;
-    const share = Math.floor(chars * (1 - over / bytes(body)));
-    chars = Math.max(0, Math.min(share - TRUNCATION_SLACK, chars - 1));
-  }
-}
-
-const TRUNCATION_SLACK = 32;
-
-function cut(value: string, chars: number): string {
-  return chars === 0 ? '' : truncateChars(value, chars);
+  const body = alert.body.trim() === '' ? '' : alert.body;
+  return fitText(body, TEAMS_LIMITS.body, TEAMS_LIMITS.messageBytes, (cut) =>
+    message([...head, ...(cut === '' ? [] : [text(escapeTeamsText(cut))]), ...tail]),
+  );
 }
 
 function message(body: CardElement[]): TeamsMessage {
@@ -106,7 +92,7 @@ function headElements(alert: Alert): CardElement[] {
       style: level.style,
       bleed: true,
       items: [
-        text(`${level.emoji} ${alert.levelName}`, {
+        text(`${LEVEL_EMOJI[alert.levelName]} ${alert.levelName}`, {
           size: 'Small',
           weight: 'Bolder',
           color: level.color,
@@ -150,24 +136,23 @@ function tailElements(alert: Alert): CardElement[] {
 
 /** A line per fingerprint, most alerts first, while `room` bytes last; then what was left out. */
 function digestElements(digest: Digest, room: number): CardElement[] {
-  const elements: CardElement[] = [];
-  let used = 0;
-  const shown = cutDigest(digest, TEAMS_LIMITS.digestEntries, (entry) => {
-    const { alert } = entry;
-    const title = escapeTeamsLine(truncateChars(alert.formattedTitle, TEAMS_LIMITS.digestTitle));
-    const service = alert.labels.service ?? alert.source ?? '';
-    let line = `**${entry.count}×** ${title}`;
-    if (service !== '')
-      line += ` _(in ${escapeTeamsLine(truncateChars(service, TEAMS_LIMITS.digestTitle))})_`;
-    if (entry.counts.length > 0)
-      line += `\n\n${escapeTeamsLine(countsText(entry, digest.countBy, TEAMS_LIMITS.digestCounts))}`;
-    const element = text(line, { separator: true });
-    used += bytes(element) + 1;
-    if (used > room) return false;
-    elements.push(element);
-    return true;
-  });
-  const sentence = leftOutSentence(shown);
-  if (sentence !== '') elements.push(text(escapeTeamsText(sentence), { isSubtle: true }));
-  return elements;
+  const { items, leftOut } = fitDigestEntries(
+    digest,
+    TEAMS_LIMITS.digestEntries,
+    room,
+    (entry) => {
+      const { alert } = entry;
+      const title = escapeTeamsLine(truncateChars(alert.formattedTitle, TEAMS_LIMITS.digestTitle));
+      const service = alert.labels.service ?? alert.source ?? '';
+      let line = `**${entry.count}×** ${title}`;
+      if (service !== '')
+        line += ` _(in ${escapeTeamsLine(truncateChars(service, TEAMS_LIMITS.digestTitle))})_`;
+      if (entry.counts.length > 0)
+        line += `\n\n${escapeTeamsLine(countsText(entry, digest.countBy, TEAMS_LIMITS.digestCounts))}`;
+      return text(line, { separator: true });
+    },
+    bytes,
+  );
+  if (leftOut !== '') items.push(text(escapeTeamsText(leftOut), { isSubtle: true }));
+  return items;
 }

@@ -1,15 +1,12 @@
-import { defineChannel } from '@tocsin/core';
+import { defineLazyChannel } from '@tocsin/channel-kit';
 import { TeamsChannel } from './teams-channel.js';
 import { type TeamsChannelOptions, teamsChannelOptionsSchema } from './teams-channel-options.js';
 import { teamsOptionsFromUrl } from './teams-url.js';
 
 /** `type: teams` in a config file: core validates, types and builds Teams channels from this. */
-export const teamsChannelDefinition = defineChannel({
+export const teamsChannelDefinition = defineLazyChannel({
   type: 'teams',
-  // A getter: the schema (and zod) is built only when config loading asks for it.
-  get schema() {
-    return teamsChannelOptionsSchema();
-  },
+  lazySchema: teamsChannelOptionsSchema,
   secrets: ['webhookUrl'],
   credentials: 'webhookUrl',
   description: 'Microsoft Teams: Adaptive Cards through a Workflows webhook (@tocsin/teams)',

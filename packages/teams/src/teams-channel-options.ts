@@ -1,95 +1,47 @@
-import { lazy, loadZod, parseChannelOptions } from '@tocsin/channel-kit';
-import type { z } from 'zod';
+import {
+  type ChannelOptionsInput,
+  type ChannelOptionsOutput,
+  channelOptionsParser,
+  lazy,
+  loadZod,
+  webhookFields,
+  webhookUrlCheck,
+} from '@tocsin/channel-kit';
 
 /**
  * Options of `TeamsChannel`. The same schema validates code options and config files.
  * Built on first use (zod is loaded then).
  */
-export const teamsChannelOptionsSchema = lazy(() => {
-  const z = loadZod();
-  return z
-    .strictObject({
+export const teamsChannelOptionsSchema = lazy(() =>
+  loadZod()
+    .strictObject(
       /**
-       * The workflow's "HTTP POST URL" (Teams: Workflows, "Post to a channel when a webhook
-       * request is received"). Its `sig` query value is the credential: the whole URL is
-       * secret and shown masked everywhere.
+       * `webhookUrl` is the workflow's "HTTP POST URL" (Teams: Workflows, "Post to a channel
+       * when a webhook request is received"). Its `sig` query value is the credential: the
+       * whole URL is secret and shown masked everywhere.
        */
-      webhookUrl: z
-        .union([z.string(), z.instanceof(URL)], {
-          error: '`webhookUrl` is required: the Teams workflow URL, as a string',
-        })
-        .describe('Teams Workflows webhook URL (https); secret, shown masked'),
-      /**
-       * Allow a plain `http://` URL. Only for local tests and fakes: over http the URL,
-       * which is the credential, travels in clear text.
-       * @default false
-       */
-      allowInsecureHttp: z
-        .boolean({ error: '`allowInsecureHttp` must be true or false' })
-        .default(false)
-        .describe('Accept an http:// webhook URL (local tests only; default false)'),
-      /**
-       * Seconds to wait for the answer; core's per-attempt timeout applies as well (the
-       * shorter wins). 1..120, clamped with a warning.
-       * @default undefined (only core's per-attempt timeout applies)
-       */
-      timeout: z
-        .number({ error: '`timeout` must be a number of seconds' })
-        .optional()
-        .describe('Seconds one request may take (1..120)'),
-      /** Keep-alive connections at most. @default 4 */
-      maxConnections: z
-        .number({ error: '`maxConnections` must be a whole number' })
-        .int('`maxConnections` must be a whole number')
-        .min(1, '`maxConnections` must be at least 1')
-        .max(64, '`maxConnections` must be at most 64')
-        .default(4)
-        .describe('Keep-alive connections at most (1..64, default 4)'),
-      /** Routing name. @default 'teams' */
-      name: z
-        .string({ error: '`name` must be a string' })
-        .min(1, '`name` must be a non-empty string')
-        .default('teams')
-        .describe("Routing name (default 'teams')"),
-    })
-    .superRefine((options, ctx) => {
-      const issue = (message: string) =>
-        ctx.addIssue({ code: 'custom', path: ['webhookUrl'], message });
-      let url: URL;
-      try {
-        url = new URL(String(options.webhookUrl));
-      } catch {
-        // Never echo the value: the URL is the credential.
-        issue('`webhookUrl` must be an absolute https:// URL; it could not be parsed');
-        return;
-      }
-      if (url.protocol === 'http:' && !options.allowInsecureHttp)
-        issue(
-          '`webhookUrl` must use https:; http: sends the webhook signature in clear text (set `allowInsecureHttp: true` only for local tests)',
-        );
-      else if (url.protocol !== 'https:' && url.protocol !== 'http:')
-        issue(`\`webhookUrl\` must use https:; got ${url.protocol.slice(0, 20)}`);
-      else if (url.username !== '' || url.password !== '')
-        issue('`webhookUrl` must not contain credentials (user:password@)');
-    });
-});
-
-type Schema = ReturnType<typeof teamsChannelOptionsSchema>;
+      webhookFields({
+        name: 'teams',
+        required: '`webhookUrl` is required: the Teams workflow URL, as a string',
+        description: 'Teams Workflows webhook URL (https); secret, shown masked',
+      }),
+    )
+    .superRefine(webhookUrlCheck('the webhook signature')),
+);
 
 /** What `new TeamsChannel(options)` takes. */
-export type TeamsChannelOptions = z.input<Schema>;
+export type TeamsChannelOptions = ChannelOptionsInput<typeof teamsChannelOptionsSchema>;
 
 /** The options once validated, defaults applied. */
-export type ResolvedTeamsChannelOptions = z.output<Schema>;
+export type ResolvedTeamsChannelOptions = ChannelOptionsOutput<typeof teamsChannelOptionsSchema>;
 
 /**
  * Validate options.
  * @throws TypeError (RangeError for a number out of range) naming the option in backticks;
  * the message never repeats the webhook URL.
  */
-export function parseTeamsChannelOptions(options: unknown): ResolvedTeamsChannelOptions {
-  return parseChannelOptions(teamsChannelOptionsSchema(), options, {
+export const parseTeamsChannelOptions: (options: unknown) => ResolvedTeamsChannelOptions =
+  channelOptionsParser(teamsChannelOptionsSchema, {
     channel: 'TeamsChannel',
     required: '`webhookUrl`',
   });
-}

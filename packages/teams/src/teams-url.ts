@@ -1,3 +1,5 @@
+import { takeUrlFlags } from '@tocsin/channel-kit';
+
 /**
  * `teams://<host>[:port]/<path>?<query>` as options: the workflow URL
  * `https://<host>[:port]/<path>?<query>`, query and all (`api-version`, `sp`, `sv`, `sig`).
@@ -12,16 +14,8 @@ export function teamsOptionsFromUrl(url: URL): Record<string, unknown> {
   if (url.pathname === '' || url.pathname === '/')
     throw new Error('the path: expected the workflow path, /workflows/<id>/triggers/…');
   const query = new URLSearchParams(url.search);
-  const insecure = query.getAll('allow_insecure_http');
-  query.delete('allow_insecure_http');
-  const word = (insecure[insecure.length - 1] ?? 'no').toLowerCase();
-  if (!['yes', 'true', '1', '', 'no', 'false', '0'].includes(word))
-    throw new Error('the query key "allow_insecure_http": expected yes or no');
-  const allowInsecureHttp = ['yes', 'true', '1', ''].includes(word);
+  const flags = takeUrlFlags(query, { allow_insecure_http: 'allowInsecureHttp' });
   const search = query.size === 0 ? '' : `?${query}`;
-  const protocol = allowInsecureHttp ? 'http:' : 'https:';
-  return {
-    webhookUrl: `${protocol}//${url.host}${url.pathname}${search}`,
-    ...(allowInsecureHttp ? { allowInsecureHttp } : {}),
-  };
+  const protocol = flags.allowInsecureHttp ? 'http:' : 'https:';
+  return { webhookUrl: `${protocol}//${url.host}${url.pathname}${search}`, ...flags };
 }

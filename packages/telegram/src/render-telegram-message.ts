@@ -1,25 +1,18 @@
 import {
   countsText,
-  cutDigest,
   escapeHtml,
-  leftOutSentence,
+  fitDigestEntries,
+  LEVEL_EMOJI,
   occurrencesSentence,
   truncateChars,
 } from '@tocsin/channel-kit';
-import { type Alert, type AlertLevelName, type Digest, formatTimestamp } from '@tocsin/core';
+import { type Alert, type Digest, formatTimestamp } from '@tocsin/core';
 import { TELEGRAM_LIMITS as LIMITS } from './telegram-limits.js';
 
 /** Plain alert text, or text inside one of our own tags. Alert text never becomes a tag. */
 type Span = string | readonly ['b' | 'i' | 'code', string];
 type Line = readonly Span[];
 
-const EMOJI: Readonly<Record<AlertLevelName, string>> = {
-  INFO: 'ℹ️',
-  SUCCESS: '✅',
-  WARNING: '⚠️',
-  ERROR: '❌',
-  CRITICAL: '🚨',
-};
 const LINE_BREAKS = /[\r\n\u2028\u2029]+/g;
 /** Room kept for the "and N more … not shown" line of a digest. */
 const LEFT_OUT_ROOM = 120;
@@ -33,7 +26,9 @@ const LEFT_OUT_ROOM = 120;
  * sees them (tags not counted, `&lt;` one character), with a visible marker.
  */
 export function renderTelegramText(alert: Alert): string {
-  const title = oneLine(`${EMOJI[alert.levelName]} [${alert.levelName}] ${alert.formattedTitle}`);
+  const title = oneLine(
+    `${LEVEL_EMOJI[alert.levelName]} [${alert.levelName}] ${alert.formattedTitle}`,
+  );
   const head: Line = [['b', truncateChars(title, LIMITS.title)]];
   const tail: Line[] = [];
   const labels = labelsLine(alert.labels);
@@ -68,27 +63,25 @@ function labelsLine(labels: Readonly<Record<string, string>>): Line {
 
 /** Two lines per fingerprint, largest first, as many as fit `room`; then what was left out. */
 function digestLines(digest: Digest, room: number): Line[] {
-  const lines: Line[] = [];
-  let used = 0;
-  const cut = cutDigest(digest, digest.entries.length, (entry) => {
-    const title = truncateChars(oneLine(entry.alert.formattedTitle), LIMITS.digestTitle);
-    const entryLines: Line[] = [[['b', `${entry.count}×`], ` ${title}`]];
-    const service = entry.alert.labels.service ?? entry.alert.source;
-    if (service !== undefined && service !== '')
-      (entryLines[0] as Span[]).push(' ', [
-        'i',
-        `(in ${truncateChars(oneLine(service), LIMITS.digestTitle)})`,
-      ]);
-    if (entry.counts.length > 0)
-      entryLines.push([countsText(entry, digest.countBy, LIMITS.digestCounts)]);
-    const size = visible(entryLines) + entryLines.length;
-    if (used + size > room - LEFT_OUT_ROOM) return false;
-    used += size;
-    lines.push(...entryLines);
-    return true;
-  });
-  const sentence = leftOutSentence(cut);
-  if (sentence !== '') lines.push([['i', sentence]]);
+  const { items, leftOut } = fitDigestEntries(
+    digest,
+    digest.entries.length,
+    room - LEFT_OUT_ROOM,
+    (entry) => {
+      const title = truncateChars(oneLine(entry.alert.formattedTitle), LIMITS.digestTitle);
+      const first: Span[] = [['b', `${entry.count}×`], ` ${title}`];
+      const service = entry.alert.labels.service ?? entry.alert.source;
+      if (service !== undefined && service !== '')
+        first.push(' ', ['i', `(in ${truncateChars(oneLine(service), LIMITS.digestTitle)})`]);
+      return entry.counts.length > 0
+        ? [first, [countsText(entry, digest.countBy, LIMITS.digestCounts)]]
+        : [first];
+    },
+    // A line break after each line; the helper counts the last one.
+    (entryLines: Line[]) => visible(entryLines) + entryLines.length - 1,
+  );
+  const lines = items.flat();
+  if (leftOut !== '') lines.push([['i', leftOut]]);
   return lines;
 }
 

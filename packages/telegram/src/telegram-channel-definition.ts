@@ -1,5 +1,4 @@
-import { urlQuery } from '@tocsin/channel-kit';
-import { defineChannel } from '@tocsin/core';
+import { defineLazyChannel, urlQuery } from '@tocsin/channel-kit';
 import { TelegramChannel } from './telegram-channel.js';
 import {
   type TelegramChannelOptions,
@@ -7,12 +6,9 @@ import {
 } from './telegram-channel-options.js';
 
 /** `type: telegram` in a config file: core validates, types and builds Telegram channels from this. */
-export const telegramChannelDefinition = defineChannel({
+export const telegramChannelDefinition = defineLazyChannel({
   type: 'telegram',
-  // A getter: the schema (and zod) is built only when config loading asks for it.
-  get schema() {
-    return telegramChannelOptionsSchema();
-  },
+  lazySchema: telegramChannelOptionsSchema,
   secrets: ['botToken'],
   credentials: 'botToken',
   description: 'Telegram Bot API: an HTML message per alert to one chat (@tocsin/telegram)',

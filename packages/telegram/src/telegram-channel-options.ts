@@ -1,13 +1,19 @@
-import { lazy, loadZod, parseChannelOptions } from '@tocsin/channel-kit';
+import {
+  type ChannelOptionsInput,
+  type ChannelOptionsOutput,
+  channelOptionsParser,
+  httpsUrlProblem,
+  lazy,
+  loadZod,
+  nameField,
+  timeoutField,
+} from '@tocsin/channel-kit';
 import { type AlertLevel, parseAlertLevel } from '@tocsin/core';
-import type { z } from 'zod';
 
 /** A bot token as BotFather gives it: `<bot id>:<secret>`. */
 export const BOT_TOKEN = /^\d{1,20}:[A-Za-z0-9_-]{20,100}$/;
 /** A chat id (`-1001234567890`) or a public channel's `@username`. */
 const CHAT_ID = /^(-?\d{1,20}|@[A-Za-z][A-Za-z0-9_]{3,31})$/;
-/** Hosts a plain http:// `apiUrl` may name: local fakes only (the token travels in the path). */
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /**
  * Options of `TelegramChannel`: one bot, one chat. The same schema validates code options
@@ -52,47 +58,29 @@ export const telegramChannelOptionsSchema = lazy(() => {
     apiUrl: z
       .string({ error: '`apiUrl` must be a string' })
       .superRefine((value, ctx) => {
-        const problem = apiUrlProblem(value);
+        const problem = httpsUrlProblem(value, {
+          option: 'apiUrl',
+          secret: 'the bot token',
+          http: 'loopback',
+          bare: true,
+        });
         if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
       })
       .default('https://api.telegram.org')
       .describe('Bot API server (default https://api.telegram.org; http only for a loopback host)'),
-    timeout: z
-      .number({ error: '`timeout` must be a number of seconds' })
-      .optional()
-      .describe(
-        "Seconds one request may wait for the answer (1..120); core's per-attempt timeout applies too",
-      ),
-    name: z
-      .string({ error: '`name` must be a string' })
-      .min(1, '`name` must be a non-empty string')
-      .default('telegram')
-      .describe("Routing name (default 'telegram')"),
+    timeout: timeoutField(
+      "Seconds one request may wait for the answer (1..120); core's per-attempt timeout applies too",
+    ),
+    name: nameField('telegram'),
   });
 });
 
-function apiUrlProblem(value: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return '`apiUrl` must be an absolute https:// URL; it could not be parsed';
-  }
-  if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname))
-    return '`apiUrl` must use https:; http: is accepted only for a loopback host (local tests), since the bot token travels in the path';
-  if (url.protocol !== 'https:' && url.protocol !== 'http:')
-    return `\`apiUrl\` must use https:; got ${url.protocol}`;
-  if (url.search !== '' || url.username !== '' || url.password !== '')
-    return '`apiUrl` must be a bare origin and path, without a query or credentials';
-  return undefined;
-}
-
 /** What `new TelegramChannel(options)` takes. */
-export type TelegramChannelOptions = z.input<ReturnType<typeof telegramChannelOptionsSchema>>;
+export type TelegramChannelOptions = ChannelOptionsInput<typeof telegramChannelOptionsSchema>;
 
 /** The options once validated, defaults applied. */
-export type ResolvedTelegramChannelOptions = z.output<
-  ReturnType<typeof telegramChannelOptionsSchema>
+export type ResolvedTelegramChannelOptions = ChannelOptionsOutput<
+  typeof telegramChannelOptionsSchema
 >;
 
 /**
@@ -100,9 +88,8 @@ export type ResolvedTelegramChannelOptions = z.output<
  * @throws TypeError (RangeError for a number out of range) naming the option in backticks;
  * never the bot token.
  */
-export function parseTelegramChannelOptions(options: unknown): ResolvedTelegramChannelOptions {
-  return parseChannelOptions(telegramChannelOptionsSchema(), options, {
+export const parseTelegramChannelOptions: (options: unknown) => ResolvedTelegramChannelOptions =
+  channelOptionsParser(telegramChannelOptionsSchema, {
     channel: 'TelegramChannel',
     required: '`botToken` and `chatId`',
   });
-}

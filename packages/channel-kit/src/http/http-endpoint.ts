@@ -30,6 +30,8 @@ export interface HttpEndpointOptions {
   readonly hint?: RequestTarget['hint'];
   /** The remote's own reason in a refusal's body; see `RequestTarget.reasonOf`. */
   readonly reasonOf?: RequestTarget['reasonOf'];
+  /** Seconds to wait when a retryable answer has no Retry-After; see `RequestTarget.retryAfterIn`. */
+  readonly retryAfterIn?: RequestTarget['retryAfterIn'];
 }
 
 /** A 2xx answer: its status and the start of its body. */
@@ -88,6 +90,7 @@ export class HttpEndpoint {
       addressOption: options.addressOption,
       hint: options.hint,
       reasonOf: options.reasonOf,
+      retryAfterIn: options.retryAfterIn,
     };
     this.#timeoutMs = options.timeout === undefined ? undefined : options.timeout * 1000;
     this.#maxAnswerBytes = options.maxAnswerBytes ?? 64 * 1024;

@@ -23,6 +23,12 @@ export interface RequestTarget {
    * kept in `DeliveryError.reason` and shown instead of the start of the body.
    */
   reasonOf?: ((body: string) => string | undefined) | undefined;
+  /**
+   * Seconds to wait when a retryable answer has no readable Retry-After header: from its
+   * body (Discord's `retry_after`), or a default for the status. A reader that throws
+   * finds none.
+   */
+  retryAfterIn?: ((body: string, status: number) => number | undefined) | undefined;
 }
 
 type Headers = Record<string, string | string[] | undefined>;
@@ -31,9 +37,9 @@ const SNIPPET_CHARS = 200;
 
 /**
  * A DeliveryError for an answer outside 2xx and 3xx, by channel-kit's one retry policy:
- * 408, 425, 429 and 5xx are retryable (with `retryAfter` from Retry-After, either form);
- * every other status is not. The
- * start of the receiver's body, with secrets hidden, goes into the message.
+ * 408, 425, 429 and 5xx are retryable (with `retryAfter` from Retry-After, either form,
+ * else from the target's `retryAfterIn`); every other status is not. The start of the
+ * receiver's body, with secrets hidden, goes into the message.
  */
 export function responseError(
   target: RequestTarget,
@@ -43,7 +49,9 @@ export function responseError(
   nowMs?: number,
 ): DeliveryError {
   const retryable = isRetryableStatus(status);
-  const retryAfter = retryable ? parseRetryAfter(headers['retry-after'], nowMs) : undefined;
+  const retryAfter = retryable
+    ? (parseRetryAfter(headers['retry-after'], nowMs) ?? retryAfterIn(target, body, status))
+    : undefined;
   let message = `${answered(target, status)}`;
   if (retryAfter !== undefined) message += ` (retry after ${retryAfter} s)`;
   const said = reasonIn(target, body);
@@ -56,7 +64,7 @@ export function responseError(
     channel: target.channel,
     status,
     message,
-    retryAfter: headers['retry-after'],
+    retryAfter: retryAfter === undefined ? undefined : String(retryAfter),
     reason,
     now: nowMs,
   });
@@ -114,6 +122,19 @@ function reasonIn(target: RequestTarget, body: string): string | undefined {
   }
 }
 
+/** The seconds the channel reads from the body, when whole and not negative; else none. */
+function retryAfterIn(target: RequestTarget, body: string, status: number): number | undefined {
+  let seconds: number | undefined;
+  try {
+    seconds = target.retryAfterIn?.(body, status);
+  } catch {
+    return undefined;
+  }
+  if (seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return undefined;
+  const whole = Math.ceil(seconds);
+  return Number.isSafeInteger(whole) ? whole : undefined;
+}
+
 /**
  * A `reasonOf` for remotes that answer JSON: the first of `fields` that is a non-empty
  * string (`jsonReason('description')` for Telegram's `{ ok: false, description }`);
@@ -123,12 +144,29 @@ export function jsonReason(...fields: string[]): (body: string) => string | unde
   return (body) => {
     const value: unknown = JSON.parse(body);
     for (const field of fields) {
-      let at: unknown = value;
-      for (const key of field.split('.'))
-        at =
-          typeof at === 'object' && at !== null ? (at as Record<string, unknown>)[key] : undefined;
+      const at = jsonAt(value, field);
       if (typeof at === 'string' && at !== '') return at;
     }
     return undefined;
   };
+}
+
+/**
+ * A `retryAfterIn` for remotes that say how long to wait in their JSON error body:
+ * the number at `field` (`jsonRetryAfter('parameters.retry_after')` for Telegram), in
+ * seconds, rounded up.
+ */
+export function jsonRetryAfter(field: string): (body: string) => number | undefined {
+  return (body) => {
+    const at = jsonAt(JSON.parse(body), field);
+    return typeof at === 'number' ? at : undefined;
+  };
+}
+
+/** The value at a dotted path (`error.message`) inside parsed JSON, if any. */
+function jsonAt(value: unknown, path: string): unknown {
+  let at = value;
+  for (const key of path.split('.'))
+    at = typeof at === 'object' && at !== null ? (at as Record<string, unknown>)[key] : undefined;
+  return at;
 }

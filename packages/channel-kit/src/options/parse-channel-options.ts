@@ -35,6 +35,23 @@ export function parseChannelOptions<S extends z.ZodType>(
   return throwing(new Kind(`${settings.channel}: ${text}`));
 }
 
+/** What a channel's constructor takes, from its schema built on first use. */
+export type ChannelOptionsInput<F extends () => z.ZodType> = z.input<ReturnType<F>>;
+
+/** A channel's options once validated, defaults applied. */
+export type ChannelOptionsOutput<F extends () => z.ZodType> = z.output<ReturnType<F>>;
+
+/**
+ * `parseChannelOptions` for a schema built on first use (`lazy`), as a channel exports it:
+ * `parseTeamsChannelOptions = channelOptionsParser(teamsChannelOptionsSchema, settings)`.
+ */
+export function channelOptionsParser<S extends z.ZodType>(
+  schema: () => S,
+  settings: ParseChannelOptionsSettings,
+): (options: unknown) => z.output<S> {
+  return (options) => parseChannelOptions(schema(), options, settings);
+}
+
 function throwing(error: Error): never {
   throw error;
 }
