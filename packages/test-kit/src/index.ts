@@ -1,3 +1,4 @@
+export { type ChannelConfig, channelConfig } from './channel-config.js';
 export { deliverDigest, deliverRepeated, errorFrom } from './deliver-digest.js';
 export { FakeClock } from './fake-clock.js';
 export {
@@ -7,15 +8,20 @@ export {
   type RecordedRequest,
   startFakeHttpServer,
 } from './fake-http-server.js';
+export { fixedAlert } from './fixed-alert.js';
 export { type LocalSinks, startLocalSinks } from './local-sinks.js';
 export {
   MemoryChannel,
   type MemoryChannelOptions,
   type MemoryFailure,
 } from './memory-channel.js';
+export { quietLogger } from './quiet-logger.js';
 export { refusedUrl } from './refused-url.js';
+export { rejectionOf } from './rejection-of.js';
 export { retryAfterHeader } from './retry-after-header.js';
 export { createSelfSignedCert, type SelfSignedCert } from './self-signed-cert.js';
+export { sendContext } from './send-context.js';
+export { shownText } from './shown-text.js';
 export {
   type SmtpFault,
   type SmtpSink,
