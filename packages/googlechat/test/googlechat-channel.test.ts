@@ -3,7 +3,10 @@ import { AlertManager, DeliveryError } from '@tocsin/core';
 import {
   type FakeHttpServer,
   type FakeReply,
+  fixedAlert,
   refusedUrl,
+  rejectionOf,
+  sendContext,
   startFakeHttpServer,
 } from '@tocsin/test-kit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -12,13 +15,10 @@ import { chatReplies } from './googlechat-replies.js';
 import {
   cardOf,
   chatChannel,
-  fixedAlert,
   KEY,
   type Posted,
-  rejection,
   SPACE,
   secretsFor,
-  sendContext,
   TOKEN,
   WEBHOOK_PATH,
 } from './harness.js';
@@ -156,10 +156,10 @@ describe('limits', () => {
 describe('answers', () => {
   async function failureFor(reply: FakeReply): Promise<DeliveryError> {
     server.reply(reply);
-    const error = await rejection(channel.send(fixedAlert(), sendContext()));
+    const error = await rejectionOf<DeliveryError>(channel.send(fixedAlert(), sendContext()));
     expect(DeliveryError.isInstance(error)).toBe(true);
     expectNoSecret(error, JSON.stringify(error));
-    return error as DeliveryError;
+    return error;
   }
 
   it.each([
@@ -248,7 +248,7 @@ describe('answers', () => {
   it('a refused connection is a retryable network error', async () => {
     await channel.close();
     channel = chatChannel(await refusedUrl());
-    const error = await rejection(channel.send(fixedAlert(), sendContext()));
+    const error = await rejectionOf(channel.send(fixedAlert(), sendContext()));
     expect(error).toMatchObject({ retryable: true, code: 'TOCSIN_NETWORK' });
     expect(String(error)).not.toContain(KEY);
   });
@@ -268,7 +268,7 @@ describe('answers', () => {
 
   it('a closed channel refuses to send, without a request', async () => {
     await channel.close();
-    expect(await rejection(channel.send(fixedAlert(), sendContext()))).toMatchObject({
+    expect(await rejectionOf(channel.send(fixedAlert(), sendContext()))).toMatchObject({
       code: 'TOCSIN_CLOSED',
     });
     expect(server.requests).toHaveLength(0);

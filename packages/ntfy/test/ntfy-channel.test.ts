@@ -5,21 +5,16 @@ import {
   deliverRepeated,
   errorFrom,
   type FakeHttpServer,
+  fixedAlert,
+  quietLogger,
   refusedUrl,
+  rejectionOf,
+  sendContext,
   startFakeHttpServer,
 } from '@tocsin/test-kit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NTFY_LIMITS, NtfyChannel, type NtfyMessage } from '../src/index.js';
-import {
-  fixedAlert,
-  ntfyChannel,
-  PASSWORD,
-  quiet,
-  rejection,
-  sendContext,
-  TOKEN,
-  TOPIC,
-} from './harness.js';
+import { ntfyChannel, PASSWORD, TOKEN, TOPIC } from './harness.js';
 import { ntfyReplies, published } from './ntfy-replies.js';
 
 let server: FakeHttpServer;
@@ -41,7 +36,7 @@ const sent = () => server.requests.at(-1)?.json() as NtfyMessage;
 
 /** The rejection, checked to be a DeliveryError that shows no secret anywhere. */
 async function failure(promise: Promise<unknown>): Promise<DeliveryError> {
-  const error = await rejection(promise);
+  const error = await rejectionOf(promise);
   if (!DeliveryError.isInstance(error)) throw new Error(`not a DeliveryError: ${String(error)}`);
   const shown = [error.message, error.stack, inspect(error, { depth: 4 }), JSON.stringify(error)];
   for (const secret of [TOPIC, TOKEN, PASSWORD]) expect(shown.join('\n')).not.toContain(secret);
@@ -68,7 +63,7 @@ describe('NtfyChannel: the message ntfy receives', () => {
         'Level: CRITICAL',
         'Labels: service=api, host=db-1',
         'Source: health-check',
-        'Time: 2026-12-01 14:02:00 UTC',
+        'Time: 2025-01-02 03:04:05 UTC',
       ].join('\n'),
       priority: 5,
       tags: ['rotating_light', 'db'],
@@ -147,7 +142,7 @@ describe('NtfyChannel: limits', () => {
     expect(Buffer.byteLength(message)).toBeLessThanOrEqual(NTFY_LIMITS.messageBytes);
     expect(Buffer.byteLength(message)).toBeGreaterThan(NTFY_LIMITS.messageBytes - 10);
     expect(message).toContain('é… [truncated]\n\nLevel: CRITICAL');
-    expect(message.endsWith('Time: 2026-12-01 14:02:00 UTC')).toBe(true);
+    expect(message.endsWith('Time: 2025-01-02 03:04:05 UTC')).toBe(true);
     expect(title).toHaveLength(NTFY_LIMITS.title);
     expect(title.endsWith('… [truncated]')).toBe(true);
   });
@@ -267,7 +262,9 @@ describe('NtfyChannel: ntfy’s answers', () => {
 
   it('through AlertManager, a rate-limited message is sent again after Retry-After', async () => {
     server.reply(ntfyReplies.tooMany(1));
-    const manager = new AlertManager({ logger: quiet }).addChannel(channel(), { maxRetries: 2 });
+    const manager = new AlertManager({ logger: quietLogger }).addChannel(channel(), {
+      maxRetries: 2,
+    });
     const [result] = await manager.send(fixedAlert());
     expect(result).toMatchObject({ status: 'sent', attempts: 2 });
   });

@@ -5,7 +5,11 @@ import {
   deliverRepeated,
   errorFrom,
   type FakeHttpServer,
+  fixedAlert,
+  quietLogger,
   refusedUrl,
+  rejectionOf,
+  sendContext,
   startFakeHttpServer,
 } from '@tocsin/test-kit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -15,14 +19,7 @@ import {
   pagerDutyDedupKey,
   renderPagerDutyEvent,
 } from '../src/index.js';
-import {
-  fixedAlert,
-  pagerDutyChannel,
-  quiet,
-  ROUTING_KEY,
-  rejection,
-  sendContext,
-} from './harness.js';
+import { pagerDutyChannel, ROUTING_KEY } from './harness.js';
 import { accepted, pagerDutyReplies } from './pagerduty-replies.js';
 
 interface Event {
@@ -64,7 +61,7 @@ const bytesSent = () => Buffer.byteLength(server.requests.at(-1)?.body ?? '');
 
 /** The rejection, checked to be a DeliveryError that shows no routing key anywhere. */
 async function failure(promise: Promise<unknown>): Promise<DeliveryError> {
-  const error = await rejection(promise);
+  const error = await rejectionOf(promise);
   if (!DeliveryError.isInstance(error)) throw new Error(`not a DeliveryError: ${String(error)}`);
   const shown = [error.message, error.stack, inspect(error, { depth: 4 }), JSON.stringify(error)];
   expect(shown.join('\n')).not.toContain(ROUTING_KEY);
@@ -90,7 +87,7 @@ describe('PagerDutyChannel: the event PagerDuty receives', () => {
         summary: 'Database connection lost',
         source: 'web-1',
         severity: 'critical',
-        timestamp: '2026-12-01T14:02:00.000Z',
+        timestamp: '2025-01-02T03:04:05.000Z',
         custom_details: {
           level: 'CRITICAL',
           labels: { service: 'api', host: 'db-1' },
@@ -398,7 +395,9 @@ describe('PagerDutyChannel: PagerDuty’s answers', () => {
 
   it('through AlertManager, a throttled event is sent again after Retry-After', async () => {
     server.reply(pagerDutyReplies.throttled(1));
-    const manager = new AlertManager({ logger: quiet }).addChannel(channel(), { maxRetries: 2 });
+    const manager = new AlertManager({ logger: quietLogger }).addChannel(channel(), {
+      maxRetries: 2,
+    });
     const [result] = await manager.send(fixedAlert());
     expect(result).toMatchObject({ status: 'sent', attempts: 2 });
     expect(server.requests.map((r) => r.status)).toEqual([429, 202]);

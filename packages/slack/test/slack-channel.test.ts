@@ -3,23 +3,18 @@ import { AlertManager } from '@tocsin/core';
 import {
   type FakeHttpServer,
   type FakeReply,
+  fixedAlert,
+  quietLogger,
   refusedUrl,
+  rejectionOf,
+  sendContext,
   startFakeHttpServer,
 } from '@tocsin/test-kit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SlackChannel, slackChannelOptionsSchema } from '../src/index.js';
-import {
-  fixedAlert,
-  rejection,
-  secretsFor,
-  sendContext,
-  slackChannel,
-  TOKEN,
-  WEBHOOK_PATH,
-} from './harness.js';
+import { secretsFor, slackChannel, TOKEN, WEBHOOK_PATH } from './harness.js';
 import { slackReplies } from './slack-replies.js';
 
-const quiet = { warn: () => {} };
 let server: FakeHttpServer;
 
 beforeEach(async () => {
@@ -60,17 +55,19 @@ describe('the webhook URL stays secret', () => {
     ];
     for (const reply of replies) {
       server.reply(reply);
-      seen.push(visible(await rejection(channel.send(fixedAlert(), sendContext()))));
+      seen.push(visible(await rejectionOf(channel.send(fixedAlert(), sendContext()))));
     }
     const controller = new AbortController();
     controller.abort(new Error(`aborted while posting to ${server.url}${WEBHOOK_PATH}`));
-    seen.push(visible(await rejection(channel.send(fixedAlert(), sendContext(controller.signal)))));
+    seen.push(
+      visible(await rejectionOf(channel.send(fixedAlert(), sendContext(controller.signal)))),
+    );
 
     const refused = slackChannel(await refusedUrl());
-    seen.push(visible(await rejection(refused.send(fixedAlert(), sendContext()))));
+    seen.push(visible(await rejectionOf(refused.send(fixedAlert(), sendContext()))));
     await refused.close();
 
-    const manager = new AlertManager({ logger: quiet, retry: { baseDelay: 0 } }).addChannel(
+    const manager = new AlertManager({ logger: quietLogger, retry: { baseDelay: 0 } }).addChannel(
       channel,
       {
         maxRetries: 1,
@@ -299,7 +296,7 @@ describe('options', () => {
   it('takes a custom name, used in errors and results', async () => {
     const channel = slackChannel(server, { name: 'ops-slack' });
     server.reply(slackReplies.noService);
-    const manager = new AlertManager({ logger: quiet }).addChannel(channel);
+    const manager = new AlertManager({ logger: quietLogger }).addChannel(channel);
     const [result] = await manager.send(fixedAlert());
     expect(result).toMatchObject({
       channel: 'ops-slack',

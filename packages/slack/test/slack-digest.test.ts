@@ -3,12 +3,14 @@ import {
   deliverRepeated,
   errorFrom,
   type FakeHttpServer,
+  fixedAlert,
+  sendContext,
   startFakeHttpServer,
 } from '@tocsin/test-kit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SlackChannel } from '../src/index.js';
 import { SLACK_LIMITS } from '../src/slack-limits.js';
-import { fixedAlert, sendContext, slackChannel } from './harness.js';
+import { slackChannel } from './harness.js';
 import { slackReplies } from './slack-replies.js';
 
 interface Block {

@@ -2,15 +2,18 @@ import { AlertManager, DeliveryError } from '@tocsin/core';
 import {
   type FakeHttpServer,
   type FakeReply,
+  fixedAlert,
+  quietLogger,
   refusedUrl,
+  rejectionOf,
+  sendContext,
   startFakeHttpServer,
 } from '@tocsin/test-kit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SlackChannel } from '../src/index.js';
-import { fixedAlert, rejection, sendContext, slackChannel } from './harness.js';
+import { slackChannel } from './harness.js';
 import { slackReplies } from './slack-replies.js';
 
-const quiet = { warn: () => {} };
 let server: FakeHttpServer;
 let channel: SlackChannel;
 
@@ -26,10 +29,10 @@ afterEach(async () => {
 /** Send one alert straight to the channel with `reply` queued; return the DeliveryError. */
 async function failure(reply: FakeReply): Promise<DeliveryError> {
   server.reply(reply);
-  const error = await rejection(channel.send(fixedAlert(), sendContext()));
+  const error = await rejectionOf<DeliveryError>(channel.send(fixedAlert(), sendContext()));
   expect(DeliveryError.isInstance(error)).toBe(true);
-  expect((error as DeliveryError).channel).toBe('slack');
-  return error as DeliveryError;
+  expect(error.channel).toBe('slack');
+  return error;
 }
 
 describe('SlackChannel error mapping (fake Slack answers)', () => {
@@ -157,7 +160,7 @@ describe('SlackChannel error mapping (fake Slack answers)', () => {
   it('a refused port: retryable network error naming ECONNREFUSED', async () => {
     const refused = slackChannel(await refusedUrl());
     try {
-      const error = await rejection(refused.send(fixedAlert(), sendContext()));
+      const error = await rejectionOf(refused.send(fixedAlert(), sendContext()));
       expect(DeliveryError.isInstance(error)).toBe(true);
       expect(error).toMatchObject({ retryable: true, code: 'TOCSIN_NETWORK' });
       expect((error as Error).message).toContain('connection refused');
@@ -177,7 +180,7 @@ describe('SlackChannel error mapping (fake Slack answers)', () => {
     const workflow = slackChannel(server, { webhookType: 'workflow' });
     server.reply(slackReplies.workflowRejected('invalid_inputs'));
     try {
-      const error = await rejection(workflow.send(fixedAlert(), sendContext()));
+      const error = await rejectionOf(workflow.send(fixedAlert(), sendContext()));
       expect(error).toMatchObject({
         retryable: false,
         code: 'TOCSIN_REJECTED',
@@ -195,7 +198,7 @@ describe('SlackChannel error mapping (fake Slack answers)', () => {
     const sending = channel.send(fixedAlert(), sendContext(controller.signal));
     await server.waitForRequests(1);
     controller.abort(new Error('shutting down'));
-    const error = await rejection(sending);
+    const error = await rejectionOf(sending);
     expect(error).toMatchObject({ retryable: false, code: 'TOCSIN_ABORTED' });
     expect((error as Error).message).toContain('shutting down');
     await expect.poll(() => server.openConnections, { timeout: 2000 }).toBe(0);
@@ -204,14 +207,14 @@ describe('SlackChannel error mapping (fake Slack answers)', () => {
   it('an already aborted signal: nothing is sent', async () => {
     const controller = new AbortController();
     controller.abort(new Error('too late'));
-    const error = await rejection(channel.send(fixedAlert(), sendContext(controller.signal)));
+    const error = await rejectionOf(channel.send(fixedAlert(), sendContext(controller.signal)));
     expect(error).toMatchObject({ retryable: false, code: 'TOCSIN_ABORTED' });
     expect(server.requests).toHaveLength(0);
   });
 
   it('an abort by AbortSignal.timeout(): a retryable TOCSIN_TIMEOUT', async () => {
     server.reply(slackReplies.hang);
-    const error = await rejection(
+    const error = await rejectionOf(
       channel.send(fixedAlert(), sendContext(AbortSignal.timeout(100))),
     );
     expect(error).toMatchObject({ retryable: true, code: 'TOCSIN_TIMEOUT' });
@@ -222,7 +225,7 @@ describe('SlackChannel error mapping (fake Slack answers)', () => {
     server.reply(slackReplies.slow(3000));
     const started = performance.now();
     try {
-      const error = await rejection(timed.send(fixedAlert(), sendContext()));
+      const error = await rejectionOf(timed.send(fixedAlert(), sendContext()));
       expect(error).toMatchObject({ retryable: true, code: 'TOCSIN_TIMEOUT' });
       expect((error as Error).message).toContain('within 1 s');
       expect(performance.now() - started).toBeGreaterThanOrEqual(950);
@@ -234,7 +237,7 @@ describe('SlackChannel error mapping (fake Slack answers)', () => {
 
   it('a send after close: not retryable, says the channel is closed', async () => {
     await channel.close();
-    const error = await rejection(channel.send(fixedAlert(), sendContext()));
+    const error = await rejectionOf(channel.send(fixedAlert(), sendContext()));
     expect(error).toMatchObject({ retryable: false, code: 'TOCSIN_CLOSED' });
   });
 });
@@ -242,7 +245,9 @@ describe('SlackChannel error mapping (fake Slack answers)', () => {
 describe('SlackChannel through AlertManager', () => {
   it('429 with Retry-After: 1, then 200: sent after 2 attempts, at least 1 s apart', async () => {
     server.reply(slackReplies.rateLimited(1), slackReplies.ok);
-    const manager = new AlertManager({ logger: quiet }).addChannel(channel, { maxRetries: 2 });
+    const manager = new AlertManager({ logger: quietLogger }).addChannel(channel, {
+      maxRetries: 2,
+    });
     const started = performance.now();
     const [result] = await manager.send(fixedAlert());
     expect(result).toMatchObject({ status: 'sent', success: true, attempts: 2 });
@@ -254,7 +259,7 @@ describe('SlackChannel through AlertManager', () => {
 
   it('500 then 200: sent on the retry', async () => {
     server.reply(slackReplies.serverError, slackReplies.ok);
-    const manager = new AlertManager({ logger: quiet, retry: { baseDelay: 0 } }).addChannel(
+    const manager = new AlertManager({ logger: quietLogger, retry: { baseDelay: 0 } }).addChannel(
       channel,
     );
     const [result] = await manager.send(fixedAlert());
@@ -263,7 +268,7 @@ describe('SlackChannel through AlertManager', () => {
 
   it('a dropped connection then 200: sent on the retry', async () => {
     server.reply(slackReplies.drop, slackReplies.ok);
-    const manager = new AlertManager({ logger: quiet, retry: { baseDelay: 0 } }).addChannel(
+    const manager = new AlertManager({ logger: quietLogger, retry: { baseDelay: 0 } }).addChannel(
       channel,
     );
     const [result] = await manager.send(fixedAlert());
@@ -278,7 +283,7 @@ describe('SlackChannel through AlertManager', () => {
   ] as const) {
     it(`${label} is tried once, even with retries left`, async () => {
       server.setDefault(reply);
-      const manager = new AlertManager({ logger: quiet, retry: { baseDelay: 0 } }).addChannel(
+      const manager = new AlertManager({ logger: quietLogger, retry: { baseDelay: 0 } }).addChannel(
         channel,
         {
           maxRetries: 5,
@@ -293,7 +298,7 @@ describe('SlackChannel through AlertManager', () => {
 
   it('a reply slower than the timeout (1 s): failed as a timeout after ~1 s, the request aborted', async () => {
     server.setDefault(slackReplies.slow(5000));
-    const manager = new AlertManager({ logger: quiet }).addChannel(channel, {
+    const manager = new AlertManager({ logger: quietLogger }).addChannel(channel, {
       timeout: 1,
       maxRetries: 0,
     });
@@ -309,7 +314,7 @@ describe('SlackChannel through AlertManager', () => {
 
   it('a refused port: retried, then failed with the network reason', async () => {
     const refused = slackChannel(await refusedUrl());
-    const manager = new AlertManager({ logger: quiet, retry: { baseDelay: 0 } }).addChannel(
+    const manager = new AlertManager({ logger: quietLogger, retry: { baseDelay: 0 } }).addChannel(
       refused,
       {
         maxRetries: 2,

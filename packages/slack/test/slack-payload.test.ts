@@ -1,9 +1,14 @@
 import { ALERT_LEVELS, alertLevelName } from '@tocsin/core';
-import { type FakeHttpServer, startFakeHttpServer } from '@tocsin/test-kit';
+import {
+  type FakeHttpServer,
+  fixedAlert,
+  sendContext,
+  startFakeHttpServer,
+} from '@tocsin/test-kit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SlackChannel } from '../src/index.js';
 import type { SlackChannelOptions } from '../src/slack-channel-options.js';
-import { fixedAlert, sendContext, slackChannel } from './harness.js';
+import { slackChannel } from './harness.js';
 import { slackReplies } from './slack-replies.js';
 
 interface Block {

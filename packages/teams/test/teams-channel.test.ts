@@ -3,22 +3,15 @@ import { AlertManager, DeliveryError } from '@tocsin/core';
 import {
   type FakeHttpServer,
   type FakeReply,
+  fixedAlert,
   refusedUrl,
+  rejectionOf,
+  sendContext,
   startFakeHttpServer,
 } from '@tocsin/test-kit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TeamsChannel } from '../src/index.js';
-import {
-  cardOf,
-  fixedAlert,
-  rejection,
-  SIG,
-  secretsFor,
-  sendContext,
-  teamsChannel,
-  WORKFLOW_ID,
-  WORKFLOW_PATH,
-} from './harness.js';
+import { cardOf, SIG, secretsFor, teamsChannel, WORKFLOW_ID, WORKFLOW_PATH } from './harness.js';
 import { teamsReplies } from './teams-replies.js';
 
 let server: FakeHttpServer;
@@ -153,10 +146,10 @@ describe('limits', () => {
 describe('answers', () => {
   async function failureFor(reply: FakeReply): Promise<DeliveryError> {
     server.reply(reply);
-    const error = await rejection(channel.send(fixedAlert(), sendContext()));
+    const error = await rejectionOf<DeliveryError>(channel.send(fixedAlert(), sendContext()));
     expect(DeliveryError.isInstance(error)).toBe(true);
     expectNoSecret(error, JSON.stringify(error));
-    return error as DeliveryError;
+    return error;
   }
 
   it.each([
@@ -230,7 +223,7 @@ describe('answers', () => {
   it('a refused connection is a retryable network error', async () => {
     await channel.close();
     channel = teamsChannel(await refusedUrl());
-    const error = await rejection(channel.send(fixedAlert(), sendContext()));
+    const error = await rejectionOf(channel.send(fixedAlert(), sendContext()));
     expect(error).toMatchObject({ retryable: true, code: 'TOCSIN_NETWORK' });
     expect(String(error)).not.toContain(SIG);
   });
@@ -248,7 +241,7 @@ describe('answers', () => {
 
   it('a closed channel refuses to send, without a request', async () => {
     await channel.close();
-    const error = await rejection(channel.send(fixedAlert(), sendContext()));
+    const error = await rejectionOf(channel.send(fixedAlert(), sendContext()));
     expect(error).toMatchObject({ code: 'TOCSIN_CLOSED', retryable: false });
     expect(server.requests).toHaveLength(0);
   });

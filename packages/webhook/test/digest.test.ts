@@ -3,6 +3,8 @@ import {
   deliverRepeated,
   errorFrom,
   type FakeHttpServer,
+  fixedAlert,
+  sendContext,
   startFakeHttpServer,
 } from '@tocsin/test-kit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -13,7 +15,6 @@ import {
   WebhookChannel,
   type WebhookChannelOptions,
 } from '../src/index.js';
-import { sampleAlert, sendContext } from './helpers.js';
 import { webhookReplies } from './webhook-replies.js';
 
 let server: FakeHttpServer;
@@ -143,7 +144,7 @@ describe("format 'tocsin': digests, fingerprints and repeats", () => {
   it('cuts long texts with a marker when dropping entries is not enough, never failing', async () => {
     const made = channel({ maxBodyBytes: 4096 });
     await made.send(
-      sampleAlert({ body: 'x'.repeat(2_000_000), title: 't'.repeat(100_000) }),
+      fixedAlert({ body: 'x'.repeat(2_000_000), title: 't'.repeat(100_000) }),
       sendContext(),
     );
     const { bytes, json } = received<TocsinWebhookPayload>();

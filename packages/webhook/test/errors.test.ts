@@ -2,13 +2,16 @@ import { AlertManager } from '@tocsin/core';
 import {
   type FakeHttpServer,
   type FakeReply,
+  fixedAlert,
+  quietLogger,
   refusedUrl,
+  rejectionOf,
   retryAfterHeader,
+  sendContext,
   startFakeHttpServer,
 } from '@tocsin/test-kit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebhookChannel } from '../src/index.js';
-import { quiet, rejectionOf, sampleAlert, sendContext } from './helpers.js';
 import { webhookReplies } from './webhook-replies.js';
 
 let server: FakeHttpServer;
@@ -25,14 +28,14 @@ afterEach(async () => {
 
 async function failureFor(reply: FakeReply) {
   server.reply(reply);
-  return rejectionOf(channel.send(sampleAlert(), sendContext()));
+  return rejectionOf(channel.send(fixedAlert(), sendContext()));
 }
 
 describe('answers', () => {
   it('200 and 202 are success', async () => {
     server.reply(webhookReplies.ok, webhookReplies.accepted);
-    await expect(channel.send(sampleAlert(), sendContext())).resolves.toEqual({});
-    await expect(channel.send(sampleAlert(), sendContext())).resolves.toEqual({});
+    await expect(channel.send(fixedAlert(), sendContext())).resolves.toEqual({});
+    await expect(channel.send(fixedAlert(), sendContext())).resolves.toEqual({});
     expect(server.requests).toHaveLength(2);
   });
 
@@ -146,20 +149,20 @@ describe('answers', () => {
     await channel.close();
     channel = new WebhookChannel({ url: server.url, maxResponseBytes: 1024 });
     server.reply({ status: 200, body: 'y'.repeat(1_000_000) });
-    await expect(channel.send(sampleAlert(), sendContext())).resolves.toEqual({});
-    await expect(channel.send(sampleAlert(), sendContext())).resolves.toEqual({});
+    await expect(channel.send(fixedAlert(), sendContext())).resolves.toEqual({});
+    await expect(channel.send(fixedAlert(), sendContext())).resolves.toEqual({});
   });
 });
 
 describe('no answer', () => {
   it('a reply slower than the timeout fails through AlertManager (timeout 1), and the request is cancelled', async () => {
     server.reply(webhookReplies.slow(4000));
-    const manager = new AlertManager({ logger: quiet }).addChannel(channel, {
+    const manager = new AlertManager({ logger: quietLogger }).addChannel(channel, {
       timeout: 1,
       maxRetries: 0,
     });
     const started = Date.now();
-    const [result] = await manager.send(sampleAlert());
+    const [result] = await manager.send(fixedAlert());
     expect(result).toMatchObject({ status: 'failed', attempts: 1 });
     expect(result?.error).toMatch(/no answer within 1 s/);
     expect(Date.now() - started).toBeLessThan(2500);
@@ -176,7 +179,7 @@ describe('no answer', () => {
     channel = new WebhookChannel({ url: server.url, timeout: 1 });
     server.reply(webhookReplies.slow(5000));
     const started = Date.now();
-    const error = await rejectionOf(channel.send(sampleAlert(), sendContext()));
+    const error = await rejectionOf(channel.send(fixedAlert(), sendContext()));
     expect(Date.now() - started).toBeLessThan(3500);
     expect(error).toMatchObject({ name: 'DeliveryError', retryable: true, code: 'TOCSIN_TIMEOUT' });
     expect(error.message).toBe(
@@ -188,7 +191,7 @@ describe('no answer', () => {
     server.reply(webhookReplies.hang);
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error('manager is shutting down')), 50);
-    const error = await rejectionOf(channel.send(sampleAlert(), sendContext(controller.signal)));
+    const error = await rejectionOf(channel.send(fixedAlert(), sendContext(controller.signal)));
     expect(error).toMatchObject({ retryable: false, code: 'TOCSIN_ABORTED' });
     expect(error.message).toBe(
       `webhook: POST ${server.url}/***/*** was aborted: manager is shutting down`,
@@ -213,7 +216,7 @@ describe('no answer', () => {
     await channel.close();
     const url = await refusedUrl();
     channel = new WebhookChannel({ url: `${url}/hooks/in` });
-    const error = await rejectionOf(channel.send(sampleAlert(), sendContext()));
+    const error = await rejectionOf(channel.send(fixedAlert(), sendContext()));
     expect(error).toMatchObject({ retryable: true, code: 'TOCSIN_NETWORK' });
     expect(error.message).toBe(
       `webhook: POST ${url}/***/*** failed: connection refused (is anything listening?) (ECONNREFUSED)`,
@@ -225,7 +228,7 @@ describe('no answer', () => {
     await channel.close();
     channel = new WebhookChannel({ url: 'http://tocsin-no-such-host.invalid/hooks/in' });
     const error = await rejectionOf(
-      channel.send(sampleAlert(), sendContext(AbortSignal.timeout(10_000))),
+      channel.send(fixedAlert(), sendContext(AbortSignal.timeout(10_000))),
     );
     expect(error).toMatchObject({ retryable: true });
     expect(error.message).toMatch(
@@ -234,9 +237,9 @@ describe('no answer', () => {
   });
 
   it('a send after close() opens a new agent, which close() releases again', async () => {
-    await channel.send(sampleAlert(), sendContext());
+    await channel.send(fixedAlert(), sendContext());
     await channel.close();
-    await expect(channel.send(sampleAlert(), sendContext())).resolves.toEqual({});
+    await expect(channel.send(fixedAlert(), sendContext())).resolves.toEqual({});
     expect(server.requests).toHaveLength(2);
     expect(server.connections).toBe(2);
   });

@@ -1,8 +1,13 @@
 import { AlertManager } from '@tocsin/core';
-import { type FakeHttpServer, refusedUrl, startFakeHttpServer } from '@tocsin/test-kit';
+import {
+  type FakeHttpServer,
+  fixedAlert,
+  quietLogger,
+  refusedUrl,
+  startFakeHttpServer,
+} from '@tocsin/test-kit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebhookChannel } from '../src/index.js';
-import { quiet, sampleAlert } from './helpers.js';
 import { webhookReplies } from './webhook-replies.js';
 
 let server: FakeHttpServer;
@@ -20,9 +25,11 @@ afterEach(async () => {
 describe('retries through AlertManager', () => {
   it('429 with Retry-After: 1, then 200: sent after 2 attempts, at least 1 s later', async () => {
     server.reply(webhookReplies.rateLimited(1));
-    const manager = new AlertManager({ logger: quiet }).addChannel(channel, { maxRetries: 2 });
+    const manager = new AlertManager({ logger: quietLogger }).addChannel(channel, {
+      maxRetries: 2,
+    });
     const started = performance.now();
-    const [result] = await manager.send(sampleAlert());
+    const [result] = await manager.send(fixedAlert());
     const elapsed = performance.now() - started;
     expect(result).toMatchObject({ status: 'sent', success: true, attempts: 2 });
     expect(elapsed).toBeGreaterThanOrEqual(1000);
@@ -33,7 +40,7 @@ describe('retries through AlertManager', () => {
 
   it('a retried alert carries the same idempotency-key on every attempt', async () => {
     server.reply(webhookReplies.serverError);
-    const manager = new AlertManager({ logger: quiet, retry: { baseDelay: 0 } }).addChannel(
+    const manager = new AlertManager({ logger: quietLogger, retry: { baseDelay: 0 } }).addChannel(
       channel,
     );
     const [result] = await manager.send({ title: 'Disk full', level: 'error' });
@@ -44,7 +51,7 @@ describe('retries through AlertManager', () => {
   });
 
   it('each alert gets its own idempotency-key', async () => {
-    const manager = new AlertManager({ logger: quiet }).addChannel(channel);
+    const manager = new AlertManager({ logger: quietLogger }).addChannel(channel);
     await manager.send([{ title: 'one' }, { title: 'two' }]);
     const keys = new Set(server.requests.map((request) => request.headers['idempotency-key']));
     expect(keys.size).toBe(2);
@@ -57,26 +64,26 @@ describe('retries through AlertManager', () => {
     ['302', webhookReplies.redirect('/elsewhere')],
   ])('a permanent failure (%s) is tried once', async (_status, reply) => {
     server.setDefault(reply);
-    const manager = new AlertManager({ logger: quiet, retry: { baseDelay: 0 } }).addChannel(
+    const manager = new AlertManager({ logger: quietLogger, retry: { baseDelay: 0 } }).addChannel(
       channel,
       {
         maxRetries: 3,
       },
     );
-    const [result] = await manager.send(sampleAlert());
+    const [result] = await manager.send(fixedAlert());
     expect(result).toMatchObject({ status: 'failed', attempts: 1 });
     expect(server.requests).toHaveLength(1);
   });
 
   it('a retryable failure that lasts uses every attempt, then fails with the last reason', async () => {
     server.setDefault(webhookReplies.unavailable);
-    const manager = new AlertManager({ logger: quiet, retry: { baseDelay: 0 } }).addChannel(
+    const manager = new AlertManager({ logger: quietLogger, retry: { baseDelay: 0 } }).addChannel(
       channel,
       {
         maxRetries: 2,
       },
     );
-    const [result] = await manager.send(sampleAlert());
+    const [result] = await manager.send(fixedAlert());
     expect(result).toMatchObject({ status: 'failed', attempts: 3 });
     expect(result?.error).toContain('answered 503 Service Unavailable');
     expect(server.requests).toHaveLength(3);
@@ -85,13 +92,13 @@ describe('retries through AlertManager', () => {
   it('a refused port is retried, then reported', async () => {
     await channel.close();
     channel = new WebhookChannel({ url: `${await refusedUrl()}/hooks/in` });
-    const manager = new AlertManager({ logger: quiet, retry: { baseDelay: 0 } }).addChannel(
+    const manager = new AlertManager({ logger: quietLogger, retry: { baseDelay: 0 } }).addChannel(
       channel,
       {
         maxRetries: 1,
       },
     );
-    const [result] = await manager.send(sampleAlert());
+    const [result] = await manager.send(fixedAlert());
     expect(result).toMatchObject({ status: 'failed', attempts: 2 });
     expect(result?.error).toContain('ECONNREFUSED');
   });

@@ -1,9 +1,14 @@
 import { inspect } from 'node:util';
 import { AlertManager } from '@tocsin/core';
-import { type FakeHttpServer, refusedUrl, startFakeHttpServer } from '@tocsin/test-kit';
+import {
+  type FakeHttpServer,
+  fixedAlert,
+  refusedUrl,
+  sendContext,
+  startFakeHttpServer,
+} from '@tocsin/test-kit';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { WebhookChannel } from '../src/index.js';
-import { sampleAlert, sendContext } from './helpers.js';
 import { webhookReplies } from './webhook-replies.js';
 
 const PATH_TOKEN = 'B0A7c9d1e2f3PathToken';
@@ -80,7 +85,7 @@ it('a receiver that echoes the request back cannot put a secret into the error',
     body: `denied auth=${request.headers.authorization} key=${request.headers['x-api-key']} url=${request.url} sig=${request.headers['tocsin-signature']}`,
   }));
   const channel = secretChannel(server.url);
-  const error = await channel.send(sampleAlert(), sendContext()).catch((e: unknown) => e);
+  const error = await channel.send(fixedAlert(), sendContext()).catch((e: unknown) => e);
   expect((error as Error).message).toMatch(
     /answered 401 Unauthorized: denied auth=\*\*\* key=\*\*\* url=\*\*\* sig=t=\d+,v1=[0-9a-f]+/,
   );
@@ -98,10 +103,10 @@ it('network failures, timeouts and redirects keep the secrets out too', async ()
     webhookReplies.redirect(`${server.url}/x/${PATH_TOKEN}?k=${QUERY_TOKEN}`),
   );
   const errors = [
-    await refused.send(sampleAlert(), sendContext()).catch((e: unknown) => e),
-    await dropped.send(sampleAlert(), sendContext()).catch((e: unknown) => e),
-    await slow.send(sampleAlert(), sendContext()).catch((e: unknown) => e),
-    await redirected.send(sampleAlert(), sendContext()).catch((e: unknown) => e),
+    await refused.send(fixedAlert(), sendContext()).catch((e: unknown) => e),
+    await dropped.send(fixedAlert(), sendContext()).catch((e: unknown) => e),
+    await slow.send(fixedAlert(), sendContext()).catch((e: unknown) => e),
+    await redirected.send(fixedAlert(), sendContext()).catch((e: unknown) => e),
   ];
   const codes = errors.map((error) => (error as { code?: string }).code);
   expect(codes).toEqual(['TOCSIN_NETWORK', 'TOCSIN_NETWORK', 'TOCSIN_TIMEOUT', 'TOCSIN_REJECTED']);
@@ -121,7 +126,7 @@ it('results, stats and log lines from AlertManager keep the secrets out', async 
     logger: { warn: (line) => logged.push(line) },
     retry: { baseDelay: 0 },
   }).addChannel(channel, { maxRetries: 1 });
-  const results = await manager.send(sampleAlert());
+  const results = await manager.send(fixedAlert());
   expect(results[0]).toMatchObject({ status: 'failed', attempts: 2 });
   await manager.close();
   const shown = [
@@ -139,7 +144,7 @@ it('a format function whose error names a secret cannot leak it', async () => {
       throw new Error(`template needs ${API_KEY}`);
     },
   });
-  const error = await channel.send(sampleAlert(), sendContext()).catch((e: unknown) => e);
+  const error = await channel.send(fixedAlert(), sendContext()).catch((e: unknown) => e);
   expect((error as Error).message).toBe(
     'webhook: the `format` function failed: template needs ***',
   );

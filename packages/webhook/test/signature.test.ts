@@ -1,9 +1,14 @@
 import { createHmac } from 'node:crypto';
 import { AlertManager } from '@tocsin/core';
-import { type FakeHttpServer, startFakeHttpServer } from '@tocsin/test-kit';
+import {
+  type FakeHttpServer,
+  fixedAlert,
+  quietLogger,
+  sendContext,
+  startFakeHttpServer,
+} from '@tocsin/test-kit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { signWebhookPayload, verifyWebhookSignature, WebhookChannel } from '../src/index.js';
-import { quiet, sampleAlert, sendContext } from './helpers.js';
 import { webhookReplies } from './webhook-replies.js';
 
 const SECRET = 'whsec-round-trip-0123456789';
@@ -23,7 +28,7 @@ describe('signed requests', () => {
 
   it('a receiver verifies what it got with the shared secret', async () => {
     const before = Math.floor(Date.now() / 1000);
-    await channel.send(sampleAlert(), sendContext());
+    await channel.send(fixedAlert(), sendContext());
     const [request] = await server.waitForRequests(1);
     const header = request?.headers['tocsin-signature'];
     expect(header).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
@@ -39,7 +44,7 @@ describe('signed requests', () => {
   });
 
   it('a tampered body, another secret or a missing header is rejected', async () => {
-    await channel.send(sampleAlert(), sendContext());
+    await channel.send(fixedAlert(), sendContext());
     const [request] = await server.waitForRequests(1);
     const header = request?.headers['tocsin-signature'];
     const body = request?.body ?? '';
@@ -57,8 +62,8 @@ describe('signed requests', () => {
 
   it('a retried alert is signed again, with a fresh timestamp over the same body', async () => {
     server.reply(webhookReplies.rateLimited(1));
-    const manager = new AlertManager({ logger: quiet }).addChannel(channel);
-    const [result] = await manager.send(sampleAlert());
+    const manager = new AlertManager({ logger: quietLogger }).addChannel(channel);
+    const [result] = await manager.send(fixedAlert());
     expect(result).toMatchObject({ status: 'sent', attempts: 2 });
     const [first, second] = server.requests;
     expect(first?.body).toBe(second?.body);

@@ -1,7 +1,6 @@
-import { startFakeHttpServer } from '@tocsin/test-kit';
+import { fixedAlert, sendContext, startFakeHttpServer } from '@tocsin/test-kit';
 import { describe, expect, it } from 'vitest';
 import { channelDefinition, WebhookChannel } from '../src/index.js';
-import { sampleAlert, sendContext } from './helpers.js';
 
 const fromUrl = (url: string) => {
   if (channelDefinition.fromUrl === undefined) throw new Error('no fromUrl');
@@ -59,7 +58,7 @@ describe('webhook+https:// channel URLs', () => {
       >[0],
     );
     try {
-      await channel.send(sampleAlert(), sendContext());
+      await channel.send(fixedAlert(), sendContext());
       expect(server.requests[0]?.url).toBe('/hook?format=xml');
       expect(server.requests[0]?.json()).toMatchObject({ version: '4', status: 'firing' });
     } finally {
