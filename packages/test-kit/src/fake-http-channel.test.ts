@@ -84,3 +84,19 @@ describe('fakeHttpHarness', () => {
     });
   });
 });
+
+describe('useFakeHttpChannel, with the channel replaced in a test', () => {
+  const fake = useFakeHttpChannel({}, () => new NamedChannel('first'));
+  let replaced: NamedChannel | undefined;
+
+  it('hands back the channel assigned', () => {
+    closed.length = 0;
+    replaced = new NamedChannel('second');
+    fake.channel = replaced;
+    expect(fake.channel).toBe(replaced);
+  });
+
+  it('closed the assigned channel after the test as well as the first', () => {
+    expect(closed).toEqual(['second', 'first']);
+  });
+});

@@ -10,7 +10,8 @@ import {
 /** The server and channel of the running test (reading them outside a test throws). */
 export interface FakeHttpChannel<C extends Channel> {
   readonly server: FakeHttpServer;
-  readonly channel: C;
+  /** Assign another channel (other options, another URL) and it is closed after the test too. */
+  channel: C;
 }
 
 /**
@@ -38,6 +39,9 @@ export function useFakeHttpChannel<C extends Channel & { close(): unknown }>(
     },
     get channel() {
       return running().channel;
+    },
+    set channel(next) {
+      running().channel = closeLater(next);
     },
   };
 }
