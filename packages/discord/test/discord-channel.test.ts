@@ -1,4 +1,3 @@
-import { inspect } from 'node:util';
 import { AlertManager, DeliveryError } from '@tocsin/core';
 import {
   deliverDigest,
@@ -9,6 +8,7 @@ import {
   refusedUrl,
   rejectionOf,
   sendContext,
+  shownText,
 } from '@tocsin/test-kit';
 import { describe, expect, it } from 'vitest';
 import {
@@ -19,16 +19,6 @@ import {
 } from '../src/index.js';
 import { discordReplies } from './discord-replies.js';
 import { posted, setUp, TOKEN, WEBHOOK_ID } from './harness.js';
-
-/** Everything a person could see of an error. */
-function shown(error: unknown): string {
-  return [
-    String(error),
-    (error as Error).stack,
-    inspect(error, { depth: 5 }),
-    JSON.stringify(error),
-  ].join('\n');
-}
 
 function charsOf(message: DiscordMessage): number {
   const [embed] = message.embeds;
@@ -238,7 +228,7 @@ describe('DiscordChannel: errors', () => {
       expect(error).toMatchObject({ retryable: false, code, reason, statusCode: reply.status });
       expect(error.message).toContain(`/api/webhooks/${WEBHOOK_ID}/***`);
       expect(error.message).toContain('not retried');
-      expect(shown(error)).not.toContain(TOKEN);
+      expect(shownText(error)).not.toContain(TOKEN);
     });
   }
 
@@ -260,7 +250,7 @@ describe('DiscordChannel: errors', () => {
       statusCode: 429,
     });
     expect(fromBody.message).toContain('retry after 3 s');
-    expect(shown(fromBody)).not.toContain(TOKEN);
+    expect(shownText(fromBody)).not.toContain(TOKEN);
   });
 
   it('429s of concurrent sends each keep their own body retry_after', async () => {
@@ -309,7 +299,7 @@ describe('DiscordChannel: errors', () => {
     server.reply(discordReplies.slow(60_000));
     const error = await rejectionOf(channel.send(fixedAlert(), sendContext()));
     expect(error).toMatchObject({ retryable: true, code: 'TOCSIN_TIMEOUT' });
-    expect(shown(error)).not.toContain(TOKEN);
+    expect(shownText(error)).not.toContain(TOKEN);
   });
 
   it('a refused connection: a retryable network error without the token', async () => {
@@ -319,8 +309,8 @@ describe('DiscordChannel: errors', () => {
     const error = await rejectionOf(channel.send(fixedAlert(), sendContext()));
     await channel.close();
     expect(error).toMatchObject({ retryable: true, code: 'TOCSIN_NETWORK' });
-    expect(shown(error)).not.toContain(TOKEN);
-    expect(shown(error.cause)).not.toContain(TOKEN);
+    expect(shownText(error)).not.toContain(TOKEN);
+    expect(shownText(error.cause)).not.toContain(TOKEN);
   });
 
   it('a send after close: TOCSIN_CLOSED', async () => {
@@ -336,12 +326,7 @@ describe('DiscordChannel: errors', () => {
 describe('DiscordChannel: options and secrets', () => {
   it('shows the webhook only masked', async () => {
     const { channel } = await setUp({ username: 'tocsin' });
-    const seen = [
-      String(channel),
-      JSON.stringify(channel),
-      inspect(channel, { depth: 5 }),
-      channel.maskedUrl,
-    ].join('\n');
+    const seen = `${shownText(channel)}\n${channel.maskedUrl}`;
     expect(seen).not.toContain(TOKEN);
     expect(channel.maskedUrl).toMatch(new RegExp(`/api/webhooks/${WEBHOOK_ID}/\\*\\*\\*$`));
     expect(JSON.parse(JSON.stringify(channel))).toMatchObject({

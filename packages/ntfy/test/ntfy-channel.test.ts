@@ -10,27 +10,23 @@ import {
   refusedUrl,
   rejectionOf,
   sendContext,
+  shownText,
   startFakeHttpServer,
 } from '@tocsin/test-kit';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { closeAfterEach } from '@tocsin/test-kit/vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { NTFY_LIMITS, NtfyChannel, type NtfyMessage } from '../src/index.js';
 import { ntfyChannel, PASSWORD, TOKEN, TOPIC } from './harness.js';
 import { ntfyReplies, published } from './ntfy-replies.js';
 
+const closeLater = closeAfterEach();
 let server: FakeHttpServer;
-const channels: NtfyChannel[] = [];
 beforeEach(async () => {
-  server = await startFakeHttpServer({ defaultReply: published });
-});
-afterEach(async () => {
-  await Promise.all(channels.splice(0).map((channel) => channel.close()));
-  await server.close();
+  server = closeLater(await startFakeHttpServer({ defaultReply: published }));
 });
 
 function channel(options: Parameters<typeof ntfyChannel>[1] = {}) {
-  const made = ntfyChannel(server, options);
-  channels.push(made);
-  return made;
+  return closeLater(ntfyChannel(server, options));
 }
 const sent = () => server.requests.at(-1)?.json() as NtfyMessage;
 
@@ -38,8 +34,7 @@ const sent = () => server.requests.at(-1)?.json() as NtfyMessage;
 async function failure(promise: Promise<unknown>): Promise<DeliveryError> {
   const error = await rejectionOf(promise);
   if (!DeliveryError.isInstance(error)) throw new Error(`not a DeliveryError: ${String(error)}`);
-  const shown = [error.message, error.stack, inspect(error, { depth: 4 }), JSON.stringify(error)];
-  for (const secret of [TOPIC, TOKEN, PASSWORD]) expect(shown.join('\n')).not.toContain(secret);
+  for (const secret of [TOPIC, TOKEN, PASSWORD]) expect(shownText(error)).not.toContain(secret);
   return error;
 }
 
@@ -90,7 +85,7 @@ describe('NtfyChannel: the message ntfy receives', () => {
       `Basic ${Buffer.from(`ops:${PASSWORD}`).toString('base64')}`,
     );
     const open = new NtfyChannel({ topic: TOPIC, serverUrl: `${server.url}/ntfy` });
-    channels.push(open);
+    closeLater(open);
     await open.send(fixedAlert(), sendContext());
     expect(server.requests.at(-1)?.headers.authorization).toBeUndefined();
     expect(server.requests.at(-1)?.url).toBe('/ntfy/');
@@ -253,7 +248,7 @@ describe('NtfyChannel: ntfy’s answers', () => {
       code: 'TOCSIN_NETWORK',
     });
     const refused = ntfyChannel(await refusedUrl());
-    channels.push(refused);
+    closeLater(refused);
     expect(await failure(refused.send(fixedAlert(), sendContext()))).toMatchObject({
       retryable: true,
       code: 'TOCSIN_NETWORK',

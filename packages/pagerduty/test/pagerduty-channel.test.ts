@@ -10,9 +10,11 @@ import {
   refusedUrl,
   rejectionOf,
   sendContext,
+  shownText,
   startFakeHttpServer,
 } from '@tocsin/test-kit';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { closeAfterEach } from '@tocsin/test-kit/vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   PAGERDUTY_LIMITS,
   PagerDutyChannel,
@@ -40,21 +42,15 @@ interface Event {
   client_url?: string;
 }
 
+const closeLater = closeAfterEach();
 let server: FakeHttpServer;
-const channels: PagerDutyChannel[] = [];
 beforeEach(async () => {
   // PagerDuty refuses events over 512 KB: so does the fake, so a fit that fails is seen.
-  server = await startFakeHttpServer({ defaultReply: accepted, maxBodyBytes: 512_000 });
-});
-afterEach(async () => {
-  await Promise.all(channels.splice(0).map((channel) => channel.close()));
-  await server.close();
+  server = closeLater(await startFakeHttpServer({ defaultReply: accepted, maxBodyBytes: 512_000 }));
 });
 
 function channel(options: Parameters<typeof pagerDutyChannel>[1] = {}) {
-  const made = pagerDutyChannel(server, options);
-  channels.push(made);
-  return made;
+  return closeLater(pagerDutyChannel(server, options));
 }
 const sent = () => server.requests.at(-1)?.json() as Event;
 const bytesSent = () => Buffer.byteLength(server.requests.at(-1)?.body ?? '');
@@ -63,8 +59,7 @@ const bytesSent = () => Buffer.byteLength(server.requests.at(-1)?.body ?? '');
 async function failure(promise: Promise<unknown>): Promise<DeliveryError> {
   const error = await rejectionOf(promise);
   if (!DeliveryError.isInstance(error)) throw new Error(`not a DeliveryError: ${String(error)}`);
-  const shown = [error.message, error.stack, inspect(error, { depth: 4 }), JSON.stringify(error)];
-  expect(shown.join('\n')).not.toContain(ROUTING_KEY);
+  expect(shownText(error)).not.toContain(ROUTING_KEY);
   return error;
 }
 
@@ -151,7 +146,7 @@ describe('PagerDutyChannel: the event PagerDuty receives', () => {
 
   it('defaults the source to this machine’s host name', async () => {
     const ch = new PagerDutyChannel({ routingKey: ROUTING_KEY, baseUrl: server.url });
-    channels.push(ch);
+    closeLater(ch);
     await ch.send(fixedAlert(), sendContext());
     expect(sent().payload.source).toEqual(expect.any(String));
     expect(sent().payload.source.length).toBeGreaterThan(0);
@@ -386,7 +381,7 @@ describe('PagerDutyChannel: PagerDuty’s answers', () => {
       code: 'TOCSIN_NETWORK',
     });
     const refused = pagerDutyChannel(await refusedUrl());
-    channels.push(refused);
+    closeLater(refused);
     expect(await failure(refused.send(fixedAlert(), sendContext()))).toMatchObject({
       retryable: true,
       code: 'TOCSIN_NETWORK',

@@ -1,4 +1,3 @@
-import { inspect } from 'node:util';
 import { AlertManager, DeliveryError } from '@tocsin/core';
 import {
   deliverDigest,
@@ -9,24 +8,12 @@ import {
   refusedUrl,
   rejectionOf,
   sendContext,
+  shownText,
 } from '@tocsin/test-kit';
 import { describe, expect, it } from 'vitest';
 import { renderTelegramText, TELEGRAM_LIMITS, TelegramChannel } from '../src/index.js';
 import { CHAT, posted, setUp, TOKEN, TOKEN_SECRET, visibleText } from './harness.js';
 import { telegramReplies } from './telegram-replies.js';
-
-/** Everything a person could see of an error, its cause included. */
-function shown(error: unknown): string {
-  const cause = (error as Error).cause;
-  return [
-    String(error),
-    (error as Error).stack,
-    inspect(error, { depth: 6 }),
-    JSON.stringify(error),
-    String(cause),
-    (cause as Error | undefined)?.stack,
-  ].join('\n');
-}
 
 function expectNoToken(text: string) {
   expect(text).not.toContain(TOKEN);
@@ -203,7 +190,7 @@ describe('TelegramChannel: errors', () => {
       });
       expect(error.message).toMatch(hint);
       expect(error.message).toContain('/bot***/sendMessage');
-      expectNoToken(shown(error));
+      expectNoToken(shownText(error));
     });
   }
 
@@ -216,7 +203,7 @@ describe('TelegramChannel: errors', () => {
       statusCode: 404,
       reason: 'Not Found',
     });
-    expect(shown(error)).not.toContain('W'.repeat(35));
+    expect(shownText(error)).not.toContain('W'.repeat(35));
   });
 
   it('429: retryable after Retry-After, or parameters.retry_after without the header', async () => {
@@ -230,7 +217,7 @@ describe('TelegramChannel: errors', () => {
     });
     const fromBody = await rejectionOf(channel.send(fixedAlert(), sendContext()));
     expect(fromBody).toMatchObject({ retryable: true, retryAfter: 35, statusCode: 429 });
-    expectNoToken(shown(fromBody));
+    expectNoToken(shownText(fromBody));
   });
 
   it('429 then ok through AlertManager: sent on the second attempt', async () => {
@@ -275,7 +262,7 @@ describe('TelegramChannel: errors', () => {
     server.reply(telegramReplies.slow(60_000));
     const error = await rejectionOf(channel.send(fixedAlert(), sendContext()));
     expect(error).toMatchObject({ retryable: true, code: 'TOCSIN_TIMEOUT' });
-    expectNoToken(shown(error));
+    expectNoToken(shownText(error));
   });
 
   it('a refused connection: a retryable network error, the token nowhere in it or its cause', async () => {
@@ -287,7 +274,7 @@ describe('TelegramChannel: errors', () => {
     const error = await rejectionOf(channel.send(fixedAlert(), sendContext()));
     await channel.close();
     expect(error).toMatchObject({ retryable: true, code: 'TOCSIN_NETWORK' });
-    expectNoToken(shown(error));
+    expectNoToken(shownText(error));
   });
 
   it('a send after close: TOCSIN_CLOSED', async () => {
@@ -302,12 +289,7 @@ describe('TelegramChannel: errors', () => {
 describe('TelegramChannel: options and secrets', () => {
   it('never shows the token, not even in part', async () => {
     const { channel } = await setUp();
-    const seen = [
-      String(channel),
-      JSON.stringify(channel),
-      inspect(channel, { depth: 5 }),
-      channel.maskedUrl,
-    ].join('\n');
+    const seen = `${shownText(channel)}\n${channel.maskedUrl}`;
     expectNoToken(seen);
     expect(seen).not.toContain('110201543');
     expect(JSON.parse(JSON.stringify(channel))).toMatchObject({

@@ -7,7 +7,8 @@ import {
   sendContext,
   startFakeHttpServer,
 } from '@tocsin/test-kit';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { closeAfterEach } from '@tocsin/test-kit/vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   type AlertmanagerWebhookPayload,
   alertFingerprint,
@@ -17,21 +18,14 @@ import {
 } from '../src/index.js';
 import { webhookReplies } from './webhook-replies.js';
 
+const closeLater = closeAfterEach();
 let server: FakeHttpServer;
-let channels: WebhookChannel[];
 beforeEach(async () => {
-  server = await startFakeHttpServer({ defaultReply: webhookReplies.ok });
-  channels = [];
-});
-afterEach(async () => {
-  for (const channel of channels) await channel.close();
-  await server.close();
+  server = closeLater(await startFakeHttpServer({ defaultReply: webhookReplies.ok }));
 });
 
 function channel(options: Partial<WebhookChannelOptions> = {}) {
-  const made = new WebhookChannel({ url: `${server.url}/hook`, ...options });
-  channels.push(made);
-  return made;
+  return closeLater(new WebhookChannel({ url: `${server.url}/hook`, ...options }));
 }
 const received = <T>() => {
   const request = server.requests.at(-1);

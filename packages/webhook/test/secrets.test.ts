@@ -5,9 +5,11 @@ import {
   fixedAlert,
   refusedUrl,
   sendContext,
+  shownText,
   startFakeHttpServer,
 } from '@tocsin/test-kit';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { closeAfterEach } from '@tocsin/test-kit/vitest';
+import { beforeEach, expect, it } from 'vitest';
 import { WebhookChannel } from '../src/index.js';
 import { webhookReplies } from './webhook-replies.js';
 
@@ -19,16 +21,10 @@ const API_KEY = 'apikey-51c0ffee77';
 const SIGNING_SECRET = 'whsec-9a8b7c6d5e4f3a2b';
 const SECRETS = [PATH_TOKEN, QUERY_TOKEN, PASSWORD, BEARER, API_KEY, SIGNING_SECRET];
 
+const closeLater = closeAfterEach();
 let server: FakeHttpServer;
-let channels: WebhookChannel[];
-
 beforeEach(async () => {
-  server = await startFakeHttpServer();
-  channels = [];
-});
-afterEach(async () => {
-  for (const channel of channels) await channel.close();
-  await server.close();
+  server = closeLater(await startFakeHttpServer());
 });
 
 function secretChannel(base: string, options: Record<string, unknown> = {}): WebhookChannel {
@@ -37,24 +33,14 @@ function secretChannel(base: string, options: Record<string, unknown> = {}): Web
   url.password = PASSWORD;
   url.pathname = `/hooks/${PATH_TOKEN}`;
   url.search = `?token=${QUERY_TOKEN}`;
-  const channel = new WebhookChannel({
-    url: url.href,
-    headers: { authorization: `Bearer ${BEARER}`, 'x-api-key': API_KEY },
-    secret: SIGNING_SECRET,
-    ...options,
-  });
-  channels.push(channel);
-  return channel;
-}
-
-/** Everything a user may see about an error: message, stack, inspected cause chain, JSON. */
-function visible(error: unknown): string {
-  return [
-    String(error),
-    (error as Error).stack ?? '',
-    inspect(error, { depth: 8, showHidden: true }),
-    JSON.stringify(error),
-  ].join('\n');
+  return closeLater(
+    new WebhookChannel({
+      url: url.href,
+      headers: { authorization: `Bearer ${BEARER}`, 'x-api-key': API_KEY },
+      secret: SIGNING_SECRET,
+      ...options,
+    }),
+  );
 }
 
 it('the channel shows only a masked URL and header names', () => {
@@ -89,7 +75,7 @@ it('a receiver that echoes the request back cannot put a secret into the error',
   expect((error as Error).message).toMatch(
     /answered 401 Unauthorized: denied auth=\*\*\* key=\*\*\* url=\*\*\* sig=t=\d+,v1=[0-9a-f]+/,
   );
-  for (const secret of SECRETS) expect(visible(error)).not.toContain(secret);
+  for (const secret of SECRETS) expect(shownText(error)).not.toContain(secret);
 });
 
 it('network failures, timeouts and redirects keep the secrets out too', async () => {
@@ -111,7 +97,7 @@ it('network failures, timeouts and redirects keep the secrets out too', async ()
   const codes = errors.map((error) => (error as { code?: string }).code);
   expect(codes).toEqual(['TOCSIN_NETWORK', 'TOCSIN_NETWORK', 'TOCSIN_TIMEOUT', 'TOCSIN_REJECTED']);
   for (const error of errors) {
-    for (const secret of SECRETS) expect(visible(error)).not.toContain(secret);
+    for (const secret of SECRETS) expect(shownText(error)).not.toContain(secret);
   }
 });
 
@@ -165,7 +151,7 @@ it('option errors never repeat the URL or a header value', () => {
     try {
       make();
     } catch (error) {
-      message = visible(error);
+      message = shownText(error);
     }
     expect(message).not.toBe('');
     for (const secret of SECRETS) expect(message).not.toContain(secret);
