@@ -1,5 +1,6 @@
-import { AlertManager, DeliveryError } from '@tocsin/core';
+import { AlertManager, type DeliveryError } from '@tocsin/core';
 import {
+  deliveryFailure,
   type FakeReply,
   fixedAlert,
   refusedUrl,
@@ -143,12 +144,9 @@ describe('limits', () => {
 });
 
 describe('answers', () => {
-  async function failureFor(reply: FakeReply): Promise<DeliveryError> {
+  function failureFor(reply: FakeReply): Promise<DeliveryError> {
     fake.server.reply(reply);
-    const error = await rejectionOf<DeliveryError>(fake.channel.send(fixedAlert(), sendContext()));
-    expect(DeliveryError.isInstance(error)).toBe(true);
-    expectNoSecret(error, JSON.stringify(error));
-    return error;
+    return deliveryFailure(fake.channel.send(fixedAlert(), sendContext()), secretsFor(fake.server));
   }
 
   it.each([

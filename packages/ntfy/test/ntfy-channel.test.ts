@@ -1,16 +1,15 @@
 import { inspect } from 'node:util';
-import { AlertManager, DeliveryError } from '@tocsin/core';
+import { AlertManager } from '@tocsin/core';
 import {
   deliverDigest,
   deliverRepeated,
+  deliveryFailure,
   errorFrom,
   type FakeHttpServer,
   fixedAlert,
   quietLogger,
   refusedUrl,
-  rejectionOf,
   sendContext,
-  shownText,
   startFakeHttpServer,
 } from '@tocsin/test-kit';
 import { closeAfterEach } from '@tocsin/test-kit/vitest';
@@ -30,13 +29,8 @@ function channel(options: Parameters<typeof ntfyChannel>[1] = {}) {
 }
 const sent = () => server.requests.at(-1)?.json() as NtfyMessage;
 
-/** The rejection, checked to be a DeliveryError that shows no secret anywhere. */
-async function failure(promise: Promise<unknown>): Promise<DeliveryError> {
-  const error = await rejectionOf(promise);
-  if (!DeliveryError.isInstance(error)) throw new Error(`not a DeliveryError: ${String(error)}`);
-  for (const secret of [TOPIC, TOKEN, PASSWORD]) expect(shownText(error)).not.toContain(secret);
-  return error;
-}
+/** The DeliveryError of a send, checked to show no secret anywhere. */
+const failure = (promise: Promise<unknown>) => deliveryFailure(promise, [TOPIC, TOKEN, PASSWORD]);
 
 describe('NtfyChannel: the message ntfy receives', () => {
   it('posts JSON to the server root: topic, title, plain text, priority and the level’s tag', async () => {

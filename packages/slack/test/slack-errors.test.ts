@@ -1,5 +1,6 @@
 import { AlertManager, DeliveryError } from '@tocsin/core';
 import {
+  deliveryFailure,
   type FakeReply,
   fixedAlert,
   quietLogger,
@@ -9,7 +10,7 @@ import {
 } from '@tocsin/test-kit';
 import { useFakeHttpChannel } from '@tocsin/test-kit/vitest';
 import { describe, expect, it } from 'vitest';
-import { slackChannel } from './harness.js';
+import { secretsFor, slackChannel } from './harness.js';
 import { slackReplies } from './slack-replies.js';
 
 const fake = useFakeHttpChannel({ defaultReply: slackReplies.ok }, (server) =>
@@ -19,8 +20,8 @@ const fake = useFakeHttpChannel({ defaultReply: slackReplies.ok }, (server) =>
 /** Send one alert straight to the channel with `reply` queued; return the DeliveryError. */
 async function failure(reply: FakeReply): Promise<DeliveryError> {
   fake.server.reply(reply);
-  const error = await rejectionOf<DeliveryError>(fake.channel.send(fixedAlert(), sendContext()));
-  expect(DeliveryError.isInstance(error)).toBe(true);
+  const send = fake.channel.send(fixedAlert(), sendContext());
+  const error = await deliveryFailure(send, secretsFor(fake.server));
   expect(error.channel).toBe('slack');
   return error;
 }

@@ -1,5 +1,6 @@
 export { type ChannelConfig, channelConfig } from './channel-config.js';
 export { deliverDigest, deliverRepeated, errorFrom } from './deliver-digest.js';
+export { deliveryFailure } from './delivery-failure.js';
 export { FakeClock } from './fake-clock.js';
 export {
   type FakeHttpServer,
