@@ -18,6 +18,7 @@ const definition = defineChannel({
     });
   },
   secrets: ['room'],
+  describeTarget: (options) => `room ${String(options.room)}`,
   create: () => new MemoryChannel(),
 });
 
@@ -30,6 +31,12 @@ describe('channelConfig', () => {
       { ROOM: SECRET },
     );
     expect(loaded.channels.ops?.options).toEqual({ room: SECRET });
+  });
+
+  it('describes a loaded channel from its masked options, as `tocsin check` does', async () => {
+    const loaded = await config.load({ ops: { type: 'chatter', room: SECRET } });
+    expect(config.target(loaded, 'ops')).toBe('room ***');
+    expect(() => config.target(loaded, 'other')).toThrow('no channel other in the config');
   });
 
   it('hands back the issues of a refusal that keeps the secrets out', async () => {

@@ -3,6 +3,7 @@ import {
   ConfigError,
   type ConfigIssue,
   loadConfig,
+  maskConfig,
   type TocsinConfig,
 } from '@tocsin/core';
 
@@ -18,6 +19,11 @@ export interface ChannelConfig {
     channels: Record<string, unknown>,
     env?: Record<string, string>,
   ): Promise<readonly ConfigIssue[]>;
+  /**
+   * The line `tocsin check` prints for channel `name` of a loaded `config`: the definition's
+   * `describeTarget` of the channel's masked options ('' when the definition has none).
+   */
+  target(config: TocsinConfig, name: string): string;
 }
 
 /**
@@ -43,6 +49,14 @@ export function channelConfig(
       const leaked = secrets.findIndex((secret) => shown.includes(secret));
       if (leaked >= 0) throw new Error(`the ConfigError shows secrets[${leaked}]`);
       return error.issues;
+    },
+    target(config, name) {
+      const masked = maskConfig(config) as {
+        channels: Record<string, { options: Record<string, unknown> } | undefined>;
+      };
+      const options = masked.channels[name]?.options;
+      if (options === undefined) throw new Error(`no channel ${name} in the config`);
+      return definition.describeTarget?.(options) ?? '';
     },
   };
 }
