@@ -1,12 +1,10 @@
+import { optionsFromUrl } from '@tocsin/test-kit';
 import { describe, expect, it } from 'vitest';
 import { channelDefinition } from '../src/index.js';
 
 const KEY = 'AIzaSyUrlSecretKey0123456789';
 const TOKEN = 'urlSecretToken0123456789';
-const fromUrl = (url: string) => {
-  if (channelDefinition.fromUrl === undefined) throw new Error('no fromUrl');
-  return channelDefinition.fromUrl(new URL(url));
-};
+const fromUrl = (url: string) => optionsFromUrl(channelDefinition, url);
 
 describe('googlechat:// URLs', () => {
   it('is declared for the googlechat scheme', () => {

@@ -1,12 +1,9 @@
+import { optionsFromUrl } from '@tocsin/test-kit';
 import { describe, expect, it } from 'vitest';
 import { channelDefinition } from '../src/index.js';
 import { PASSWORD, TOKEN, TOPIC } from './harness.js';
 
-const fromUrl = (text: string) => {
-  const options = channelDefinition.fromUrl?.(new URL(text));
-  if (options === undefined) throw new Error('no fromUrl');
-  return options;
-};
+const fromUrl = (url: string) => optionsFromUrl(channelDefinition, url);
 
 function refusal(text: string): string {
   try {

@@ -1,10 +1,8 @@
+import { optionsFromUrl } from '@tocsin/test-kit';
 import { describe, expect, it } from 'vitest';
 import { channelDefinition } from '../src/index.js';
 
-const fromUrl = (url: string) => {
-  if (channelDefinition.fromUrl === undefined) throw new Error('no fromUrl');
-  return channelDefinition.fromUrl(new URL(url));
-};
+const fromUrl = (url: string) => optionsFromUrl(channelDefinition, url);
 const SIG = 'urlSecretSig0123456789';
 
 describe('teams:// URLs', () => {
