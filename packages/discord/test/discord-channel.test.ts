@@ -1,10 +1,10 @@
-import { AlertManager, DeliveryError } from '@tocsin/core';
+import { DeliveryError } from '@tocsin/core';
 import {
   deliverDigest,
   deliverRepeated,
+  deliverWithRetries,
   errorFrom,
   fixedAlert,
-  quietLogger,
   refusedUrl,
   rejectionOf,
   sendContext,
@@ -270,11 +270,7 @@ describe('DiscordChannel: errors', () => {
   it('429 then 200 through AlertManager: sent on the second attempt', async () => {
     const { server, channel } = await setUp();
     server.reply(discordReplies.rateLimited(0, false));
-    const manager = new AlertManager({ logger: quietLogger, retry: { baseDelay: 0 } }).addChannel(
-      channel,
-      { maxRetries: 2 },
-    );
-    const [result] = await manager.send(fixedAlert());
+    const result = await deliverWithRetries(channel, fixedAlert());
     expect(result).toMatchObject({ status: 'sent', attempts: 2 });
     expect(server.requests).toHaveLength(2);
   });

@@ -1,5 +1,6 @@
-import { AlertManager, type DeliveryError } from '@tocsin/core';
+import type { DeliveryError } from '@tocsin/core';
 import {
+  deliverWithRetries,
   deliveryFailure,
   type FakeReply,
   fixedAlert,
@@ -242,13 +243,7 @@ describe('answers', () => {
 
   it('is retried by core after a 429, then delivered', async () => {
     fake.server.reply(chatReplies.quota('0'));
-    const manager = new AlertManager({
-      logger: { warn: () => {} },
-      retry: { baseDelay: 0 },
-    }).addChannel(fake.channel, {
-      maxRetries: 2,
-    });
-    const [result] = await manager.send({ title: 't', level: 'error' });
+    const result = await deliverWithRetries(fake.channel, { title: 't', level: 'error' });
     expect(result).toMatchObject({ status: 'sent', attempts: 2 });
     expect(fake.server.requests).toHaveLength(2);
   });

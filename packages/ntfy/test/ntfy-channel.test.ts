@@ -1,13 +1,12 @@
 import { inspect } from 'node:util';
-import { AlertManager } from '@tocsin/core';
 import {
   deliverDigest,
   deliverRepeated,
+  deliverWithRetries,
   deliveryFailure,
   errorFrom,
   type FakeHttpServer,
   fixedAlert,
-  quietLogger,
   refusedUrl,
   sendContext,
   startFakeHttpServer,
@@ -251,10 +250,7 @@ describe('NtfyChannel: ntfy’s answers', () => {
 
   it('through AlertManager, a rate-limited message is sent again after Retry-After', async () => {
     server.reply(ntfyReplies.tooMany(1));
-    const manager = new AlertManager({ logger: quietLogger }).addChannel(channel(), {
-      maxRetries: 2,
-    });
-    const [result] = await manager.send(fixedAlert());
+    const result = await deliverWithRetries(channel(), fixedAlert());
     expect(result).toMatchObject({ status: 'sent', attempts: 2 });
   });
 

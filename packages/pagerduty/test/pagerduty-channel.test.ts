@@ -1,13 +1,12 @@
 import { inspect } from 'node:util';
-import { AlertManager } from '@tocsin/core';
 import {
   deliverDigest,
   deliverRepeated,
+  deliverWithRetries,
   deliveryFailure,
   errorFrom,
   type FakeHttpServer,
   fixedAlert,
-  quietLogger,
   refusedUrl,
   sendContext,
   startFakeHttpServer,
@@ -384,10 +383,7 @@ describe('PagerDutyChannel: PagerDuty’s answers', () => {
 
   it('through AlertManager, a throttled event is sent again after Retry-After', async () => {
     server.reply(pagerDutyReplies.throttled(1));
-    const manager = new AlertManager({ logger: quietLogger }).addChannel(channel(), {
-      maxRetries: 2,
-    });
-    const [result] = await manager.send(fixedAlert());
+    const result = await deliverWithRetries(channel(), fixedAlert());
     expect(result).toMatchObject({ status: 'sent', attempts: 2 });
     expect(server.requests.map((r) => r.status)).toEqual([429, 202]);
   });

@@ -1,5 +1,6 @@
 import { AlertManager, DeliveryError } from '@tocsin/core';
 import {
+  deliverWithRetries,
   deliveryFailure,
   type FakeReply,
   fixedAlert,
@@ -252,19 +253,13 @@ describe('SlackChannel through AlertManager', () => {
 
   it('500 then 200: sent on the retry', async () => {
     fake.server.reply(slackReplies.serverError, slackReplies.ok);
-    const manager = new AlertManager({ logger: quietLogger, retry: { baseDelay: 0 } }).addChannel(
-      fake.channel,
-    );
-    const [result] = await manager.send(fixedAlert());
+    const result = await deliverWithRetries(fake.channel, fixedAlert());
     expect(result).toMatchObject({ status: 'sent', attempts: 2 });
   });
 
   it('a dropped connection then 200: sent on the retry', async () => {
     fake.server.reply(slackReplies.drop, slackReplies.ok);
-    const manager = new AlertManager({ logger: quietLogger, retry: { baseDelay: 0 } }).addChannel(
-      fake.channel,
-    );
-    const [result] = await manager.send(fixedAlert());
+    const result = await deliverWithRetries(fake.channel, fixedAlert());
     expect(result).toMatchObject({ status: 'sent', attempts: 2 });
   });
 

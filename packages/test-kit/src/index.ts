@@ -1,6 +1,7 @@
 export { type ChannelConfig, channelConfig } from './channel-config.js';
 export { optionsFromUrl, urlRefusal } from './channel-url.js';
 export { deliverDigest, deliverRepeated, errorFrom } from './deliver-digest.js';
+export { deliverWithRetries } from './deliver-with-retries.js';
 export { deliveryFailure } from './delivery-failure.js';
 export { FakeClock } from './fake-clock.js';
 export {
