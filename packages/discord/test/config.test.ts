@@ -1,21 +1,13 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: config files spell ${VAR} in plain strings
-import { ConfigError, loadConfig, maskConfig } from '@tocsin/core';
+import { maskConfig } from '@tocsin/core';
+import { channelConfig } from '@tocsin/test-kit';
 import { describe, expect, it } from 'vitest';
 import { channelDefinition } from '../src/index.js';
 
 // A `type: discord` entry of a config file, through core's loader and this package's definition.
 
 const URL_SECRET = 'https://discord.com/api/webhooks/12345/cfgsecretdiscordtoken';
-const load = (channels: Record<string, unknown>, env: Record<string, string> = {}) =>
-  loadConfig({ alerts: { channels } }, { definitions: [channelDefinition], env });
-
-async function issues(channels: Record<string, unknown>, env: Record<string, string> = {}) {
-  const error = await load(channels, env).catch((e: unknown) => e);
-  if (!ConfigError.isInstance(error))
-    throw new Error(`expected a ConfigError, got ${String(error)}`);
-  expect(JSON.stringify(error.issues)).not.toContain('cfgsecretdiscordtoken');
-  return error.issues;
-}
+const { load, issues } = channelConfig(channelDefinition, ['cfgsecretdiscordtoken']);
 
 describe('a discord channel in a config file', () => {
   it('takes every option in snake_case, ${VAR} resolved', async () => {

@@ -1,5 +1,5 @@
 import { startFakeHttpServer } from '@tocsin/test-kit';
-import { testChannel } from '@tocsin/test-kit/vitest';
+import { fakeHttpHarness, testChannel } from '@tocsin/test-kit/vitest';
 import { DiscordChannel } from '../src/index.js';
 import { discordReplies } from './discord-replies.js';
 import { TOKEN, WEBHOOK_ID } from './harness.js';
@@ -7,19 +7,14 @@ import { TOKEN, WEBHOOK_ID } from './harness.js';
 testChannel('DiscordChannel', async () => {
   const server = await startFakeHttpServer({ defaultReply: discordReplies.ok });
   const webhookUrl = `${server.url}/api/webhooks/${WEBHOOK_ID}/${TOKEN}`;
-  return {
-    channel: new DiscordChannel({ webhookUrl }),
-    received: () => server.requests.length,
-    failNext(kind) {
-      server.reply(
-        kind === 'retryable'
-          ? discordReplies.rateLimited()
-          : kind === 'permanent'
-            ? discordReplies.unknownWebhook
-            : discordReplies.hang,
-      );
+  return fakeHttpHarness(
+    server,
+    new DiscordChannel({ webhookUrl }),
+    {
+      retryable: discordReplies.rateLimited(),
+      permanent: discordReplies.unknownWebhook,
+      hang: discordReplies.hang,
     },
-    secrets: [TOKEN, webhookUrl],
-    teardown: () => server.close(),
-  };
+    [TOKEN, webhookUrl],
+  );
 });

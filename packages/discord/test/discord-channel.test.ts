@@ -1,6 +1,15 @@
-import { inspect } from 'node:util';
-import { AlertManager, DeliveryError } from '@tocsin/core';
-import { deliverDigest, deliverRepeated, errorFrom, refusedUrl } from '@tocsin/test-kit';
+import { DeliveryError } from '@tocsin/core';
+import {
+  deliverDigest,
+  deliverRepeated,
+  deliverWithRetries,
+  errorFrom,
+  fixedAlert,
+  refusedUrl,
+  rejectionOf,
+  sendContext,
+  shownText,
+} from '@tocsin/test-kit';
 import { describe, expect, it } from 'vitest';
 import {
   DISCORD_LIMITS,
@@ -9,27 +18,7 @@ import {
   renderDiscordMessage,
 } from '../src/index.js';
 import { discordReplies } from './discord-replies.js';
-import {
-  posted,
-  rejectionOf,
-  sampleAlert,
-  sendContext,
-  setUp,
-  TOKEN,
-  WEBHOOK_ID,
-} from './harness.js';
-
-const quiet = { warn: () => {} };
-
-/** Everything a person could see of an error. */
-function shown(error: unknown): string {
-  return [
-    String(error),
-    (error as Error).stack,
-    inspect(error, { depth: 5 }),
-    JSON.stringify(error),
-  ].join('\n');
-}
+import { posted, setUp, TOKEN, WEBHOOK_ID } from './harness.js';
 
 function charsOf(message: DiscordMessage): number {
   const [embed] = message.embeds;
@@ -44,7 +33,7 @@ describe('DiscordChannel: the message', () => {
       username: 'tocsin',
       avatarUrl: 'https://example.com/a.png',
     });
-    const receipt = await channel.send(sampleAlert(), sendContext());
+    const receipt = await channel.send(fixedAlert(), sendContext());
     expect(receipt).toEqual({ messageId: '1187654321098765432' });
     const [request] = server.requests;
     expect(request?.method).toBe('POST');
@@ -61,12 +50,12 @@ describe('DiscordChannel: the message', () => {
           color: 0xff0000,
           fields: [
             { name: 'Level', value: 'CRITICAL', inline: true },
-            { name: 'Source', value: 'billing-worker', inline: true },
+            { name: 'Source', value: 'health-check', inline: true },
             { name: 'service', value: 'api', inline: true },
             { name: 'host', value: 'db-1', inline: true },
           ],
-          footer: { text: 'tocsin · a1b2c3d4-0000-4000-8000-000000000001' },
-          timestamp: '2026-03-04T05:06:07.089Z',
+          footer: { text: 'tocsin · alert-0001' },
+          timestamp: '2025-01-02T03:04:05.000Z',
         },
       ],
     });
@@ -74,7 +63,7 @@ describe('DiscordChannel: the message', () => {
 
   it('colours the embed by level and posts into a thread when asked', async () => {
     const { server, channel } = await setUp({ threadId: '1300000000000000003' });
-    await channel.send(sampleAlert({ level: 'warning' }), sendContext());
+    await channel.send(fixedAlert({ level: 'warning' }), sendContext());
     expect(server.requests[0]?.url).toBe(
       `/api/webhooks/${WEBHOOK_ID}/${TOKEN}?wait=true&thread_id=1300000000000000003`,
     );
@@ -85,7 +74,7 @@ describe('DiscordChannel: the message', () => {
     const hostile =
       '@everyone @here <@123> <@&456> <#789> [click](https://evil.example) **bold** `code` ||spoiler||';
     const message = renderDiscordMessage(
-      sampleAlert({
+      fixedAlert({
         title: hostile,
         body: `# Heading\n- item\n> quote\n${hostile}`,
         source: '<@&456>',
@@ -116,7 +105,7 @@ describe('DiscordChannel: the message', () => {
       Array.from({ length: 40 }, (_, i) => [`label${i}`, 'v'.repeat(2000)]),
     );
     const message = renderDiscordMessage(
-      sampleAlert({ title: 't'.repeat(1000), body: 'b*'.repeat(5000), labels }),
+      fixedAlert({ title: 't'.repeat(1000), body: 'b*'.repeat(5000), labels }),
     );
     const [embed] = message.embeds;
     expect(embed.title.length).toBeLessThanOrEqual(DISCORD_LIMITS.title);
@@ -138,7 +127,7 @@ describe('DiscordChannel: the message', () => {
 
     const { server, channel } = await setUp();
     await channel.send(
-      sampleAlert({ title: 't'.repeat(1000), body: 'b'.repeat(9000), labels }),
+      fixedAlert({ title: 't'.repeat(1000), body: 'b'.repeat(9000), labels }),
       sendContext(),
     );
     expect(charsOf(posted(server))).toBeLessThanOrEqual(6000);
@@ -234,26 +223,26 @@ describe('DiscordChannel: errors', () => {
     it(`${label}: final, with Discord's message as the reason`, async () => {
       const { server, channel } = await setUp();
       server.reply(reply);
-      const error = await rejectionOf(channel.send(sampleAlert(), sendContext()));
+      const error = await rejectionOf(channel.send(fixedAlert(), sendContext()));
       expect(DeliveryError.isInstance(error)).toBe(true);
       expect(error).toMatchObject({ retryable: false, code, reason, statusCode: reply.status });
       expect(error.message).toContain(`/api/webhooks/${WEBHOOK_ID}/***`);
       expect(error.message).toContain('not retried');
-      expect(shown(error)).not.toContain(TOKEN);
+      expect(shownText(error)).not.toContain(TOKEN);
     });
   }
 
   it('429: retryable after Retry-After; the body retry_after when the header is missing', async () => {
     const { server, channel } = await setUp();
     server.reply(discordReplies.rateLimited(1.5), discordReplies.rateLimited(2.2, false));
-    const withHeader = await rejectionOf(channel.send(sampleAlert(), sendContext()));
+    const withHeader = await rejectionOf(channel.send(fixedAlert(), sendContext()));
     expect(withHeader).toMatchObject({
       retryable: true,
       code: 'TOCSIN_RATE_LIMITED',
       retryAfter: 2,
       reason: 'You are being rate limited.',
     });
-    const fromBody = await rejectionOf(channel.send(sampleAlert(), sendContext()));
+    const fromBody = await rejectionOf(channel.send(fixedAlert(), sendContext()));
     expect(fromBody).toMatchObject({
       retryable: true,
       code: 'TOCSIN_RATE_LIMITED',
@@ -261,7 +250,7 @@ describe('DiscordChannel: errors', () => {
       statusCode: 429,
     });
     expect(fromBody.message).toContain('retry after 3 s');
-    expect(shown(fromBody)).not.toContain(TOKEN);
+    expect(shownText(fromBody)).not.toContain(TOKEN);
   });
 
   it('429s of concurrent sends each keep their own body retry_after', async () => {
@@ -271,8 +260,8 @@ describe('DiscordChannel: errors', () => {
       return discordReplies.rateLimited(title.includes('slow') ? 7 : 2, false);
     });
     const [slow, fast] = await Promise.all([
-      rejectionOf(channel.send(sampleAlert({ title: 'slow one' }), sendContext())),
-      rejectionOf(channel.send(sampleAlert({ title: 'fast one' }), sendContext())),
+      rejectionOf(channel.send(fixedAlert({ title: 'slow one' }), sendContext())),
+      rejectionOf(channel.send(fixedAlert({ title: 'fast one' }), sendContext())),
     ]);
     expect(slow.retryAfter).toBe(7);
     expect(fast.retryAfter).toBe(2);
@@ -281,11 +270,7 @@ describe('DiscordChannel: errors', () => {
   it('429 then 200 through AlertManager: sent on the second attempt', async () => {
     const { server, channel } = await setUp();
     server.reply(discordReplies.rateLimited(0, false));
-    const manager = new AlertManager({ logger: quiet, retry: { baseDelay: 0 } }).addChannel(
-      channel,
-      { maxRetries: 2 },
-    );
-    const [result] = await manager.send(sampleAlert());
+    const result = await deliverWithRetries(channel, fixedAlert());
     expect(result).toMatchObject({ status: 'sent', attempts: 2 });
     expect(server.requests).toHaveLength(2);
   });
@@ -293,12 +278,12 @@ describe('DiscordChannel: errors', () => {
   it('5xx (JSON or a Cloudflare page): retryable', async () => {
     const { server, channel } = await setUp();
     server.reply(discordReplies.serverError, discordReplies.badGateway);
-    expect(await rejectionOf(channel.send(sampleAlert(), sendContext()))).toMatchObject({
+    expect(await rejectionOf(channel.send(fixedAlert(), sendContext()))).toMatchObject({
       retryable: true,
       code: 'TOCSIN_REMOTE',
       statusCode: 500,
     });
-    expect(await rejectionOf(channel.send(sampleAlert(), sendContext()))).toMatchObject({
+    expect(await rejectionOf(channel.send(fixedAlert(), sendContext()))).toMatchObject({
       retryable: true,
       code: 'TOCSIN_REMOTE',
       statusCode: 502,
@@ -308,26 +293,26 @@ describe('DiscordChannel: errors', () => {
   it('a slow answer past `timeout`: a retryable timeout', async () => {
     const { server, channel } = await setUp({ timeout: 1 });
     server.reply(discordReplies.slow(60_000));
-    const error = await rejectionOf(channel.send(sampleAlert(), sendContext()));
+    const error = await rejectionOf(channel.send(fixedAlert(), sendContext()));
     expect(error).toMatchObject({ retryable: true, code: 'TOCSIN_TIMEOUT' });
-    expect(shown(error)).not.toContain(TOKEN);
+    expect(shownText(error)).not.toContain(TOKEN);
   });
 
   it('a refused connection: a retryable network error without the token', async () => {
     const channel = new DiscordChannel({
       webhookUrl: `${await refusedUrl()}/api/webhooks/${WEBHOOK_ID}/${TOKEN}`,
     });
-    const error = await rejectionOf(channel.send(sampleAlert(), sendContext()));
+    const error = await rejectionOf(channel.send(fixedAlert(), sendContext()));
     await channel.close();
     expect(error).toMatchObject({ retryable: true, code: 'TOCSIN_NETWORK' });
-    expect(shown(error)).not.toContain(TOKEN);
-    expect(shown(error.cause)).not.toContain(TOKEN);
+    expect(shownText(error)).not.toContain(TOKEN);
+    expect(shownText(error.cause)).not.toContain(TOKEN);
   });
 
   it('a send after close: TOCSIN_CLOSED', async () => {
     const { channel } = await setUp();
     await channel.close();
-    expect(await rejectionOf(channel.send(sampleAlert(), sendContext()))).toMatchObject({
+    expect(await rejectionOf(channel.send(fixedAlert(), sendContext()))).toMatchObject({
       code: 'TOCSIN_CLOSED',
       retryable: false,
     });
@@ -337,12 +322,7 @@ describe('DiscordChannel: errors', () => {
 describe('DiscordChannel: options and secrets', () => {
   it('shows the webhook only masked', async () => {
     const { channel } = await setUp({ username: 'tocsin' });
-    const seen = [
-      String(channel),
-      JSON.stringify(channel),
-      inspect(channel, { depth: 5 }),
-      channel.maskedUrl,
-    ].join('\n');
+    const seen = `${shownText(channel)}\n${channel.maskedUrl}`;
     expect(seen).not.toContain(TOKEN);
     expect(channel.maskedUrl).toMatch(new RegExp(`/api/webhooks/${WEBHOOK_ID}/\\*\\*\\*$`));
     expect(JSON.parse(JSON.stringify(channel))).toMatchObject({

@@ -1,5 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: config files spell ${VAR} in plain strings
-import { ConfigError, loadConfig, maskConfig } from '@tocsin/core';
+import { maskConfig } from '@tocsin/core';
+import { channelConfig } from '@tocsin/test-kit';
 import { describe, expect, it } from 'vitest';
 import { channelDefinition } from '../src/index.js';
 
@@ -9,19 +10,7 @@ const KEY = 'AIzaSyCfgSecretKey0123456789';
 const TOKEN = 'cfgSecretToken0123456789';
 const URL_SECRET = `https://chat.googleapis.com/v1/spaces/AAAAcfgSpace/messages?key=${KEY}&token=${TOKEN}`;
 const SECRETS = [KEY, TOKEN, 'AAAAcfgSpace'];
-const load = (channels: Record<string, unknown>, env: Record<string, string> = {}) =>
-  loadConfig({ alerts: { channels } }, { definitions: [channelDefinition], env });
-
-async function issues(channels: Record<string, unknown>) {
-  const error = await load(channels).catch((e: unknown) => e);
-  if (!ConfigError.isInstance(error))
-    throw new Error(`expected a ConfigError, got ${String(error)}`);
-  for (const secret of [KEY, TOKEN]) {
-    expect(JSON.stringify(error.issues)).not.toContain(secret);
-    expect(String(error)).not.toContain(secret);
-  }
-  return error.issues;
-}
+const { load, issues, target } = channelConfig(channelDefinition, SECRETS);
 
 describe('a googlechat channel in a config file', () => {
   it('takes every option in snake_case, string forms from ${VAR} converted', async () => {
@@ -48,13 +37,9 @@ describe('a googlechat channel in a config file', () => {
     for (const secret of [KEY, TOKEN, 'AAAAcfgSpace']) expect(masked).not.toContain(secret);
     expect(masked).toContain('"webhookUrl":"https://chat.googleapis.com/');
     // What `tocsin check` prints: one line, from the masked options.
-    const maskedConfig = maskConfig(config) as {
-      channels: Record<string, { options: Record<string, unknown> }>;
-    };
-    const options = maskedConfig.channels.ops?.options ?? {};
-    const target = channelDefinition.describeTarget?.(options) ?? '';
-    expect(target).toMatch(/^POST https:\/\/[a-z0-9.-]+(:\d+)?\/\*\*\*/);
-    for (const secret of SECRETS) expect(target).not.toContain(secret);
+    const line = target(config, 'ops');
+    expect(line).toMatch(/^POST https:\/\/[a-z0-9.-]+(:\d+)?\/\*\*\*/);
+    for (const secret of SECRETS) expect(line).not.toContain(secret);
   });
 
   it('reads the URL from `credentials: <name>`', async () => {

@@ -1,53 +1,44 @@
-import { inspect } from 'node:util';
-import { AlertManager, DeliveryError } from '@tocsin/core';
+import type { DeliveryError } from '@tocsin/core';
 import {
-  type FakeHttpServer,
+  deliverWithRetries,
+  deliveryFailure,
   type FakeReply,
+  fixedAlert,
   refusedUrl,
-  startFakeHttpServer,
+  rejectionOf,
+  sendContext,
+  shownText,
 } from '@tocsin/test-kit';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { useFakeHttpChannel } from '@tocsin/test-kit/vitest';
+import { describe, expect, it } from 'vitest';
 import { GoogleChatChannel } from '../src/index.js';
 import { chatReplies } from './googlechat-replies.js';
 import {
   cardOf,
   chatChannel,
-  fixedAlert,
   KEY,
   type Posted,
-  rejection,
   SPACE,
   secretsFor,
-  sendContext,
   TOKEN,
   WEBHOOK_PATH,
 } from './harness.js';
 
-let server: FakeHttpServer;
-let channel: GoogleChatChannel;
-
-beforeEach(async () => {
-  server = await startFakeHttpServer({ defaultReply: chatReplies.created(SPACE) });
-  channel = chatChannel(server);
-});
-afterEach(async () => {
-  await channel.close();
-  await server.close();
-});
+const fake = useFakeHttpChannel({ defaultReply: chatReplies.created(SPACE) }, (server) =>
+  chatChannel(server),
+);
 
 function expectNoSecret(...seen: unknown[]): void {
-  const text = seen
-    .map((value) => (value instanceof Error ? `${value.stack}\n${inspect(value)}` : String(value)))
-    .join('\n');
-  for (const secret of secretsFor(server)) expect(text).not.toContain(secret);
+  const text = seen.map(shownText).join('\n');
+  for (const secret of secretsFor(fake.server)) expect(text).not.toContain(secret);
 }
-const posted = () => server.requests.at(-1)?.json() as Posted;
+const posted = () => fake.server.requests.at(-1)?.json() as Posted;
 
 describe('the request', () => {
   it('posts one cardsV2 card as JSON to the webhook URL; the receipt is the message name', async () => {
-    const receipt = await channel.send(fixedAlert(), sendContext());
+    const receipt = await fake.channel.send(fixedAlert(), sendContext());
     expect(receipt).toEqual({ messageId: `spaces/${SPACE}/messages/mD4zQ8kKsJk.mD4zQ8kKsJk` });
-    const [request] = server.requests;
+    const [request] = fake.server.requests;
     expect(request?.method).toBe('POST');
     expect(request?.url).toBe(WEBHOOK_PATH);
     expect(request?.headers['content-type']).toBe('application/json');
@@ -59,7 +50,7 @@ describe('the request', () => {
   });
 
   it('shows the title, the level in its colour, the body, labels, source and time', async () => {
-    await channel.send(fixedAlert(), sendContext());
+    await fake.channel.send(fixedAlert(), sendContext());
     expect(cardOf(posted())).toEqual({
       header: { title: '🚨 Database connection lost', subtitle: 'CRITICAL · health-check' },
       sections: [
@@ -89,12 +80,12 @@ describe('the request', () => {
   });
 
   it('threads by fingerprint when asked: threadKey, and the reply option in the URL', async () => {
-    await channel.close();
-    channel = chatChannel(server, { threadByFingerprint: true });
+    await fake.channel.close();
+    fake.channel = chatChannel(fake.server, { threadByFingerprint: true });
     const alert = fixedAlert();
-    await channel.send(alert, sendContext());
+    await fake.channel.send(alert, sendContext());
     expect(posted().thread).toEqual({ threadKey: alert.fingerprint });
-    expect(server.requests[0]?.url).toBe(
+    expect(fake.server.requests[0]?.url).toBe(
       `${WEBHOOK_PATH}&messageReplyOption=REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD`,
     );
   });
@@ -104,7 +95,7 @@ describe('hostile alert text', () => {
   it('cannot mention, link or format: card text is HTML-escaped, the fallback defused', async () => {
     const hostile =
       '<users/all> <https://evil.example|click> <b>bold</b> <a href="https://evil.example">x</a> *b* &amp;';
-    await channel.send(
+    await fake.channel.send(
       fixedAlert({
         title: hostile,
         body: `${hostile}\nline two`,
@@ -135,11 +126,11 @@ describe('limits', () => {
     const labels = Object.fromEntries(
       Array.from({ length: 200 }, (_, i) => [`l${i}`, '<'.repeat(400)]),
     );
-    await channel.send(
+    await fake.channel.send(
       fixedAlert({ title: 'T'.repeat(5000), body: '<&>"'.repeat(50_000), labels }),
       sendContext(),
     );
-    const raw = server.requests[0]?.body ?? '';
+    const raw = fake.server.requests[0]?.body ?? '';
     expect(Buffer.byteLength(raw)).toBeLessThanOrEqual(32_000);
     expect(Buffer.byteLength(raw)).toBeGreaterThan(25_000);
     const card = cardOf(JSON.parse(raw));
@@ -154,12 +145,9 @@ describe('limits', () => {
 });
 
 describe('answers', () => {
-  async function failureFor(reply: FakeReply): Promise<DeliveryError> {
-    server.reply(reply);
-    const error = await rejection(channel.send(fixedAlert(), sendContext()));
-    expect(DeliveryError.isInstance(error)).toBe(true);
-    expectNoSecret(error, JSON.stringify(error));
-    return error as DeliveryError;
+  function failureFor(reply: FakeReply): Promise<DeliveryError> {
+    fake.server.reply(reply);
+    return deliveryFailure(fake.channel.send(fixedAlert(), sendContext()), secretsFor(fake.server));
   }
 
   it.each([
@@ -237,8 +225,8 @@ describe('answers', () => {
   });
 
   it('a slow answer times out (the `timeout` option), retryable', async () => {
-    await channel.close();
-    channel = chatChannel(server, { timeout: 1 });
+    await fake.channel.close();
+    fake.channel = chatChannel(fake.server, { timeout: 1 });
     expect(await failureFor(chatReplies.slow(SPACE))).toMatchObject({
       retryable: true,
       code: 'TOCSIN_TIMEOUT',
@@ -246,40 +234,33 @@ describe('answers', () => {
   });
 
   it('a refused connection is a retryable network error', async () => {
-    await channel.close();
-    channel = chatChannel(await refusedUrl());
-    const error = await rejection(channel.send(fixedAlert(), sendContext()));
+    await fake.channel.close();
+    fake.channel = chatChannel(await refusedUrl());
+    const error = await rejectionOf(fake.channel.send(fixedAlert(), sendContext()));
     expect(error).toMatchObject({ retryable: true, code: 'TOCSIN_NETWORK' });
     expect(String(error)).not.toContain(KEY);
   });
 
   it('is retried by core after a 429, then delivered', async () => {
-    server.reply(chatReplies.quota('0'));
-    const manager = new AlertManager({
-      logger: { warn: () => {} },
-      retry: { baseDelay: 0 },
-    }).addChannel(channel, {
-      maxRetries: 2,
-    });
-    const [result] = await manager.send({ title: 't', level: 'error' });
+    fake.server.reply(chatReplies.quota('0'));
+    const result = await deliverWithRetries(fake.channel, { title: 't', level: 'error' });
     expect(result).toMatchObject({ status: 'sent', attempts: 2 });
-    expect(server.requests).toHaveLength(2);
+    expect(fake.server.requests).toHaveLength(2);
   });
 
   it('a closed channel refuses to send, without a request', async () => {
-    await channel.close();
-    expect(await rejection(channel.send(fixedAlert(), sendContext()))).toMatchObject({
+    await fake.channel.close();
+    expect(await rejectionOf(fake.channel.send(fixedAlert(), sendContext()))).toMatchObject({
       code: 'TOCSIN_CLOSED',
     });
-    expect(server.requests).toHaveLength(0);
+    expect(fake.server.requests).toHaveLength(0);
   });
 });
 
 describe('secrets', () => {
   it('shows the URL masked in String, JSON and inspect', () => {
-    const shown = [String(channel), JSON.stringify(channel), inspect(channel, { depth: 5 })];
-    expectNoSecret(...shown);
-    expect(JSON.parse(shown[1] ?? '{}')).toEqual({
+    expectNoSecret(fake.channel);
+    expect(JSON.parse(JSON.stringify(fake.channel))).toEqual({
       type: 'googlechat',
       name: 'googlechat',
       webhookUrl: expect.stringMatching(

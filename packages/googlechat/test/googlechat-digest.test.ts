@@ -1,31 +1,18 @@
-import {
-  deliverDigest,
-  deliverRepeated,
-  errorFrom,
-  type FakeHttpServer,
-  startFakeHttpServer,
-} from '@tocsin/test-kit';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { GoogleChatChannel } from '../src/index.js';
+import { deliverDigest, deliverRepeated, errorFrom } from '@tocsin/test-kit';
+import { useFakeHttpChannel } from '@tocsin/test-kit/vitest';
+import { describe, expect, it } from 'vitest';
 import { chatReplies } from './googlechat-replies.js';
 import { cardOf, chatChannel, SPACE } from './harness.js';
 
-let server: FakeHttpServer;
-let channel: GoogleChatChannel;
-beforeEach(async () => {
-  server = await startFakeHttpServer({ defaultReply: chatReplies.created(SPACE) });
-  channel = chatChannel(server);
-});
-afterEach(async () => {
-  await channel.close();
-  await server.close();
-});
+const fake = useFakeHttpChannel({ defaultReply: chatReplies.created(SPACE) }, (server) =>
+  chatChannel(server),
+);
 
-const firstSection = () => cardOf(server.requests.at(-1)?.json()).sections[0]?.widgets ?? [];
+const firstSection = () => cardOf(fake.server.requests.at(-1)?.json()).sections[0]?.widgets ?? [];
 
 describe('GoogleChatChannel: digests and repeats (what Chat receives)', () => {
   it('shows an entry per fingerprint, most alerts first, with its service and hosts', async () => {
-    const event = await deliverDigest(channel, [
+    const event = await deliverDigest(fake.channel, [
       errorFrom('Exception in view', 'service1', 'host2'),
       errorFrom('Disk <b>full</b> <users/all>', 'service2', 'host3'),
       errorFrom('Exception in view', 'service1', 'host2'),
@@ -53,9 +40,9 @@ describe('GoogleChatChannel: digests and repeats (what Chat receives)', () => {
     const inputs = Array.from({ length: 5000 }, (_, i) =>
       errorFrom(`Failure number ${i} ${'<'.repeat(150)}`, `svc${i}`, `host${i}`),
     );
-    const event = await deliverDigest(channel, inputs);
+    const event = await deliverDigest(fake.channel, inputs);
     expect(event.result.status).toBe('sent');
-    const raw = server.requests[0]?.body ?? '';
+    const raw = fake.server.requests[0]?.body ?? '';
     expect(Buffer.byteLength(raw)).toBeLessThanOrEqual(32_000);
     const card = cardOf(JSON.parse(raw));
     expect(card.sections.flatMap((section) => section.widgets).length).toBeLessThanOrEqual(100);
@@ -74,7 +61,7 @@ describe('GoogleChatChannel: digests and repeats (what Chat receives)', () => {
 
   it('says how often a deduplicated alert was seen', async () => {
     const result = await deliverRepeated(
-      channel,
+      fake.channel,
       { title: 'Disk full', level: 'warning' },
       37,
       new Date('2026-12-01T14:02:00Z'),

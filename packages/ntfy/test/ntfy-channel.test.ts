@@ -1,52 +1,35 @@
 import { inspect } from 'node:util';
-import { AlertManager, DeliveryError } from '@tocsin/core';
 import {
   deliverDigest,
   deliverRepeated,
+  deliverWithRetries,
+  deliveryFailure,
   errorFrom,
   type FakeHttpServer,
+  fixedAlert,
   refusedUrl,
+  sendContext,
   startFakeHttpServer,
 } from '@tocsin/test-kit';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { closeAfterEach } from '@tocsin/test-kit/vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { NTFY_LIMITS, NtfyChannel, type NtfyMessage } from '../src/index.js';
-import {
-  fixedAlert,
-  ntfyChannel,
-  PASSWORD,
-  quiet,
-  rejection,
-  sendContext,
-  TOKEN,
-  TOPIC,
-} from './harness.js';
+import { ntfyChannel, PASSWORD, TOKEN, TOPIC } from './harness.js';
 import { ntfyReplies, published } from './ntfy-replies.js';
 
+const closeLater = closeAfterEach();
 let server: FakeHttpServer;
-const channels: NtfyChannel[] = [];
 beforeEach(async () => {
-  server = await startFakeHttpServer({ defaultReply: published });
-});
-afterEach(async () => {
-  await Promise.all(channels.splice(0).map((channel) => channel.close()));
-  await server.close();
+  server = closeLater(await startFakeHttpServer({ defaultReply: published }));
 });
 
 function channel(options: Parameters<typeof ntfyChannel>[1] = {}) {
-  const made = ntfyChannel(server, options);
-  channels.push(made);
-  return made;
+  return closeLater(ntfyChannel(server, options));
 }
 const sent = () => server.requests.at(-1)?.json() as NtfyMessage;
 
-/** The rejection, checked to be a DeliveryError that shows no secret anywhere. */
-async function failure(promise: Promise<unknown>): Promise<DeliveryError> {
-  const error = await rejection(promise);
-  if (!DeliveryError.isInstance(error)) throw new Error(`not a DeliveryError: ${String(error)}`);
-  const shown = [error.message, error.stack, inspect(error, { depth: 4 }), JSON.stringify(error)];
-  for (const secret of [TOPIC, TOKEN, PASSWORD]) expect(shown.join('\n')).not.toContain(secret);
-  return error;
-}
+/** The DeliveryError of a send, checked to show no secret anywhere. */
+const failure = (promise: Promise<unknown>) => deliveryFailure(promise, [TOPIC, TOKEN, PASSWORD]);
 
 describe('NtfyChannel: the message ntfy receives', () => {
   it('posts JSON to the server root: topic, title, plain text, priority and the level’s tag', async () => {
@@ -68,7 +51,7 @@ describe('NtfyChannel: the message ntfy receives', () => {
         'Level: CRITICAL',
         'Labels: service=api, host=db-1',
         'Source: health-check',
-        'Time: 2026-12-01 14:02:00 UTC',
+        'Time: 2025-01-02 03:04:05 UTC',
       ].join('\n'),
       priority: 5,
       tags: ['rotating_light', 'db'],
@@ -95,7 +78,7 @@ describe('NtfyChannel: the message ntfy receives', () => {
       `Basic ${Buffer.from(`ops:${PASSWORD}`).toString('base64')}`,
     );
     const open = new NtfyChannel({ topic: TOPIC, serverUrl: `${server.url}/ntfy` });
-    channels.push(open);
+    closeLater(open);
     await open.send(fixedAlert(), sendContext());
     expect(server.requests.at(-1)?.headers.authorization).toBeUndefined();
     expect(server.requests.at(-1)?.url).toBe('/ntfy/');
@@ -147,7 +130,7 @@ describe('NtfyChannel: limits', () => {
     expect(Buffer.byteLength(message)).toBeLessThanOrEqual(NTFY_LIMITS.messageBytes);
     expect(Buffer.byteLength(message)).toBeGreaterThan(NTFY_LIMITS.messageBytes - 10);
     expect(message).toContain('é… [truncated]\n\nLevel: CRITICAL');
-    expect(message.endsWith('Time: 2026-12-01 14:02:00 UTC')).toBe(true);
+    expect(message.endsWith('Time: 2025-01-02 03:04:05 UTC')).toBe(true);
     expect(title).toHaveLength(NTFY_LIMITS.title);
     expect(title.endsWith('… [truncated]')).toBe(true);
   });
@@ -258,7 +241,7 @@ describe('NtfyChannel: ntfy’s answers', () => {
       code: 'TOCSIN_NETWORK',
     });
     const refused = ntfyChannel(await refusedUrl());
-    channels.push(refused);
+    closeLater(refused);
     expect(await failure(refused.send(fixedAlert(), sendContext()))).toMatchObject({
       retryable: true,
       code: 'TOCSIN_NETWORK',
@@ -267,8 +250,7 @@ describe('NtfyChannel: ntfy’s answers', () => {
 
   it('through AlertManager, a rate-limited message is sent again after Retry-After', async () => {
     server.reply(ntfyReplies.tooMany(1));
-    const manager = new AlertManager({ logger: quiet }).addChannel(channel(), { maxRetries: 2 });
-    const [result] = await manager.send(fixedAlert());
+    const result = await deliverWithRetries(channel(), fixedAlert());
     expect(result).toMatchObject({ status: 'sent', attempts: 2 });
   });
 

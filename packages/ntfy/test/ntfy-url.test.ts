@@ -1,23 +1,11 @@
+import { optionsFromUrl, urlRefusal } from '@tocsin/test-kit';
 import { describe, expect, it } from 'vitest';
 import { channelDefinition } from '../src/index.js';
 import { PASSWORD, TOKEN, TOPIC } from './harness.js';
 
-const fromUrl = (text: string) => {
-  const options = channelDefinition.fromUrl?.(new URL(text));
-  if (options === undefined) throw new Error('no fromUrl');
-  return options;
-};
+const fromUrl = (url: string) => optionsFromUrl(channelDefinition, url);
 
-function refusal(text: string): string {
-  try {
-    fromUrl(text);
-  } catch (error) {
-    const message = (error as Error).message;
-    for (const secret of [TOPIC, TOKEN, PASSWORD]) expect(message).not.toContain(secret);
-    return message;
-  }
-  throw new Error('expected fromUrl to throw');
-}
+const refusal = (url: string) => urlRefusal(channelDefinition, url, [TOPIC, TOKEN, PASSWORD]);
 
 describe('ntfy:// URLs', () => {
   it('ntfy://host/topic and ntfys:// are https; ntfy+http:// is http, for a local server', () => {

@@ -1,22 +1,13 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: config files spell ${VAR} in plain strings
-import { ConfigError, loadConfig, maskConfig, tocsinConfigJsonSchema } from '@tocsin/core';
+import { maskConfig, tocsinConfigJsonSchema } from '@tocsin/core';
+import { channelConfig } from '@tocsin/test-kit';
 import { describe, expect, it } from 'vitest';
 import { channelDefinition } from '../src/index.js';
 import { ROUTING_KEY } from './harness.js';
 
 // A `type: pagerduty` entry of a config file, through core's loader and this package's definition.
 
-const load = (channels: Record<string, unknown>, env: Record<string, string> = {}) =>
-  loadConfig({ alerts: { channels } }, { definitions: [channelDefinition], env });
-
-async function issues(channels: Record<string, unknown>, env: Record<string, string> = {}) {
-  const error = await load(channels, env).catch((e: unknown) => e);
-  if (!ConfigError.isInstance(error))
-    throw new Error(`expected a ConfigError, got ${String(error)}`);
-  expect(JSON.stringify(error.issues)).not.toContain(ROUTING_KEY);
-  expect(error.message).not.toContain(ROUTING_KEY);
-  return error.issues;
-}
+const { load, issues } = channelConfig(channelDefinition, [ROUTING_KEY]);
 
 describe('a pagerduty channel in a config file', () => {
   it('takes every option in snake_case; severity_map keys are data', async () => {

@@ -1,28 +1,25 @@
 import { inspect } from 'node:util';
-import { AlertManager, DeliveryError } from '@tocsin/core';
 import {
   deliverDigest,
   deliverRepeated,
+  deliverWithRetries,
+  deliveryFailure,
   errorFrom,
   type FakeHttpServer,
+  fixedAlert,
   refusedUrl,
+  sendContext,
   startFakeHttpServer,
 } from '@tocsin/test-kit';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { closeAfterEach } from '@tocsin/test-kit/vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   PAGERDUTY_LIMITS,
   PagerDutyChannel,
   pagerDutyDedupKey,
   renderPagerDutyEvent,
 } from '../src/index.js';
-import {
-  fixedAlert,
-  pagerDutyChannel,
-  quiet,
-  ROUTING_KEY,
-  rejection,
-  sendContext,
-} from './harness.js';
+import { pagerDutyChannel, ROUTING_KEY } from './harness.js';
 import { accepted, pagerDutyReplies } from './pagerduty-replies.js';
 
 interface Event {
@@ -43,33 +40,21 @@ interface Event {
   client_url?: string;
 }
 
+const closeLater = closeAfterEach();
 let server: FakeHttpServer;
-const channels: PagerDutyChannel[] = [];
 beforeEach(async () => {
   // PagerDuty refuses events over 512 KB: so does the fake, so a fit that fails is seen.
-  server = await startFakeHttpServer({ defaultReply: accepted, maxBodyBytes: 512_000 });
-});
-afterEach(async () => {
-  await Promise.all(channels.splice(0).map((channel) => channel.close()));
-  await server.close();
+  server = closeLater(await startFakeHttpServer({ defaultReply: accepted, maxBodyBytes: 512_000 }));
 });
 
 function channel(options: Parameters<typeof pagerDutyChannel>[1] = {}) {
-  const made = pagerDutyChannel(server, options);
-  channels.push(made);
-  return made;
+  return closeLater(pagerDutyChannel(server, options));
 }
 const sent = () => server.requests.at(-1)?.json() as Event;
 const bytesSent = () => Buffer.byteLength(server.requests.at(-1)?.body ?? '');
 
-/** The rejection, checked to be a DeliveryError that shows no routing key anywhere. */
-async function failure(promise: Promise<unknown>): Promise<DeliveryError> {
-  const error = await rejection(promise);
-  if (!DeliveryError.isInstance(error)) throw new Error(`not a DeliveryError: ${String(error)}`);
-  const shown = [error.message, error.stack, inspect(error, { depth: 4 }), JSON.stringify(error)];
-  expect(shown.join('\n')).not.toContain(ROUTING_KEY);
-  return error;
-}
+/** The DeliveryError of a send, checked to show no routing key anywhere. */
+const failure = (promise: Promise<unknown>) => deliveryFailure(promise, [ROUTING_KEY]);
 
 describe('PagerDutyChannel: the event PagerDuty receives', () => {
   it('posts one trigger event to /v2/enqueue, deduplicated by the fingerprint', async () => {
@@ -90,7 +75,7 @@ describe('PagerDutyChannel: the event PagerDuty receives', () => {
         summary: 'Database connection lost',
         source: 'web-1',
         severity: 'critical',
-        timestamp: '2026-12-01T14:02:00.000Z',
+        timestamp: '2025-01-02T03:04:05.000Z',
         custom_details: {
           level: 'CRITICAL',
           labels: { service: 'api', host: 'db-1' },
@@ -154,7 +139,7 @@ describe('PagerDutyChannel: the event PagerDuty receives', () => {
 
   it('defaults the source to this machine’s host name', async () => {
     const ch = new PagerDutyChannel({ routingKey: ROUTING_KEY, baseUrl: server.url });
-    channels.push(ch);
+    closeLater(ch);
     await ch.send(fixedAlert(), sendContext());
     expect(sent().payload.source).toEqual(expect.any(String));
     expect(sent().payload.source.length).toBeGreaterThan(0);
@@ -389,7 +374,7 @@ describe('PagerDutyChannel: PagerDuty’s answers', () => {
       code: 'TOCSIN_NETWORK',
     });
     const refused = pagerDutyChannel(await refusedUrl());
-    channels.push(refused);
+    closeLater(refused);
     expect(await failure(refused.send(fixedAlert(), sendContext()))).toMatchObject({
       retryable: true,
       code: 'TOCSIN_NETWORK',
@@ -398,8 +383,7 @@ describe('PagerDutyChannel: PagerDuty’s answers', () => {
 
   it('through AlertManager, a throttled event is sent again after Retry-After', async () => {
     server.reply(pagerDutyReplies.throttled(1));
-    const manager = new AlertManager({ logger: quiet }).addChannel(channel(), { maxRetries: 2 });
-    const [result] = await manager.send(fixedAlert());
+    const result = await deliverWithRetries(channel(), fixedAlert());
     expect(result).toMatchObject({ status: 'sent', attempts: 2 });
     expect(server.requests.map((r) => r.status)).toEqual([429, 202]);
   });

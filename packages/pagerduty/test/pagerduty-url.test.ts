@@ -1,24 +1,12 @@
+import { optionsFromUrl, urlRefusal } from '@tocsin/test-kit';
 import { describe, expect, it } from 'vitest';
 import { channelDefinition } from '../src/index.js';
 import { ROUTING_KEY } from './harness.js';
 
-const fromUrl = (text: string) => {
-  const options = channelDefinition.fromUrl?.(new URL(text));
-  if (options === undefined) throw new Error('no fromUrl');
-  return options;
-};
+const fromUrl = (url: string) => optionsFromUrl(channelDefinition, url);
 
 /** The message fromUrl throws, checked to hold no part of the URL's secret. */
-function refusal(text: string): string {
-  try {
-    fromUrl(text);
-  } catch (error) {
-    const message = (error as Error).message;
-    expect(message).not.toContain(ROUTING_KEY);
-    return message;
-  }
-  throw new Error('expected fromUrl to throw');
-}
+const refusal = (url: string) => urlRefusal(channelDefinition, url, [ROUTING_KEY]);
 
 describe('pagerduty:// URLs', () => {
   it('reads the routing key from the host and options from the query', () => {

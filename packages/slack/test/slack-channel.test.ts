@@ -3,23 +3,19 @@ import { AlertManager } from '@tocsin/core';
 import {
   type FakeHttpServer,
   type FakeReply,
+  fixedAlert,
+  quietLogger,
   refusedUrl,
+  rejectionOf,
+  sendContext,
+  shownText,
   startFakeHttpServer,
 } from '@tocsin/test-kit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SlackChannel, slackChannelOptionsSchema } from '../src/index.js';
-import {
-  fixedAlert,
-  rejection,
-  secretsFor,
-  sendContext,
-  slackChannel,
-  TOKEN,
-  WEBHOOK_PATH,
-} from './harness.js';
+import { secretsFor, slackChannel, TOKEN, WEBHOOK_PATH } from './harness.js';
 import { slackReplies } from './slack-replies.js';
 
-const quiet = { warn: () => {} };
 let server: FakeHttpServer;
 
 beforeEach(async () => {
@@ -28,17 +24,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await server.close();
 });
-
-/** Everything a user can see of an error: message, stack, and its inspected cause chain. */
-function visible(error: unknown): string {
-  return [
-    String(error),
-    (error as Error)?.stack ?? '',
-    inspect(error, { depth: Number.POSITIVE_INFINITY }),
-    inspect(error, { depth: Number.POSITIVE_INFINITY, showHidden: true }),
-    JSON.stringify(error),
-  ].join('\n');
-}
 
 describe('the webhook URL stays secret', () => {
   it('is absent from every error, result, stats entry and string form of the channel', async () => {
@@ -60,17 +45,19 @@ describe('the webhook URL stays secret', () => {
     ];
     for (const reply of replies) {
       server.reply(reply);
-      seen.push(visible(await rejection(channel.send(fixedAlert(), sendContext()))));
+      seen.push(shownText(await rejectionOf(channel.send(fixedAlert(), sendContext()))));
     }
     const controller = new AbortController();
     controller.abort(new Error(`aborted while posting to ${server.url}${WEBHOOK_PATH}`));
-    seen.push(visible(await rejection(channel.send(fixedAlert(), sendContext(controller.signal)))));
+    seen.push(
+      shownText(await rejectionOf(channel.send(fixedAlert(), sendContext(controller.signal)))),
+    );
 
     const refused = slackChannel(await refusedUrl());
-    seen.push(visible(await rejection(refused.send(fixedAlert(), sendContext()))));
+    seen.push(shownText(await rejectionOf(refused.send(fixedAlert(), sendContext()))));
     await refused.close();
 
-    const manager = new AlertManager({ logger: quiet, retry: { baseDelay: 0 } }).addChannel(
+    const manager = new AlertManager({ logger: quietLogger, retry: { baseDelay: 0 } }).addChannel(
       channel,
       {
         maxRetries: 1,
@@ -209,7 +196,7 @@ describe('options', () => {
     expect(error).toBeInstanceOf(TypeError);
     expect((error as Error).message).toMatch(/`webhookUrl` must use https:/);
     expect((error as Error).message).toContain('`allowInsecureHttp: true`');
-    expect(visible(error)).not.toContain(TOKEN);
+    expect(shownText(error)).not.toContain(TOKEN);
   });
 
   it('rejects a missing, unparsable, non-http or credentialed URL without echoing it', () => {
@@ -228,7 +215,7 @@ describe('options', () => {
       }
       expect(error).toBeInstanceOf(TypeError);
       expect((error as Error).message).toMatch(pattern);
-      expect(visible(error)).not.toContain(TOKEN);
+      expect(shownText(error)).not.toContain(TOKEN);
     }
   });
 
@@ -299,7 +286,7 @@ describe('options', () => {
   it('takes a custom name, used in errors and results', async () => {
     const channel = slackChannel(server, { name: 'ops-slack' });
     server.reply(slackReplies.noService);
-    const manager = new AlertManager({ logger: quiet }).addChannel(channel);
+    const manager = new AlertManager({ logger: quietLogger }).addChannel(channel);
     const [result] = await manager.send(fixedAlert());
     expect(result).toMatchObject({
       channel: 'ops-slack',

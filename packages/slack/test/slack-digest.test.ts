@@ -3,12 +3,14 @@ import {
   deliverRepeated,
   errorFrom,
   type FakeHttpServer,
+  fixedAlert,
+  sendContext,
   startFakeHttpServer,
 } from '@tocsin/test-kit';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SlackChannel } from '../src/index.js';
+import { closeAfterEach } from '@tocsin/test-kit/vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { SLACK_LIMITS } from '../src/slack-limits.js';
-import { fixedAlert, sendContext, slackChannel } from './harness.js';
+import { slackChannel } from './harness.js';
 import { slackReplies } from './slack-replies.js';
 
 interface Block {
@@ -22,20 +24,14 @@ interface Posted {
   attachments: Array<{ color: string; fallback: string; blocks: Block[] }>;
 }
 
+const closeLater = closeAfterEach();
 let server: FakeHttpServer;
-const channels: SlackChannel[] = [];
 beforeEach(async () => {
-  server = await startFakeHttpServer({ defaultReply: slackReplies.ok });
-});
-afterEach(async () => {
-  await Promise.all(channels.splice(0).map((channel) => channel.close()));
-  await server.close();
+  server = closeLater(await startFakeHttpServer({ defaultReply: slackReplies.ok }));
 });
 
 function channel() {
-  const made = slackChannel(server);
-  channels.push(made);
-  return made;
+  return closeLater(slackChannel(server));
 }
 const posted = () => server.requests.at(-1)?.json() as Posted;
 const blocksOf = (payload: Posted) => [

@@ -1,41 +1,36 @@
 import { AlertManager, DeliveryError } from '@tocsin/core';
 import {
-  type FakeHttpServer,
+  deliverWithRetries,
+  deliveryFailure,
   type FakeReply,
+  fixedAlert,
+  quietLogger,
   refusedUrl,
-  startFakeHttpServer,
+  rejectionOf,
+  sendContext,
 } from '@tocsin/test-kit';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SlackChannel } from '../src/index.js';
-import { fixedAlert, rejection, sendContext, slackChannel } from './harness.js';
+import { useFakeHttpChannel } from '@tocsin/test-kit/vitest';
+import { describe, expect, it } from 'vitest';
+import { secretsFor, slackChannel } from './harness.js';
 import { slackReplies } from './slack-replies.js';
 
-const quiet = { warn: () => {} };
-let server: FakeHttpServer;
-let channel: SlackChannel;
-
-beforeEach(async () => {
-  server = await startFakeHttpServer({ defaultReply: slackReplies.ok });
-  channel = slackChannel(server);
-});
-afterEach(async () => {
-  await channel.close();
-  await server.close();
-});
+const fake = useFakeHttpChannel({ defaultReply: slackReplies.ok }, (server) =>
+  slackChannel(server),
+);
 
 /** Send one alert straight to the channel with `reply` queued; return the DeliveryError. */
 async function failure(reply: FakeReply): Promise<DeliveryError> {
-  server.reply(reply);
-  const error = await rejection(channel.send(fixedAlert(), sendContext()));
-  expect(DeliveryError.isInstance(error)).toBe(true);
-  expect((error as DeliveryError).channel).toBe('slack');
-  return error as DeliveryError;
+  fake.server.reply(reply);
+  const send = fake.channel.send(fixedAlert(), sendContext());
+  const error = await deliveryFailure(send, secretsFor(fake.server));
+  expect(error.channel).toBe('slack');
+  return error;
 }
 
 describe('SlackChannel error mapping (fake Slack answers)', () => {
   it('200 ok: resolves, without a message id (incoming webhooks give none)', async () => {
-    await expect(channel.send(fixedAlert(), sendContext())).resolves.toEqual({});
-    expect(server.requests).toHaveLength(1);
+    await expect(fake.channel.send(fixedAlert(), sendContext())).resolves.toEqual({});
+    expect(fake.server.requests).toHaveLength(1);
   });
 
   it('400 invalid_payload: not retryable, Slack reason in the message', async () => {
@@ -157,7 +152,7 @@ describe('SlackChannel error mapping (fake Slack answers)', () => {
   it('a refused port: retryable network error naming ECONNREFUSED', async () => {
     const refused = slackChannel(await refusedUrl());
     try {
-      const error = await rejection(refused.send(fixedAlert(), sendContext()));
+      const error = await rejectionOf(refused.send(fixedAlert(), sendContext()));
       expect(DeliveryError.isInstance(error)).toBe(true);
       expect(error).toMatchObject({ retryable: true, code: 'TOCSIN_NETWORK' });
       expect((error as Error).message).toContain('connection refused');
@@ -170,14 +165,14 @@ describe('SlackChannel error mapping (fake Slack answers)', () => {
   it('a redirect: not followed, not retryable', async () => {
     const error = await failure(slackReplies.redirect('/services/T1/B1/other'));
     expect(error).toMatchObject({ retryable: false, code: 'TOCSIN_REJECTED' });
-    expect(server.requests).toHaveLength(1);
+    expect(fake.server.requests).toHaveLength(1);
   });
 
   it('a workflow trigger answering { ok: false }: not retryable, its reason in the message', async () => {
-    const workflow = slackChannel(server, { webhookType: 'workflow' });
-    server.reply(slackReplies.workflowRejected('invalid_inputs'));
+    const workflow = slackChannel(fake.server, { webhookType: 'workflow' });
+    fake.server.reply(slackReplies.workflowRejected('invalid_inputs'));
     try {
-      const error = await rejection(workflow.send(fixedAlert(), sendContext()));
+      const error = await rejectionOf(workflow.send(fixedAlert(), sendContext()));
       expect(error).toMatchObject({
         retryable: false,
         code: 'TOCSIN_REJECTED',
@@ -190,39 +185,41 @@ describe('SlackChannel error mapping (fake Slack answers)', () => {
   });
 
   it('an abort from the caller: not retried, the request really cancelled (the server sees the socket close)', async () => {
-    server.reply(slackReplies.hang);
+    fake.server.reply(slackReplies.hang);
     const controller = new AbortController();
-    const sending = channel.send(fixedAlert(), sendContext(controller.signal));
-    await server.waitForRequests(1);
+    const sending = fake.channel.send(fixedAlert(), sendContext(controller.signal));
+    await fake.server.waitForRequests(1);
     controller.abort(new Error('shutting down'));
-    const error = await rejection(sending);
+    const error = await rejectionOf(sending);
     expect(error).toMatchObject({ retryable: false, code: 'TOCSIN_ABORTED' });
     expect((error as Error).message).toContain('shutting down');
-    await expect.poll(() => server.openConnections, { timeout: 2000 }).toBe(0);
+    await expect.poll(() => fake.server.openConnections, { timeout: 2000 }).toBe(0);
   });
 
   it('an already aborted signal: nothing is sent', async () => {
     const controller = new AbortController();
     controller.abort(new Error('too late'));
-    const error = await rejection(channel.send(fixedAlert(), sendContext(controller.signal)));
+    const error = await rejectionOf(
+      fake.channel.send(fixedAlert(), sendContext(controller.signal)),
+    );
     expect(error).toMatchObject({ retryable: false, code: 'TOCSIN_ABORTED' });
-    expect(server.requests).toHaveLength(0);
+    expect(fake.server.requests).toHaveLength(0);
   });
 
   it('an abort by AbortSignal.timeout(): a retryable TOCSIN_TIMEOUT', async () => {
-    server.reply(slackReplies.hang);
-    const error = await rejection(
-      channel.send(fixedAlert(), sendContext(AbortSignal.timeout(100))),
+    fake.server.reply(slackReplies.hang);
+    const error = await rejectionOf(
+      fake.channel.send(fixedAlert(), sendContext(AbortSignal.timeout(100))),
     );
     expect(error).toMatchObject({ retryable: true, code: 'TOCSIN_TIMEOUT' });
   });
 
   it("the channel's own timeout: a slow answer fails as a retryable TOCSIN_TIMEOUT", async () => {
-    const timed = slackChannel(server, { timeout: 1 });
-    server.reply(slackReplies.slow(3000));
+    const timed = slackChannel(fake.server, { timeout: 1 });
+    fake.server.reply(slackReplies.slow(3000));
     const started = performance.now();
     try {
-      const error = await rejection(timed.send(fixedAlert(), sendContext()));
+      const error = await rejectionOf(timed.send(fixedAlert(), sendContext()));
       expect(error).toMatchObject({ retryable: true, code: 'TOCSIN_TIMEOUT' });
       expect((error as Error).message).toContain('within 1 s');
       expect(performance.now() - started).toBeGreaterThanOrEqual(950);
@@ -233,40 +230,36 @@ describe('SlackChannel error mapping (fake Slack answers)', () => {
   });
 
   it('a send after close: not retryable, says the channel is closed', async () => {
-    await channel.close();
-    const error = await rejection(channel.send(fixedAlert(), sendContext()));
+    await fake.channel.close();
+    const error = await rejectionOf(fake.channel.send(fixedAlert(), sendContext()));
     expect(error).toMatchObject({ retryable: false, code: 'TOCSIN_CLOSED' });
   });
 });
 
 describe('SlackChannel through AlertManager', () => {
   it('429 with Retry-After: 1, then 200: sent after 2 attempts, at least 1 s apart', async () => {
-    server.reply(slackReplies.rateLimited(1), slackReplies.ok);
-    const manager = new AlertManager({ logger: quiet }).addChannel(channel, { maxRetries: 2 });
+    fake.server.reply(slackReplies.rateLimited(1), slackReplies.ok);
+    const manager = new AlertManager({ logger: quietLogger }).addChannel(fake.channel, {
+      maxRetries: 2,
+    });
     const started = performance.now();
     const [result] = await manager.send(fixedAlert());
     expect(result).toMatchObject({ status: 'sent', success: true, attempts: 2 });
     expect(performance.now() - started).toBeGreaterThanOrEqual(1000);
     expect(result?.durationMs).toBeGreaterThanOrEqual(1000);
-    expect(server.requests).toHaveLength(2);
+    expect(fake.server.requests).toHaveLength(2);
     expect(manager.stats.totalRetries).toBe(1);
   });
 
   it('500 then 200: sent on the retry', async () => {
-    server.reply(slackReplies.serverError, slackReplies.ok);
-    const manager = new AlertManager({ logger: quiet, retry: { baseDelay: 0 } }).addChannel(
-      channel,
-    );
-    const [result] = await manager.send(fixedAlert());
+    fake.server.reply(slackReplies.serverError, slackReplies.ok);
+    const result = await deliverWithRetries(fake.channel, fixedAlert());
     expect(result).toMatchObject({ status: 'sent', attempts: 2 });
   });
 
   it('a dropped connection then 200: sent on the retry', async () => {
-    server.reply(slackReplies.drop, slackReplies.ok);
-    const manager = new AlertManager({ logger: quiet, retry: { baseDelay: 0 } }).addChannel(
-      channel,
-    );
-    const [result] = await manager.send(fixedAlert());
+    fake.server.reply(slackReplies.drop, slackReplies.ok);
+    const result = await deliverWithRetries(fake.channel, fixedAlert());
     expect(result).toMatchObject({ status: 'sent', attempts: 2 });
   });
 
@@ -277,9 +270,9 @@ describe('SlackChannel through AlertManager', () => {
     ['410 channel_is_archived', slackReplies.channelArchived],
   ] as const) {
     it(`${label} is tried once, even with retries left`, async () => {
-      server.setDefault(reply);
-      const manager = new AlertManager({ logger: quiet, retry: { baseDelay: 0 } }).addChannel(
-        channel,
+      fake.server.setDefault(reply);
+      const manager = new AlertManager({ logger: quietLogger, retry: { baseDelay: 0 } }).addChannel(
+        fake.channel,
         {
           maxRetries: 5,
         },
@@ -287,13 +280,13 @@ describe('SlackChannel through AlertManager', () => {
       const [result] = await manager.send(fixedAlert());
       expect(result).toMatchObject({ status: 'failed', success: false, attempts: 1 });
       expect(result?.error).toContain(label.split(' ')[1]);
-      expect(server.requests).toHaveLength(1);
+      expect(fake.server.requests).toHaveLength(1);
     });
   }
 
   it('a reply slower than the timeout (1 s): failed as a timeout after ~1 s, the request aborted', async () => {
-    server.setDefault(slackReplies.slow(5000));
-    const manager = new AlertManager({ logger: quiet }).addChannel(channel, {
+    fake.server.setDefault(slackReplies.slow(5000));
+    const manager = new AlertManager({ logger: quietLogger }).addChannel(fake.channel, {
       timeout: 1,
       maxRetries: 0,
     });
@@ -304,12 +297,12 @@ describe('SlackChannel through AlertManager', () => {
     expect(result?.error).toContain('no answer within 1 s');
     expect(elapsed).toBeGreaterThanOrEqual(950);
     expect(elapsed).toBeLessThan(3000);
-    await expect.poll(() => server.openConnections, { timeout: 2000 }).toBe(0);
+    await expect.poll(() => fake.server.openConnections, { timeout: 2000 }).toBe(0);
   });
 
   it('a refused port: retried, then failed with the network reason', async () => {
     const refused = slackChannel(await refusedUrl());
-    const manager = new AlertManager({ logger: quiet, retry: { baseDelay: 0 } }).addChannel(
+    const manager = new AlertManager({ logger: quietLogger, retry: { baseDelay: 0 } }).addChannel(
       refused,
       {
         maxRetries: 2,

@@ -1,9 +1,15 @@
 import { ALERT_LEVELS, alertLevelName } from '@tocsin/core';
-import { type FakeHttpServer, startFakeHttpServer } from '@tocsin/test-kit';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  type FakeHttpServer,
+  fixedAlert,
+  sendContext,
+  startFakeHttpServer,
+} from '@tocsin/test-kit';
+import { closeAfterEach } from '@tocsin/test-kit/vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { SlackChannel } from '../src/index.js';
 import type { SlackChannelOptions } from '../src/slack-channel-options.js';
-import { fixedAlert, sendContext, slackChannel } from './harness.js';
+import { slackChannel } from './harness.js';
 import { slackReplies } from './slack-replies.js';
 
 interface Block {
@@ -20,15 +26,10 @@ interface Posted {
   attachments: Array<{ color: string; fallback: string; blocks: Block[] }>;
 }
 
+const closeLater = closeAfterEach();
 let server: FakeHttpServer;
-const channels: SlackChannel[] = [];
-
 beforeEach(async () => {
-  server = await startFakeHttpServer({ defaultReply: slackReplies.ok });
-});
-afterEach(async () => {
-  await Promise.all(channels.splice(0).map((channel) => channel.close()));
-  await server.close();
+  server = closeLater(await startFakeHttpServer({ defaultReply: slackReplies.ok }));
 });
 
 /** Send one alert through a real SlackChannel and return the JSON the fake Slack received. */
@@ -36,8 +37,7 @@ async function post(
   input: Parameters<typeof fixedAlert>[0] = {},
   options: Partial<SlackChannelOptions> = {},
 ) {
-  const channel = slackChannel(server, options);
-  channels.push(channel);
+  const channel = closeLater(slackChannel(server, options));
   await channel.send(fixedAlert(input), sendContext());
   const request = server.requests.at(-1);
   if (request === undefined) throw new Error('the fake Slack received nothing');
@@ -252,7 +252,7 @@ describe('workflow triggers', () => {
       allowInsecureHttp: true,
       mention: '@here',
     });
-    channels.push(workflow);
+    closeLater(workflow);
     await workflow.send(fixedAlert({ title: 'Disk <!channel> full' }), sendContext());
     const request = server.requests.at(-1);
     expect(request?.url).toBe('/triggers/T0SECRET1/123456/abcdefSecret');

@@ -1,11 +1,9 @@
+import { optionsFromUrl } from '@tocsin/test-kit';
 import { describe, expect, it } from 'vitest';
 import { channelDefinition, parseSlackChannelOptions } from '../src/index.js';
 
 const TOKEN = 'urlSecretToken0123456789';
-const fromUrl = (url: string) => {
-  if (channelDefinition.fromUrl === undefined) throw new Error('no fromUrl');
-  return channelDefinition.fromUrl(new URL(url));
-};
+const fromUrl = (url: string) => optionsFromUrl(channelDefinition, url);
 
 describe('slack:// URLs', () => {
   it('is declared for the slack scheme', () => {

@@ -1,5 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: config files spell ${VAR} in plain strings
-import { ConfigError, loadConfig, maskConfig } from '@tocsin/core';
+import { maskConfig } from '@tocsin/core';
+import { channelConfig } from '@tocsin/test-kit';
 import { describe, expect, it } from 'vitest';
 import { channelDefinition } from '../src/index.js';
 
@@ -8,17 +9,7 @@ import { channelDefinition } from '../src/index.js';
 const SIG = 'cfgSecretSig0123456789';
 const URL_SECRET = `https://prod-12.westeurope.logic.azure.com:443/workflows/0123abcd4567ef89/triggers/manual/paths/invoke?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=${SIG}`;
 const SECRETS = [SIG, '0123abcd4567ef89'];
-const load = (channels: Record<string, unknown>, env: Record<string, string> = {}) =>
-  loadConfig({ alerts: { channels } }, { definitions: [channelDefinition], env });
-
-async function issues(channels: Record<string, unknown>, env: Record<string, string> = {}) {
-  const error = await load(channels, env).catch((e: unknown) => e);
-  if (!ConfigError.isInstance(error))
-    throw new Error(`expected a ConfigError, got ${String(error)}`);
-  expect(JSON.stringify(error.issues)).not.toContain(SIG);
-  expect(String(error)).not.toContain(SIG);
-  return error.issues;
-}
+const { load, issues, target } = channelConfig(channelDefinition, SECRETS);
 
 describe('a teams channel in a config file', () => {
   it('takes every option in snake_case, string forms from ${VAR} converted', async () => {
@@ -45,13 +36,9 @@ describe('a teams channel in a config file', () => {
     expect(masked).not.toContain('0123abcd4567ef89');
     expect(masked).toContain('"webhookUrl":"https://prod-12.westeurope.logic.azure.com');
     // What `tocsin check` prints: one line, from the masked options.
-    const maskedConfig = maskConfig(config) as {
-      channels: Record<string, { options: Record<string, unknown> }>;
-    };
-    const options = maskedConfig.channels.ops?.options ?? {};
-    const target = channelDefinition.describeTarget?.(options) ?? '';
-    expect(target).toMatch(/^POST https:\/\/[a-z0-9.-]+(:\d+)?\/\*\*\*/);
-    for (const secret of SECRETS) expect(target).not.toContain(secret);
+    const line = target(config, 'ops');
+    expect(line).toMatch(/^POST https:\/\/[a-z0-9.-]+(:\d+)?\/\*\*\*/);
+    for (const secret of SECRETS) expect(line).not.toContain(secret);
   });
 
   it('reads the URL from `credentials: <name>`', async () => {

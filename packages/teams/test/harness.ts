@@ -1,4 +1,3 @@
-import { type Alert, type AlertInput, createAlert, type SendContext } from '@tocsin/core';
 import type { FakeHttpServer } from '@tocsin/test-kit';
 import { TeamsChannel, type TeamsChannelOptions } from '../src/index.js';
 
@@ -22,34 +21,6 @@ export function teamsChannel(
     allowInsecureHttp: true,
     ...options,
   });
-}
-
-/** A fixed alert (id and timestamp pinned). */
-export function fixedAlert(input: Partial<AlertInput> = {}): Alert {
-  return createAlert({
-    id: 'alert-0001',
-    title: 'Database connection lost',
-    body: 'Primary unreachable for 30 s',
-    level: 'critical',
-    labels: { service: 'api', host: 'db-1' },
-    source: 'health-check',
-    timestamp: '2025-01-02T03:04:05.000Z',
-    ...input,
-  });
-}
-
-export function sendContext(signal: AbortSignal = new AbortController().signal): SendContext {
-  return { signal, attempt: 1, timeoutMs: 5000 };
-}
-
-/** What `promise` rejected with (fails the test if it resolved). */
-export async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected a rejection, but it resolved');
-    },
-    (error: unknown) => error,
-  );
 }
 
 /** The Adaptive Card of a recorded request. */

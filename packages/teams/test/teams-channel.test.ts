@@ -1,49 +1,33 @@
-import { inspect } from 'node:util';
-import { AlertManager, DeliveryError } from '@tocsin/core';
+import type { DeliveryError } from '@tocsin/core';
 import {
-  type FakeHttpServer,
+  deliverWithRetries,
+  deliveryFailure,
   type FakeReply,
-  refusedUrl,
-  startFakeHttpServer,
-} from '@tocsin/test-kit';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { TeamsChannel } from '../src/index.js';
-import {
-  cardOf,
   fixedAlert,
-  rejection,
-  SIG,
-  secretsFor,
+  refusedUrl,
+  rejectionOf,
   sendContext,
-  teamsChannel,
-  WORKFLOW_ID,
-  WORKFLOW_PATH,
-} from './harness.js';
+  shownText,
+} from '@tocsin/test-kit';
+import { useFakeHttpChannel } from '@tocsin/test-kit/vitest';
+import { describe, expect, it } from 'vitest';
+import { TeamsChannel } from '../src/index.js';
+import { cardOf, SIG, secretsFor, teamsChannel, WORKFLOW_ID, WORKFLOW_PATH } from './harness.js';
 import { teamsReplies } from './teams-replies.js';
 
-let server: FakeHttpServer;
-let channel: TeamsChannel;
-
-beforeEach(async () => {
-  server = await startFakeHttpServer({ defaultReply: teamsReplies.accepted });
-  channel = teamsChannel(server);
-});
-afterEach(async () => {
-  await channel.close();
-  await server.close();
-});
+const fake = useFakeHttpChannel({ defaultReply: teamsReplies.accepted }, (server) =>
+  teamsChannel(server),
+);
 
 function expectNoSecret(...seen: unknown[]): void {
-  const text = seen
-    .map((value) => (value instanceof Error ? `${value.stack}\n${inspect(value)}` : String(value)))
-    .join('\n');
-  for (const secret of secretsFor(server)) expect(text).not.toContain(secret);
+  const text = seen.map(shownText).join('\n');
+  for (const secret of secretsFor(fake.server)) expect(text).not.toContain(secret);
 }
 
 describe('the request', () => {
   it('posts one Adaptive Card attachment, as JSON, to the workflow URL, and resolves on 202', async () => {
-    await expect(channel.send(fixedAlert(), sendContext())).resolves.toEqual({});
-    const [request] = server.requests;
+    await expect(fake.channel.send(fixedAlert(), sendContext())).resolves.toEqual({});
+    const [request] = fake.server.requests;
     expect(request?.method).toBe('POST');
     expect(request?.url).toBe(WORKFLOW_PATH);
     expect(request?.headers['content-type']).toBe('application/json');
@@ -55,8 +39,8 @@ describe('the request', () => {
   });
 
   it('shows the level in its colour, the title, the body, labels as facts, source and time', async () => {
-    await channel.send(fixedAlert(), sendContext());
-    const card = cardOf(server.requests[0]?.json());
+    await fake.channel.send(fixedAlert(), sendContext());
+    const card = cardOf(fake.server.requests[0]?.json());
     const [band, body, facts, footer] = card.body;
     expect(band).toMatchObject({
       type: 'Container',
@@ -84,8 +68,8 @@ describe('the request', () => {
     ['warning', 'warning', 'Warning'],
     ['error', 'attention', 'Attention'],
   ] as const)('colours a %s alert %s', async (level, style, color) => {
-    await channel.send(fixedAlert({ level }), sendContext());
-    const [band] = cardOf(server.requests[0]?.json()).body;
+    await fake.channel.send(fixedAlert({ level }), sendContext());
+    const [band] = cardOf(fake.server.requests[0]?.json()).body;
     expect(band).toMatchObject({ style, items: [{ color }, {}] });
   });
 });
@@ -93,7 +77,7 @@ describe('the request', () => {
 describe('hostile alert text', () => {
   it('cannot format, link, mention or list: markdown is escaped everywhere', async () => {
     const hostile = '**BOLD** [click](https://evil.example/x) <at>everyone</at> _it_ `code`';
-    await channel.send(
+    await fake.channel.send(
       fixedAlert({
         title: hostile,
         body: `1. first\n- item\n# head\n${hostile}`,
@@ -102,7 +86,7 @@ describe('hostile alert text', () => {
       }),
       sendContext(),
     );
-    const raw = server.requests[0]?.body ?? '';
+    const raw = fake.server.requests[0]?.body ?? '';
     const card = cardOf(JSON.parse(raw));
     const texts = JSON.stringify(card.body);
     // Every markdown character arrives escaped: no unescaped `[`, `*`, `<`, `_` or backtick.
@@ -127,11 +111,11 @@ describe('limits', () => {
     const labels = Object.fromEntries(
       Array.from({ length: 200 }, (_, i) => [`label${i}`, '*'.repeat(400)]),
     );
-    await channel.send(
+    await fake.channel.send(
       fixedAlert({ title: '🚨'.repeat(2000), body: '<&>*'.repeat(50_000), labels }),
       sendContext(),
     );
-    const raw = server.requests[0]?.body ?? '';
+    const raw = fake.server.requests[0]?.body ?? '';
     expect(Buffer.byteLength(raw)).toBeLessThanOrEqual(28_000);
     expect(Buffer.byteLength(raw)).toBeGreaterThan(20_000);
     const card = cardOf(JSON.parse(raw));
@@ -144,19 +128,16 @@ describe('limits', () => {
   });
 
   it('sends a short alert whole', async () => {
-    await channel.send(fixedAlert({ body: 'x'.repeat(10_000) }), sendContext());
-    const card = cardOf(server.requests[0]?.json());
+    await fake.channel.send(fixedAlert({ body: 'x'.repeat(10_000) }), sendContext());
+    const card = cardOf(fake.server.requests[0]?.json());
     expect((card.body[1] as { text: string }).text).toBe('x'.repeat(10_000));
   });
 });
 
 describe('answers', () => {
-  async function failureFor(reply: FakeReply): Promise<DeliveryError> {
-    server.reply(reply);
-    const error = await rejection(channel.send(fixedAlert(), sendContext()));
-    expect(DeliveryError.isInstance(error)).toBe(true);
-    expectNoSecret(error, JSON.stringify(error));
-    return error as DeliveryError;
+  function failureFor(reply: FakeReply): Promise<DeliveryError> {
+    fake.server.reply(reply);
+    return deliveryFailure(fake.channel.send(fixedAlert(), sendContext()), secretsFor(fake.server));
   }
 
   it.each([
@@ -221,44 +202,39 @@ describe('answers', () => {
   });
 
   it('a slow workflow times out (the `timeout` option), retryable', async () => {
-    await channel.close();
-    channel = teamsChannel(server, { timeout: 1 });
+    await fake.channel.close();
+    fake.channel = teamsChannel(fake.server, { timeout: 1 });
     const error = await failureFor(teamsReplies.slow);
     expect(error).toMatchObject({ retryable: true, code: 'TOCSIN_TIMEOUT' });
   });
 
   it('a refused connection is a retryable network error', async () => {
-    await channel.close();
-    channel = teamsChannel(await refusedUrl());
-    const error = await rejection(channel.send(fixedAlert(), sendContext()));
+    await fake.channel.close();
+    fake.channel = teamsChannel(await refusedUrl());
+    const error = await rejectionOf(fake.channel.send(fixedAlert(), sendContext()));
     expect(error).toMatchObject({ retryable: true, code: 'TOCSIN_NETWORK' });
     expect(String(error)).not.toContain(SIG);
   });
 
   it('is retried by core after a 429, then delivered', async () => {
-    server.reply(teamsReplies.throttled('0'));
-    const manager = new AlertManager({
-      logger: { warn: () => {} },
-      retry: { baseDelay: 0 },
-    }).addChannel(channel, { maxRetries: 2 });
-    const [result] = await manager.send({ title: 't', level: 'error' });
+    fake.server.reply(teamsReplies.throttled('0'));
+    const result = await deliverWithRetries(fake.channel, { title: 't', level: 'error' });
     expect(result).toMatchObject({ status: 'sent', attempts: 2 });
-    expect(server.requests).toHaveLength(2);
+    expect(fake.server.requests).toHaveLength(2);
   });
 
   it('a closed channel refuses to send, without a request', async () => {
-    await channel.close();
-    const error = await rejection(channel.send(fixedAlert(), sendContext()));
+    await fake.channel.close();
+    const error = await rejectionOf(fake.channel.send(fixedAlert(), sendContext()));
     expect(error).toMatchObject({ code: 'TOCSIN_CLOSED', retryable: false });
-    expect(server.requests).toHaveLength(0);
+    expect(fake.server.requests).toHaveLength(0);
   });
 });
 
 describe('secrets', () => {
   it('shows the URL masked in String, JSON and inspect', () => {
-    const shown = [String(channel), JSON.stringify(channel), inspect(channel, { depth: 5 })];
-    expectNoSecret(...shown);
-    expect(JSON.parse(shown[1] ?? '{}')).toEqual({
+    expectNoSecret(fake.channel);
+    expect(JSON.parse(JSON.stringify(fake.channel))).toEqual({
       type: 'teams',
       name: 'teams',
       webhookUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/\*\*\*\/.*\?\*\*\*$/),

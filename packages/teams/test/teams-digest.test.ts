@@ -1,34 +1,21 @@
-import {
-  deliverDigest,
-  deliverRepeated,
-  errorFrom,
-  type FakeHttpServer,
-  startFakeHttpServer,
-} from '@tocsin/test-kit';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { TeamsChannel } from '../src/index.js';
+import { deliverDigest, deliverRepeated, errorFrom } from '@tocsin/test-kit';
+import { useFakeHttpChannel } from '@tocsin/test-kit/vitest';
+import { describe, expect, it } from 'vitest';
 import { cardOf, teamsChannel } from './harness.js';
 import { teamsReplies } from './teams-replies.js';
 
-let server: FakeHttpServer;
-let channel: TeamsChannel;
-beforeEach(async () => {
-  server = await startFakeHttpServer({ defaultReply: teamsReplies.accepted });
-  channel = teamsChannel(server);
-});
-afterEach(async () => {
-  await channel.close();
-  await server.close();
-});
+const fake = useFakeHttpChannel({ defaultReply: teamsReplies.accepted }, (server) =>
+  teamsChannel(server),
+);
 
 const texts = () =>
-  cardOf(server.requests.at(-1)?.json())
+  cardOf(fake.server.requests.at(-1)?.json())
     .body.filter((element) => element.type === 'TextBlock')
     .map((element) => element.text as string);
 
 describe('TeamsChannel: digests and repeats (what the workflow receives)', () => {
   it('shows a line per fingerprint, most alerts first, with its service and hosts', async () => {
-    const event = await deliverDigest(channel, [
+    const event = await deliverDigest(fake.channel, [
       errorFrom('Exception in view', 'service1', 'host2'),
       errorFrom('Disk [full](https://evil.example)', 'service2', 'host3'),
       errorFrom('Exception in view', 'service1', 'host2'),
@@ -49,9 +36,9 @@ describe('TeamsChannel: digests and repeats (what the workflow receives)', () =>
     const inputs = Array.from({ length: 5000 }, (_, i) =>
       errorFrom(`Failure number ${i} ${'*'.repeat(150)}`, `svc${i}`, `host${i}`),
     );
-    const event = await deliverDigest(channel, inputs);
+    const event = await deliverDigest(fake.channel, inputs);
     expect(event.result.status).toBe('sent');
-    expect(Buffer.byteLength(server.requests[0]?.body ?? '')).toBeLessThanOrEqual(28_000);
+    expect(Buffer.byteLength(fake.server.requests[0]?.body ?? '')).toBeLessThanOrEqual(28_000);
     const lines = texts();
     expect(lines.filter((t) => t.startsWith('**1×**')).length).toBeGreaterThan(10);
     expect(lines).toContainEqual(
@@ -61,7 +48,7 @@ describe('TeamsChannel: digests and repeats (what the workflow receives)', () =>
 
   it('says how often a deduplicated alert was seen', async () => {
     const result = await deliverRepeated(
-      channel,
+      fake.channel,
       { title: 'Disk full', level: 'warning' },
       37,
       new Date('2026-12-01T14:02:00Z'),

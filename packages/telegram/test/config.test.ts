@@ -1,5 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: config files spell ${VAR} in plain strings
-import { ConfigError, loadConfig, maskConfig } from '@tocsin/core';
+import { maskConfig } from '@tocsin/core';
+import { channelConfig } from '@tocsin/test-kit';
 import { describe, expect, it } from 'vitest';
 import { channelDefinition } from '../src/index.js';
 
@@ -7,16 +8,7 @@ import { channelDefinition } from '../src/index.js';
 
 const SECRET = 'cfgsecretTelegramToken0123456789';
 const TOKEN = `110201543:${SECRET}`;
-const load = (channels: Record<string, unknown>, env: Record<string, string> = {}) =>
-  loadConfig({ alerts: { channels } }, { definitions: [channelDefinition], env });
-
-async function issues(channels: Record<string, unknown>, env: Record<string, string> = {}) {
-  const error = await load(channels, env).catch((e: unknown) => e);
-  if (!ConfigError.isInstance(error))
-    throw new Error(`expected a ConfigError, got ${String(error)}`);
-  expect(JSON.stringify(error.issues)).not.toContain(SECRET);
-  return error.issues;
-}
+const { load, issues } = channelConfig(channelDefinition, [SECRET]);
 
 describe('a telegram channel in a config file', () => {
   it('takes every option in snake_case, numbers from ${VAR} converted', async () => {

@@ -1,6 +1,5 @@
-import { type Alert, createAlert } from '@tocsin/core';
 import { type FakeHttpServer, type RecordedRequest, startFakeHttpServer } from '@tocsin/test-kit';
-import { afterEach } from 'vitest';
+import { closeAfterEach } from '@tocsin/test-kit/vitest';
 import { TelegramChannel, type TelegramChannelOptions } from '../src/index.js';
 import { telegramReplies } from './telegram-replies.js';
 
@@ -8,12 +7,7 @@ export const TOKEN_SECRET = 'AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw';
 export const TOKEN = `110201543:${TOKEN_SECRET}`;
 export const CHAT = '-1001234567890';
 
-const servers: FakeHttpServer[] = [];
-const channels: TelegramChannel[] = [];
-afterEach(async () => {
-  for (const channel of channels.splice(0)) await channel.close();
-  for (const server of servers.splice(0)) await server.close();
-});
+const closeLater = closeAfterEach();
 
 /** A fake Bot API: 404 `Not Found` for any path but `/bot<TOKEN>/sendMessage`, as Telegram does. */
 export async function startFakeTelegram(): Promise<FakeHttpServer> {
@@ -26,15 +20,15 @@ export async function startFakeTelegram(): Promise<FakeHttpServer> {
 
 /** A Telegram channel posting to a fake Bot API on 127.0.0.1, both closed after the test. */
 export async function setUp(options: Partial<TelegramChannelOptions> = {}) {
-  const server = await startFakeTelegram();
-  servers.push(server);
-  const channel = new TelegramChannel({
-    botToken: TOKEN,
-    chatId: CHAT,
-    apiUrl: server.url,
-    ...options,
-  });
-  channels.push(channel);
+  const server = closeLater(await startFakeTelegram());
+  const channel = closeLater(
+    new TelegramChannel({
+      botToken: TOKEN,
+      chatId: CHAT,
+      apiUrl: server.url,
+      ...options,
+    }),
+  );
   return { server, channel };
 }
 
@@ -54,30 +48,4 @@ export function visibleText(html: string): string {
     .replace(/&quot;/g, '"')
     .replace(/&#39;/g, "'")
     .replace(/&amp;/g, '&');
-}
-
-export function sampleAlert(overrides: Record<string, unknown> = {}): Alert {
-  return createAlert({
-    id: 'a1b2c3d4-0000-4000-8000-000000000001',
-    title: 'Database connection lost',
-    body: 'Primary unreachable for 30 s',
-    level: 'critical',
-    labels: { service: 'api', host: 'db-1' },
-    source: 'billing-worker',
-    timestamp: '2026-03-04T05:06:07.089Z',
-    ...overrides,
-  });
-}
-
-export function sendContext(signal: AbortSignal = AbortSignal.timeout(15_000)) {
-  return { signal, attempt: 1, timeoutMs: 15_000 };
-}
-
-export async function rejectionOf(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error & Record<string, unknown>;
-  }
-  throw new Error('expected a rejection, but the promise resolved');
 }

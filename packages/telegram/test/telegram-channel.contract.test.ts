@@ -1,23 +1,18 @@
-import { testChannel } from '@tocsin/test-kit/vitest';
+import { fakeHttpHarness, testChannel } from '@tocsin/test-kit/vitest';
 import { TelegramChannel } from '../src/index.js';
 import { CHAT, startFakeTelegram, TOKEN, TOKEN_SECRET } from './harness.js';
 import { telegramReplies } from './telegram-replies.js';
 
 testChannel('TelegramChannel', async () => {
   const server = await startFakeTelegram();
-  return {
-    channel: new TelegramChannel({ botToken: TOKEN, chatId: CHAT, apiUrl: server.url }),
-    received: () => server.requests.length,
-    failNext(kind) {
-      server.reply(
-        kind === 'retryable'
-          ? telegramReplies.tooManyRequests()
-          : kind === 'permanent'
-            ? telegramReplies.blocked
-            : telegramReplies.hang,
-      );
+  return fakeHttpHarness(
+    server,
+    new TelegramChannel({ botToken: TOKEN, chatId: CHAT, apiUrl: server.url }),
+    {
+      retryable: telegramReplies.tooManyRequests(),
+      permanent: telegramReplies.blocked,
+      hang: telegramReplies.hang,
     },
-    secrets: [TOKEN, TOKEN_SECRET],
-    teardown: () => server.close(),
-  };
+    [TOKEN, TOKEN_SECRET],
+  );
 });

@@ -1,35 +1,19 @@
-import { inspect } from 'node:util';
-import { AlertManager, DeliveryError } from '@tocsin/core';
-import { deliverDigest, deliverRepeated, errorFrom, refusedUrl } from '@tocsin/test-kit';
+import { DeliveryError } from '@tocsin/core';
+import {
+  deliverDigest,
+  deliverRepeated,
+  deliverWithRetries,
+  errorFrom,
+  fixedAlert,
+  refusedUrl,
+  rejectionOf,
+  sendContext,
+  shownText,
+} from '@tocsin/test-kit';
 import { describe, expect, it } from 'vitest';
 import { renderTelegramText, TELEGRAM_LIMITS, TelegramChannel } from '../src/index.js';
-import {
-  CHAT,
-  posted,
-  rejectionOf,
-  sampleAlert,
-  sendContext,
-  setUp,
-  TOKEN,
-  TOKEN_SECRET,
-  visibleText,
-} from './harness.js';
+import { CHAT, posted, setUp, TOKEN, TOKEN_SECRET, visibleText } from './harness.js';
 import { telegramReplies } from './telegram-replies.js';
-
-const quiet = { warn: () => {} };
-
-/** Everything a person could see of an error, its cause included. */
-function shown(error: unknown): string {
-  const cause = (error as Error).cause;
-  return [
-    String(error),
-    (error as Error).stack,
-    inspect(error, { depth: 6 }),
-    JSON.stringify(error),
-    String(cause),
-    (cause as Error | undefined)?.stack,
-  ].join('\n');
-}
 
 function expectNoToken(text: string) {
   expect(text).not.toContain(TOKEN);
@@ -39,7 +23,7 @@ function expectNoToken(text: string) {
 describe('TelegramChannel: the message', () => {
   it('posts sendMessage to the one chat in HTML, previews off, and returns the message id', async () => {
     const { server, channel } = await setUp();
-    const receipt = await channel.send(sampleAlert(), sendContext());
+    const receipt = await channel.send(fixedAlert(), sendContext());
     expect(receipt).toEqual({ messageId: '4242' });
     const [request] = server.requests;
     expect(request?.method).toBe('POST');
@@ -55,20 +39,20 @@ describe('TelegramChannel: the message', () => {
         'Primary unreachable for 30 s',
         '',
         '<b>service:</b> api · <b>host:</b> db-1',
-        '<i>Source: </i>billing-worker',
-        '<code>2026-03-04 05:06:07 UTC</code>',
+        '<i>Source: </i>health-check',
+        '<code>2025-01-02 03:04:05 UTC</code>',
       ].join('\n'),
     });
   });
 
   it('posts into a topic, and silently below `silentBelow` (warning by default)', async () => {
     const { server, channel } = await setUp({ messageThreadId: 17 });
-    await channel.send(sampleAlert({ level: 'info' }), sendContext());
-    await channel.send(sampleAlert({ level: 'warning' }), sendContext());
+    await channel.send(fixedAlert({ level: 'info' }), sendContext());
+    await channel.send(fixedAlert({ level: 'warning' }), sendContext());
     expect(posted(server, 0)).toMatchObject({ message_thread_id: 17, disable_notification: true });
     expect(posted(server, 1)).not.toHaveProperty('disable_notification');
     const loud = await setUp({ silentBelow: 'info' });
-    await loud.channel.send(sampleAlert({ level: 'info' }), sendContext());
+    await loud.channel.send(fixedAlert({ level: 'info' }), sendContext());
     expect(posted(loud.server)).not.toHaveProperty('disable_notification');
   });
 
@@ -76,7 +60,7 @@ describe('TelegramChannel: the message', () => {
     const hostile =
       '<a href="https://evil.example">click</a> & <b>x</b> <tg-spoiler>s</tg-spoiler> &amp;';
     const text = renderTelegramText(
-      sampleAlert({
+      fixedAlert({
         title: hostile,
         body: hostile,
         source: hostile,
@@ -99,7 +83,7 @@ describe('TelegramChannel: the message', () => {
       Array.from({ length: 30 }, (_, i) => [`label${i}`, '<'.repeat(500)]),
     );
     const text = renderTelegramText(
-      sampleAlert({ title: 't'.repeat(1000), body: '&<>'.repeat(3000), labels }),
+      fixedAlert({ title: 't'.repeat(1000), body: '&<>'.repeat(3000), labels }),
     );
     const seen = visibleText(text);
     expect(seen.length).toBeLessThanOrEqual(TELEGRAM_LIMITS.text);
@@ -109,7 +93,7 @@ describe('TelegramChannel: the message', () => {
     // A cut never splits an entity: every & starts one of ours.
     expect(text.replace(/&(amp|lt|gt|quot|#39);/g, '')).not.toContain('&');
     const { server, channel } = await setUp();
-    await channel.send(sampleAlert({ body: 'x'.repeat(10_000) }), sendContext());
+    await channel.send(fixedAlert({ body: 'x'.repeat(10_000) }), sendContext());
     expect(visibleText(String(posted(server).text)).length).toBeLessThanOrEqual(4096);
   });
 
@@ -196,7 +180,7 @@ describe('TelegramChannel: errors', () => {
     it(`${label}: final, with Telegram's description`, async () => {
       const { server, channel } = await setUp();
       server.reply(reply);
-      const error = await rejectionOf(channel.send(sampleAlert(), sendContext()));
+      const error = await rejectionOf(channel.send(fixedAlert(), sendContext()));
       expect(DeliveryError.isInstance(error)).toBe(true);
       expect(error).toMatchObject({
         retryable: false,
@@ -206,44 +190,40 @@ describe('TelegramChannel: errors', () => {
       });
       expect(error.message).toMatch(hint);
       expect(error.message).toContain('/bot***/sendMessage');
-      expectNoToken(shown(error));
+      expectNoToken(shownText(error));
     });
   }
 
   it('404 for a wrong token path: final, the token never shown', async () => {
     const { channel } = await setUp({ botToken: `110201543:${'W'.repeat(35)}` });
-    const error = await rejectionOf(channel.send(sampleAlert(), sendContext()));
+    const error = await rejectionOf(channel.send(fixedAlert(), sendContext()));
     expect(error).toMatchObject({
       retryable: false,
       code: 'TOCSIN_REJECTED',
       statusCode: 404,
       reason: 'Not Found',
     });
-    expect(shown(error)).not.toContain('W'.repeat(35));
+    expect(shownText(error)).not.toContain('W'.repeat(35));
   });
 
   it('429: retryable after Retry-After, or parameters.retry_after without the header', async () => {
     const { server, channel } = await setUp();
     server.reply(telegramReplies.tooManyRequests(3), telegramReplies.tooManyRequests(35, false));
-    expect(await rejectionOf(channel.send(sampleAlert(), sendContext()))).toMatchObject({
+    expect(await rejectionOf(channel.send(fixedAlert(), sendContext()))).toMatchObject({
       retryable: true,
       code: 'TOCSIN_RATE_LIMITED',
       retryAfter: 3,
       reason: 'Too Many Requests: retry after 3',
     });
-    const fromBody = await rejectionOf(channel.send(sampleAlert(), sendContext()));
+    const fromBody = await rejectionOf(channel.send(fixedAlert(), sendContext()));
     expect(fromBody).toMatchObject({ retryable: true, retryAfter: 35, statusCode: 429 });
-    expectNoToken(shown(fromBody));
+    expectNoToken(shownText(fromBody));
   });
 
   it('429 then ok through AlertManager: sent on the second attempt', async () => {
     const { server, channel } = await setUp();
     server.reply(telegramReplies.tooManyRequests(0, false));
-    const manager = new AlertManager({ logger: quiet, retry: { baseDelay: 0 } }).addChannel(
-      channel,
-      { maxRetries: 2 },
-    );
-    const [result] = await manager.send(sampleAlert());
+    const result = await deliverWithRetries(channel, fixedAlert());
     expect(result).toMatchObject({ status: 'sent', attempts: 2 });
     expect(server.requests).toHaveLength(2);
   });
@@ -251,12 +231,12 @@ describe('TelegramChannel: errors', () => {
   it('5xx (JSON or nginx HTML): retryable', async () => {
     const { server, channel } = await setUp();
     server.reply(telegramReplies.internal, telegramReplies.badGateway);
-    expect(await rejectionOf(channel.send(sampleAlert(), sendContext()))).toMatchObject({
+    expect(await rejectionOf(channel.send(fixedAlert(), sendContext()))).toMatchObject({
       retryable: true,
       code: 'TOCSIN_REMOTE',
       statusCode: 500,
     });
-    expect(await rejectionOf(channel.send(sampleAlert(), sendContext()))).toMatchObject({
+    expect(await rejectionOf(channel.send(fixedAlert(), sendContext()))).toMatchObject({
       retryable: true,
       code: 'TOCSIN_REMOTE',
       statusCode: 502,
@@ -266,7 +246,7 @@ describe('TelegramChannel: errors', () => {
   it('a 200 with ok: false is a final refusal with its description', async () => {
     const { server, channel } = await setUp();
     server.reply(telegramReplies.okFalse);
-    expect(await rejectionOf(channel.send(sampleAlert(), sendContext()))).toMatchObject({
+    expect(await rejectionOf(channel.send(fixedAlert(), sendContext()))).toMatchObject({
       retryable: false,
       code: 'TOCSIN_REJECTED',
       reason: 'Bad Request: odd',
@@ -276,9 +256,9 @@ describe('TelegramChannel: errors', () => {
   it('a slow answer past `timeout`: a retryable timeout', async () => {
     const { server, channel } = await setUp({ timeout: 1 });
     server.reply(telegramReplies.slow(60_000));
-    const error = await rejectionOf(channel.send(sampleAlert(), sendContext()));
+    const error = await rejectionOf(channel.send(fixedAlert(), sendContext()));
     expect(error).toMatchObject({ retryable: true, code: 'TOCSIN_TIMEOUT' });
-    expectNoToken(shown(error));
+    expectNoToken(shownText(error));
   });
 
   it('a refused connection: a retryable network error, the token nowhere in it or its cause', async () => {
@@ -287,16 +267,16 @@ describe('TelegramChannel: errors', () => {
       chatId: CHAT,
       apiUrl: await refusedUrl(),
     });
-    const error = await rejectionOf(channel.send(sampleAlert(), sendContext()));
+    const error = await rejectionOf(channel.send(fixedAlert(), sendContext()));
     await channel.close();
     expect(error).toMatchObject({ retryable: true, code: 'TOCSIN_NETWORK' });
-    expectNoToken(shown(error));
+    expectNoToken(shownText(error));
   });
 
   it('a send after close: TOCSIN_CLOSED', async () => {
     const { channel } = await setUp();
     await channel.close();
-    expect(await rejectionOf(channel.send(sampleAlert(), sendContext()))).toMatchObject({
+    expect(await rejectionOf(channel.send(fixedAlert(), sendContext()))).toMatchObject({
       code: 'TOCSIN_CLOSED',
     });
   });
@@ -305,12 +285,7 @@ describe('TelegramChannel: errors', () => {
 describe('TelegramChannel: options and secrets', () => {
   it('never shows the token, not even in part', async () => {
     const { channel } = await setUp();
-    const seen = [
-      String(channel),
-      JSON.stringify(channel),
-      inspect(channel, { depth: 5 }),
-      channel.maskedUrl,
-    ].join('\n');
+    const seen = `${shownText(channel)}\n${channel.maskedUrl}`;
     expectNoToken(seen);
     expect(seen).not.toContain('110201543');
     expect(JSON.parse(JSON.stringify(channel))).toMatchObject({

@@ -7,6 +7,7 @@ import {
   DeliveryError,
 } from '@tocsin/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { quietLogger } from './quiet-logger.js';
 
 /** What a channel package hands the contract suite: the channel, wired to a remote it controls. */
 export interface ChannelHarness {
@@ -20,8 +21,6 @@ export interface ChannelHarness {
   /** Stop the remote. The suite closes the channel itself. */
   teardown(): Promise<void>;
 }
-
-const quiet = { warn: () => {} };
 
 /**
  * The checks every channel passes: it delivers, maps failures to DeliveryError with the
@@ -64,7 +63,7 @@ export function testChannel(label: string, setup: () => Promise<ChannelHarness>)
     });
 
     it('delivers through AlertManager: one sent result after one attempt', async () => {
-      const manager = new AlertManager({ logger: quiet }).addChannel(harness.channel);
+      const manager = new AlertManager({ logger: quietLogger }).addChannel(harness.channel);
       const [result] = await manager.send(alert());
       expect(result).toMatchObject({ status: 'sent', success: true, attempts: 1 });
       expect(manager.stats.totalSent).toBe(1);
@@ -97,7 +96,7 @@ export function testChannel(label: string, setup: () => Promise<ChannelHarness>)
 
     it('maps a permanent failure to a non-retryable DeliveryError, tried once through AlertManager', async () => {
       harness.failNext('permanent');
-      const manager = new AlertManager({ logger: quiet, retry: { baseDelay: 0 } }).addChannel(
+      const manager = new AlertManager({ logger: quietLogger, retry: { baseDelay: 0 } }).addChannel(
         harness.channel,
         {
           maxRetries: 3,
@@ -120,7 +119,7 @@ export function testChannel(label: string, setup: () => Promise<ChannelHarness>)
 
     it('keeps secrets out of errors, results, stats and its own string forms', async () => {
       harness.failNext('permanent');
-      const manager = new AlertManager({ logger: quiet }).addChannel(harness.channel, {
+      const manager = new AlertManager({ logger: quietLogger }).addChannel(harness.channel, {
         maxRetries: 0,
       });
       const results = await manager.send(alert());

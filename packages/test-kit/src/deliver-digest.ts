@@ -7,8 +7,7 @@ import {
   type DigestEvent,
 } from '@tocsin/core';
 import { FakeClock } from './fake-clock.js';
-
-const quiet = { warn: () => {} };
+import { quietLogger } from './quiet-logger.js';
 
 /**
  * Send `inputs` to `channel` through a real `AlertManager` that groups them for one
@@ -23,7 +22,7 @@ export async function deliverDigest(
   options: AddChannelOptions = {},
 ): Promise<DigestEvent> {
   const clock = new FakeClock();
-  const manager = new AlertManager({ clock, logger: quiet }).addChannel(channel, {
+  const manager = new AlertManager({ clock, logger: quietLogger }).addChannel(channel, {
     group: { wait: 1 },
     maxRetries: 0,
     ...options,
@@ -47,7 +46,7 @@ export async function deliverRepeated(
   firstSeen: Date,
 ): Promise<AlertResult> {
   const clock = new FakeClock();
-  const manager = new AlertManager({ clock, logger: quiet }).addChannel(channel, {
+  const manager = new AlertManager({ clock, logger: quietLogger }).addChannel(channel, {
     repeatInterval: '1h',
     maxRetries: 0,
   });

@@ -1,4 +1,8 @@
+export { type ChannelConfig, channelConfig } from './channel-config.js';
+export { optionsFromUrl, urlRefusal } from './channel-url.js';
 export { deliverDigest, deliverRepeated, errorFrom } from './deliver-digest.js';
+export { deliverWithRetries } from './deliver-with-retries.js';
+export { deliveryFailure } from './delivery-failure.js';
 export { FakeClock } from './fake-clock.js';
 export {
   type FakeHttpServer,
@@ -7,15 +11,20 @@ export {
   type RecordedRequest,
   startFakeHttpServer,
 } from './fake-http-server.js';
+export { fixedAlert } from './fixed-alert.js';
 export { type LocalSinks, startLocalSinks } from './local-sinks.js';
 export {
   MemoryChannel,
   type MemoryChannelOptions,
   type MemoryFailure,
 } from './memory-channel.js';
+export { quietLogger } from './quiet-logger.js';
 export { refusedUrl } from './refused-url.js';
+export { rejectionOf } from './rejection-of.js';
 export { retryAfterHeader } from './retry-after-header.js';
 export { createSelfSignedCert, type SelfSignedCert } from './self-signed-cert.js';
+export { sendContext } from './send-context.js';
+export { shownText } from './shown-text.js';
 export {
   type SmtpFault,
   type SmtpSink,

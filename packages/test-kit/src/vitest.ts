@@ -1,1 +1,4 @@
 export { type ChannelHarness, testChannel } from './channel-contract.js';
+export { type Closable, closeAfterEach } from './close-after-each.js';
+export { type FakeHttpChannel, useFakeHttpChannel } from './fake-http-channel.js';
+export { type FailureReplies, fakeHttpHarness } from './fake-http-harness.js';

@@ -1,5 +1,5 @@
 import { type FakeHttpServer, startFakeHttpServer } from '@tocsin/test-kit';
-import { testChannel } from '@tocsin/test-kit/vitest';
+import { fakeHttpHarness, testChannel } from '@tocsin/test-kit/vitest';
 import { WebhookChannel } from '../src/index.js';
 import { webhookReplies } from './webhook-replies.js';
 
@@ -21,19 +21,14 @@ testChannel('WebhookChannel', async () => {
     headers: { authorization: `Token ${HEADER_TOKEN}` },
     secret: SIGNING_SECRET,
   });
-  return {
+  return fakeHttpHarness(
+    server,
     channel,
-    received: () => server.requests.length,
-    failNext(kind) {
-      server.reply(
-        kind === 'retryable'
-          ? webhookReplies.serverError
-          : kind === 'permanent'
-            ? webhookReplies.badRequest
-            : webhookReplies.hang,
-      );
+    {
+      retryable: webhookReplies.serverError,
+      permanent: webhookReplies.badRequest,
+      hang: webhookReplies.hang,
     },
-    secrets: [URL_TOKEN, QUERY_TOKEN, PASSWORD, HEADER_TOKEN, SIGNING_SECRET, url.href],
-    teardown: () => server.close(),
-  };
+    [URL_TOKEN, QUERY_TOKEN, PASSWORD, HEADER_TOKEN, SIGNING_SECRET, url.href],
+  );
 });

@@ -3,9 +3,12 @@ import {
   deliverRepeated,
   errorFrom,
   type FakeHttpServer,
+  fixedAlert,
+  sendContext,
   startFakeHttpServer,
 } from '@tocsin/test-kit';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { closeAfterEach } from '@tocsin/test-kit/vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   type AlertmanagerWebhookPayload,
   alertFingerprint,
@@ -13,24 +16,16 @@ import {
   WebhookChannel,
   type WebhookChannelOptions,
 } from '../src/index.js';
-import { sampleAlert, sendContext } from './helpers.js';
 import { webhookReplies } from './webhook-replies.js';
 
+const closeLater = closeAfterEach();
 let server: FakeHttpServer;
-let channels: WebhookChannel[];
 beforeEach(async () => {
-  server = await startFakeHttpServer({ defaultReply: webhookReplies.ok });
-  channels = [];
-});
-afterEach(async () => {
-  for (const channel of channels) await channel.close();
-  await server.close();
+  server = closeLater(await startFakeHttpServer({ defaultReply: webhookReplies.ok }));
 });
 
 function channel(options: Partial<WebhookChannelOptions> = {}) {
-  const made = new WebhookChannel({ url: `${server.url}/hook`, ...options });
-  channels.push(made);
-  return made;
+  return closeLater(new WebhookChannel({ url: `${server.url}/hook`, ...options }));
 }
 const received = <T>() => {
   const request = server.requests.at(-1);
@@ -143,7 +138,7 @@ describe("format 'tocsin': digests, fingerprints and repeats", () => {
   it('cuts long texts with a marker when dropping entries is not enough, never failing', async () => {
     const made = channel({ maxBodyBytes: 4096 });
     await made.send(
-      sampleAlert({ body: 'x'.repeat(2_000_000), title: 't'.repeat(100_000) }),
+      fixedAlert({ body: 'x'.repeat(2_000_000), title: 't'.repeat(100_000) }),
       sendContext(),
     );
     const { bytes, json } = received<TocsinWebhookPayload>();

@@ -1,39 +1,34 @@
 import { AlertManager } from '@tocsin/core';
 import {
-  type FakeHttpServer,
   type FakeReply,
+  fixedAlert,
+  quietLogger,
   refusedUrl,
+  rejectionOf,
   retryAfterHeader,
-  startFakeHttpServer,
+  sendContext,
 } from '@tocsin/test-kit';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { useFakeHttpChannel } from '@tocsin/test-kit/vitest';
+import { describe, expect, it } from 'vitest';
 import { WebhookChannel } from '../src/index.js';
-import { quiet, rejectionOf, sampleAlert, sendContext } from './helpers.js';
 import { webhookReplies } from './webhook-replies.js';
 
-let server: FakeHttpServer;
-let channel: WebhookChannel;
-
-beforeEach(async () => {
-  server = await startFakeHttpServer({ defaultReply: webhookReplies.ok });
-  channel = new WebhookChannel({ url: `${server.url}/hooks/in` });
-});
-afterEach(async () => {
-  await channel.close();
-  await server.close();
-});
+const fake = useFakeHttpChannel(
+  { defaultReply: webhookReplies.ok },
+  (server) => new WebhookChannel({ url: `${server.url}/hooks/in` }),
+);
 
 async function failureFor(reply: FakeReply) {
-  server.reply(reply);
-  return rejectionOf(channel.send(sampleAlert(), sendContext()));
+  fake.server.reply(reply);
+  return rejectionOf(fake.channel.send(fixedAlert(), sendContext()));
 }
 
 describe('answers', () => {
   it('200 and 202 are success', async () => {
-    server.reply(webhookReplies.ok, webhookReplies.accepted);
-    await expect(channel.send(sampleAlert(), sendContext())).resolves.toEqual({});
-    await expect(channel.send(sampleAlert(), sendContext())).resolves.toEqual({});
-    expect(server.requests).toHaveLength(2);
+    fake.server.reply(webhookReplies.ok, webhookReplies.accepted);
+    await expect(fake.channel.send(fixedAlert(), sendContext())).resolves.toEqual({});
+    await expect(fake.channel.send(fixedAlert(), sendContext())).resolves.toEqual({});
+    expect(fake.server.requests).toHaveLength(2);
   });
 
   it.each([
@@ -65,7 +60,7 @@ describe('answers', () => {
       retryAfter: undefined,
       code,
     });
-    expect(error.message).toBe(`webhook: POST ${server.url}/***/*** ${text}`);
+    expect(error.message).toBe(`webhook: POST ${fake.server.url}/***/*** ${text}`);
   });
 
   it.each([
@@ -94,7 +89,7 @@ describe('answers', () => {
       code: 'TOCSIN_RATE_LIMITED',
     });
     expect(error.message).toBe(
-      `webhook: POST ${server.url}/***/*** answered 429 Too Many Requests (retry after 7 s): {"error":"slow down"}`,
+      `webhook: POST ${fake.server.url}/***/*** answered 429 Too Many Requests (retry after 7 s): {"error":"slow down"}`,
     );
   });
 
@@ -120,7 +115,7 @@ describe('answers', () => {
 
   it('a 302 redirect is not followed, and is a permanent failure that says so', async () => {
     const error = await failureFor(
-      webhookReplies.redirect(`${server.url}/moved/new-token-9d8c7b?sig=abc123`),
+      webhookReplies.redirect(`${fake.server.url}/moved/new-token-9d8c7b?sig=abc123`),
     );
     expect(error).toMatchObject({
       retryable: false,
@@ -128,70 +123,75 @@ describe('answers', () => {
       code: 'TOCSIN_REJECTED',
     });
     expect(error.message).toBe(
-      `webhook: POST ${server.url}/***/*** answered 302 Found, a redirect to ${server.url}/***/***?***; redirects are not followed: set \`url\` to the final address`,
+      `webhook: POST ${fake.server.url}/***/*** answered 302 Found, a redirect to ${fake.server.url}/***/***?***; redirects are not followed: set \`url\` to the final address`,
     );
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(server.requests.map((r) => r.url)).toEqual(['/hooks/in']);
+    expect(fake.server.requests.map((r) => r.url)).toEqual(['/hooks/in']);
   });
 
   it('reads at most maxResponseBytes of an error body, and cuts the message short', async () => {
-    await channel.close();
-    channel = new WebhookChannel({ url: `${server.url}/hooks/in`, maxResponseBytes: 1024 });
+    await fake.channel.close();
+    fake.channel = new WebhookChannel({
+      url: `${fake.server.url}/hooks/in`,
+      maxResponseBytes: 1024,
+    });
     const error = await failureFor({ status: 500, body: 'x'.repeat(2_000_000) });
     expect(error.retryable).toBe(true);
     expect(error.message).toMatch(/answered 500 Internal Server Error: x{200}…$/);
   });
 
   it('a large success body is discarded and the alert counts as sent', async () => {
-    await channel.close();
-    channel = new WebhookChannel({ url: server.url, maxResponseBytes: 1024 });
-    server.reply({ status: 200, body: 'y'.repeat(1_000_000) });
-    await expect(channel.send(sampleAlert(), sendContext())).resolves.toEqual({});
-    await expect(channel.send(sampleAlert(), sendContext())).resolves.toEqual({});
+    await fake.channel.close();
+    fake.channel = new WebhookChannel({ url: fake.server.url, maxResponseBytes: 1024 });
+    fake.server.reply({ status: 200, body: 'y'.repeat(1_000_000) });
+    await expect(fake.channel.send(fixedAlert(), sendContext())).resolves.toEqual({});
+    await expect(fake.channel.send(fixedAlert(), sendContext())).resolves.toEqual({});
   });
 });
 
 describe('no answer', () => {
   it('a reply slower than the timeout fails through AlertManager (timeout 1), and the request is cancelled', async () => {
-    server.reply(webhookReplies.slow(4000));
-    const manager = new AlertManager({ logger: quiet }).addChannel(channel, {
+    fake.server.reply(webhookReplies.slow(4000));
+    const manager = new AlertManager({ logger: quietLogger }).addChannel(fake.channel, {
       timeout: 1,
       maxRetries: 0,
     });
     const started = Date.now();
-    const [result] = await manager.send(sampleAlert());
+    const [result] = await manager.send(fixedAlert());
     expect(result).toMatchObject({ status: 'failed', attempts: 1 });
     expect(result?.error).toMatch(/no answer within 1 s/);
     expect(Date.now() - started).toBeLessThan(2500);
     // The request was cancelled, not left running: closing the agent does not wait for
     // the 4 s answer, and the socket it used is not reused.
     const closing = Date.now();
-    await channel.close();
+    await fake.channel.close();
     expect(Date.now() - closing).toBeLessThan(500);
-    expect(server.requests).toHaveLength(1);
+    expect(fake.server.requests).toHaveLength(1);
   });
 
   it('the channel `timeout` bounds a request even when the signal never aborts', async () => {
-    await channel.close();
-    channel = new WebhookChannel({ url: server.url, timeout: 1 });
-    server.reply(webhookReplies.slow(5000));
+    await fake.channel.close();
+    fake.channel = new WebhookChannel({ url: fake.server.url, timeout: 1 });
+    fake.server.reply(webhookReplies.slow(5000));
     const started = Date.now();
-    const error = await rejectionOf(channel.send(sampleAlert(), sendContext()));
+    const error = await rejectionOf(fake.channel.send(fixedAlert(), sendContext()));
     expect(Date.now() - started).toBeLessThan(3500);
     expect(error).toMatchObject({ name: 'DeliveryError', retryable: true, code: 'TOCSIN_TIMEOUT' });
     expect(error.message).toBe(
-      `webhook: POST ${server.url}/ failed: no answer within 1 s (UND_ERR_HEADERS_TIMEOUT)`,
+      `webhook: POST ${fake.server.url}/ failed: no answer within 1 s (UND_ERR_HEADERS_TIMEOUT)`,
     );
   });
 
   it('an abort for another reason than a timeout is not retryable', async () => {
-    server.reply(webhookReplies.hang);
+    fake.server.reply(webhookReplies.hang);
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error('manager is shutting down')), 50);
-    const error = await rejectionOf(channel.send(sampleAlert(), sendContext(controller.signal)));
+    const error = await rejectionOf(
+      fake.channel.send(fixedAlert(), sendContext(controller.signal)),
+    );
     expect(error).toMatchObject({ retryable: false, code: 'TOCSIN_ABORTED' });
     expect(error.message).toBe(
-      `webhook: POST ${server.url}/***/*** was aborted: manager is shutting down`,
+      `webhook: POST ${fake.server.url}/***/*** was aborted: manager is shutting down`,
     );
   });
 
@@ -204,16 +204,16 @@ describe('no answer', () => {
     });
     expect(error.message).toMatch(
       new RegExp(
-        `^webhook: POST ${server.url}/\\*\\*\\*/\\*\\*\\* failed: connection (dropped|reset) before the answer \\((UND_ERR_SOCKET|ECONNRESET)\\)$`,
+        `^webhook: POST ${fake.server.url}/\\*\\*\\*/\\*\\*\\* failed: connection (dropped|reset) before the answer \\((UND_ERR_SOCKET|ECONNRESET)\\)$`,
       ),
     );
   });
 
   it('a refused port is retryable', async () => {
-    await channel.close();
+    await fake.channel.close();
     const url = await refusedUrl();
-    channel = new WebhookChannel({ url: `${url}/hooks/in` });
-    const error = await rejectionOf(channel.send(sampleAlert(), sendContext()));
+    fake.channel = new WebhookChannel({ url: `${url}/hooks/in` });
+    const error = await rejectionOf(fake.channel.send(fixedAlert(), sendContext()));
     expect(error).toMatchObject({ retryable: true, code: 'TOCSIN_NETWORK' });
     expect(error.message).toBe(
       `webhook: POST ${url}/***/*** failed: connection refused (is anything listening?) (ECONNREFUSED)`,
@@ -222,10 +222,10 @@ describe('no answer', () => {
   });
 
   it('an unknown host is retryable', async () => {
-    await channel.close();
-    channel = new WebhookChannel({ url: 'http://tocsin-no-such-host.invalid/hooks/in' });
+    await fake.channel.close();
+    fake.channel = new WebhookChannel({ url: 'http://tocsin-no-such-host.invalid/hooks/in' });
     const error = await rejectionOf(
-      channel.send(sampleAlert(), sendContext(AbortSignal.timeout(10_000))),
+      fake.channel.send(fixedAlert(), sendContext(AbortSignal.timeout(10_000))),
     );
     expect(error).toMatchObject({ retryable: true });
     expect(error.message).toMatch(
@@ -234,10 +234,10 @@ describe('no answer', () => {
   });
 
   it('a send after close() opens a new agent, which close() releases again', async () => {
-    await channel.send(sampleAlert(), sendContext());
-    await channel.close();
-    await expect(channel.send(sampleAlert(), sendContext())).resolves.toEqual({});
-    expect(server.requests).toHaveLength(2);
-    expect(server.connections).toBe(2);
+    await fake.channel.send(fixedAlert(), sendContext());
+    await fake.channel.close();
+    await expect(fake.channel.send(fixedAlert(), sendContext())).resolves.toEqual({});
+    expect(fake.server.requests).toHaveLength(2);
+    expect(fake.server.connections).toBe(2);
   });
 });

@@ -1,8 +1,13 @@
 import { AlertManager } from '@tocsin/core';
-import { type FakeHttpServer, startFakeHttpServer } from '@tocsin/test-kit';
+import {
+  type FakeHttpServer,
+  fixedAlert,
+  quietLogger,
+  sendContext,
+  startFakeHttpServer,
+} from '@tocsin/test-kit';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { WebhookChannel } from '../src/index.js';
-import { quiet, sampleAlert, sendContext } from './helpers.js';
 import { webhookReplies } from './webhook-replies.js';
 
 let server: FakeHttpServer;
@@ -18,7 +23,7 @@ afterEach(async () => {
 
 it('20 alerts one after another travel on one connection', async () => {
   channel = new WebhookChannel({ url: server.url });
-  const manager = new AlertManager({ logger: quiet }).addChannel(channel);
+  const manager = new AlertManager({ logger: quietLogger }).addChannel(channel);
   for (let i = 0; i < 20; i++) {
     const [result] = await manager.send({ title: `alert ${i}` });
     expect(result?.status).toBe('sent');
@@ -35,7 +40,7 @@ it('error answers leave the connection reusable too', async () => {
     webhookReplies.rateLimited(1),
   );
   for (let i = 0; i < 5; i++)
-    await channel.send(sampleAlert(), sendContext()).catch(() => undefined);
+    await channel.send(fixedAlert(), sendContext()).catch(() => undefined);
   expect(server.requests).toHaveLength(5);
   expect(server.connections).toBe(1);
 });
@@ -43,7 +48,7 @@ it('error answers leave the connection reusable too', async () => {
 it('concurrent alerts open at most `maxConnections` connections, and reuse them', async () => {
   channel = new WebhookChannel({ url: server.url, maxConnections: 4 });
   server.setDefault(webhookReplies.slow(20));
-  const manager = new AlertManager({ logger: quiet }).addChannel(channel);
+  const manager = new AlertManager({ logger: quietLogger }).addChannel(channel);
   const alerts = Array.from({ length: 40 }, (_, i) => ({ title: `alert ${i}` }));
   const results = await manager.send(alerts);
   expect(results.every((result) => result.status === 'sent')).toBe(true);
@@ -57,7 +62,7 @@ it('concurrent alerts open at most `maxConnections` connections, and reuse them'
 it('the default bound is 16 connections', async () => {
   channel = new WebhookChannel({ url: server.url });
   server.setDefault(webhookReplies.slow(20));
-  const manager = new AlertManager({ logger: quiet }).addChannel(channel);
+  const manager = new AlertManager({ logger: quietLogger }).addChannel(channel);
   await manager.send(Array.from({ length: 64 }, (_, i) => ({ title: `alert ${i}` })));
   expect(server.requests).toHaveLength(64);
   expect(server.connections).toBe(16);
@@ -72,7 +77,7 @@ async function until(condition: () => boolean): Promise<void> {
 
 it('AlertManager.close() closes the channel, which releases its connections', async () => {
   channel = new WebhookChannel({ url: server.url });
-  const manager = new AlertManager({ logger: quiet }).addChannel(channel);
+  const manager = new AlertManager({ logger: quietLogger }).addChannel(channel);
   await manager.send([{ title: 'one' }, { title: 'two' }]);
   expect(server.openConnections).toBeGreaterThan(0);
   await manager.close();
@@ -84,7 +89,7 @@ it('close() gives a request that never ends 5 s, then cuts it', async () => {
   channel = new WebhookChannel({ url: server.url });
   server.reply(webhookReplies.hang);
   // A signal that never aborts: only close() can end this request.
-  const sending = channel.send(sampleAlert(), sendContext()).catch((error: unknown) => error);
+  const sending = channel.send(fixedAlert(), sendContext()).catch((error: unknown) => error);
   await server.waitForRequests(1);
   const started = Date.now();
   await channel.close();

@@ -1,7 +1,12 @@
-import { type FakeHttpServer, startFakeHttpServer } from '@tocsin/test-kit';
+import {
+  type FakeHttpServer,
+  fixedAlert,
+  rejectionOf,
+  sendContext,
+  startFakeHttpServer,
+} from '@tocsin/test-kit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { alertFingerprint, WebhookChannel } from '../src/index.js';
-import { rejectionOf, sampleAlert, sendContext } from './helpers.js';
 import { webhookReplies } from './webhook-replies.js';
 
 let server: FakeHttpServer;
@@ -19,27 +24,27 @@ afterEach(async () => {
 describe("format 'tocsin' (default)", () => {
   it('POSTs the alert as JSON with its id as idempotency-key', async () => {
     channel = new WebhookChannel({ url: `${server.url}/hooks/alerts` });
-    await channel.send(sampleAlert(), sendContext());
+    await channel.send(fixedAlert(), sendContext());
     const [request] = await server.waitForRequests(1);
     expect(request?.method).toBe('POST');
     expect(request?.url).toBe('/hooks/alerts');
     expect(request?.headers['content-type']).toBe('application/json');
-    expect(request?.headers['idempotency-key']).toBe('a1b2c3d4-0000-4000-8000-000000000001');
+    expect(request?.headers['idempotency-key']).toBe('alert-0001');
     expect(request?.headers['user-agent']).toBe('tocsin-webhook');
     expect(request?.headers['tocsin-signature']).toBeUndefined();
     expect(request?.json()).toMatchInlineSnapshot(`
       {
         "body": "Primary unreachable for 30 s",
         "fingerprint": "749e97a90958fbe8",
-        "id": "a1b2c3d4-0000-4000-8000-000000000001",
+        "id": "alert-0001",
         "labels": {
           "host": "db-1",
           "service": "api",
         },
         "level": 30,
         "levelName": "CRITICAL",
-        "source": "billing-worker",
-        "timestamp": "2026-03-04T05:06:07.089Z",
+        "source": "health-check",
+        "timestamp": "2025-01-02T03:04:05.000Z",
         "title": "Database connection lost",
         "version": 1,
       }
@@ -49,8 +54,8 @@ describe("format 'tocsin' (default)", () => {
   it('hashes an alert id that could not travel in a header, into a stable key', async () => {
     channel = new WebhookChannel({ url: server.url });
     const id = 'disk full on /var\nhost=db-1 ✓';
-    await channel.send(sampleAlert({ id }), sendContext());
-    await channel.send(sampleAlert({ id }), sendContext());
+    await channel.send(fixedAlert({ id }), sendContext());
+    await channel.send(fixedAlert({ id }), sendContext());
     const [first, second] = server.requests;
     expect(first?.headers['idempotency-key']).toMatch(/^sha256-[0-9a-f]{64}$/);
     expect(second?.headers['idempotency-key']).toBe(first?.headers['idempotency-key']);
@@ -60,11 +65,11 @@ describe("format 'tocsin' (default)", () => {
   it('sends the shown title (timestamp prefix) and null for a missing source', async () => {
     channel = new WebhookChannel({ url: server.url });
     await channel.send(
-      sampleAlert({ timestampInTitle: true, source: undefined, labels: {} }),
+      fixedAlert({ timestampInTitle: true, source: undefined, labels: {} }),
       sendContext(),
     );
     const body = server.requests[0]?.json() as Record<string, unknown>;
-    expect(body.title).toBe('2026-03-04 05:06:07 ::: Database connection lost');
+    expect(body.title).toBe('2025-01-02 03:04:05 ::: Database connection lost');
     expect(body.source).toBeNull();
     expect(body.labels).toEqual({});
   });
@@ -75,7 +80,7 @@ describe("format 'tocsin' (default)", () => {
       method: 'put',
       headers: { 'X-Api-Key': 'k-123456', 'Content-Type': 'application/vnd.alert+json' },
     });
-    await channel.send(sampleAlert(), sendContext());
+    await channel.send(fixedAlert(), sendContext());
     const request = server.requests[0];
     expect(request?.method).toBe('PUT');
     expect(request?.url).toBe('/ingest?team=ops');
@@ -88,7 +93,7 @@ describe("format 'tocsin' (default)", () => {
     url.username = 'alerts';
     url.password = 'p@ss word';
     channel = new WebhookChannel({ url: `${url.href}in` });
-    await channel.send(sampleAlert(), sendContext());
+    await channel.send(fixedAlert(), sendContext());
     const request = server.requests[0];
     expect(request?.url).toBe('/in');
     expect(request?.headers.authorization).toBe(
@@ -100,7 +105,7 @@ describe("format 'tocsin' (default)", () => {
 describe("format 'alertmanager'", () => {
   it('sends the Alertmanager webhook body, version 4', async () => {
     channel = new WebhookChannel({ url: server.url, format: 'alertmanager', name: 'ops-am' });
-    await channel.send(sampleAlert(), sendContext());
+    await channel.send(fixedAlert(), sendContext());
     const body = server.requests[0]?.json();
     expect(body).toMatchInlineSnapshot(`
       {
@@ -119,7 +124,7 @@ describe("format 'alertmanager'", () => {
               "service": "api",
               "severity": "critical",
             },
-            "startsAt": "2026-03-04T05:06:07.089Z",
+            "startsAt": "2025-01-02T03:04:05.000Z",
             "status": "firing",
           },
         ],
@@ -148,7 +153,7 @@ describe("format 'alertmanager'", () => {
 
   it('lets the alert labels override alertname and severity, and fingerprints the final set', async () => {
     channel = new WebhookChannel({ url: server.url, format: 'alertmanager' });
-    await channel.send(sampleAlert({ labels: { severity: 'page' } }), sendContext());
+    await channel.send(fixedAlert({ labels: { severity: 'page' } }), sendContext());
     const body = server.requests[0]?.json() as {
       alerts: Array<{ labels: Record<string, string>; fingerprint: string }>;
     };
@@ -185,7 +190,7 @@ describe('format function', () => {
         tags: Object.keys(alert.labels),
       }),
     });
-    await channel.send(sampleAlert(), sendContext());
+    await channel.send(fixedAlert(), sendContext());
     expect(server.requests[0]?.json()).toMatchInlineSnapshot(`
       {
         "tags": [
@@ -203,7 +208,7 @@ describe('format function', () => {
       headers: { 'content-type': 'text/plain; charset=utf-8' },
       format: (alert) => `${alert.levelName}: ${alert.title}`,
     });
-    await channel.send(sampleAlert(), sendContext());
+    await channel.send(fixedAlert(), sendContext());
     expect(server.requests[0]?.body).toBe('CRITICAL: Database connection lost');
     expect(server.requests[0]?.headers['content-type']).toBe('text/plain; charset=utf-8');
   });
@@ -215,7 +220,7 @@ describe('format function', () => {
         throw new Error('no template for CRITICAL');
       },
     });
-    const thrown = await rejectionOf(channel.send(sampleAlert(), sendContext()));
+    const thrown = await rejectionOf(channel.send(fixedAlert(), sendContext()));
     expect(thrown).toMatchObject({
       name: 'DeliveryError',
       retryable: false,
@@ -224,7 +229,7 @@ describe('format function', () => {
     expect(thrown.message).toBe('webhook: the `format` function failed: no template for CRITICAL');
 
     const empty = new WebhookChannel({ url: server.url, format: () => undefined });
-    const nothing = await rejectionOf(empty.send(sampleAlert(), sendContext()));
+    const nothing = await rejectionOf(empty.send(fixedAlert(), sendContext()));
     expect(nothing.message).toMatch(/`format` function returned undefined/);
     await empty.close();
     expect(server.requests).toHaveLength(0);

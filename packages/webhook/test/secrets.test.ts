@@ -1,9 +1,16 @@
 import { inspect } from 'node:util';
 import { AlertManager } from '@tocsin/core';
-import { type FakeHttpServer, refusedUrl, startFakeHttpServer } from '@tocsin/test-kit';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import {
+  type FakeHttpServer,
+  fixedAlert,
+  refusedUrl,
+  sendContext,
+  shownText,
+  startFakeHttpServer,
+} from '@tocsin/test-kit';
+import { closeAfterEach } from '@tocsin/test-kit/vitest';
+import { beforeEach, expect, it } from 'vitest';
 import { WebhookChannel } from '../src/index.js';
-import { sampleAlert, sendContext } from './helpers.js';
 import { webhookReplies } from './webhook-replies.js';
 
 const PATH_TOKEN = 'B0A7c9d1e2f3PathToken';
@@ -14,16 +21,10 @@ const API_KEY = 'apikey-51c0ffee77';
 const SIGNING_SECRET = 'whsec-9a8b7c6d5e4f3a2b';
 const SECRETS = [PATH_TOKEN, QUERY_TOKEN, PASSWORD, BEARER, API_KEY, SIGNING_SECRET];
 
+const closeLater = closeAfterEach();
 let server: FakeHttpServer;
-let channels: WebhookChannel[];
-
 beforeEach(async () => {
-  server = await startFakeHttpServer();
-  channels = [];
-});
-afterEach(async () => {
-  for (const channel of channels) await channel.close();
-  await server.close();
+  server = closeLater(await startFakeHttpServer());
 });
 
 function secretChannel(base: string, options: Record<string, unknown> = {}): WebhookChannel {
@@ -32,24 +33,14 @@ function secretChannel(base: string, options: Record<string, unknown> = {}): Web
   url.password = PASSWORD;
   url.pathname = `/hooks/${PATH_TOKEN}`;
   url.search = `?token=${QUERY_TOKEN}`;
-  const channel = new WebhookChannel({
-    url: url.href,
-    headers: { authorization: `Bearer ${BEARER}`, 'x-api-key': API_KEY },
-    secret: SIGNING_SECRET,
-    ...options,
-  });
-  channels.push(channel);
-  return channel;
-}
-
-/** Everything a user may see about an error: message, stack, inspected cause chain, JSON. */
-function visible(error: unknown): string {
-  return [
-    String(error),
-    (error as Error).stack ?? '',
-    inspect(error, { depth: 8, showHidden: true }),
-    JSON.stringify(error),
-  ].join('\n');
+  return closeLater(
+    new WebhookChannel({
+      url: url.href,
+      headers: { authorization: `Bearer ${BEARER}`, 'x-api-key': API_KEY },
+      secret: SIGNING_SECRET,
+      ...options,
+    }),
+  );
 }
 
 it('the channel shows only a masked URL and header names', () => {
@@ -80,11 +71,11 @@ it('a receiver that echoes the request back cannot put a secret into the error',
     body: `denied auth=${request.headers.authorization} key=${request.headers['x-api-key']} url=${request.url} sig=${request.headers['tocsin-signature']}`,
   }));
   const channel = secretChannel(server.url);
-  const error = await channel.send(sampleAlert(), sendContext()).catch((e: unknown) => e);
+  const error = await channel.send(fixedAlert(), sendContext()).catch((e: unknown) => e);
   expect((error as Error).message).toMatch(
     /answered 401 Unauthorized: denied auth=\*\*\* key=\*\*\* url=\*\*\* sig=t=\d+,v1=[0-9a-f]+/,
   );
-  for (const secret of SECRETS) expect(visible(error)).not.toContain(secret);
+  for (const secret of SECRETS) expect(shownText(error)).not.toContain(secret);
 });
 
 it('network failures, timeouts and redirects keep the secrets out too', async () => {
@@ -98,15 +89,15 @@ it('network failures, timeouts and redirects keep the secrets out too', async ()
     webhookReplies.redirect(`${server.url}/x/${PATH_TOKEN}?k=${QUERY_TOKEN}`),
   );
   const errors = [
-    await refused.send(sampleAlert(), sendContext()).catch((e: unknown) => e),
-    await dropped.send(sampleAlert(), sendContext()).catch((e: unknown) => e),
-    await slow.send(sampleAlert(), sendContext()).catch((e: unknown) => e),
-    await redirected.send(sampleAlert(), sendContext()).catch((e: unknown) => e),
+    await refused.send(fixedAlert(), sendContext()).catch((e: unknown) => e),
+    await dropped.send(fixedAlert(), sendContext()).catch((e: unknown) => e),
+    await slow.send(fixedAlert(), sendContext()).catch((e: unknown) => e),
+    await redirected.send(fixedAlert(), sendContext()).catch((e: unknown) => e),
   ];
   const codes = errors.map((error) => (error as { code?: string }).code);
   expect(codes).toEqual(['TOCSIN_NETWORK', 'TOCSIN_NETWORK', 'TOCSIN_TIMEOUT', 'TOCSIN_REJECTED']);
   for (const error of errors) {
-    for (const secret of SECRETS) expect(visible(error)).not.toContain(secret);
+    for (const secret of SECRETS) expect(shownText(error)).not.toContain(secret);
   }
 });
 
@@ -121,7 +112,7 @@ it('results, stats and log lines from AlertManager keep the secrets out', async 
     logger: { warn: (line) => logged.push(line) },
     retry: { baseDelay: 0 },
   }).addChannel(channel, { maxRetries: 1 });
-  const results = await manager.send(sampleAlert());
+  const results = await manager.send(fixedAlert());
   expect(results[0]).toMatchObject({ status: 'failed', attempts: 2 });
   await manager.close();
   const shown = [
@@ -139,7 +130,7 @@ it('a format function whose error names a secret cannot leak it', async () => {
       throw new Error(`template needs ${API_KEY}`);
     },
   });
-  const error = await channel.send(sampleAlert(), sendContext()).catch((e: unknown) => e);
+  const error = await channel.send(fixedAlert(), sendContext()).catch((e: unknown) => e);
   expect((error as Error).message).toBe(
     'webhook: the `format` function failed: template needs ***',
   );
@@ -160,7 +151,7 @@ it('option errors never repeat the URL or a header value', () => {
     try {
       make();
     } catch (error) {
-      message = visible(error);
+      message = shownText(error);
     }
     expect(message).not.toBe('');
     for (const secret of SECRETS) expect(message).not.toContain(secret);

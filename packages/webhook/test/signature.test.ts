@@ -1,30 +1,23 @@
 import { createHmac } from 'node:crypto';
 import { AlertManager } from '@tocsin/core';
-import { type FakeHttpServer, startFakeHttpServer } from '@tocsin/test-kit';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fixedAlert, quietLogger, sendContext } from '@tocsin/test-kit';
+import { useFakeHttpChannel } from '@tocsin/test-kit/vitest';
+import { describe, expect, it } from 'vitest';
 import { signWebhookPayload, verifyWebhookSignature, WebhookChannel } from '../src/index.js';
-import { quiet, sampleAlert, sendContext } from './helpers.js';
 import { webhookReplies } from './webhook-replies.js';
 
 const SECRET = 'whsec-round-trip-0123456789';
 
 describe('signed requests', () => {
-  let server: FakeHttpServer;
-  let channel: WebhookChannel;
-
-  beforeEach(async () => {
-    server = await startFakeHttpServer({ defaultReply: webhookReplies.ok });
-    channel = new WebhookChannel({ url: server.url, secret: SECRET });
-  });
-  afterEach(async () => {
-    await channel.close();
-    await server.close();
-  });
+  const fake = useFakeHttpChannel(
+    { defaultReply: webhookReplies.ok },
+    (server) => new WebhookChannel({ url: server.url, secret: SECRET }),
+  );
 
   it('a receiver verifies what it got with the shared secret', async () => {
     const before = Math.floor(Date.now() / 1000);
-    await channel.send(sampleAlert(), sendContext());
-    const [request] = await server.waitForRequests(1);
+    await fake.channel.send(fixedAlert(), sendContext());
+    const [request] = await fake.server.waitForRequests(1);
     const header = request?.headers['tocsin-signature'];
     expect(header).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
     const t = Number(/^t=(\d+)/.exec(String(header))?.[1]);
@@ -39,8 +32,8 @@ describe('signed requests', () => {
   });
 
   it('a tampered body, another secret or a missing header is rejected', async () => {
-    await channel.send(sampleAlert(), sendContext());
-    const [request] = await server.waitForRequests(1);
+    await fake.channel.send(fixedAlert(), sendContext());
+    const [request] = await fake.server.waitForRequests(1);
     const header = request?.headers['tocsin-signature'];
     const body = request?.body ?? '';
     const tampered = body.replace('"level":30', '"level":10');
@@ -56,11 +49,11 @@ describe('signed requests', () => {
   });
 
   it('a retried alert is signed again, with a fresh timestamp over the same body', async () => {
-    server.reply(webhookReplies.rateLimited(1));
-    const manager = new AlertManager({ logger: quiet }).addChannel(channel);
-    const [result] = await manager.send(sampleAlert());
+    fake.server.reply(webhookReplies.rateLimited(1));
+    const manager = new AlertManager({ logger: quietLogger }).addChannel(fake.channel);
+    const [result] = await manager.send(fixedAlert());
     expect(result).toMatchObject({ status: 'sent', attempts: 2 });
-    const [first, second] = server.requests;
+    const [first, second] = fake.server.requests;
     expect(first?.body).toBe(second?.body);
     for (const request of [first, second]) {
       const header = request?.headers['tocsin-signature'];
