@@ -360,7 +360,8 @@ export class AlertManager {
 
   /**
    * What is firing: each fingerprint an alert was accepted for within `resolveTimeout`
-   * (default 5 minutes, Alertmanager's), with its first and last alert and their count,
+   * (default 5 minutes, Alertmanager's), with the times of its first and last alert, their
+   * count, and the last alert (replaced at most once a second),
    * oldest incident first.
    */
   active(): FiringAlert[] {

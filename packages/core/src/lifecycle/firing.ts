@@ -11,7 +11,7 @@ export interface FiringAlert {
   readonly lastSeen: Date;
   /** Alerts of this fingerprint since the incident opened. */
   readonly count: number;
-  /** The last alert. */
+  /** The last alert, to within a second (a flood does not keep each one alive). */
   readonly alert: Alert;
 }
 
@@ -21,8 +21,13 @@ interface Incident {
   /** Clock time of the last alert (monotonic ms): what the timeout runs on. */
   lastSeenAt: number;
   count: number;
+  /** The last alert kept, and the clock time it came. */
   alert: Alert;
+  alertAt: number;
 }
+
+/** The alert an incident keeps is replaced by a newer one at most this often. */
+const ALERT_REFRESH_MS = 1000;
 
 /**
  * What is firing: every fingerprint the manager accepted an alert of within
@@ -56,9 +61,12 @@ export class Firing {
     if (incident !== undefined && now - incident.lastSeenAt < this.#timeoutMs) {
       incident.count++;
       incident.lastSeenAt = now;
-      if (epoch >= incident.lastEpoch) {
-        incident.lastEpoch = epoch;
+      if (epoch > incident.lastEpoch) incident.lastEpoch = epoch;
+      // Keeping every last alert would keep each alert of a flood alive until the next of its
+      // fingerprint, long enough to reach the old generation: the kept one is at most a second old.
+      if (now - incident.alertAt >= ALERT_REFRESH_MS) {
         incident.alert = alert;
+        incident.alertAt = now;
       }
       return;
     }
@@ -72,6 +80,7 @@ export class Firing {
       lastSeenAt: now,
       count: 1,
       alert,
+      alertAt: now,
     });
     for (const listener of this.#opened) listener(alert);
   }

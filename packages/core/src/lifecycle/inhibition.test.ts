@@ -163,6 +163,10 @@ describe('manager.active()', () => {
       ['Slow page', 1],
     ]);
     expect(active[0]?.alert.body).toBe('still full');
+    // Within the same second the kept alert stays: a flood does not keep each one alive.
+    clock.advance(500);
+    await manager.send({ ...alert('Disk full', 'error', 'db'), body: 'fuller' });
+    expect(manager.active()[0]).toMatchObject({ count: 3, alert: { body: 'still full' } });
     expect(active[0]?.lastSeen.getTime()).toBeGreaterThanOrEqual(
       active[0]?.firstSeen.getTime() ?? 0,
     );
