@@ -1,4 +1,4 @@
-import { lazy, loadZod, parseChannelOptions } from '@tocsin/channel-kit';
+import { isHttpUrl, lazy, loadZod, parseChannelOptions } from '@tocsin/channel-kit';
 import type { Alert } from '@tocsin/core';
 import type { z } from 'zod';
 
@@ -264,15 +264,6 @@ export function fastWebhookOptions(options: unknown): ResolvedWebhookChannelOpti
     maxConnections,
     maxBodyBytes,
   };
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const { protocol } = new URL(value);
-    return protocol === 'https:' || protocol === 'http:';
-  } catch {
-    return false;
-  }
 }
 
 /** A copy of plain `{ name: value }` string headers (or `{}` for none); undefined for anything else. */
