@@ -10,7 +10,7 @@ import {
 } from './alert-level.js';
 import { alertTimestamp, toEpochMs, wallTime } from './alert-time.js';
 import { monotonicNow } from './clock.js';
-import type { Digest, Occurrences } from './digest.js';
+import type { Digest, Occurrences, Resolution } from './digest.js';
 import { AlertValidationError } from './errors/alert-validation-error.js';
 import { type FingerprintRule, MAX_FINGERPRINT_CHARS } from './fingerprint.js';
 import { zod } from './zod.js';
@@ -113,6 +113,11 @@ export interface Alert {
   readonly occurrences?: Occurrences | undefined;
   /** Set when this is a digest: the alerts of a group or burst buffer sent as one message. */
   readonly digest?: Digest | undefined;
+  /**
+   * Set when this is a RESOLVED notice (`manager.resolve()`, or an entry's auto-resolve):
+   * the alert is the incident's last, under a new `id`, for entries with `sendResolved`.
+   */
+  readonly resolved?: Resolution | undefined;
 }
 
 /**

@@ -14,6 +14,21 @@ export interface Occurrences {
   readonly lastSeen: Date;
 }
 
+/**
+ * Set on a RESOLVED notice: the incident of the alert's fingerprint is over. Channels show
+ * it as resolved (green, `[RESOLVED]`, `status: 'resolved'`) with how long it lasted.
+ */
+export interface Resolution {
+  /** When the incident's first alert happened (Alertmanager's `startsAt`). */
+  readonly startsAt: Date;
+  /** When it was resolved (Alertmanager's `endsAt`). */
+  readonly endsAt: Date;
+  /** Alerts of the fingerprint during the incident, on the manager (the entry's, after an auto-resolve). */
+  readonly count: number;
+  /** `resolve`: `manager.resolve()` ended it; `timeout`: the entry's `autoResolve` passed with no alert. */
+  readonly by: 'resolve' | 'timeout';
+}
+
 /** Why a digest was sent when it was. */
 export type DigestReason =
   /** `group.wait` passed after the group's first alert. */

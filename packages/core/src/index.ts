@@ -69,7 +69,7 @@ export {
   type ThrottleSettings,
   type TocsinConfig,
 } from './config/tocsin-config.js';
-export type { Digest, DigestEntry, DigestReason, Occurrences } from './digest.js';
+export type { Digest, DigestEntry, DigestReason, Occurrences, Resolution } from './digest.js';
 export { AlertThrottledError } from './errors/alert-throttled-error.js';
 export { AlertValidationError } from './errors/alert-validation-error.js';
 export { ConfigError, type ConfigErrorOptions, type ConfigIssue } from './errors/config-error.js';

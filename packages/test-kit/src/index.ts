@@ -21,6 +21,7 @@ export {
 export { quietLogger } from './quiet-logger.js';
 export { refusedUrl } from './refused-url.js';
 export { rejectionOf } from './rejection-of.js';
+export { resolvedAlert } from './resolved-alert.js';
 export { retryAfterHeader } from './retry-after-header.js';
 export { createSelfSignedCert, type SelfSignedCert } from './self-signed-cert.js';
 export { sendContext } from './send-context.js';
