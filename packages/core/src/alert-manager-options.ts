@@ -3,7 +3,8 @@ import type { AlertThrottle, AlertThrottleOptions } from './alert-throttle.js';
 import type { Clock } from './clock.js';
 import type { FingerprintRule } from './fingerprint.js';
 import type { InhibitRule } from './lifecycle/inhibition.js';
-import type { SilenceInput, SilenceStore } from './lifecycle/silences.js';
+import type { LifecycleStore } from './lifecycle/lifecycle-store.js';
+import type { SilenceInput } from './lifecycle/silences.js';
 import type { TimeIntervals } from './lifecycle/time-intervals.js';
 import type { Logger } from './logger.js';
 import type { RetryPolicyOptions } from './retry-policy.js';
@@ -145,8 +146,11 @@ export interface AlertManagerOptions {
   logger?: Logger;
   /** Silences to start with (the config's `alerts.silences`); more with `manager.silence()`. */
   silences?: readonly SilenceInput[];
-  /** Where silences are kept. @default in memory */
-  silenceStore?: SilenceStore;
+  /**
+   * Where silences and what is firing are kept (`{ silences, incidents }`): each part not
+   * given is kept in memory, in this process. @default in memory
+   */
+  store?: Partial<LifecycleStore>;
   /**
    * Alertmanager's inhibit rules: while an alert matching `sourceMatchers` fires, alerts
    * matching `targetMatchers` with equal values of the `equal` labels get status `inhibited`.

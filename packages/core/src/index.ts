@@ -86,8 +86,9 @@ export {
   MAX_FINGERPRINT_CHARS,
 } from './fingerprint.js';
 export { burstTitle, digestBody, groupTitle, summaryLine } from './grouping/digest-alert.js';
-export type { FiringAlert } from './lifecycle/firing.js';
+export { type FiringAlert, MemoryIncidentStore } from './lifecycle/firing.js';
 export { describeInhibitRule, type InhibitRule } from './lifecycle/inhibition.js';
+export type { IncidentStore, LifecycleStore } from './lifecycle/lifecycle-store.js';
 export {
   MemorySilenceStore,
   type Silence,

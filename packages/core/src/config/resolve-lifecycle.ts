@@ -1,4 +1,4 @@
-import { Firing } from '../lifecycle/firing.js';
+import { MemoryIncidentStore } from '../lifecycle/firing.js';
 import { Inhibitions, type InhibitRule } from '../lifecycle/inhibition.js';
 import { MemorySilenceStore, type SilenceInput, Silences } from '../lifecycle/silences.js';
 import { TimeInterval, type TimeIntervals } from '../lifecycle/time-intervals.js';
@@ -60,7 +60,7 @@ export function resolveInhibitRules(
   }));
   rules.forEach((rule, index) => {
     try {
-      new Inhibitions([rule], new Firing(1, 1));
+      new Inhibitions([rule], new MemoryIncidentStore(1, 1));
     } catch (error) {
       context.issues.push({
         path: formatPath(context.originOf(['inhibit_rules', index]).path),
