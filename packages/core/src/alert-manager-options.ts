@@ -85,6 +85,16 @@ export interface MonitoringOptions {
   channel: string;
 }
 
+/** A circuit breaker's settings (the reference design's defaults). */
+export interface CircuitBreakerOptions {
+  /** Channel failures in a row that open the circuit. 1..1000. @default 5 */
+  failureThreshold?: number;
+  /** How long it stays open before a probe. 1 s..1 day. @default 60 s */
+  recoveryTimeout?: Duration;
+  /** Probes delivered in a row that close it. 1..100. @default 2 */
+  successThreshold?: number;
+}
+
 export interface AddChannelOptions {
   /** Lowest level this channel receives (number or name). @default INFO */
   minLevel?: AlertLevelInput;
@@ -135,6 +145,14 @@ export interface AddChannelOptions {
    * out, and the next alert notifies again. 1 s..30 days. @default none: only `resolve()`
    */
   autoResolve?: Duration;
+  /**
+   * A circuit breaker (closed, open, half-open): after `failureThreshold` deliveries in a
+   * row failed through the channel's fault (unreachable, timeouts, 5xx, 429, refused
+   * credentials; not a message it refused), alerts stop at once as `circuit_open` for
+   * `recoveryTimeout`; then probes go one at a time, and `successThreshold` delivered in a
+   * row close it. `true`: the defaults 5, 60 s, 2. @default none
+   */
+  circuitBreaker?: boolean | CircuitBreakerOptions;
   /** Grouping into digests. Not with `burst`. @default none */
   group?: GroupOptions;
   /** The threshold, buffer and cooldown policy. Not with `group`. @default none */

@@ -19,6 +19,7 @@ export type {
   AddChannelOptions,
   AlertManagerOptions,
   BurstOptions,
+  CircuitBreakerOptions,
   CloseOptions,
   Duration,
   GroupOptions,
@@ -99,7 +100,12 @@ export {
 export type { TimeIntervalSpec, TimeIntervals } from './lifecycle/time-intervals.js';
 export { applyLimit, DEFAULTS, LIMITS, type LimitContext, type LimitName } from './limits.js';
 export { defaultLogger, type Logger } from './logger.js';
-export type { AlertManagerEvents, DigestEvent, ResolvedEvent } from './manager-events.js';
+export type {
+  AlertManagerEvents,
+  CircuitEvent,
+  DigestEvent,
+  ResolvedEvent,
+} from './manager-events.js';
 export { maskUrl, redact } from './redact.js';
 export { RetryPolicy, type RetryPolicyOptions, toDeliveryError } from './retry-policy.js';
 export {
@@ -111,6 +117,7 @@ export {
   parseMatcher,
   parseMatchers,
 } from './routing/label-matchers.js';
+export type { CircuitState } from './stages/breaker-stage.js';
 export type { Throttle } from './stages/throttle-stage.js';
 export { urlSecrets } from './url-secrets.js';
 export { lazy, zod as loadZod } from './zod.js';

@@ -83,8 +83,13 @@ describe('manager.resolve', () => {
     expect(manager.active()).toEqual([]);
 
     const stats = manager.stats;
-    expect(stats.resolved).toEqual({ sent: 2, failed: 0, throttled: 0 });
-    expect(stats.byChannel.slack?.resolved).toEqual({ sent: 1, failed: 0, throttled: 0 });
+    expect(stats.resolved).toEqual({ sent: 2, failed: 0, throttled: 0, circuitOpen: 0 });
+    expect(stats.byChannel.slack?.resolved).toEqual({
+      sent: 1,
+      failed: 0,
+      throttled: 0,
+      circuitOpen: 0,
+    });
     // Notices are not alerts: the alerts' counts still add up to what send accepted.
     expect(stats.totalAlerts).toBe(2);
     expect(stats.byChannel.slack?.sent).toBe(2);
@@ -175,7 +180,7 @@ describe('manager.resolve', () => {
       ['email', 'failed'],
     ]);
     expect(results[1]?.error).toMatch(/mailbox full/);
-    expect(manager.stats.resolved).toEqual({ sent: 0, failed: 1, throttled: 1 });
+    expect(manager.stats.resolved).toEqual({ sent: 0, failed: 1, throttled: 1, circuitOpen: 0 });
     expect(manager.stats.byChannel.email?.lastError).toMatch(/mailbox full/);
   });
 
@@ -255,7 +260,7 @@ describe('autoResolve', () => {
     ]);
     // Without sendResolved the entry only ends the incident: 'never' notifies again after it.
     expect((await manager.send(DB_DOWN)).map((r) => r.status)).toEqual(['sent', 'sent']);
-    expect(manager.stats.resolved).toEqual({ sent: 1, failed: 0, throttled: 0 });
+    expect(manager.stats.resolved).toEqual({ sent: 1, failed: 0, throttled: 0, circuitOpen: 0 });
     await manager.close();
   });
 
