@@ -1,6 +1,11 @@
 import { inspect } from 'node:util';
 import type { AlertLevel } from '../alert-level.js';
-import type { BurstOptions, GroupOptions, MonitoringOptions } from '../alert-manager-options.js';
+import type {
+  BurstOptions,
+  CircuitBreakerOptions,
+  GroupOptions,
+  MonitoringOptions,
+} from '../alert-manager-options.js';
 import type { AnyChannelDefinition } from '../channel-definition.js';
 import type { InhibitRule } from '../lifecycle/inhibition.js';
 import type { SilenceInput } from '../lifecycle/silences.js';
@@ -40,6 +45,8 @@ export interface ChannelConfig {
   readonly matchers: readonly LabelMatcher[] | undefined;
   /** `mute_time_intervals` and `active_time_intervals`: names from `alerts.time_intervals`. */
   readonly muteTimeIntervals: readonly string[];
+  /** The circuit breaker, durations in seconds; undefined for none. */
+  readonly circuitBreaker: CircuitBreakerOptions | undefined;
   readonly activeTimeIntervals: readonly string[];
   /** Its own bucket, the one shared bucket, or none. */
   readonly throttle: ThrottleSettings | 'shared' | false;
