@@ -279,6 +279,17 @@ describe('RESOLVED notices', () => {
     expect(payload.blocks).toHaveLength(1);
   });
 
+  it('reach a workflow trigger with text starting [RESOLVED] and an empty mention', async () => {
+    server.setDefault(slackReplies.workflowOk);
+    await postResolved(resolvedAlert(), {
+      webhookUrl: `${server.url}/triggers/T0SECRET1/123456/abcdefSecret`,
+      mention: '@here',
+    });
+    const variables = server.requests.at(-1)?.json() as Record<string, string>;
+    expect(variables.text?.startsWith(':white_check_mark: [RESOLVED] [CRITICAL]')).toBe(true);
+    expect(variables.mention).toBe('');
+  });
+
   it('keep hostile alert text escaped', async () => {
     const payload = await postResolved(
       resolvedAlert({ title: 'Disk <!channel> full', body: 'see <http://evil.example|click>' }),
