@@ -143,7 +143,7 @@ export function renderWorkflowVariables(
   };
 }
 
-/** Slack's own green (its `good` attachment colour) and a check mark, whatever the level. */
+/** A RESOLVED notice: Slack's green and a check mark, whatever the level. */
 const RESOLVED_STYLE = { emoji: ':white_check_mark:', color: RESOLVED_COLOR } as const;
 
 function section(text: string): SlackBlock {
