@@ -24,6 +24,11 @@ export const DEFAULT_THROTTLE_RETRY_AFTER = 30;
 export class PagerDutyChannel extends HttpChannel {
   /** Where events go (not secret: the key is in the body). */
   readonly url: string;
+  /**
+   * A PagerDuty incident stays open until a resolve event closes it: the manager sends this
+   * channel RESOLVED notices unless `addChannel` says `sendResolved: false`.
+   */
+  readonly sendResolved = true;
   readonly #settings: PagerDutyRenderSettings;
 
   constructor(options: PagerDutyChannelOptions) {

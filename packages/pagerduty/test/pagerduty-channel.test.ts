@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import { AlertManager } from '@tocsin/core';
 import {
   deliverDigest,
   deliverRepeated,
@@ -7,6 +8,7 @@ import {
   errorFrom,
   type FakeHttpServer,
   fixedAlert,
+  quietLogger,
   refusedUrl,
   resolvedAlert,
   sendContext,
@@ -178,6 +180,18 @@ describe('PagerDutyChannel: the event PagerDuty receives', () => {
     expect(receipt).toEqual({ messageId: trigger.dedup_key });
     await ch.send(resolvedAlert({ dedupKey: 'db/primary/connection' }), sendContext());
     expect(sent()).toMatchObject({ event_action: 'resolve', dedup_key: 'db/primary/connection' });
+  });
+
+  it('through a manager, resolve() closes the incident its trigger opened, with no option needed', async () => {
+    const manager = new AlertManager({ logger: quietLogger }).addChannel(channel());
+    const disk = { title: 'Disk full', level: 'critical', labels: { host: 'db-1' } } as const;
+    await manager.send(disk);
+    const [resolved] = await manager.resolve(disk);
+    expect(resolved).toMatchObject({ channel: 'pagerduty', status: 'sent' });
+    const [trigger, resolve] = server.requests.map((r) => r.json() as Event);
+    expect([trigger?.event_action, resolve?.event_action]).toEqual(['trigger', 'resolve']);
+    expect(resolve?.dedup_key).toBe(trigger?.dedup_key);
+    await manager.close();
   });
 
   it('says how many repeats an alert stands for after deduplication', async () => {
