@@ -66,6 +66,7 @@ export {
   type ChannelConfig,
   configDefinitions,
   maskConfig,
+  type RouteTree,
   redactConfigSecrets,
   type ThrottleSettings,
   type TocsinConfig,
@@ -117,6 +118,12 @@ export {
   parseMatcher,
   parseMatchers,
 } from './routing/label-matchers.js';
+export {
+  compileRoutes,
+  type RouteEntry,
+  type RouteNode,
+  type RouteSettings,
+} from './routing/route-tree.js';
 export type { CircuitState } from './stages/breaker-stage.js';
 export type { Throttle } from './stages/throttle-stage.js';
 export { urlSecrets } from './url-secrets.js';
