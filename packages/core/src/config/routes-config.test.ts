@@ -127,6 +127,19 @@ describe('alerts.routes', () => {
     await manager.close();
   });
 
+  it('sends to a channel by its name once, not once per route entry', async () => {
+    const made: MemoryChannel[] = [];
+    const memory: ChannelFactory = () => {
+      made.push(new MemoryChannel({ name: 'mem' }));
+      return made.at(-1) as MemoryChannel;
+    };
+    const manager = await AlertManager.fromConfig(byTeam, { channelTypes: { memory } });
+    const results = await manager.send({ title: 'to all mem' }, { channel: 'mem' });
+    expect(results.map((r) => r.channel)).toEqual(['db', 'web', 'audit', 'ops', 'fallback']);
+    expect(made.map((channel) => channel.received.length)).toEqual([1, 1, 1, 1, 1]);
+    await manager.close();
+  });
+
   it('keeps a channel’s own min_level and matchers on its routes', async () => {
     const { titles, channelTypes } = memoryChannels();
     const manager = await AlertManager.fromConfig(
