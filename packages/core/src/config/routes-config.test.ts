@@ -237,6 +237,14 @@ describe('alerts.routes', () => {
     ]);
   });
 
+  it('can be removed by a preset, with null', async () => {
+    const config = await loadConfig(
+      { alerts: { ...byTeam.alerts, presets: { flat: { routes: null } } } },
+      { channelTypes: memoryChannels().channelTypes, preset: 'flat', logger: memoryLogger() },
+    );
+    expect(config.routes).toBeUndefined();
+  });
+
   it('is in the JSON Schema, as a tree that refers to itself', () => {
     const schema = tocsinConfigJsonSchema() as {
       properties: { alerts: { properties: Record<string, unknown> } };
