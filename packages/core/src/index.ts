@@ -48,11 +48,13 @@ export type {
 export { CONFIG_SCHEMA_URL, tocsinConfigJsonSchema } from './config/config-json-schema.js';
 export { type CredentialResolver, envCredentialResolver } from './config/credential-resolver.js';
 export {
+  type AlertmanagerRouteInput,
   type ChannelInput,
   type ChannelsInput,
   defineConfig,
   type FileSpelling,
   type PresetInput,
+  type RouteInput,
   type TocsinConfigInput,
 } from './config/define-config.js';
 export { parseDuration } from './config/duration.js';

@@ -6,6 +6,7 @@ import type { AlertStats } from '../alert-stats.js';
 import { ConfigError } from '../errors/config-error.js';
 import type { ChannelFactory } from './build-manager.js';
 import { tocsinConfigJsonSchema } from './config-json-schema.js';
+import { defineConfig } from './define-config.js';
 import { memoryLogger } from './fixtures/temp-dir.js';
 import { loadConfig } from './load-config.js';
 
@@ -52,7 +53,8 @@ async function issuesOf(raw: object) {
   return (error as ConfigError).issues;
 }
 
-const byTeam = {
+// defineConfig: the tree is typed in a `tocsin.config.ts` too.
+const byTeam = defineConfig({
   alerts: {
     channels: channels('db', 'web', 'audit', 'ops', 'fallback'),
     routes: [
@@ -66,7 +68,7 @@ const byTeam = {
       },
     ],
   },
-};
+});
 
 describe('alerts.routes', () => {
   it('sends each alert to the first route that matches, and past one with `continue`', async () => {
@@ -446,6 +448,30 @@ describe('alerts.route (an Alertmanager block)', () => {
     expect(titles('db')).toEqual(['db prod']);
     expect(titles('all')).toEqual(['db dev']);
     await manager.close();
+  });
+
+  it('holds its durations to the hard limits, naming the path', async () => {
+    const logger = memoryLogger();
+    const config = await loadConfig(
+      {
+        alerts: {
+          channels: channels('web', 'db'),
+          route: {
+            receiver: 'web',
+            group_wait: '2d',
+            routes: [{ receiver: 'db', repeat_interval: '0s' }],
+          },
+        },
+      },
+      { channelTypes: memoryChannels().channelTypes, logger },
+    );
+    expect(config.routes?.root.group).toMatchObject({ wait: 86_400 });
+    expect(config.routes?.root.routes[0]?.repeatInterval).toBe(1);
+    // Children are read before their parent.
+    expect(logger.warnings).toEqual([
+      'channel.repeat_interval 0 (from alerts.route.routes[0].repeat_interval in the config object) is below the minimum 1; using 1',
+      'group.wait 172800 (from alerts.route.group_wait in the config object) is above the maximum 86400; using 86400',
+    ]);
   });
 
   it('refuses keys it does not read, listing those it does, and a bad root', async () => {
