@@ -15,7 +15,9 @@ function channelNamesField() {
     .array(textField('a channel key'), {
       error: (issue) => `expected a list of channel keys; ${got(issue.input)}`,
     })
-    .describe('Channels (by key or name) this route sends to. Default: the parent route’s.');
+    .describe(
+      'Channels (by key or name) this route sends to. Default: the channels of the parent route.',
+    );
 }
 
 /** One route of `alerts.routes`. */
@@ -27,7 +29,7 @@ export const routeSchema: () => z.ZodType = lazy(() => {
         matchers: matchersSchema()
           .optional()
           .describe(
-            'Label matchers the alert must meet to take this route (as a channel’s). Default: every alert.',
+            'Label matchers the alert must meet to take this route (as on a channel). Default: every alert.',
           ),
         channels: channelNamesField().optional(),
         continue: booleanField()
@@ -39,7 +41,7 @@ export const routeSchema: () => z.ZodType = lazy(() => {
           .union([groupSchema(), z.literal(false)])
           .optional()
           .describe(
-            'Grouping for this route and its children (keys merge over the parent’s); false: none. Default: the parent’s, else each channel’s own.',
+            "Grouping for this route and its children (keys merge over the parent's); false: none. Default: the parent's, else each channel's own.",
           ),
         repeat_interval: repeatIntervalSchema().optional(),
         mute_time_intervals: intervalNamesSchema()
@@ -106,7 +108,7 @@ export const alertmanagerRouteSchema: () => z.ZodType = lazy(() => {
       {
         receiver: textField('a channel key')
           .optional()
-          .describe('The channel (by key or name) this route sends to. Default: the parent’s.'),
+          .describe("The channel (by key or name) this route sends to. Default: the parent's."),
         group_by: z
           .array(textField('a label name'), {
             error: (issue) => `expected a list of label names; ${got(issue.input)}`,
