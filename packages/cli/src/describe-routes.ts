@@ -70,6 +70,7 @@ function describeRoute(route: RouteNode, inherited: readonly string[]): string {
   if (route.group === false) own.push('no grouping');
   else if (route.group !== undefined) own.push(describeOwnGroup(route.group));
   if (route.repeatInterval === 'never') own.push('once per fingerprint');
+  else if (route.repeatInterval === 'until-resolved') own.push('once per incident');
   else if (route.repeatInterval !== undefined)
     own.push(`repeat ${shortDuration(route.repeatInterval)}`);
   own.push(...windows(route.muteTimeIntervals, route.activeTimeIntervals));

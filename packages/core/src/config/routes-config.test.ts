@@ -217,6 +217,27 @@ describe('alerts.routes', () => {
     expectStatsAddUp(manager.stats);
   });
 
+  it('takes repeat_interval: until-resolved on a route, and resolve() ends the incident there', async () => {
+    const { titles, channelTypes } = memoryChannels();
+    const manager = await AlertManager.fromConfig(
+      {
+        alerts: {
+          channels: channels('ops'),
+          routes: [{ channels: ['ops'], repeat_interval: 'until-resolved' }],
+        },
+      },
+      { channelTypes },
+    );
+    const disk = { title: 'disk full', labels: { host: 'db1' } };
+    const status = async () => (await manager.send(disk)).map((r) => `${r.channel}:${r.status}`);
+    expect(await status()).toEqual(['ops@routes[0]:sent']);
+    expect(await status()).toEqual(['ops@routes[0]:deduplicated']);
+    await manager.resolve(disk);
+    expect(await status()).toEqual(['ops@routes[0]:sent']);
+    expect(titles('ops')).toEqual(['disk full', 'disk full']);
+    await manager.close();
+  });
+
   it('is valid in a preset, which replaces the list', async () => {
     const config = await loadConfig(
       {

@@ -18,7 +18,7 @@ export interface RouteNode {
   /** Grouping for its subtree; `false`: none. Keys merge over the parent's. */
   readonly group?: GroupOptions | false;
   /** Seconds, or `'never'`. */
-  readonly repeatInterval?: number | 'never';
+  readonly repeatInterval?: number | 'never' | 'until-resolved';
   readonly muteTimeIntervals?: readonly string[];
   readonly activeTimeIntervals?: readonly string[];
   readonly routes: readonly RouteNode[];
@@ -28,7 +28,7 @@ export interface RouteNode {
 export interface RouteSettings {
   readonly channels: readonly string[];
   readonly group: GroupOptions | false | undefined;
-  readonly repeatInterval: number | 'never' | undefined;
+  readonly repeatInterval: number | 'never' | 'until-resolved' | undefined;
   readonly muteTimeIntervals: readonly string[] | undefined;
   readonly activeTimeIntervals: readonly string[] | undefined;
 }
