@@ -98,6 +98,7 @@ describe('tocsin check with routes', () => {
     await writeFile(dir.file('typo.yaml'), ROUTES.replace('channels: [audit]', 'channels: [adit]'));
     const run = await runCli(['check', '--config', 'typo.yaml'], { cwd: dir.path });
     expect(run.code).toBe(1);
+    expect(run.stderr).toContain(dir.file('typo.yaml'));
     expect(run.stderr).toContain(
       'alerts.routes[1].channels[0]: no channel is called "adit"; did you mean "audit"? (channels: db, web, audit, idle)',
     );
