@@ -10,6 +10,7 @@ import {
   type SilenceInput,
   type TocsinConfig,
 } from '@tocsin/core';
+import { describeRoutes } from './describe-routes.js';
 import { formatTable } from './format-table.js';
 
 /** `30 s`, `1.5 s`. */
@@ -155,6 +156,7 @@ export function describeConfig(config: TocsinConfig): string {
     );
     for (const rule of config.inhibitRules) lines.push(`  ${describeInhibitRule(rule)}`);
   }
+  lines.push(...describeRoutes(config, describeNoise));
   return lines.join('\n');
 }
 

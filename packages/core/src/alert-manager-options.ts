@@ -1,3 +1,4 @@
+import type { Alert } from './alert.js';
 import type { AlertLevelInput } from './alert-level.js';
 import type { AlertThrottle, AlertThrottleOptions } from './alert-throttle.js';
 import type { Clock } from './clock.js';
@@ -108,6 +109,12 @@ export interface AddChannelOptions {
    * `level` and `alertname` (the title) can be matched too. @default none: every alert
    */
   matchers?: string | readonly LabelMatcherInput[];
+  /**
+   * A predicate the alert must meet besides `minLevel` and `matchers` (status `filtered`
+   * when it returns false), called once per alert on this entry; keep it cheap and pure.
+   * The config's routes tree uses it for each route's path. @default none: every alert
+   */
+  when?: (alert: Alert) => boolean;
   /**
    * A bucket for this entry: an `AlertThrottle` (may be shared between entries), its
    * options, any `Throttle` (a shared store), or `false` for none. @default none

@@ -128,6 +128,7 @@ export class AlertManager {
           options.matchers === undefined
             ? undefined
             : new CompiledMatchers(parseMatchers(options.matchers)),
+        when: checkWhen(options.when),
         lifecycle: this.lifecycle.stage,
         timeWindow: this.lifecycle.timeWindow(
           options.muteTimeIntervals,
@@ -552,4 +553,10 @@ function readSendResolved(value: unknown): boolean {
   if (typeof value !== 'boolean')
     throw new TypeError(`\`sendResolved\` must be true or false; got ${typeof value}`);
   return value;
+}
+
+function checkWhen(when: AddChannelOptions['when']): AddChannelOptions['when'] {
+  if (when !== undefined && typeof when !== 'function')
+    throw new TypeError(`\`when\` must be a function (alert) => boolean; got ${typeof when}`);
+  return when;
 }

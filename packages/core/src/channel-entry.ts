@@ -35,6 +35,8 @@ export interface EntrySettings {
   readonly minLevel: AlertLevel;
   /** Label matchers the alert must meet besides `minLevel`. */
   readonly matchers: CompiledMatchers | undefined;
+  /** A predicate the alert must meet besides `minLevel` and `matchers` (a route's path). */
+  readonly when: ((alert: Alert) => boolean) | undefined;
   /** The manager's silences and inhibit rules, one stage shared by every entry. */
   readonly lifecycle: Stage;
   /** The entry's mute and active time intervals, if it has any. */
@@ -117,7 +119,10 @@ export class ChannelEntry {
     this.sendResolved = settings.sendResolved;
     this.fingerprintRule = noise.fingerprint;
     this.wallNow = settings.wallNow;
-    const stages: Stage[] = [routeFilter(settings.minLevel, settings.matchers), settings.lifecycle];
+    const stages: Stage[] = [
+      routeFilter(settings.minLevel, settings.matchers, settings.when),
+      settings.lifecycle,
+    ];
     if (settings.timeWindow !== undefined) stages.push(settings.timeWindow);
     if (noise.fingerprint !== undefined) stages.push(fingerprintStage(noise.fingerprint));
     const { autoResolveMs } = settings;

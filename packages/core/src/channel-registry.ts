@@ -1,3 +1,4 @@
+import type { Channel } from './channel.js';
 import type { ChannelEntry } from './channel-entry.js';
 import { TocsinError } from './errors/tocsin-error.js';
 
@@ -41,17 +42,22 @@ export class ChannelRegistry {
     return removed;
   }
 
-  /** Entries matching `name` by key, else alias, else channel name; none when nothing matches. */
+  /**
+   * Entries matching `name` by key, else alias, else channel name; by channel name, only
+   * the first entry of each channel (one registered on several entries, as the config's
+   * routes do, gets the alert once). None when nothing matches.
+   */
   find(name: string): ChannelEntry[] {
-    for (const match of [
-      (entry: ChannelEntry) => entry.key === name,
-      (entry: ChannelEntry) => entry.alias === name,
-      (entry: ChannelEntry) => entry.channel.name === name,
-    ]) {
-      const found = this.list.filter(match);
-      if (found.length > 0) return found;
-    }
-    return [];
+    const byKey = this.list.filter((entry) => entry.key === name);
+    if (byKey.length > 0) return byKey;
+    const byAlias = this.list.filter((entry) => entry.alias === name);
+    if (byAlias.length > 0) return byAlias;
+    const channels = new Set<Channel>();
+    return this.list.filter((entry) => {
+      if (entry.channel.name !== name || channels.has(entry.channel)) return false;
+      channels.add(entry.channel);
+      return true;
+    });
   }
 
   /** `find`, or an error listing the keys. @throws TocsinError TOCSIN_UNKNOWN_CHANNEL */

@@ -48,11 +48,13 @@ export type {
 export { CONFIG_SCHEMA_URL, tocsinConfigJsonSchema } from './config/config-json-schema.js';
 export { type CredentialResolver, envCredentialResolver } from './config/credential-resolver.js';
 export {
+  type AlertmanagerRouteInput,
   type ChannelInput,
   type ChannelsInput,
   defineConfig,
   type FileSpelling,
   type PresetInput,
+  type RouteInput,
   type TocsinConfigInput,
 } from './config/define-config.js';
 export { parseDuration } from './config/duration.js';
@@ -66,6 +68,7 @@ export {
   type ChannelConfig,
   configDefinitions,
   maskConfig,
+  type RouteTree,
   redactConfigSecrets,
   type ThrottleSettings,
   type TocsinConfig,
@@ -117,6 +120,12 @@ export {
   parseMatcher,
   parseMatchers,
 } from './routing/label-matchers.js';
+export {
+  compileRoutes,
+  type RouteEntry,
+  type RouteNode,
+  type RouteSettings,
+} from './routing/route-tree.js';
 export type { CircuitState } from './stages/breaker-stage.js';
 export type { Throttle } from './stages/throttle-stage.js';
 export { urlSecrets } from './url-secrets.js';

@@ -1,11 +1,12 @@
 import { AlertManager } from '../alert-manager.js';
-import type { AlertManagerOptions } from '../alert-manager-options.js';
+import type { AddChannelOptions, AlertManagerOptions } from '../alert-manager-options.js';
 import { AlertThrottle } from '../alert-throttle.js';
 import type { Channel } from '../channel.js';
 import type { AnyChannelDefinition } from '../channel-definition.js';
 import { ConfigError, type ConfigIssue } from '../errors/config-error.js';
 import { defaultLogger } from '../logger.js';
 import { redact } from '../redact.js';
+import { compileRoutes, type RouteEntry } from '../routing/route-tree.js';
 import type { ChannelFactory } from './channel-factory.js';
 import { fileSpelling } from './file-options.js';
 import { type LoadConfigOptions, loadConfig } from './load-config.js';
@@ -92,7 +93,8 @@ export async function buildManager(
     ...(clock === undefined ? {} : { clock }),
   });
   let shared: AlertThrottle | undefined;
-  for (const { channel, config: entry } of built) {
+  const throttles = new Map<string, AlertThrottle | undefined>();
+  for (const { config: entry } of built) {
     let throttle: AlertThrottle | undefined;
     if (entry.throttle === 'shared') {
       const settings = config.throttle === false ? {} : config.throttle;
@@ -111,22 +113,79 @@ export async function buildManager(
         ...(clock ? { clock } : {}),
       });
     }
+    throttles.set(entry.key, throttle);
+  }
+  const routed = config.routes === undefined ? undefined : compileRoutes(config.routes.root);
+  for (const { channel, config: entry } of built) {
+    // With routes, a channel's own entry takes only what is sent to it by name (pages,
+    // monitoring-marked alerts, `send(alert, { channel })`); routes make the others.
     manager.addChannel(channel, {
-      key: entry.key,
-      ...(entry.name === undefined ? {} : { alias: entry.name }),
-      minLevel: entry.minLevel,
-      ...(entry.matchers === undefined ? {} : { matchers: entry.matchers }),
-      muteTimeIntervals: entry.muteTimeIntervals,
-      activeTimeIntervals: entry.activeTimeIntervals,
-      ...(throttle === undefined ? {} : { throttle }),
-      timeout: entry.timeout,
-      maxRetries: entry.maxRetries,
-      ...(entry.circuitBreaker === undefined ? {} : { circuitBreaker: entry.circuitBreaker }),
-      ...entry.noise,
+      ...entryOptions(entry, throttles.get(entry.key)),
+      ...(routed === undefined ? {} : { when: NO_ALERT }),
     });
+  }
+  for (const route of routed ?? []) {
+    const found = built.find((item) => item.config.key === route.channel);
+    if (found === undefined) continue;
+    manager.addChannel(
+      found.channel,
+      routeEntryOptions(route, found.config, throttles.get(route.channel)),
+    );
   }
   return manager;
 }
+
+/** The options of a channel's own entry. */
+function entryOptions(
+  entry: ChannelConfig,
+  throttle: AlertThrottle | undefined,
+): AddChannelOptions {
+  return {
+    key: entry.key,
+    ...(entry.name === undefined ? {} : { alias: entry.name }),
+    minLevel: entry.minLevel,
+    ...(entry.matchers === undefined ? {} : { matchers: entry.matchers }),
+    muteTimeIntervals: entry.muteTimeIntervals,
+    activeTimeIntervals: entry.activeTimeIntervals,
+    ...(throttle === undefined ? {} : { throttle }),
+    timeout: entry.timeout,
+    maxRetries: entry.maxRetries,
+    ...(entry.circuitBreaker === undefined ? {} : { circuitBreaker: entry.circuitBreaker }),
+    ...entry.noise,
+  };
+}
+
+/**
+ * A (route, channel) entry: keyed `<channel>@<route>`, with no alias (a send by name goes
+ * to the channel's own entry only). The channel's level, matchers, bucket (shared with its
+ * other entries: it guards the remote), timeout and retries hold; the route's grouping,
+ * repeat interval and time intervals replace the channel's own when the route has them.
+ */
+function routeEntryOptions(
+  route: RouteEntry,
+  entry: ChannelConfig,
+  throttle: AlertThrottle | undefined,
+): AddChannelOptions {
+  const { group, repeatInterval, muteTimeIntervals, activeTimeIntervals } = route.settings;
+  const { alias: _alias, group: ownGroup, burst, ...own } = entryOptions(entry, throttle);
+  const grouping =
+    group === false
+      ? {}
+      : group === undefined
+        ? { ...(ownGroup ? { group: ownGroup } : {}), ...(burst ? { burst } : {}) }
+        : { group };
+  return {
+    ...own,
+    ...grouping,
+    key: route.key,
+    ...(route.when === undefined ? {} : { when: route.when }),
+    ...(repeatInterval === undefined ? {} : { repeatInterval }),
+    ...(muteTimeIntervals === undefined ? {} : { muteTimeIntervals }),
+    ...(activeTimeIntervals === undefined ? {} : { activeTimeIntervals }),
+  };
+}
+
+const NO_ALERT = () => false;
 
 class ChannelBuildError extends Error {
   constructor(

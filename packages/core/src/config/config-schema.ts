@@ -3,6 +3,7 @@ import { lazy, zod } from '../zod.js';
 import { channelInstanceSchema, commonChannelShape } from './common-channel-schema.js';
 import { inhibitRulesSchema, silencesSchema, timeIntervalsSchema } from './lifecycle-schema.js';
 import { fingerprintSchema, monitoringSchema } from './noise-schema.js';
+import { alertmanagerRouteSchema, routesSchema } from './routes-schema.js';
 import { booleanField, countField, durationField, got, numberField } from './schema-fields.js';
 
 /** The scalar keys of `alerts.channels`: defaults for every channel. */
@@ -70,6 +71,9 @@ const settingsShape = lazy(() => ({
   silences: silencesSchema().optional(),
   inhibit_rules: inhibitRulesSchema().optional(),
   time_intervals: timeIntervalsSchema().optional(),
+  // Routes: their own block, so the lifecycle keys above can grow without touching it.
+  routes: routesSchema().optional(),
+  route: alertmanagerRouteSchema().optional(),
   resolve_timeout: durationField()
     .optional()
     .describe(

@@ -69,10 +69,48 @@ export interface ChannelsInput {
   [key: string]: ChannelInput | number | string | undefined;
 }
 
+type GroupInput = NonNullable<Common['group']>;
+
+/** One route of `alerts.routes`, as a file holds it (see docs/lifecycle.md#routes). */
+export interface RouteInput {
+  /** Label matchers the alert must meet to take this route. Default: every alert. */
+  matchers?: string | string[];
+  /** Keys (or `name`s) of the channels it sends to. Default: the parent's. */
+  channels?: string[];
+  /** Let the routes after it on the same level match too. Default false. */
+  continue?: boolean | 'true' | 'false';
+  /** Grouping for its subtree, merged over the parent's; false: none. */
+  group?: GroupInput | false;
+  repeat_interval?: number | string;
+  mute_time_intervals?: string[];
+  active_time_intervals?: string[];
+  routes?: RouteInput[];
+}
+
+/** `alerts.route`: an Alertmanager route block, its common keys. */
+export interface AlertmanagerRouteInput {
+  /** A channel key (or `name`). Required on the root. */
+  receiver?: string;
+  group_by?: string[];
+  group_wait?: number | string;
+  group_interval?: number | string;
+  repeat_interval?: number | string;
+  matchers?: string | string[];
+  match?: Record<string, string>;
+  match_re?: Record<string, string>;
+  continue?: boolean | 'true' | 'false';
+  routes?: AlertmanagerRouteInput[];
+  mute_time_intervals?: string[];
+  active_time_intervals?: string[];
+}
+
 /** A preset: any part of `alerts` but `presets`, deep-merged over it. */
 export interface PresetInput {
   throttle?: z.input<ReturnType<typeof globalThrottleSchema>>;
   fingerprint?: string[];
+  /** Replaces the file's routes tree; null removes it. */
+  routes?: RouteInput[] | null;
+  route?: AlertmanagerRouteInput | null;
   channels?: {
     timeout?: number | string;
     max_retries?: number | string;
@@ -90,6 +128,10 @@ export interface TocsinConfigInput {
     /** "Just monitoring" markers: marked alerts go only to `channel`. */
     monitoring?: { labels?: Record<string, string>; texts?: string[]; channel: string };
     channels?: ChannelsInput;
+    /** A routes tree: at each level the first matching route takes the alert. Not with `route`. */
+    routes?: RouteInput[];
+    /** One Alertmanager root route, as in alertmanager.yml. Not with `routes`. */
+    route?: AlertmanagerRouteInput;
     presets?: Record<string, PresetInput>;
   };
 }

@@ -11,6 +11,7 @@ import { parseDuration } from './duration.js';
 import type { Origin } from './merge-layers.js';
 import { resolveInhibitRules, resolveSilences, resolveTimeIntervals } from './resolve-lifecycle.js';
 import { resolveNoise } from './resolve-noise.js';
+import { resolveRoutes } from './resolve-routes.js';
 import type { ChannelConfig, ThrottleSettings, TocsinConfig } from './tocsin-config.js';
 
 export interface ResolveContext {
@@ -128,6 +129,7 @@ export async function resolveConfig(
   }
 
   checkTargets(channels, alerts.monitoring?.channel, context);
+  const timeIntervals = resolveTimeIntervals(alerts.time_intervals ?? [], channels, context);
   return {
     file: context.file,
     preset: context.preset,
@@ -137,7 +139,8 @@ export async function resolveConfig(
     monitoring: alerts.monitoring as MonitoringOptions | undefined,
     silences: resolveSilences(alerts.silences ?? [], context),
     inhibitRules: resolveInhibitRules(alerts.inhibit_rules ?? [], context),
-    timeIntervals: resolveTimeIntervals(alerts.time_intervals ?? [], channels, context),
+    timeIntervals,
+    routes: resolveRoutes(alerts, channels, timeIntervals, limit, context),
     resolveTimeout:
       alerts.resolve_timeout === undefined
         ? undefined

@@ -12,6 +12,7 @@ import type { SilenceInput } from '../lifecycle/silences.js';
 import type { TimeIntervals } from '../lifecycle/time-intervals.js';
 import { maskUrl, redact } from '../redact.js';
 import type { LabelMatcher } from '../routing/label-matchers.js';
+import type { RouteNode } from '../routing/route-tree.js';
 
 /** A bucket's settings, seconds for `per`. */
 export interface ThrottleSettings {
@@ -66,6 +67,13 @@ export interface ChannelConfig {
   readonly path: string;
 }
 
+/** `alerts.routes` or `alerts.route`, read as one tree. */
+export interface RouteTree {
+  /** Which key the file used: our list (`routes`, under an implicit root that sends nowhere) or Alertmanager's root route (`route`). */
+  readonly source: 'routes' | 'route';
+  readonly root: RouteNode;
+}
+
 /** A loaded config: resolved (secrets in), validated, presets applied, hard limits enforced. */
 export interface TocsinConfig {
   /** The file it came from; undefined when it was given as an object. */
@@ -86,6 +94,11 @@ export interface TocsinConfig {
   readonly inhibitRules: readonly InhibitRule[];
   /** `alerts.time_intervals`, by name, in `AlertManager`'s spelling. */
   readonly timeIntervals: TimeIntervals;
+  /**
+   * `alerts.routes` / `alerts.route`: when set, channels get alerts only through it (each
+   * (route, channel) an entry of its own); undefined: every channel gets every alert it matches.
+   */
+  readonly routes: RouteTree | undefined;
   /** `alerts.resolve_timeout` in seconds; undefined for the default. */
   readonly resolveTimeout: number | undefined;
   /** `alerts.channels.timeout` and `max_retries`: defaults for every channel. */
@@ -172,6 +185,7 @@ export function maskConfig(config: TocsinConfig): Record<string, unknown> {
     throttle: config.throttle === false ? false : { ...config.throttle },
     defaults: { ...config.defaults },
     channels,
+    ...(config.routes === undefined ? {} : { routes: config.routes }),
   };
 }
 
