@@ -22,6 +22,7 @@ export type {
   CloseOptions,
   Duration,
   GroupOptions,
+  HeartbeatOptions,
   MonitoringOptions,
   PagerWindowOptions,
   SendOptions,
@@ -87,6 +88,7 @@ export {
 } from './fingerprint.js';
 export { burstTitle, digestBody, groupTitle, summaryLine } from './grouping/digest-alert.js';
 export type { FiringAlert } from './lifecycle/firing.js';
+export type { Heartbeat, HeartbeatState } from './lifecycle/heartbeats.js';
 export { describeInhibitRule, type InhibitRule } from './lifecycle/inhibition.js';
 export {
   MemorySilenceStore,
