@@ -124,6 +124,9 @@ export async function buildManager(
       ...entry.noise,
     });
   }
+  // After the channels: a heartbeat's clock starts now, and its alert has somewhere to go.
+  for (const [name, heartbeat] of Object.entries(config.heartbeats ?? {}))
+    manager.heartbeat(name, heartbeat);
   return manager;
 }
 

@@ -1,7 +1,12 @@
 import type { z } from 'zod';
 import { lazy, zod } from '../zod.js';
 import { channelInstanceSchema, commonChannelShape } from './common-channel-schema.js';
-import { inhibitRulesSchema, silencesSchema, timeIntervalsSchema } from './lifecycle-schema.js';
+import {
+  heartbeatsSchema,
+  inhibitRulesSchema,
+  silencesSchema,
+  timeIntervalsSchema,
+} from './lifecycle-schema.js';
 import { fingerprintSchema, monitoringSchema } from './noise-schema.js';
 import { booleanField, countField, durationField, got, numberField } from './schema-fields.js';
 
@@ -70,6 +75,7 @@ const settingsShape = lazy(() => ({
   silences: silencesSchema().optional(),
   inhibit_rules: inhibitRulesSchema().optional(),
   time_intervals: timeIntervalsSchema().optional(),
+  heartbeats: heartbeatsSchema().optional(),
   resolve_timeout: durationField()
     .optional()
     .describe(

@@ -9,7 +9,12 @@ import type { ConfigFile } from './config-schema.js';
 import type { CredentialResolver } from './credential-resolver.js';
 import { parseDuration } from './duration.js';
 import type { Origin } from './merge-layers.js';
-import { resolveInhibitRules, resolveSilences, resolveTimeIntervals } from './resolve-lifecycle.js';
+import {
+  resolveHeartbeats,
+  resolveInhibitRules,
+  resolveSilences,
+  resolveTimeIntervals,
+} from './resolve-lifecycle.js';
 import { resolveNoise } from './resolve-noise.js';
 import type { ChannelConfig, ThrottleSettings, TocsinConfig } from './tocsin-config.js';
 
@@ -137,6 +142,7 @@ export async function resolveConfig(
     silences: resolveSilences(alerts.silences ?? [], context),
     inhibitRules: resolveInhibitRules(alerts.inhibit_rules ?? [], context),
     timeIntervals: resolveTimeIntervals(alerts.time_intervals ?? [], channels, context),
+    heartbeats: resolveHeartbeats(alerts.heartbeats ?? {}, context),
     resolveTimeout:
       alerts.resolve_timeout === undefined
         ? undefined

@@ -1,6 +1,11 @@
 import { inspect } from 'node:util';
 import type { AlertLevel } from '../alert-level.js';
-import type { BurstOptions, GroupOptions, MonitoringOptions } from '../alert-manager-options.js';
+import type {
+  BurstOptions,
+  GroupOptions,
+  HeartbeatOptions,
+  MonitoringOptions,
+} from '../alert-manager-options.js';
 import type { AnyChannelDefinition } from '../channel-definition.js';
 import type { InhibitRule } from '../lifecycle/inhibition.js';
 import type { SilenceInput } from '../lifecycle/silences.js';
@@ -76,6 +81,8 @@ export interface TocsinConfig {
   readonly inhibitRules: readonly InhibitRule[];
   /** `alerts.time_intervals`, by name, in `AlertManager`'s spelling. */
   readonly timeIntervals: TimeIntervals;
+  /** `alerts.heartbeats`, by name, in `manager.heartbeat()`'s spelling: `fromConfig` makes them. */
+  readonly heartbeats: Readonly<Record<string, HeartbeatOptions>>;
   /** `alerts.resolve_timeout` in seconds; undefined for the default. */
   readonly resolveTimeout: number | undefined;
   /** `alerts.channels.timeout` and `max_retries`: defaults for every channel. */
