@@ -73,7 +73,7 @@ function readSchedule(options: HeartbeatOptions, where: string): HeartbeatSchedu
   if (every !== undefined) {
     if (timezone !== undefined)
       throw new TypeError(`${where}: \`timezone\` is for \`cron\`; \`every\` needs none`);
-    return { kind: 'every', everyMs: durationMs(every, 'every', where, Number.MIN_VALUE) };
+    return { kind: 'every', everyMs: durationMs(every, 'every', where, 0.001) };
   }
   if (typeof cron !== 'string' || cron.trim() === '')
     throw new TypeError(`${where}: \`cron\` must be a cron expression such as "0 2 * * *"`);
@@ -107,11 +107,11 @@ export function nextDue(schedule: HeartbeatSchedule, sinceWall: number): number 
   return schedule.job.nextRun(new Date(sinceWall))?.getTime();
 }
 
-/** `every 5m` or `cron "0 2 * * *" (Europe/Berlin)`: for bodies and `tocsin check`. */
+/** `every 5m` or `cron "0 2 * * *" in Europe/Berlin`: for the alert's body. */
 export function describeSchedule(schedule: HeartbeatSchedule): string {
   return schedule.kind === 'every'
     ? `every ${formatDuration(schedule.everyMs)}`
-    : `cron "${schedule.cron}" (${schedule.timezone})`;
+    : `cron "${schedule.cron}" in ${schedule.timezone}`;
 }
 
 /** Milliseconds in the largest whole unit: `300000` -> `5m`, `90000` -> `90s`. */

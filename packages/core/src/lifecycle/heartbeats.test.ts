@@ -185,7 +185,7 @@ describe('heartbeats: cron, in a time zone', () => {
     expect(beat.state).toBe('down');
     expect(channel.received).toHaveLength(1);
     expect(channel.received[0]?.body).toContain(
-      'a ping at 2026-12-02T01:00:00.000Z (cron "0 2 * * *" (Europe/Berlin)), with 30m of grace',
+      'No ping came in time: the ping due at 2026-12-02T01:00:00.000Z by cron "0 2 * * *" in Europe/Berlin, with 30m of grace.\nNo ping since the heartbeat was made, 2026-12-01T12:00:00.000Z.',
     );
 
     // The job ran late; from its ping, the next run due is tomorrow's.

@@ -61,11 +61,6 @@ export class Heartbeat {
     return this.#state;
   }
 
-  /** @internal the options it was made with, canonical: for `manager.heartbeat(name, options)` again */
-  get specKey(): string {
-    return this.#spec.key;
-  }
-
   /** The job ran: the next ping is due from now. While `down`, this ends the outage. */
   ping(): void {
     if (this.#stopped) return;
@@ -168,7 +163,7 @@ export class Heartbeat {
     const expected =
       schedule.kind === 'every'
         ? `a ping every ${formatDuration(schedule.everyMs)}`
-        : `a ping at ${iso(due)} (${describeSchedule(schedule)})`;
+        : `the ping due at ${iso(due)} by ${describeSchedule(schedule)}`;
     return `No ping came in time: ${expected}, with ${formatDuration(spec.graceMs)} of grace.\n${this.#lastSeen()}`;
   }
 
@@ -184,7 +179,8 @@ function iso(epochMs: number | undefined): string {
 
 /** A manager's heartbeats, by name. */
 export class Heartbeats {
-  readonly #byName = new Map<string, Heartbeat>();
+  /** Each heartbeat with the canonical key of its options, to compare a second call's. */
+  readonly #byName = new Map<string, { heartbeat: Heartbeat; key: string }>();
   readonly #host: HeartbeatHost;
 
   constructor(host: HeartbeatHost) {
@@ -200,27 +196,27 @@ export class Heartbeats {
   get(name: string, options: HeartbeatOptions | undefined): Heartbeat {
     const existing = typeof name === 'string' ? this.#byName.get(name) : undefined;
     if (options === undefined) {
-      if (existing !== undefined) return existing;
+      if (existing !== undefined) return existing.heartbeat;
       throw new TypeError(
         `no heartbeat named ${JSON.stringify(String(name).slice(0, 200))}: give its options (\`every\` or \`cron\`), or define it in the config's alerts.heartbeats`,
       );
     }
     const spec = readHeartbeatSpec(name, options);
     if (existing !== undefined) {
-      if (existing.specKey === spec.key) return existing;
+      if (existing.key === spec.key) return existing.heartbeat;
       throw new TypeError(
         `heartbeat "${name}" already exists with other options: stop() it first, or call heartbeat("${name}") without options to get it`,
       );
     }
     const heartbeat = new Heartbeat(spec, this.#host, (stopped) => {
-      if (this.#byName.get(stopped.name) === stopped) this.#byName.delete(stopped.name);
+      if (this.#byName.get(stopped.name)?.heartbeat === stopped) this.#byName.delete(stopped.name);
     });
-    this.#byName.set(name, heartbeat);
+    this.#byName.set(name, { heartbeat, key: spec.key });
     return heartbeat;
   }
 
   /** Stop every heartbeat (the manager is closing). */
   stopAll(): void {
-    for (const heartbeat of [...this.#byName.values()]) heartbeat.stop();
+    for (const { heartbeat } of [...this.#byName.values()]) heartbeat.stop();
   }
 }
