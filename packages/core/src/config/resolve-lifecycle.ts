@@ -137,7 +137,8 @@ export function resolveHeartbeats(
   file: FileHeartbeats,
   context: ResolveContext,
 ): Record<string, HeartbeatOptions> {
-  const out: Record<string, HeartbeatOptions> = {};
+  // No prototype: a heartbeat called `__proto__` is one like any other.
+  const out: Record<string, HeartbeatOptions> = Object.create(null);
   for (const [name, heartbeat] of Object.entries(file)) {
     const options: HeartbeatOptions = {
       ...(heartbeat.every === undefined ? {} : { every: parseDuration(heartbeat.every) as number }),
