@@ -31,10 +31,11 @@ export function shortDuration(value: number): string {
   return `${Number(value.toFixed(3))}s`;
 }
 
-/** A channel's deduplication, grouping or burst buffer, for a person; `-` for none. */
+/** A channel's deduplication, grouping or burst buffer and resolve, for a person; `-` for none. */
 export function describeNoise(noise: ChannelConfig['noise']): string {
   const parts: string[] = [];
   if (noise.repeatInterval === 'never') parts.push('once per fingerprint');
+  else if (noise.repeatInterval === 'until-resolved') parts.push('once per incident');
   else if (noise.repeatInterval !== undefined)
     parts.push(`repeat ${shortDuration(noise.repeatInterval)}`);
   const { group, burst } = noise;
@@ -50,6 +51,9 @@ export function describeNoise(noise: ChannelConfig['noise']): string {
     const cooldown = Number(burst.cooldown ?? DEFAULTS.burst.cooldown);
     parts.push(`burst ${threshold}, ${shortDuration(buffer)}/${shortDuration(cooldown)}`);
   }
+  if (noise.sendResolved === true) parts.push('sends resolved');
+  if (noise.autoResolve !== undefined)
+    parts.push(`auto-resolve ${shortDuration(noise.autoResolve)}`);
   return parts.length === 0 ? '-' : parts.join('; ');
 }
 

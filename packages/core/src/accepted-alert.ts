@@ -1,9 +1,10 @@
 import { inspect } from 'node:util';
 import type { Alert } from './alert.js';
+import { nextAlertId } from './alert-id.js';
 import type { AlertLevel, AlertLevelName } from './alert-level.js';
 import { alertLevelName } from './alert-level.js';
 import { alertTimestamp } from './alert-time.js';
-import type { Digest, Occurrences } from './digest.js';
+import type { Digest, Occurrences, Resolution } from './digest.js';
 import { type FingerprintRule, fingerprintOf } from './fingerprint.js';
 
 /**
@@ -89,6 +90,32 @@ export class NoticeAlert extends AcceptedAlert {
       base.labels,
       base.source,
       base.epochMs,
+      base.dedupKey,
+      undefined,
+      fingerprint,
+    );
+  }
+}
+
+/**
+ * A RESOLVED notice: the incident's alert under a new id (a receiver that deduplicates on ids
+ * must not take it for the firing one), timed at the resolve, with its `resolved` record.
+ */
+export class ResolvedNotice extends AcceptedAlert {
+  constructor(
+    base: Alert,
+    fingerprint: string,
+    readonly resolved: Resolution,
+  ) {
+    super(
+      nextAlertId(),
+      base.title,
+      base.formattedTitle,
+      base.body,
+      base.level,
+      base.labels,
+      base.source,
+      resolved.endsAt.getTime(),
       base.dedupKey,
       undefined,
       fingerprint,

@@ -139,9 +139,25 @@ export interface AddChannelOptions {
   /**
    * Deduplication: an alert whose fingerprint reached this entry within this time is not
    * sent again (status `deduplicated`); the next notification says how many were held.
-   * `'never'`: once per fingerprint for the manager's life. 1 s..30 days. @default none
+   * `'never'`: once per fingerprint for the manager's life. `'until-resolved'`: once per
+   * incident, until `manager.resolve()`, the entry's `autoResolve`, or the manager's
+   * `resolveTimeout` without an alert of it ends it. A resolve ends the incident whatever the
+   * setting: the next alert of its fingerprint notifies at once. 1 s..30 days. @default none
    */
-  repeatInterval?: Duration | 'never';
+  repeatInterval?: Duration | 'never' | 'until-resolved';
+  /**
+   * Send a RESOLVED notice (`alert.resolved` set; each channel shows it as a recovery) when
+   * an incident this entry notified ends: by `manager.resolve()`, or by `autoResolve`.
+   * Notices skip the noise control but not the throttle; the stats count them in
+   * `resolved`. @default the channel's own `sendResolved` (true for PagerDuty), else false
+   */
+  sendResolved?: boolean;
+  /**
+   * End an incident this entry notified after this long without an alert of its fingerprint
+   * (Alertmanager's resolve_timeout, per entry): with `sendResolved`, a RESOLVED notice goes
+   * out, and the next alert notifies again. 1 s..30 days. @default none: only `resolve()`
+   */
+  autoResolve?: Duration;
   /** Grouping into digests. Not with `burst`. @default none */
   group?: GroupOptions;
   /** The threshold, buffer and cooldown policy. Not with `group`. @default none */

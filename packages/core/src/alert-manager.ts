@@ -8,7 +8,7 @@ import type {
   SendOptions,
 } from './alert-manager-options.js';
 import type { AlertResult } from './alert-result.js';
-import { type AlertStats, digestStats, Totals } from './alert-stats.js';
+import { type AlertStats, digestStats, noticeStats, Totals } from './alert-stats.js';
 import type { Channel } from './channel.js';
 import { AFTER_LEVEL_FILTER, ChannelEntry } from './channel-entry.js';
 import { ChannelRegistry } from './channel-registry.js';
@@ -26,7 +26,7 @@ import { applyLimit, DEFAULTS } from './limits.js';
 import { defaultLogger, type Logger } from './logger.js';
 import { type AlertManagerEvents, ManagerEvents } from './manager-events.js';
 import { type MarkerTest, markerTest } from './monitoring-markers.js';
-import { readNoiseOptions } from './noise-options.js';
+import { readNoiseOptions, seconds } from './noise-options.js';
 import { FollowUpOutcome, Outcomes } from './outcomes.js';
 import { redact } from './redact.js';
 import { RetryPolicy } from './retry-policy.js';
@@ -153,6 +153,14 @@ export class AlertManager {
         latencyWindow: this.latencyWindow,
         clock: this.clock,
         noise: readNoiseOptions(options, limitContext),
+        sendResolved: readSendResolved(options.sendResolved ?? channel.sendResolved),
+        autoResolveMs:
+          options.autoResolve === undefined
+            ? undefined
+            : seconds('autoResolve', options.autoResolve, 'autoResolve', limitContext) * 1000,
+        resolveTimeoutMs: this.lifecycle.resolveTimeoutMs,
+        wallNow: () => this.lifecycle.wallAt(this.clock.now()),
+        dispatchResolved: this.dispatchResolved,
         dispatch: this.dispatch,
         page: this.page,
       }),
@@ -161,8 +169,9 @@ export class AlertManager {
   }
 
   /**
-   * Listen to an event: `digest` reports the outcome of each digest (see `DigestEvent`).
-   * A listener that throws is reported to the logger. Returns the manager.
+   * Listen to an event: `digest` reports the outcome of each digest (see `DigestEvent`),
+   * `resolved` that of each RESOLVED notice an auto-resolve sent (`ResolvedEvent`; those of
+   * `resolve()` are its results). A listener that throws is reported to the logger. Returns the manager.
    */
   on<K extends keyof AlertManagerEvents>(
     event: K,
@@ -188,11 +197,22 @@ export class AlertManager {
     digest: Digest,
   ): void => {
     this.inFlight++;
-    const sink = new FollowUpOutcome((result) => {
+    const sink = new FollowUpOutcome('digests', (result) => {
       if (result !== undefined) this.events.emit('digest', { channel: entry.key, digest, result });
       this.settledSend();
     });
     route(this.env, entry, alert, from, this.clock.now(), sink, -1);
+  };
+
+  /** An entry's auto-resolve ended an incident: send its RESOLVED notice, reported by event. */
+  private readonly dispatchResolved = (entry: ChannelEntry, notice: Alert): void => {
+    this.inFlight++;
+    const sink = new FollowUpOutcome('resolved', (result) => {
+      if (result !== undefined)
+        this.events.emit('resolved', { channel: entry.key, alert: notice, result });
+      this.settledSend();
+    });
+    route(this.env, entry, notice, entry.resolvedFrom, this.clock.now(), sink, -1);
   };
 
   /**
@@ -221,6 +241,7 @@ export class AlertManager {
   removeChannel(key: string): boolean {
     const removed = this.registry.remove(key);
     if (removed === undefined) return false;
+    removed.stop();
     removed.flushAll(this.clock.now());
     return true;
   }
@@ -340,6 +361,7 @@ export class AlertManager {
       totalDeduplicated: t.deduplicated,
       totalGrouped: t.grouped,
       digests: digestStats(t, pendingAlerts),
+      resolved: noticeStats(t),
       totalRetries: t.retries,
       byChannel,
     };
@@ -369,6 +391,46 @@ export class AlertManager {
    */
   active(): FiringAlert[] {
     return this.lifecycle.firing.list(this.clock.now());
+  }
+
+  /**
+   * End an incident (Alertmanager's resolved alert, PagerDuty's resolve event): `target` is
+   * a fingerprint (or `dedupKey`), or an alert as `send` takes it, whose fingerprint the
+   * manager computes. It leaves `active()` and stops inhibiting; every entry forgets it in
+   * its deduplication, so the next alert of the fingerprint opens a new incident and
+   * notifies at once; entries with `sendResolved` that notified it get a RESOLVED notice
+   * (the incident's last alert, `alert.resolved` set), through their throttle only.
+   * @returns the notices' results (sent, failed or throttled), in registration order; none
+   *   when no entry sends resolved notices for it (or nothing of it fires)
+   * @throws AlertValidationError for an invalid alert; TypeError for an empty fingerprint
+   */
+  resolve(target: string | AlertInput): Promise<AlertResult[]> {
+    let outcomes: Outcomes;
+    try {
+      this.assertOpen();
+      let alert: Alert | undefined;
+      let fingerprint: string;
+      if (typeof target === 'string') {
+        if (target === '') throw new TypeError('`resolve` needs a fingerprint or an alert; got ""');
+        fingerprint = target;
+      } else {
+        alert = createAlertAt(target, '', monotonicNow(), this.fingerprint);
+        fingerprint = alert.fingerprint;
+      }
+      const now = this.clock.now();
+      const firing = this.lifecycle.firing.resolve(fingerprint, now);
+      const entries = this.registry.entries;
+      this.inFlight++;
+      outcomes = new Outcomes(entries.length, this.settledSend, 'resolved');
+      for (const entry of entries) {
+        const notice = entry.resolve(fingerprint, firing, alert);
+        if (notice !== undefined)
+          route(this.env, entry, notice, entry.resolvedFrom, now, outcomes, -1);
+      }
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return outcomes.seal();
   }
 
   /** The silences: active and pending (soonest end first), then those expired in the last five days. */
@@ -422,7 +484,10 @@ export class AlertManager {
   private async shutdown(timeout: number | undefined): Promise<void> {
     this.heartbeats?.stopAll();
     const now = this.clock.now();
-    for (const entry of this.registry.entries) entry.flushAll(now);
+    for (const entry of this.registry.entries) {
+      entry.stop();
+      entry.flushAll(now);
+    }
     if (this.inFlight > 0) {
       const idle = new Promise<void>((resolve) => {
         this.idle = resolve;
@@ -455,4 +520,11 @@ export class AlertManager {
       );
     }
   }
+}
+
+function readSendResolved(value: unknown): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== 'boolean')
+    throw new TypeError(`\`sendResolved\` must be true or false; got ${typeof value}`);
+  return value;
 }

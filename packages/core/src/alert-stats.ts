@@ -19,7 +19,9 @@ export interface ChannelStats {
   /** Taken into a digest (each alert once; the digest's own outcome is in `digests`). */
   grouped: number;
   digests: DigestStats;
-  /** Extra attempts made after a retryable failure (alerts and digests). */
+  /** RESOLVED notices (`sendResolved`). */
+  resolved: NoticeStats;
+  /** Extra attempts made after a retryable failure (alerts, digests and notices). */
   retries: number;
   /** The last failure, redacted; null when none yet. */
   lastError: string | null;
@@ -36,6 +38,13 @@ export interface DigestStats {
   throttled: number;
   /** Alerts now held in batches, waiting for their digest. */
   pendingAlerts: number;
+}
+
+/** What became of the RESOLVED notices of an entry with `sendResolved` (not alerts: `send` did not accept them). */
+export interface NoticeStats {
+  sent: number;
+  failed: number;
+  throttled: number;
 }
 
 /**
@@ -57,6 +66,8 @@ export interface AlertStats {
   totalGrouped: number;
   /** Digests of grouped alerts, across entries. */
   digests: DigestStats;
+  /** RESOLVED notices, across entries. */
+  resolved: NoticeStats;
   totalRetries: number;
   byChannel: Record<string, ChannelStats>;
 }
@@ -85,12 +96,16 @@ export class Counters {
   digestsSent = 0;
   digestsFailed = 0;
   digestsThrottled = 0;
+  resolvedSent = 0;
+  resolvedFailed = 0;
+  resolvedThrottled = 0;
   retries = 0;
 
   protected zero(): void {
     this.sent = this.failed = this.throttled = this.filtered = this.retries = 0;
     this.silenced = this.inhibited = this.muted = this.deduplicated = this.grouped = 0;
     this.digestsSent = this.digestsFailed = this.digestsThrottled = 0;
+    this.resolvedSent = this.resolvedFailed = this.resolvedThrottled = 0;
   }
 }
 
@@ -136,29 +151,37 @@ export function recordOutcome(stats: ChannelStatsRecorder, totals: Totals, outco
   recordEffort(stats, totals, outcome);
 }
 
+const FOLLOW_UP_COUNTERS = {
+  digests: ['digestsSent', 'digestsFailed', 'digestsThrottled'],
+  resolved: ['resolvedSent', 'resolvedFailed', 'resolvedThrottled'],
+} as const;
+
 /**
- * Count the outcome of a digest (or of a batch of one sent as itself): its alerts were
- * counted as grouped when they were taken; this counts the message.
+ * Count the outcome of a message sent outside `send`'s count: a digest (or a batch of one
+ * sent as itself), whose alerts were counted as grouped when they were taken, or a RESOLVED
+ * notice.
  */
-export function recordDigestOutcome(
+export function recordFollowUpOutcome(
   stats: ChannelStatsRecorder,
   totals: Totals,
   outcome: Outcome,
+  counted: 'digests' | 'resolved',
 ): void {
+  const [sent, failed, throttled] = FOLLOW_UP_COUNTERS[counted];
   switch (outcome.status) {
     case 'sent':
-      stats.digestsSent++;
-      totals.digestsSent++;
+      stats[sent]++;
+      totals[sent]++;
       break;
     case 'failed':
-      stats.digestsFailed++;
-      totals.digestsFailed++;
+      stats[failed]++;
+      totals[failed]++;
       stats.noteFailure(outcome.error ?? 'failed');
       break;
     default:
       // A later stage stopped it (throttled).
-      stats.digestsThrottled++;
-      totals.digestsThrottled++;
+      stats[throttled]++;
+      totals[throttled]++;
       return;
   }
   recordEffort(stats, totals, outcome);
@@ -227,6 +250,7 @@ export class ChannelStatsRecorder extends Counters {
       deduplicated: this.deduplicated,
       grouped: this.grouped,
       digests: digestStats(this, pendingAlerts),
+      resolved: noticeStats(this),
       retries: this.retries,
       lastError: this.lastError,
       lastErrorAt: this.lastErrorAt,
@@ -253,5 +277,14 @@ export function digestStats(counters: Counters, pendingAlerts: number): DigestSt
     failed: counters.digestsFailed,
     throttled: counters.digestsThrottled,
     pendingAlerts,
+  };
+}
+
+/** The RESOLVED notice counters of an entry or of the totals. */
+export function noticeStats(counters: Counters): NoticeStats {
+  return {
+    sent: counters.resolvedSent,
+    failed: counters.resolvedFailed,
+    throttled: counters.resolvedThrottled,
   };
 }

@@ -1,18 +1,22 @@
-import { noticeOf } from './accepted-alert.js';
+import { noticeOf, ResolvedNotice } from './accepted-alert.js';
 import type { Alert } from './alert.js';
 import type { AlertLevel } from './alert-level.js';
 import { ChannelStatsRecorder } from './alert-stats.js';
+import { alertTimestamp } from './alert-time.js';
 import { AttemptDeadlines } from './attempt-deadlines.js';
 import type { Channel } from './channel.js';
 import type { Clock } from './clock.js';
-import type { Digest } from './digest.js';
+import type { Digest, Resolution } from './digest.js';
 import { DeliveryError } from './errors/delivery-error.js';
 import { type FingerprintRule, fingerprintOf } from './fingerprint.js';
 import { digestAlert } from './grouping/digest-alert.js';
+import type { FiringAlert } from './lifecycle/firing.js';
+import { MAX_FIRING } from './limits.js';
 import type { NoiseSettings } from './noise-options.js';
 import type { CompiledMatchers } from './routing/label-matchers.js';
-import { dedupStage } from './stages/dedup-stage.js';
+import { type DedupStage, dedupStage } from './stages/dedup-stage.js';
 import { GroupStage } from './stages/group-stage.js';
+import { type FollowedIncident, IncidentStage } from './stages/incident-stage.js';
 import { routeFilter } from './stages/route-filter.js';
 import type { Stage } from './stages/stage.js';
 import { type Throttle, throttleStage } from './stages/throttle-stage.js';
@@ -36,6 +40,16 @@ export interface EntrySettings {
   readonly latencyWindow: number;
   readonly clock: Clock;
   readonly noise: NoiseSettings;
+  /** Send a RESOLVED notice when an incident the entry notified is resolved. */
+  readonly sendResolved: boolean;
+  /** End an incident after this long without an alert of it (ms); undefined: only `resolve()`. */
+  readonly autoResolveMs: number | undefined;
+  /** The manager's resolveTimeout (ms): how long `until-resolved` waits without an auto-resolve. */
+  readonly resolveTimeoutMs: number;
+  /** Epoch ms now, on the manager's clock. */
+  readonly wallNow: () => number;
+  /** The entry's auto-resolve ended an incident: send its notice outside any `send`. */
+  readonly dispatchResolved: (entry: ChannelEntry, notice: Alert) => void;
   /**
    * Send what a group let go (a digest, or a batch of one as itself) through the entry's
    * stages from `from` (those after the group), outside any `send`.
@@ -63,7 +77,8 @@ export class ChannelEntry {
   readonly timeoutMs: number;
   /**
    * What an alert passes before delivery, in order: the route filter (level and label
-   * matchers) first, the silences and inhibit rules, the time windows, then the entry's own fingerprint, dedup, group and
+   * matchers) first, the silences and inhibit rules, the time windows, then the entry's own
+   * fingerprint, its incidents (for RESOLVED notices and auto-resolve), dedup, group and
    * throttle, each when configured. Later: breaker (after the throttle).
    */
   readonly stages: readonly Stage[];
@@ -71,7 +86,14 @@ export class ChannelEntry {
   readonly hasSettled: boolean;
   readonly stats: ChannelStatsRecorder;
   readonly deadlines: AttemptDeadlines;
+  /** Where a RESOLVED notice starts: after the noise control (the throttle still applies). */
+  readonly resolvedFrom: number;
+  readonly sendResolved: boolean;
   private readonly group: GroupStage | undefined;
+  private readonly incidents: IncidentStage | undefined;
+  private readonly dedup: DedupStage | undefined;
+  private readonly fingerprintRule: FingerprintRule | undefined;
+  private readonly wallNow: () => number;
 
   constructor(settings: EntrySettings) {
     const { channel, timeout } = settings;
@@ -81,10 +103,36 @@ export class ChannelEntry {
     this.maxRetries = settings.maxRetries;
     this.timeoutMs = timeout * 1000;
     const { noise } = settings;
-    const stages = [routeFilter(settings.minLevel, settings.matchers), settings.lifecycle];
+    this.sendResolved = settings.sendResolved;
+    this.fingerprintRule = noise.fingerprint;
+    this.wallNow = settings.wallNow;
+    const stages: Stage[] = [routeFilter(settings.minLevel, settings.matchers), settings.lifecycle];
     if (settings.timeWindow !== undefined) stages.push(settings.timeWindow);
     if (noise.fingerprint !== undefined) stages.push(fingerprintStage(noise.fingerprint));
-    if (noise.repeatMs !== undefined) stages.push(dedupStage(noise.repeatMs));
+    const { autoResolveMs } = settings;
+    if (settings.sendResolved || autoResolveMs !== undefined) {
+      this.incidents = new IncidentStage(
+        autoResolveMs,
+        settings.clock,
+        (fingerprint, incident) => {
+          this.dedup?.forget(fingerprint);
+          if (this.sendResolved)
+            settings.dispatchResolved(
+              this,
+              this.notice(fingerprint, incident, undefined, 'timeout'),
+            );
+        },
+        MAX_FIRING,
+      );
+      stages.push(this.incidents);
+    }
+    if (noise.repeatMs !== undefined) {
+      const quietMs = noise.untilResolved
+        ? (autoResolveMs ?? settings.resolveTimeoutMs)
+        : Number.POSITIVE_INFINITY;
+      this.dedup = dedupStage(noise.repeatMs, quietMs);
+      stages.push(this.dedup);
+    }
     const batching = noise.batching;
     if (batching !== undefined) {
       const from = stages.length + 1;
@@ -104,6 +152,7 @@ export class ChannelEntry {
       });
       stages.push(this.group);
     }
+    this.resolvedFrom = stages.length;
     if (settings.throttle !== undefined) stages.push(throttleStage(settings.throttle));
     this.stages = stages;
     this.hasSettled = stages.some((stage) => stage.settled !== undefined);
@@ -131,6 +180,53 @@ export class ChannelEntry {
   /** Send every batch the entry holds now (closing, or the entry removed). */
   flushAll(now: number): void {
     this.group?.flushAll(now);
+  }
+
+  /** Open incidents the entry would send a RESOLVED notice for. */
+  get openIncidents(): number {
+    return this.incidents?.size ?? 0;
+  }
+
+  /** No more auto-resolves: the manager closes, or the entry was removed. */
+  stop(): void {
+    this.incidents?.stop();
+  }
+
+  /**
+   * End the entry's incident of the manager's fingerprint `fingerprint` (`manager.resolve`):
+   * its next alert notifies again. `firing`: what the manager knew of it, and `alert` the
+   * incident's alert when the caller passed one (for an entry with its own fingerprint rule).
+   * @returns the RESOLVED notice to send, when the entry sends them and had notified it
+   */
+  resolve(
+    fingerprint: string,
+    firing: FiringAlert | undefined,
+    alert: Alert | undefined,
+  ): Alert | undefined {
+    const known = firing?.alert ?? alert;
+    const own =
+      this.fingerprintRule === undefined || known === undefined
+        ? fingerprint
+        : fingerprintOf(known, this.fingerprintRule);
+    this.dedup?.forget(own);
+    const incident = this.incidents?.take(own);
+    if (incident === undefined || !this.sendResolved) return undefined;
+    return this.notice(own, incident, firing, 'resolve');
+  }
+
+  private notice(
+    fingerprint: string,
+    incident: FollowedIncident,
+    firing: FiringAlert | undefined,
+    by: Resolution['by'],
+  ): Alert {
+    const resolution: Resolution = {
+      startsAt: firing?.firstSeen ?? alertTimestamp(incident.firstEpoch),
+      endsAt: alertTimestamp(this.wallNow()),
+      count: firing?.count ?? incident.count,
+      by,
+    };
+    return new ResolvedNotice(firing?.alert ?? incident.alert, fingerprint, resolution);
   }
 }
 

@@ -39,6 +39,12 @@ export interface Channel {
    * when its own `timeout` option is absent (then the manager's default applies).
    */
   readonly timeout?: number | undefined;
+  /**
+   * Whether the channel sends RESOLVED notices when `addChannel` does not say: true for a
+   * service that keeps incidents open until told (PagerDuty), as Alertmanager's receivers do.
+   * @default false
+   */
+  readonly sendResolved?: boolean | undefined;
   send(alert: Alert, context: SendContext): Promise<ChannelReceipt | undefined | void>;
   /** Release long-lived clients (a connection pool, an HTTP agent). Called once by `AlertManager.close()`. */
   close?(): Promise<void>;

@@ -1,6 +1,6 @@
 import type { Alert } from './alert.js';
 import type { AlertResult, AlertStatus } from './alert-result.js';
-import { type Outcome, recordDigestOutcome, recordOutcome, type Totals } from './alert-stats.js';
+import { type Outcome, recordFollowUpOutcome, recordOutcome, type Totals } from './alert-stats.js';
 import type { AttemptOutcome } from './attempt-deadlines.js';
 import type { ChannelReceipt } from './channel.js';
 import type { ChannelEntry } from './channel-entry.js';
@@ -269,15 +269,15 @@ function failedResult(
   return record(env, entry, result, sink);
 }
 
-/** The last step of every path that has a result: count it, once (a digest as a digest). */
+/** The last step of every path that has a result: count it, once (a digest as a digest, a RESOLVED notice as one). */
 function record(
   env: DeliveryEnv,
   entry: ChannelEntry,
   result: AlertResult,
   sink: OutcomeSink,
 ): AlertResult {
-  if (sink.followUp) recordDigestOutcome(entry.stats, env.totals, result);
-  else recordOutcome(entry.stats, env.totals, result);
+  if (sink.counted === 'alerts') recordOutcome(entry.stats, env.totals, result);
+  else recordFollowUpOutcome(entry.stats, env.totals, result, sink.counted);
   return result;
 }
 

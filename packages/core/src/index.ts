@@ -28,7 +28,7 @@ export type {
   SendOptions,
 } from './alert-manager-options.js';
 export type { AlertResult, AlertStatus } from './alert-result.js';
-export type { AlertStats, ChannelStats, DigestStats } from './alert-stats.js';
+export type { AlertStats, ChannelStats, DigestStats, NoticeStats } from './alert-stats.js';
 export { type AcquireOptions, AlertThrottle, type AlertThrottleOptions } from './alert-throttle.js';
 export type { Channel, ChannelReceipt, SendContext } from './channel.js';
 export {
@@ -100,7 +100,7 @@ export {
 export type { TimeIntervalSpec, TimeIntervals } from './lifecycle/time-intervals.js';
 export { applyLimit, DEFAULTS, LIMITS, type LimitContext, type LimitName } from './limits.js';
 export { defaultLogger, type Logger } from './logger.js';
-export type { AlertManagerEvents, DigestEvent } from './manager-events.js';
+export type { AlertManagerEvents, DigestEvent, ResolvedEvent } from './manager-events.js';
 export { maskUrl, redact } from './redact.js';
 export { RetryPolicy, type RetryPolicyOptions, toDeliveryError } from './retry-policy.js';
 export {

@@ -25,6 +25,8 @@ export const LIMITS = {
   pagerFlushes: { min: 1, max: 100, label: 'pager.flushes', integer: true },
   /** Seconds after its last alert that a fingerprint stops firing (Alertmanager's resolve_timeout). */
   resolveTimeout: { min: 1, max: 2_592_000, label: 'resolve_timeout' },
+  /** An entry's auto-resolve: seconds without an alert after which its incident ends. */
+  autoResolve: { min: 1, max: 2_592_000, label: 'channel.auto_resolve' },
   /** Latency samples kept per channel: 8 bytes each. */
   latencyWindow: { min: 1, max: 100_000, label: 'latencyWindow', integer: true },
 } as const;

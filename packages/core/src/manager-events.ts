@@ -1,3 +1,4 @@
+import type { Alert } from './alert.js';
 import type { AlertResult } from './alert-result.js';
 import type { Digest } from './digest.js';
 import type { Logger } from './logger.js';
@@ -16,9 +17,20 @@ export interface DigestEvent {
   readonly result: AlertResult;
 }
 
+/** An entry's auto-resolve sent a RESOLVED notice (or failed to, or was throttled). */
+export interface ResolvedEvent {
+  /** The entry's key. */
+  readonly channel: string;
+  /** The notice: the incident's alert with `resolved` set. */
+  readonly alert: Alert;
+  /** The outcome of its delivery. */
+  readonly result: AlertResult;
+}
+
 /** Events of an `AlertManager`, by name. */
 export interface AlertManagerEvents {
   digest: DigestEvent;
+  resolved: ResolvedEvent;
 }
 
 type Listener<T> = (event: T) => void;
@@ -30,7 +42,7 @@ type Listener<T> = (event: T) => void;
 export class ManagerEvents {
   private readonly listeners: {
     [K in keyof AlertManagerEvents]: Set<Listener<AlertManagerEvents[K]>>;
-  } = { digest: new Set() };
+  } = { digest: new Set(), resolved: new Set() };
 
   constructor(private readonly logger: Logger) {}
 

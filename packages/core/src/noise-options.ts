@@ -9,8 +9,10 @@ import { applyLimit, DEFAULTS, type LimitContext, type LimitName } from './limit
 /** An entry's noise control, read from its options, limits applied, durations in ms. */
 export interface NoiseSettings {
   readonly fingerprint: FingerprintRule | undefined;
-  /** Infinity for `'never'`; undefined for no deduplication. */
+  /** Infinity for `'never'` and `'until-resolved'`; undefined for no deduplication. */
   readonly repeatMs: number | undefined;
+  /** `'until-resolved'`: an incident also ends when its fingerprint goes quiet. */
+  readonly untilResolved: boolean;
   readonly batching: BatchingSettings | undefined;
 }
 
@@ -44,6 +46,7 @@ export function readNoiseOptions(options: AddChannelOptions, context: LimitConte
   return {
     fingerprint: checkFingerprintRule(options.fingerprint, 'fingerprint'),
     repeatMs: readRepeat(options.repeatInterval, context),
+    untilResolved: options.repeatInterval === 'until-resolved',
     batching:
       group !== undefined
         ? readGroup(group, context)
@@ -55,7 +58,7 @@ export function readNoiseOptions(options: AddChannelOptions, context: LimitConte
 
 function readRepeat(value: AddChannelOptions['repeatInterval'], context: LimitContext) {
   if (value === undefined) return undefined;
-  if (value === 'never') return Number.POSITIVE_INFINITY;
+  if (value === 'never' || value === 'until-resolved') return Number.POSITIVE_INFINITY;
   return seconds('repeatInterval', value, 'repeatInterval', context) * 1000;
 }
 

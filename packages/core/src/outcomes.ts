@@ -1,9 +1,14 @@
 import type { AlertResult } from './alert-result.js';
 
-/** Where the outcomes of deliveries go: a `send`'s results, or a digest's one outcome. */
+/**
+ * What a sink's outcomes are counted as: alerts of a `send`, digests (their alerts were
+ * counted as grouped when taken), or RESOLVED notices.
+ */
+export type Counted = 'alerts' | 'digests' | 'resolved';
+
+/** Where the outcomes of deliveries go: a `send`'s results, a `resolve`'s, or one follow-up's. */
 export interface OutcomeSink {
-  /** A digest sent after its `send`s returned: counted as a digest, reported by event. */
-  readonly followUp: boolean;
+  readonly counted: Counted;
   add(result: AlertResult): void;
   reserve(): number;
   fill(slot: number, result: AlertResult | undefined): void;
@@ -15,7 +20,6 @@ export interface OutcomeSink {
  * (a delivery, an asynchronous stage) reserves its slot and fills it.
  */
 export class Outcomes implements OutcomeSink {
-  readonly followUp = false;
   private readonly results: Array<AlertResult | undefined>;
   private count = 0;
   /** Slots still empty, plus one held until `seal`, so the promise cannot resolve early. */
@@ -28,6 +32,7 @@ export class Outcomes implements OutcomeSink {
   constructor(
     capacity: number,
     private readonly onSettled: () => void,
+    readonly counted: Counted = 'alerts',
   ) {
     this.results = new Array(capacity);
   }
@@ -75,11 +80,15 @@ export class Outcomes implements OutcomeSink {
   }
 }
 
-/** The one outcome of a digest (or a batch of one sent as itself), outside any `send`. */
+/**
+ * The one outcome of a message sent outside any `send`: a digest (or a batch of one sent as
+ * itself), or a RESOLVED notice of an auto-resolve.
+ */
 export class FollowUpOutcome implements OutcomeSink {
-  readonly followUp = true;
-
-  constructor(private readonly done: (result: AlertResult | undefined) => void) {}
+  constructor(
+    readonly counted: Exclude<Counted, 'alerts'>,
+    private readonly done: (result: AlertResult | undefined) => void,
+  ) {}
 
   add(result: AlertResult): void {
     this.done(result);

@@ -1,6 +1,7 @@
 import type { AnyChannelDefinition } from '../channel-definition.js';
 import type { ConfigIssue } from '../errors/config-error.js';
 import { URL_OPTIONS } from './channel-urls.js';
+import { commonChannelShape } from './common-channel-schema.js';
 import { issueCollector } from './config-issues.js';
 import type { PathSegment } from './config-path.js';
 import type { CredentialResolver } from './credential-resolver.js';
@@ -9,23 +10,12 @@ import { FACTORY_DEFINITIONS } from './find-definitions.js';
 import { isPlainObject } from './merge-layers.js';
 import { resolveCredential } from './resolve-secrets.js';
 
-/** Keys every instance has, checked by core; never channel options. */
-export const COMMON_KEYS: ReadonlySet<string> = new Set([
-  'type',
-  'name',
-  'enabled',
-  'min_level',
-  'matchers',
-  'mute_time_intervals',
-  'active_time_intervals',
-  'throttle',
-  'timeout',
-  'max_retries',
-  'fingerprint',
-  'repeat_interval',
-  'group',
-  'burst',
-]);
+/** Keys every instance has, checked by core (`type` and the common schema's); never channel options. */
+export function commonKeys(): ReadonlySet<string> {
+  keys ??= new Set(['type', ...Object.keys(commonChannelShape())]);
+  return keys;
+}
+let keys: ReadonlySet<string> | undefined;
 
 export interface ChannelOptionsContext {
   resolver: CredentialResolver;
@@ -49,7 +39,7 @@ export async function resolveChannelOptions(
 ): Promise<Record<string, unknown> | undefined> {
   const at: PathSegment[] = ['channels', key];
   const rest = Object.fromEntries(
-    Object.entries(instance).filter(([name]) => !COMMON_KEYS.has(name)),
+    Object.entries(instance).filter(([name]) => !commonKeys().has(name)),
   );
   const factory = FACTORY_DEFINITIONS.has(definition);
   const fromUrl = (instance as { [URL_OPTIONS]?: Record<string, unknown> })[URL_OPTIONS] ?? {};
@@ -68,7 +58,7 @@ export async function resolveChannelOptions(
   if (context.issues.length > before) return undefined;
   if (factory) return options;
 
-  const collector = issueCollector(snakeCase, { input: options, keys: [...COMMON_KEYS] });
+  const collector = issueCollector(snakeCase, { input: options, keys: [...commonKeys()] });
   const parsed = definition.schema.safeParse(options, collector.params as never);
   if (parsed.success) return parsed.data as Record<string, unknown>;
   // An option the URL gave is reported at the URL, by its name.

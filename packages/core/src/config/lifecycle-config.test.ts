@@ -264,3 +264,70 @@ describe('matchers and silences in the config file', () => {
     ]);
   });
 });
+
+describe('resolve in the config file', () => {
+  it('reads send_resolved, auto_resolve and repeat_interval: until-resolved; the manager resolves by them', async () => {
+    const raw = {
+      alerts: {
+        channels: {
+          ops: { type: 'memory', send_resolved: true, auto_resolve: '10m' },
+          pager: { type: 'memory', repeat_interval: 'until-resolved', send_resolved: false },
+        },
+        presets: { dev: { channels: { ops: { auto_resolve: 60 } } } },
+      },
+    };
+    const config = await loadConfig(raw, { channelTypes });
+    expect(config.channels.ops?.noise).toEqual({ sendResolved: true, autoResolve: 600 });
+    expect(config.channels.pager?.noise).toEqual({
+      repeatInterval: 'until-resolved',
+      sendResolved: false,
+    });
+    const dev = await loadConfig(raw, { channelTypes, preset: 'dev' });
+    expect(dev.channels.ops?.noise.autoResolve).toBe(60);
+
+    const channels: MemoryChannel[] = [];
+    const memory: ChannelFactory = () => {
+      channels.push(new MemoryChannel({ name: channels.length === 0 ? 'ops' : 'pager' }));
+      return channels.at(-1) as MemoryChannel;
+    };
+    const manager = await AlertManager.fromConfig(raw, { channelTypes: { memory } });
+    const alert = { title: 'Disk full', level: 'error' as const };
+    await manager.send(alert);
+    expect((await manager.send(alert)).map((r) => r.status)).toEqual(['sent', 'deduplicated']);
+    expect((await manager.resolve(alert)).map((r) => [r.channel, r.status])).toEqual([
+      ['ops', 'sent'],
+    ]);
+    expect((await manager.send(alert)).map((r) => r.status)).toEqual(['sent', 'sent']);
+    const [ops, pager] = channels;
+    expect(ops?.received.map((a) => a.resolved?.by ?? 'firing')).toEqual([
+      'firing',
+      'firing',
+      'resolve',
+      'firing',
+    ]);
+    expect(pager?.received.every((a) => a.resolved === undefined)).toBe(true);
+    await manager.close();
+  });
+
+  it('reports bad values at their path', async () => {
+    const issues = await issuesOf({
+      alerts: {
+        channels: {
+          ops: {
+            type: 'memory',
+            send_resolved: 'yes',
+            auto_resolve: 'soon',
+            repeat_interval: 'until',
+          },
+        },
+      },
+    });
+    expect(issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
+      expect.stringMatching(
+        /^alerts\.channels\.ops\.repeat_interval: expected a duration .*, "never" or "until-resolved"; got "until"$/,
+      ),
+      'alerts.channels.ops.send_resolved: expected true or false; got a string',
+      expect.stringMatching(/^alerts\.channels\.ops\.auto_resolve: expected a duration/),
+    ]);
+  });
+});

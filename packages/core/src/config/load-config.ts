@@ -2,7 +2,7 @@ import { dirname, resolve as resolvePath } from 'node:path';
 import type { AnyChannelDefinition } from '../channel-definition.js';
 import { ConfigError, type ConfigIssue } from '../errors/config-error.js';
 import { defaultLogger, type Logger } from '../logger.js';
-import { COMMON_KEYS, resolveChannelOptions, snakeize } from './channel-options.js';
+import { commonKeys, resolveChannelOptions, snakeize } from './channel-options.js';
 import { expandChannelUrls } from './channel-urls.js';
 import { issueCollector } from './config-issues.js';
 import { formatPath, type PathSegment } from './config-path.js';
@@ -384,7 +384,7 @@ function withoutDisabledOptions(
   for (const key of disabled) {
     const instance = channels[key] as Record<string, unknown>;
     channels[key] = Object.fromEntries(
-      Object.entries(instance).filter(([name]) => COMMON_KEYS.has(name)),
+      Object.entries(instance).filter(([name]) => commonKeys().has(name)),
     );
   }
   return { ...tree, channels };

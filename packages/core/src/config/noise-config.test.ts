@@ -145,7 +145,7 @@ describe('noise control in the config file', () => {
       (error as ConfigError).issues.map((i) => [i.path, i.message]),
     );
     expect(issues['alerts.channels.ops.repeat_interval']).toMatch(
-      /expected a duration .* or "never"/,
+      /expected a duration .*, "never" or "until-resolved"/,
     );
     expect(issues['alerts.channels.ops.group.wait']).toMatch(/expected a duration/);
     expect(issues['alerts.channels.ops.group.by']).toBe(

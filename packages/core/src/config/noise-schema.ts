@@ -41,7 +41,8 @@ function labelNamesField() {
   });
 }
 
-const REPEAT_HINT = `expected a duration (${DURATION_HINT}) or "never"`;
+const REPEAT_HINT = `expected a duration (${DURATION_HINT}), "never" or "until-resolved"`;
+const REPEAT_WORDS: readonly unknown[] = ['never', 'until-resolved'];
 
 export const repeatIntervalSchema = lazy(() => {
   const z = zod();
@@ -49,15 +50,20 @@ export const repeatIntervalSchema = lazy(() => {
     z
       .union([z.number(), z.string()], { error: (issue) => `${REPEAT_HINT}; ${got(issue.input)}` })
       .superRefine((value, ctx) => {
-        if (value !== 'never' && parseDuration(value) === undefined)
+        if (!REPEAT_WORDS.includes(value) && parseDuration(value) === undefined)
           ctx.addIssue({ code: 'custom', message: `${REPEAT_HINT}; got ${shown(value)}` });
       })
       .describe(
-        'Deduplication: a fingerprint notified within this time is not sent again ("4h"); "never": once per fingerprint. 1 s..30 days.',
+        'Deduplication: a fingerprint notified within this time is not sent again ("4h"); "never": once per fingerprint; "until-resolved": once per incident. A resolve ends the incident. 1 s..30 days.',
       ),
   );
   jsonSchemaOverrides.set(schema, {
-    anyOf: [{ const: 'never' }, { type: 'number' }, DURATION_STRING_JSON_SCHEMA],
+    anyOf: [
+      { const: 'never' },
+      { const: 'until-resolved' },
+      { type: 'number' },
+      DURATION_STRING_JSON_SCHEMA,
+    ],
   });
   return schema;
 });
@@ -157,13 +163,25 @@ export const burstSchema = lazy(() =>
     .describe("AlpineBits' threshold, buffer and cooldown policy (not with `group`)"),
 );
 
-/** The noise-control keys of a channel instance. */
+/** The noise-control and resolve keys of a channel instance. */
 export function noiseShape() {
+  const z = zod();
   return {
     fingerprint: fingerprintSchema().optional(),
     repeat_interval: repeatIntervalSchema().optional(),
     group: groupSchema().optional(),
     burst: burstSchema().optional(),
+    send_resolved: z
+      .boolean({ error: (issue) => `expected true or false; ${got(issue.input)}` })
+      .optional()
+      .describe(
+        'Send a RESOLVED notice when an incident this channel notified ends (manager.resolve() or auto_resolve)',
+      ),
+    auto_resolve: durationField()
+      .optional()
+      .describe(
+        "End an incident after this long without an alert of it (Alertmanager's resolve_timeout, per channel). 1 s..30 days.",
+      ),
   };
 }
 

@@ -10,9 +10,9 @@ type Limit = (name: LimitName, value: unknown, path: PathSegment[]) => number;
 type Raw = Record<string, unknown>;
 
 /**
- * An instance's `fingerprint`, `repeat_interval`, `group` and `burst`, from the validated
- * file form to `addChannel`'s spelling: durations in seconds and numbers, hard limits
- * applied here so the warning names the path in the file.
+ * An instance's `fingerprint`, `repeat_interval`, `group`, `burst`, `send_resolved` and
+ * `auto_resolve`, from the validated file form to `addChannel`'s spelling: durations in
+ * seconds and numbers, hard limits applied here so the warning names the path in the file.
  */
 export function resolveNoise(
   instance: Raw,
@@ -27,9 +27,17 @@ export function resolveNoise(
   const repeat = instance.repeat_interval;
   if (repeat !== undefined)
     noise.repeatInterval =
-      repeat === 'never'
-        ? 'never'
+      repeat === 'never' || repeat === 'until-resolved'
+        ? repeat
         : limit('repeatInterval', parseDuration(repeat), [...at, 'repeat_interval']);
+  if (instance.send_resolved !== undefined) noise.sendResolved = instance.send_resolved as boolean;
+  if (instance.auto_resolve !== undefined)
+    noise.autoResolve = seconds(
+      'autoResolve',
+      instance.auto_resolve,
+      [...at, 'auto_resolve'],
+      limit,
+    );
   const group = instance.group as Raw | undefined;
   const burst = instance.burst as Raw | undefined;
   if (group !== undefined && burst !== undefined) {

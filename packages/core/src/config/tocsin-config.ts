@@ -23,9 +23,12 @@ export interface ThrottleSettings {
 /** An entry's noise control, in `addChannel`'s spelling: seconds, limits applied. */
 export interface ChannelNoise {
   readonly fingerprint?: readonly string[];
-  readonly repeatInterval?: number | 'never';
+  readonly repeatInterval?: number | 'never' | 'until-resolved';
   readonly group?: GroupOptions;
   readonly burst?: BurstOptions;
+  /** RESOLVED notices (`send_resolved`) and the entry's auto-resolve in seconds (`auto_resolve`). */
+  readonly sendResolved?: boolean;
+  readonly autoResolve?: number;
 }
 
 /** One channel of a loaded config: what `AlertManager.fromConfig` builds and registers. */

@@ -91,18 +91,31 @@ export class Firing {
     return incident !== undefined && now - incident.lastSeenAt < this.#timeoutMs;
   }
 
+  /**
+   * End the incident of `fingerprint` now (`manager.resolve`): what it was, or undefined when
+   * nothing of it fires. The next alert of the fingerprint opens a new incident.
+   */
+  resolve(fingerprint: string, now: number): FiringAlert | undefined {
+    const incident = this.#incidents.get(fingerprint);
+    if (incident === undefined) return undefined;
+    this.#incidents.delete(fingerprint);
+    if (now - incident.lastSeenAt >= this.#timeoutMs) return undefined;
+    return toFiring(fingerprint, incident);
+  }
+
+  /** The incident of `fingerprint`, if it fires. */
+  get(fingerprint: string, now: number): FiringAlert | undefined {
+    const incident = this.#incidents.get(fingerprint);
+    if (incident === undefined || now - incident.lastSeenAt >= this.#timeoutMs) return undefined;
+    return toFiring(fingerprint, incident);
+  }
+
   /** What fires now, oldest incident first. */
   list(now: number): FiringAlert[] {
     const out: FiringAlert[] = [];
     for (const [fingerprint, incident] of this.#incidents) {
       if (now - incident.lastSeenAt >= this.#timeoutMs) continue;
-      out.push({
-        fingerprint,
-        firstSeen: alertTimestamp(incident.firstEpoch),
-        lastSeen: alertTimestamp(incident.lastEpoch),
-        count: incident.count,
-        alert: incident.alert,
-      });
+      out.push(toFiring(fingerprint, incident));
     }
     return out.sort((a, b) => a.firstSeen.getTime() - b.firstSeen.getTime());
   }
@@ -117,4 +130,14 @@ export class Firing {
       this.#incidents.delete(fingerprint);
     }
   }
+}
+
+function toFiring(fingerprint: string, incident: Incident): FiringAlert {
+  return {
+    fingerprint,
+    firstSeen: alertTimestamp(incident.firstEpoch),
+    lastSeen: alertTimestamp(incident.lastEpoch),
+    count: incident.count,
+    alert: incident.alert,
+  };
 }

@@ -23,6 +23,8 @@ export class Lifecycle {
   readonly firing: Firing;
   /** The silence and inhibition stage every entry shares. */
   readonly stage: Stage;
+  /** Alertmanager's resolve_timeout, in ms. */
+  readonly resolveTimeoutMs: number;
   readonly #intervals: Map<string, TimeInterval>;
   readonly #wallAnchor: number;
 
@@ -39,7 +41,8 @@ export class Lifecycle {
       'resolveTimeout',
       { source: 'AlertManager options', logger },
     );
-    this.firing = new Firing(resolveTimeout * 1000, MAX_FIRING);
+    this.resolveTimeoutMs = resolveTimeout * 1000;
+    this.firing = new Firing(this.resolveTimeoutMs, MAX_FIRING);
     this.stage = lifecycleStage(
       this.silences,
       new Inhibitions(options.inhibitRules ?? [], this.firing),

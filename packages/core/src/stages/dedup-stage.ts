@@ -24,6 +24,16 @@ const NEVER: Halt = {
   status: 'deduplicated',
   error: 'Already notified (repeatInterval: never)',
 };
+const UNTIL_RESOLVED: Halt = {
+  status: 'deduplicated',
+  error: 'Already notified for this incident (repeatInterval: until-resolved)',
+};
+
+/** The dedup stage, and how a resolve makes it forget a fingerprint. */
+export interface DedupStage extends Stage {
+  /** The incident of `fingerprint` ended: its next alert notifies at once. */
+  forget(fingerprint: string): void;
+}
 
 /**
  * Deduplication (Alertmanager's repeat_interval, PagerDuty's dedup_key): an alert whose
@@ -32,17 +42,30 @@ const NEVER: Halt = {
  * since when. A notification that was not delivered (failed, throttled) does not count: the
  * next alert of its fingerprint goes through, carrying the held count.
  *
+ * A resolve (`forget`) ends the fingerprint's incident: its next alert notifies at once. With
+ * `quietMs` (`until-resolved`: the entry's auto-resolve, else the manager's resolveTimeout),
+ * a fingerprint quiet that long has ended its incident too.
+ *
  * Memory: one small record per fingerprint. Fingerprints quiet for a whole interval are
- * forgotten, at most one sweep per interval; with `never` they are kept for the manager's life.
+ * forgotten, at most one sweep per interval (per `quietMs` for `until-resolved`); with
+ * `never` they are kept for the manager's life, or until resolved.
  */
-export function dedupStage(intervalMs: number): Stage {
+export function dedupStage(intervalMs: number, quietMs = Number.POSITIVE_INFINITY): DedupStage {
   // Ordered by last notification, oldest first: a sweep stops at the first recent one.
   const seen = new Map<string, Seen>();
-  const halt = intervalMs === Number.POSITIVE_INFINITY ? NEVER : DEDUPLICATED;
+  const forever = intervalMs === Number.POSITIVE_INFINITY;
+  const halt = !forever ? DEDUPLICATED : quietMs < intervalMs ? UNTIL_RESOLVED : NEVER;
+  const sweepEvery = Math.min(intervalMs, quietMs);
   let sweptAt = 0;
 
   function sweep(now: number): void {
     sweptAt = now;
+    if (forever) {
+      // until-resolved: what was quiet for `quietMs`, anywhere in the map.
+      for (const [fingerprint, record] of seen)
+        if (now - record.lastSeenAt >= quietMs) seen.delete(fingerprint);
+      return;
+    }
     for (const [fingerprint, record] of seen) {
       if (now - record.notifiedAt < intervalMs) break;
       if (now - record.lastSeenAt >= intervalMs) seen.delete(fingerprint);
@@ -53,9 +76,14 @@ export function dedupStage(intervalMs: number): Stage {
     name: 'dedup',
     check(alert: Alert, now: number): Verdict {
       const fingerprint = alert.fingerprint;
-      const record = seen.get(fingerprint);
+      let record = seen.get(fingerprint);
+      if (record !== undefined && now - record.lastSeenAt >= quietMs) {
+        // Quiet past the timeout: the incident ended; this alert opens a new one.
+        seen.delete(fingerprint);
+        record = undefined;
+      }
       if (record === undefined) {
-        if (intervalMs !== Number.POSITIVE_INFINITY && now - sweptAt >= intervalMs) sweep(now);
+        if (sweepEvery !== Number.POSITIVE_INFINITY && now - sweptAt >= sweepEvery) sweep(now);
         seen.set(fingerprint, { notifiedAt: now, lastSeenAt: now, held: 0, heldSince: 0 });
         return undefined;
       }
@@ -91,6 +119,9 @@ export function dedupStage(intervalMs: number): Stage {
       const since = alert.occurrences?.firstSeen.getTime() ?? epochOf(alert);
       record.heldSince = record.held === 0 ? since : Math.min(since, record.heldSince);
       record.held += count;
+    },
+    forget(fingerprint: string): void {
+      seen.delete(fingerprint);
     },
   };
 }
