@@ -442,7 +442,8 @@ export class AlertManager {
    * A dead-man switch: the job calls `ping()` each time it runs; when no ping comes for
    * `every` + `grace` (or by a `cron` time + `grace`), one alert goes out (dedupKey
    * `heartbeat:<name>`, label `heartbeat: <name>`), counted as any alert; `fail(reason)`
-   * sends it at once. Timers run on the manager's clock, unref'd; `close()` stops them.
+   * sends it at once; the next ping resolves it (`resolve('heartbeat:<name>')`). Timers
+   * run on the manager's clock, unref'd; `close()` stops them.
    * Without options: the heartbeat of that name already made (as `fromConfig` makes those
    * of `alerts.heartbeats`).
    * @throws TypeError for bad options, options unlike those of the existing heartbeat of
@@ -455,6 +456,7 @@ export class AlertManager {
       logger: this.logger,
       wallAt: (now) => this.lifecycle.wallAt(now),
       send: (alert) => this.send(alert),
+      resolve: (fingerprint) => this.resolve(fingerprint),
     });
     return this.heartbeats.get(name, options);
   }

@@ -164,6 +164,54 @@ describe('heartbeats: every', () => {
   });
 });
 
+describe('heartbeats: a ping after an outage resolves it', () => {
+  it('entries with sendResolved get a RESOLVED notice, even hours later; the next outage notifies again', async () => {
+    const clock = new FakeClock();
+    const plain = new MemoryChannel({ name: 'plain' });
+    const pager = new MemoryChannel({ name: 'pager' });
+    const manager = new AlertManager({ clock, logger: { warn: () => {} } })
+      .addChannel(plain)
+      .addChannel(pager, { sendResolved: true, repeatInterval: 'until-resolved' });
+    const beat = manager.heartbeat('ingest', { every: '1m', grace: 0 });
+    clock.advance(MINUTE);
+    await settle();
+    expect([plain.received.length, pager.received.length]).toEqual([1, 1]);
+
+    clock.advance(3 * HOUR); // far past the manager's resolveTimeout (5 minutes)
+    beat.ping();
+    await settle();
+    expect(beat.state).toBe('up');
+    expect(plain.received).toHaveLength(1);
+    expect(pager.received).toHaveLength(2);
+    const notice = pager.received[1];
+    expect(notice).toMatchObject({
+      title: 'Heartbeat "ingest" missed',
+      fingerprint: 'heartbeat:ingest',
+      labels: { heartbeat: 'ingest' },
+      resolved: { by: 'resolve', count: 1 },
+    });
+    expect(
+      (notice?.resolved?.endsAt.getTime() ?? 0) - (notice?.resolved?.startsAt.getTime() ?? 0),
+    ).toBe(3 * HOUR);
+
+    // A ping while up resolves nothing; the next outage is a new incident that notifies.
+    beat.ping();
+    clock.advance(MINUTE);
+    await manager.close();
+    expect(pager.received.map((alert) => alert.resolved === undefined)).toEqual([
+      true,
+      false,
+      true,
+    ]);
+    expect(manager.stats).toMatchObject({
+      totalAlerts: 2,
+      totalSent: 4,
+      resolved: { sent: 1, failed: 0, throttled: 0 },
+      byChannel: { pager: { sent: 2, resolved: { sent: 1 } }, plain: { sent: 2 } },
+    });
+  });
+});
+
 describe('heartbeats: cron, in a time zone', () => {
   it('due at 02:00 Berlin time each day: the alert at that time + grace, not before; a late ping is due at the next day', async () => {
     // 2026-12-01 12:00 UTC; Berlin is UTC+1 in December, so 02:00 there is 01:00 UTC.

@@ -23,6 +23,8 @@ export interface HeartbeatHost {
   wallAt(now: number): number;
   /** Send the heartbeat's alert as `manager.send` does. */
   send(alert: AlertInput): Promise<AlertResult[]>;
+  /** End its incident as `manager.resolve` does: RESOLVED notices where entries ask for them. */
+  resolve(fingerprint: string): Promise<AlertResult[]>;
 }
 
 /** The longest a Node timer waits (about 24.8 days); a later deadline is reached in steps. */
@@ -32,8 +34,8 @@ const MAX_TIMER_MS = 2_147_483_647;
  * One dead-man switch: the job calls `ping()` each time it runs; when no ping comes by the
  * deadline (`every` + `grace` after the last one, or the next cron time + `grace`), the
  * manager sends one alert (dedupKey `heartbeat:<name>`) and the heartbeat is `down` until
- * the next ping. A ping only records the time: the one timer, on the manager's clock and
- * unref'd, moves itself on when it fires early.
+ * the next ping, which resolves it. A ping only records the time: the one timer, on the
+ * manager's clock and unref'd, moves itself on when it fires early.
  */
 export class Heartbeat {
   readonly name: string;
@@ -61,15 +63,31 @@ export class Heartbeat {
     return this.#state;
   }
 
-  /** The job ran: the next ping is due from now. While `down`, this ends the outage. */
+  /**
+   * The job ran: the next ping is due from now. While `down`, this ends the outage: the
+   * manager resolves the alert's incident (entries with `sendResolved` get a RESOLVED
+   * notice; `close()` waits for it).
+   */
   ping(): void {
     if (this.#stopped) return;
     this.#since = this.#host.clock.now();
     this.#pinged = true;
-    if (this.#state === 'down') {
+    if (this.#state !== 'down') {
       this.#state = 'up';
-      this.#arm();
-    } else this.#state = 'up';
+      return;
+    }
+    this.#state = 'up';
+    this.#arm();
+    this.#host.resolve(this.#fingerprint).catch((error: unknown) => {
+      this.#host.logger.warn(
+        `the alert of heartbeat "${this.name}" was not resolved: ${redact(String((error as Error)?.message ?? error))}`,
+      );
+    });
+  }
+
+  /** The alert's dedupKey, so its fingerprint: what a ping resolves. */
+  get #fingerprint(): string {
+    return `heartbeat:${this.name}`;
   }
 
   /**
@@ -145,8 +163,10 @@ export class Heartbeat {
         body,
         level: spec.level,
         labels: spec.labels,
-        dedupKey: `heartbeat:${spec.name}`,
+        dedupKey: this.#fingerprint,
         source: 'heartbeat',
+        // The manager's wall time (a fake clock moves it): the outage's start in its RESOLVED notice.
+        timestamp: this.#host.wallAt(this.#host.clock.now()),
       })
       .catch((error: unknown) => {
         this.#host.logger.warn(
