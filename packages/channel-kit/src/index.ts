@@ -64,6 +64,7 @@ export { parseRetryAfter } from './parse-retry-after.js';
 export { redactSecrets, type Secrets } from './redact-secrets.js';
 export { escapeHtml } from './render/escape-html.js';
 export { fitText } from './render/fit-text.js';
+export { formatDuration } from './render/format-duration.js';
 export { LEVEL_COLORS } from './render/level-color.js';
 export { LEVEL_EMOJI } from './render/level-emoji.js';
 export {
@@ -74,6 +75,8 @@ export {
   type RenderedEmail,
   renderEmail,
 } from './render/render-email.js';
+export { resolvedSentence } from './render/resolved-sentence.js';
+export { RESOLVED_COLOR, RESOLVED_EMOJI, RESOLVED_TAG } from './render/resolved-style.js';
 export { sanitizeHeader } from './render/sanitize-header.js';
 export { type TruncatedText, truncateUtf8 } from './render/truncate-utf8.js';
 export { abortError, type RequestFailureContext, requestError } from './request-error.js';

@@ -31,8 +31,11 @@ export function shortDuration(value: number): string {
   return `${Number(value.toFixed(3))}s`;
 }
 
-/** A channel's deduplication, grouping or burst buffer and resolve, for a person; `-` for none. */
-export function describeNoise(noise: ChannelConfig['noise']): string {
+/** A channel's deduplication, grouping or burst buffer, resolve and circuit breaker, for a person; `-` for none. */
+export function describeNoise(
+  noise: ChannelConfig['noise'],
+  breaker?: ChannelConfig['circuitBreaker'],
+): string {
   const parts: string[] = [];
   if (noise.repeatInterval === 'never') parts.push('once per fingerprint');
   else if (noise.repeatInterval === 'until-resolved') parts.push('once per incident');
@@ -54,6 +57,10 @@ export function describeNoise(noise: ChannelConfig['noise']): string {
   if (noise.sendResolved === true) parts.push('sends resolved');
   if (noise.autoResolve !== undefined)
     parts.push(`auto-resolve ${shortDuration(noise.autoResolve)}`);
+  if (breaker !== undefined)
+    parts.push(
+      `breaker ${breaker.failureThreshold} fails/${shortDuration(Number(breaker.recoveryTimeout))}/${breaker.successThreshold} probes`,
+    );
   return parts.length === 0 ? '-' : parts.join('; ');
 }
 
@@ -108,7 +115,7 @@ export function describeConfig(config: TocsinConfig): string {
             describeThrottle(channel.throttle, config),
             seconds(channel.timeout),
             String(channel.maxRetries),
-            describeNoise(channel.noise),
+            describeNoise(channel.noise, channel.circuitBreaker),
             definitions?.get(channel.type)?.describeTarget?.(options) ?? '-',
           ]
         : [key, channel.type, '-', '-', '-', '-', '-', '(disabled)'],

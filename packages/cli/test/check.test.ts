@@ -45,6 +45,7 @@ const CONFIG = `alerts:
       burst: { threshold: 5, buffer: 15m, cooldown: 1h }
       send_resolved: true
       auto_resolve: 30m
+      circuit_breaker: { failure_threshold: 3 }
     audit:
       type: webhook
       url: https://audit.example.com/in/\${HOOK_TOKEN}
@@ -94,7 +95,7 @@ describe('tocsin check', () => {
       /^ops-slack\s+slack\s+WARNING\s+10\/60 s, burst 5\s+30 s\s+2\s+repeat 4h; group by service 30s\/5m\s+https:\/\/hooks\.slack\.com\/\*\*\*\/\*\*\*\/\*\*\*\/\*\*\*$/,
     );
     expect(row('oncall')).toMatch(
-      /^oncall \(pager\)\s+email\s+CRITICAL\s+2\/300 s, burst 2\s+30 s\s+2\s+burst 5, 15m\/1h; sends resolved; auto-resolve 30m\s+smtp smtp\.example\.com:587: alerts@example\.com -> oncall@example\.com, backup@example\.com$/,
+      /^oncall \(pager\)\s+email\s+CRITICAL\s+2\/300 s, burst 2\s+30 s\s+2\s+burst 5, 15m\/1h; sends resolved; auto-resolve 30m; breaker 3 fails\/1m\/2 probes\s+smtp smtp\.example\.com:587: alerts@example\.com -> oncall@example\.com, backup@example\.com$/,
     );
     expect(row('audit')).toMatch(
       /^audit\s+webhook\s+INFO\s+none\s+30 s\s+2\s+-\s+POST https:\/\/audit\.example\.com\/\*\*\*\/\*\*\*$/,

@@ -3,7 +3,8 @@ import type { AlertThrottle, AlertThrottleOptions } from './alert-throttle.js';
 import type { Clock } from './clock.js';
 import type { FingerprintRule } from './fingerprint.js';
 import type { InhibitRule } from './lifecycle/inhibition.js';
-import type { SilenceInput, SilenceStore } from './lifecycle/silences.js';
+import type { LifecycleStore } from './lifecycle/lifecycle-store.js';
+import type { SilenceInput } from './lifecycle/silences.js';
 import type { TimeIntervals } from './lifecycle/time-intervals.js';
 import type { Logger } from './logger.js';
 import type { RetryPolicyOptions } from './retry-policy.js';
@@ -108,6 +109,16 @@ export interface HeartbeatOptions {
   title?: string;
 }
 
+/** A circuit breaker's settings (the reference design's defaults). */
+export interface CircuitBreakerOptions {
+  /** Channel failures in a row that open the circuit. 1..1000. @default 5 */
+  failureThreshold?: number;
+  /** How long it stays open before a probe. 1 s..1 day. @default 60 s */
+  recoveryTimeout?: Duration;
+  /** Probes delivered in a row that close it. 1..100. @default 2 */
+  successThreshold?: number;
+}
+
 export interface AddChannelOptions {
   /** Lowest level this channel receives (number or name). @default INFO */
   minLevel?: AlertLevelInput;
@@ -158,6 +169,14 @@ export interface AddChannelOptions {
    * out, and the next alert notifies again. 1 s..30 days. @default none: only `resolve()`
    */
   autoResolve?: Duration;
+  /**
+   * A circuit breaker (closed, open, half-open): after `failureThreshold` deliveries in a
+   * row failed through the channel's fault (unreachable, timeouts, 5xx, 429, refused
+   * credentials; not a message it refused), alerts stop at once as `circuit_open` for
+   * `recoveryTimeout`; then probes go one at a time, and `successThreshold` delivered in a
+   * row close it. `true`: the defaults 5, 60 s, 2. @default none
+   */
+  circuitBreaker?: boolean | CircuitBreakerOptions;
   /** Grouping into digests. Not with `burst`. @default none */
   group?: GroupOptions;
   /** The threshold, buffer and cooldown policy. Not with `group`. @default none */
@@ -169,8 +188,11 @@ export interface AlertManagerOptions {
   logger?: Logger;
   /** Silences to start with (the config's `alerts.silences`); more with `manager.silence()`. */
   silences?: readonly SilenceInput[];
-  /** Where silences are kept. @default in memory */
-  silenceStore?: SilenceStore;
+  /**
+   * Where silences and what is firing are kept (`{ silences, incidents }`): each part not
+   * given is kept in memory, in this process. @default in memory
+   */
+  store?: Partial<LifecycleStore>;
   /**
    * Alertmanager's inhibit rules: while an alert matching `sourceMatchers` fires, alerts
    * matching `targetMatchers` with equal values of the `equal` labels get status `inhibited`.

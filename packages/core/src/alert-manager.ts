@@ -22,7 +22,7 @@ import type { FiringAlert } from './lifecycle/firing.js';
 import { type Heartbeat, Heartbeats } from './lifecycle/heartbeats.js';
 import { Lifecycle } from './lifecycle/lifecycle.js';
 import type { Silence, SilenceInput } from './lifecycle/silences.js';
-import { applyLimit, DEFAULTS } from './limits.js';
+import { applyLimit, DEFAULTS, type LimitContext } from './limits.js';
 import { defaultLogger, type Logger } from './logger.js';
 import { type AlertManagerEvents, ManagerEvents } from './manager-events.js';
 import { type MarkerTest, markerTest } from './monitoring-markers.js';
@@ -31,6 +31,7 @@ import { FollowUpOutcome, Outcomes } from './outcomes.js';
 import { redact } from './redact.js';
 import { RetryPolicy } from './retry-policy.js';
 import { CompiledMatchers, parseMatchers } from './routing/label-matchers.js';
+import type { BreakerSettings, CircuitState } from './stages/breaker-stage.js';
 import { toThrottle } from './stages/throttle-stage.js';
 
 /**
@@ -161,6 +162,8 @@ export class AlertManager {
         resolveTimeoutMs: this.lifecycle.resolveTimeoutMs,
         wallNow: () => this.lifecycle.wallAt(this.clock.now()),
         dispatchResolved: this.dispatchResolved,
+        breaker: readBreaker(options.circuitBreaker, limitContext),
+        onCircuit: this.onCircuit,
         dispatch: this.dispatch,
         page: this.page,
       }),
@@ -202,6 +205,20 @@ export class AlertManager {
       this.settledSend();
     });
     route(this.env, entry, alert, from, this.clock.now(), sink, -1);
+  };
+
+  /** An entry's circuit breaker changed state: warn when it opens, and tell listeners. */
+  private readonly onCircuit = (
+    entry: ChannelEntry,
+    state: CircuitState,
+    previous: CircuitState,
+    reason: string,
+  ): void => {
+    if (state === 'open')
+      this.logger.warn(
+        `channel "${entry.key}": circuit open, alerts stop until a probe succeeds: ${reason}`,
+      );
+    this.events.emit('circuit', { channel: entry.key, state, previous, reason });
   };
 
   /** An entry's auto-resolve ended an incident: send its RESOLVED notice, reported by event. */
@@ -346,7 +363,7 @@ export class AlertManager {
     for (const entry of this.registry.entries) {
       const pending = entry.pendingAlerts;
       pendingAlerts += pending;
-      byChannel[entry.key] = entry.stats.snapshot(pending);
+      byChannel[entry.key] = entry.stats.snapshot(pending, entry.circuit);
     }
     const t = this.env.totals;
     return {
@@ -360,6 +377,7 @@ export class AlertManager {
       totalMuted: t.muted,
       totalDeduplicated: t.deduplicated,
       totalGrouped: t.grouped,
+      totalCircuitOpen: t.circuitOpen,
       digests: digestStats(t, pendingAlerts),
       resolved: noticeStats(t),
       totalRetries: t.retries,
@@ -522,6 +540,38 @@ export class AlertManager {
       );
     }
   }
+}
+
+function readBreaker(
+  option: AddChannelOptions['circuitBreaker'],
+  context: LimitContext,
+): BreakerSettings | undefined {
+  if (option === undefined || option === false) return undefined;
+  if (option !== true && (typeof option !== 'object' || option === null || Array.isArray(option)))
+    throw new TypeError(
+      `\`circuitBreaker\` must be true, false or { failureThreshold, recoveryTimeout, successThreshold }; got ${option === null ? 'null' : typeof option}`,
+    );
+  const d = DEFAULTS.circuitBreaker;
+  const { failureThreshold, recoveryTimeout, successThreshold } = option === true ? {} : option;
+  return {
+    failureThreshold: applyLimit(
+      'breakerFailures',
+      failureThreshold ?? d.failureThreshold,
+      context,
+    ),
+    recoveryMs:
+      seconds(
+        'breakerRecovery',
+        recoveryTimeout ?? d.recoveryTimeout,
+        'circuitBreaker.recoveryTimeout',
+        context,
+      ) * 1000,
+    successThreshold: applyLimit(
+      'breakerSuccesses',
+      successThreshold ?? d.successThreshold,
+      context,
+    ),
+  };
 }
 
 function readSendResolved(value: unknown): boolean {

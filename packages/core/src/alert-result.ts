@@ -5,7 +5,8 @@
  * result comes with the manager's `digest` event). `silenced`: an active silence matched
  * it (`manager.silence()`). `inhibited`: a firing alert inhibits it (`inhibitRules`).
  * `muted`: it came inside a mute time interval of the entry, or outside its active ones.
- * Later stages add theirs (circuit_open).
+ * `circuit_open`: the entry's circuit breaker is open (its channel kept failing): no request
+ * was made.
  */
 export type AlertStatus =
   | 'sent'
@@ -16,7 +17,8 @@ export type AlertStatus =
   | 'inhibited'
   | 'muted'
   | 'deduplicated'
-  | 'grouped';
+  | 'grouped'
+  | 'circuit_open';
 
 /** What became of one alert on one channel entry. */
 export interface AlertResult {
@@ -30,7 +32,7 @@ export interface AlertResult {
   fingerprint: string;
   success: boolean;
   status: Exclude<AlertStatus, 'filtered'>;
-  /** Attempts made: 0 when a stage stopped it (silenced, inhibited, muted, throttled, deduplicated, grouped), up to 1 + maxRetries. */
+  /** Attempts made: 0 when a stage stopped it (silenced, inhibited, muted, throttled, deduplicated, grouped, circuit_open), up to 1 + maxRetries. */
   attempts: number;
   /** For `grouped`: the digest the alert rides in. */
   digestId?: string;

@@ -1,4 +1,5 @@
 import type { AlertStatus } from './alert-result.js';
+import type { CircuitState } from './stages/breaker-stage.js';
 
 /** Counters and latency for one channel entry, keyed in `AlertStats.byChannel` by its key. */
 export interface ChannelStats {
@@ -18,6 +19,10 @@ export interface ChannelStats {
   deduplicated: number;
   /** Taken into a digest (each alert once; the digest's own outcome is in `digests`). */
   grouped: number;
+  /** Stopped by the entry's open circuit breaker: no request made. */
+  circuitOpen: number;
+  /** The circuit breaker's state; `null` for an entry without one. */
+  circuit: CircuitState | null;
   digests: DigestStats;
   /** RESOLVED notices (`sendResolved`). */
   resolved: NoticeStats;
@@ -36,6 +41,8 @@ export interface DigestStats {
   sent: number;
   failed: number;
   throttled: number;
+  /** Stopped by an open circuit breaker. */
+  circuitOpen: number;
   /** Alerts now held in batches, waiting for their digest. */
   pendingAlerts: number;
 }
@@ -45,12 +52,13 @@ export interface NoticeStats {
   sent: number;
   failed: number;
   throttled: number;
+  circuitOpen: number;
 }
 
 /**
  * A JSON-serialisable snapshot of what an `AlertManager` has done since it was made or
  * reset. Every alert accepted on an entry is counted once, in exactly one of sent, failed,
- * throttled, filtered, silenced, inhibited, muted, deduplicated and grouped.
+ * throttled, filtered, silenced, inhibited, muted, deduplicated, grouped and circuitOpen.
  */
 export interface AlertStats {
   /** Alerts accepted by `send` (each counted once, however many channels it matched). */
@@ -64,6 +72,7 @@ export interface AlertStats {
   totalMuted: number;
   totalDeduplicated: number;
   totalGrouped: number;
+  totalCircuitOpen: number;
   /** Digests of grouped alerts, across entries. */
   digests: DigestStats;
   /** RESOLVED notices, across entries. */
@@ -93,19 +102,24 @@ export class Counters {
   muted = 0;
   deduplicated = 0;
   grouped = 0;
+  circuitOpen = 0;
   digestsSent = 0;
   digestsFailed = 0;
   digestsThrottled = 0;
+  digestsCircuitOpen = 0;
   resolvedSent = 0;
   resolvedFailed = 0;
   resolvedThrottled = 0;
+  resolvedCircuitOpen = 0;
   retries = 0;
 
   protected zero(): void {
     this.sent = this.failed = this.throttled = this.filtered = this.retries = 0;
     this.silenced = this.inhibited = this.muted = this.deduplicated = this.grouped = 0;
-    this.digestsSent = this.digestsFailed = this.digestsThrottled = 0;
+    this.circuitOpen = 0;
+    this.digestsSent = this.digestsFailed = this.digestsThrottled = this.digestsCircuitOpen = 0;
     this.resolvedSent = this.resolvedFailed = this.resolvedThrottled = 0;
+    this.resolvedCircuitOpen = 0;
   }
 }
 
@@ -138,6 +152,10 @@ export function recordOutcome(stats: ChannelStatsRecorder, totals: Totals, outco
       stats[status]++;
       totals[status]++;
       return;
+    case 'circuit_open':
+      stats.circuitOpen++;
+      totals.circuitOpen++;
+      return;
     case 'sent':
       stats.sent++;
       totals.sent++;
@@ -152,8 +170,8 @@ export function recordOutcome(stats: ChannelStatsRecorder, totals: Totals, outco
 }
 
 const FOLLOW_UP_COUNTERS = {
-  digests: ['digestsSent', 'digestsFailed', 'digestsThrottled'],
-  resolved: ['resolvedSent', 'resolvedFailed', 'resolvedThrottled'],
+  digests: ['digestsSent', 'digestsFailed', 'digestsThrottled', 'digestsCircuitOpen'],
+  resolved: ['resolvedSent', 'resolvedFailed', 'resolvedThrottled', 'resolvedCircuitOpen'],
 } as const;
 
 /**
@@ -167,7 +185,7 @@ export function recordFollowUpOutcome(
   outcome: Outcome,
   counted: 'digests' | 'resolved',
 ): void {
-  const [sent, failed, throttled] = FOLLOW_UP_COUNTERS[counted];
+  const [sent, failed, throttled, circuitOpen] = FOLLOW_UP_COUNTERS[counted];
   switch (outcome.status) {
     case 'sent':
       stats[sent]++;
@@ -178,6 +196,10 @@ export function recordFollowUpOutcome(
       totals[failed]++;
       stats.noteFailure(outcome.error ?? 'failed');
       break;
+    case 'circuit_open':
+      stats[circuitOpen]++;
+      totals[circuitOpen]++;
+      return;
     default:
       // A later stage stopped it (throttled).
       stats[throttled]++;
@@ -235,8 +257,8 @@ export class ChannelStatsRecorder extends Counters {
     this.count = this.next = 0;
   }
 
-  /** `pendingAlerts`: alerts the entry's batches hold now. */
-  snapshot(pendingAlerts: number): ChannelStats {
+  /** `pendingAlerts`: alerts the entry's batches hold now; `circuit`: its breaker's state. */
+  snapshot(pendingAlerts: number, circuit: CircuitState | null): ChannelStats {
     const samples = this.window.slice(0, this.count).sort();
     return {
       name: this.name,
@@ -249,6 +271,8 @@ export class ChannelStatsRecorder extends Counters {
       muted: this.muted,
       deduplicated: this.deduplicated,
       grouped: this.grouped,
+      circuitOpen: this.circuitOpen,
+      circuit,
       digests: digestStats(this, pendingAlerts),
       resolved: noticeStats(this),
       retries: this.retries,
@@ -276,6 +300,7 @@ export function digestStats(counters: Counters, pendingAlerts: number): DigestSt
     sent: counters.digestsSent,
     failed: counters.digestsFailed,
     throttled: counters.digestsThrottled,
+    circuitOpen: counters.digestsCircuitOpen,
     pendingAlerts,
   };
 }
@@ -286,5 +311,6 @@ export function noticeStats(counters: Counters): NoticeStats {
     sent: counters.resolvedSent,
     failed: counters.resolvedFailed,
     throttled: counters.resolvedThrottled,
+    circuitOpen: counters.resolvedCircuitOpen,
   };
 }

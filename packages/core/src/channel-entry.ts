@@ -14,6 +14,12 @@ import type { FiringAlert } from './lifecycle/firing.js';
 import { MAX_FIRING } from './limits.js';
 import type { NoiseSettings } from './noise-options.js';
 import type { CompiledMatchers } from './routing/label-matchers.js';
+import {
+  type BreakerSettings,
+  BreakerStage,
+  type CircuitListener,
+  type CircuitState,
+} from './stages/breaker-stage.js';
 import { type DedupStage, dedupStage } from './stages/dedup-stage.js';
 import { GroupStage } from './stages/group-stage.js';
 import { type FollowedIncident, IncidentStage } from './stages/incident-stage.js';
@@ -40,6 +46,10 @@ export interface EntrySettings {
   readonly latencyWindow: number;
   readonly clock: Clock;
   readonly noise: NoiseSettings;
+  /** The circuit breaker's settings; undefined for none. */
+  readonly breaker: BreakerSettings | undefined;
+  /** The breaker changed state. */
+  readonly onCircuit: (entry: ChannelEntry, ...change: Parameters<CircuitListener>) => void;
   /** Send a RESOLVED notice when an incident the entry notified is resolved. */
   readonly sendResolved: boolean;
   /** End an incident after this long without an alert of it (ms); undefined: only `resolve()`. */
@@ -78,8 +88,8 @@ export class ChannelEntry {
   /**
    * What an alert passes before delivery, in order: the route filter (level and label
    * matchers) first, the silences and inhibit rules, the time windows, then the entry's own
-   * fingerprint, its incidents (for RESOLVED notices and auto-resolve), dedup, group and
-   * throttle, each when configured. Later: breaker (after the throttle).
+   * fingerprint, its incidents (for RESOLVED notices and auto-resolve), dedup, group,
+   * throttle and circuit breaker, each when configured.
    */
   readonly stages: readonly Stage[];
   /** Some stage wants to know what became of the alerts it let through. */
@@ -91,6 +101,7 @@ export class ChannelEntry {
   readonly sendResolved: boolean;
   private readonly group: GroupStage | undefined;
   private readonly incidents: IncidentStage | undefined;
+  private readonly breaker: BreakerStage | undefined;
   private readonly dedup: DedupStage | undefined;
   private readonly fingerprintRule: FingerprintRule | undefined;
   private readonly wallNow: () => number;
@@ -154,6 +165,12 @@ export class ChannelEntry {
     }
     this.resolvedFrom = stages.length;
     if (settings.throttle !== undefined) stages.push(throttleStage(settings.throttle));
+    if (settings.breaker !== undefined) {
+      this.breaker = new BreakerStage(settings.breaker, settings.clock, (...change) =>
+        settings.onCircuit(this, ...change),
+      );
+      stages.push(this.breaker);
+    }
     this.stages = stages;
     this.hasSettled = stages.some((stage) => stage.settled !== undefined);
     this.stats = new ChannelStatsRecorder(channel.name, settings.latencyWindow);
@@ -180,6 +197,11 @@ export class ChannelEntry {
   /** Send every batch the entry holds now (closing, or the entry removed). */
   flushAll(now: number): void {
     this.group?.flushAll(now);
+  }
+
+  /** The circuit breaker's state; null for an entry without one. */
+  get circuit(): CircuitState | null {
+    return this.breaker?.state ?? null;
   }
 
   /** Open incidents the entry would send a RESOLVED notice for. */

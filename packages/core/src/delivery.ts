@@ -90,6 +90,8 @@ export function filterOut(env: DeliveryEnv, entry: ChannelEntry): void {
  */
 class Delivery implements AttemptOutcome {
   private attempt = 0;
+  /** The code of the last failure, told to the stages (the circuit breaker counts by it). */
+  private code: string | undefined;
 
   constructor(
     private readonly env: DeliveryEnv,
@@ -136,6 +138,7 @@ class Delivery implements AttemptOutcome {
   fail(thrown: unknown): void {
     const { env, entry } = this;
     const error = toDeliveryError(thrown, entry.channel.name);
+    this.code = error.code;
     if (!error.retryable || this.attempt > entry.maxRetries) {
       const durationMs = env.clock.now() - this.started;
       this.finish(this.failed(durationMs, error.message));
@@ -159,7 +162,8 @@ class Delivery implements AttemptOutcome {
   }
 
   private finish(result: AlertResult): void {
-    settle(this.entry, this.alert, this.origin, this.entry.stages.length, result.status);
+    const code = result.status === 'failed' ? this.code : undefined;
+    settle(this.entry, this.alert, this.origin, this.entry.stages.length, result.status, code);
     this.sink.fill(this.slot, result);
   }
 }
@@ -201,9 +205,10 @@ function settle(
   from: number,
   to: number,
   status: AlertStatus,
+  code?: string,
 ): void {
   if (!entry.hasSettled) return;
-  for (let i = from; i < to; i++) entry.stages[i]?.settled?.(alert, status);
+  for (let i = from; i < to; i++) entry.stages[i]?.settled?.(alert, status, code);
 }
 
 function sentResult(

@@ -19,6 +19,7 @@ export type {
   AddChannelOptions,
   AlertManagerOptions,
   BurstOptions,
+  CircuitBreakerOptions,
   CloseOptions,
   Duration,
   GroupOptions,
@@ -87,9 +88,10 @@ export {
   MAX_FINGERPRINT_CHARS,
 } from './fingerprint.js';
 export { burstTitle, digestBody, groupTitle, summaryLine } from './grouping/digest-alert.js';
-export type { FiringAlert } from './lifecycle/firing.js';
+export { type FiringAlert, MemoryIncidentStore } from './lifecycle/firing.js';
 export type { Heartbeat, HeartbeatState } from './lifecycle/heartbeats.js';
 export { describeInhibitRule, type InhibitRule } from './lifecycle/inhibition.js';
+export type { IncidentStore, LifecycleStore } from './lifecycle/lifecycle-store.js';
 export {
   MemorySilenceStore,
   type Silence,
@@ -100,7 +102,12 @@ export {
 export type { TimeIntervalSpec, TimeIntervals } from './lifecycle/time-intervals.js';
 export { applyLimit, DEFAULTS, LIMITS, type LimitContext, type LimitName } from './limits.js';
 export { defaultLogger, type Logger } from './logger.js';
-export type { AlertManagerEvents, DigestEvent, ResolvedEvent } from './manager-events.js';
+export type {
+  AlertManagerEvents,
+  CircuitEvent,
+  DigestEvent,
+  ResolvedEvent,
+} from './manager-events.js';
 export { maskUrl, redact } from './redact.js';
 export { RetryPolicy, type RetryPolicyOptions, toDeliveryError } from './retry-policy.js';
 export {
@@ -112,6 +119,7 @@ export {
   parseMatcher,
   parseMatchers,
 } from './routing/label-matchers.js';
+export type { CircuitState } from './stages/breaker-stage.js';
 export type { Throttle } from './stages/throttle-stage.js';
 export { urlSecrets } from './url-secrets.js';
 export { lazy, zod as loadZod } from './zod.js';

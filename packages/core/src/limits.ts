@@ -27,6 +27,9 @@ export const LIMITS = {
   resolveTimeout: { min: 1, max: 2_592_000, label: 'resolve_timeout' },
   /** An entry's auto-resolve: seconds without an alert after which its incident ends. */
   autoResolve: { min: 1, max: 2_592_000, label: 'channel.auto_resolve' },
+  breakerFailures: { min: 1, max: 1000, label: 'circuit_breaker.failure_threshold', integer: true },
+  breakerRecovery: { min: 1, max: 86_400, label: 'circuit_breaker.recovery_timeout' },
+  breakerSuccesses: { min: 1, max: 100, label: 'circuit_breaker.success_threshold', integer: true },
   /** Latency samples kept per channel: 8 bytes each. */
   latencyWindow: { min: 1, max: 100_000, label: 'latencyWindow', integer: true },
 } as const;
@@ -46,6 +49,8 @@ export const DEFAULTS = {
   resolveTimeout: 300,
   /** Alertmanager's group_wait and group_interval; our bound on a batch. */
   group: { wait: 30, interval: 300, maxAlerts: 10_000, countBy: 'host' },
+  /** The reference design's circuit breaker: 5 failures, 60 s open, 2 probes. */
+  circuitBreaker: { failureThreshold: 5, recoveryTimeout: 60, successThreshold: 2 },
   /** AlpineBits' defaults: threshold 5, buffer 15 min, cooldown 15 min. */
   burst: { threshold: 5, buffer: 900, cooldown: 900 },
 } as const;

@@ -3,6 +3,7 @@ import type { AlertResult } from './alert-result.js';
 import type { Digest } from './digest.js';
 import type { Logger } from './logger.js';
 import { redact } from './redact.js';
+import type { CircuitState } from './stages/breaker-stage.js';
 
 /** A digest went out (or failed, or was throttled): what the app can watch for. */
 export interface DigestEvent {
@@ -27,10 +28,21 @@ export interface ResolvedEvent {
   readonly result: AlertResult;
 }
 
+/** An entry's circuit breaker changed state. */
+export interface CircuitEvent {
+  /** The entry's key. */
+  readonly channel: string;
+  readonly state: CircuitState;
+  readonly previous: CircuitState;
+  /** Why, for a person: "5 failures in a row (last: TOCSIN_NETWORK)". */
+  readonly reason: string;
+}
+
 /** Events of an `AlertManager`, by name. */
 export interface AlertManagerEvents {
   digest: DigestEvent;
   resolved: ResolvedEvent;
+  circuit: CircuitEvent;
 }
 
 type Listener<T> = (event: T) => void;
@@ -42,7 +54,7 @@ type Listener<T> = (event: T) => void;
 export class ManagerEvents {
   private readonly listeners: {
     [K in keyof AlertManagerEvents]: Set<Listener<AlertManagerEvents[K]>>;
-  } = { digest: new Set(), resolved: new Set() };
+  } = { digest: new Set(), resolved: new Set(), circuit: new Set() };
 
   constructor(private readonly logger: Logger) {}
 

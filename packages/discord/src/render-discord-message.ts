@@ -3,6 +3,10 @@ import {
   fitDigestEntries,
   LEVEL_COLORS,
   occurrencesSentence,
+  RESOLVED_COLOR,
+  RESOLVED_EMOJI,
+  RESOLVED_TAG,
+  resolvedSentence,
 } from '@tocsin/channel-kit';
 import type { Alert, Digest, DigestEntry } from '@tocsin/core';
 import { DISCORD_LIMITS as LIMITS } from './discord-limits.js';
@@ -47,22 +51,30 @@ const LEFT_OUT_ROOM = 120;
  * field, a footer with the alert id and the alert's time. A digest gets one embed whose
  * description lists its fingerprints, the largest first, with their counts. All alert
  * text is escaped (`escapeDiscordText`) and every part cut to Discord's limits with a
- * visible marker, the whole embed within 6,000 characters.
+ * visible marker, the whole embed within 6,000 characters. A RESOLVED notice is green, its
+ * title starts `✅ [RESOLVED]`, and a Resolved field says how long the incident lasted.
  */
 export function renderDiscordMessage(alert: Alert, poster: DiscordPoster = {}): DiscordMessage {
+  const { resolved } = alert;
+  const tag = resolved === undefined ? '' : `${RESOLVED_EMOJI} [${RESOLVED_TAG}] `;
   const title = truncateDiscordText(
-    `[${alert.levelName}] ${escapeDiscordText(alert.formattedTitle.replace(LINE_BREAKS, ' '))}`,
+    `${tag}[${alert.levelName}] ${escapeDiscordText(alert.formattedTitle.replace(LINE_BREAKS, ' '))}`,
     LIMITS.title,
   );
   const footer = { text: truncateDiscordText(`tocsin · ${alert.id}`, 120) };
   const fields: DiscordEmbedField[] = [field('Level', alert.levelName)];
   if (alert.source !== undefined && alert.source !== '')
     fields.push(field('Source', escapeDiscordText(alert.source)));
+  if (resolved !== undefined)
+    fields.push(field('Resolved', escapeDiscordText(resolvedSentence(resolved)), false));
   if (alert.occurrences !== undefined)
     fields.push(field('Repeats', occurrencesSentence(alert.occurrences), false));
   const embed: DiscordEmbed = {
     title,
-    color: Number.parseInt(LEVEL_COLORS[alert.levelName].slice(1), 16),
+    color: Number.parseInt(
+      (resolved === undefined ? LEVEL_COLORS[alert.levelName] : RESOLVED_COLOR).slice(1),
+      16,
+    ),
     fields,
     footer,
     timestamp: alert.timestamp.toISOString(),

@@ -7,6 +7,7 @@ import {
   fixedAlert,
   refusedUrl,
   rejectionOf,
+  resolvedAlert,
   sendContext,
   shownText,
 } from '@tocsin/test-kit';
@@ -147,6 +148,36 @@ describe('DiscordChannel: the message', () => {
       value: 'Seen 37 times since 2026-12-01 14:02:00 UTC',
       inline: false,
     });
+  });
+});
+
+describe('DiscordChannel: RESOLVED notices', () => {
+  it('are green, titled ✅ [RESOLVED], with a field saying how long the incident lasted', async () => {
+    const { server, channel } = await setUp();
+    await channel.send(resolvedAlert(), sendContext());
+    const [embed] = posted(server).embeds;
+    expect(embed.title).toBe('✅ [RESOLVED] [CRITICAL] Database connection lost');
+    expect(embed.color).toBe(0x2eb67d);
+    expect(embed.fields).toContainEqual({
+      name: 'Resolved',
+      value: 'Resolved after 12 min 30 s \\(37 alerts since 2025-01-02 03:04:05 UTC\\)',
+      inline: false,
+    });
+    expect(embed.footer.text).toBe('tocsin · resolved-0001');
+    expect(posted(server).allowed_mentions).toEqual({ parse: [] });
+  });
+
+  it('keep hostile text from pinging or linking', async () => {
+    const { server, channel } = await setUp();
+    await channel.send(
+      resolvedAlert({ title: '@everyone [click](https://evil.example)', body: '<@123> **x**' }),
+      sendContext(),
+    );
+    const [embed] = posted(server).embeds;
+    expect(embed.title).toBe(
+      '✅ [RESOLVED] [CRITICAL] @\u200beveryone \\[click\\]\\(https://evil.example\\)',
+    );
+    expect(embed.description).toBe('\\<@\u200b123\\> \\*\\*x\\*\\*');
   });
 });
 

@@ -6,7 +6,7 @@ import {
   DeliveryError,
   type SendContext,
 } from '@tocsin/core';
-import { refusedUrl, type SmtpSink, startSmtpSink } from '@tocsin/test-kit';
+import { refusedUrl, resolvedAlert, type SmtpSink, startSmtpSink } from '@tocsin/test-kit';
 import nodemailer from 'nodemailer';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EmailChannel, type EmailChannelOptions } from '../src/index.js';
@@ -407,6 +407,48 @@ describe('EmailChannel headers', () => {
     expect(() => new EmailChannel({ ...base, headers: { 'X A': 'b' } })).toThrow(
       'invalid header name',
     );
+  });
+});
+
+describe('EmailChannel RESOLVED notices', () => {
+  it('arrives with a [RESOLVED] subject, and text and HTML that say resolved and for how long', async () => {
+    const { sink, channel } = await setup();
+    await channel.send(resolvedAlert(), context());
+    const message = sink.messages[0];
+    const sentence = 'Resolved after 12 min 30 s (37 alerts since 2025-01-02 03:04:05 UTC)';
+    expect(message?.subject).toBe('[RESOLVED] [CRITICAL] Database connection lost');
+    expect(message?.text).toContain('Status: RESOLVED');
+    expect(message?.text).toContain(sentence);
+    expect(message?.html).toContain('RESOLVED &middot; CRITICAL');
+    expect(message?.html).toContain('background-color:#2eb67d');
+    expect(message?.html).toContain(sentence);
+    expect(message?.headers['x-tocsin-alert-id']).toBe('resolved-0001');
+  });
+
+  it('says when the auto-resolve timeout ended the incident', async () => {
+    const { sink, channel } = await setup({ html: false });
+    await channel.send(resolvedAlert({}, { by: 'timeout' }), context());
+    expect(sink.messages[0]?.text).toContain(
+      'Resolved after 12 min 30 s: no new alert before the auto-resolve timeout',
+    );
+  });
+
+  it('keeps hostile text escaped in the HTML and out of the headers', async () => {
+    const { sink, channel } = await setup();
+    await channel.send(
+      resolvedAlert({
+        title: 'Disk\r\nBcc: attacker@evil.example <img src=x onerror=alert(1)>',
+        body: '<script>alert(1)</script><a href="https://evil.example">click</a>',
+      }),
+      context(),
+    );
+    const message = sink.messages[0];
+    expect(message?.headerNames).not.toContain('bcc');
+    expect(message?.subject).toBe(
+      '[RESOLVED] [CRITICAL] Disk Bcc: attacker@evil.example <img src=x onerror=alert(1)>',
+    );
+    expect(message?.html).not.toMatch(/<(script|img|a)\b/i);
+    expect(message?.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
   });
 });
 

@@ -6,6 +6,10 @@ import {
   LEVEL_COLORS,
   LEVEL_EMOJI,
   occurrencesSentence,
+  RESOLVED_COLOR,
+  RESOLVED_EMOJI,
+  RESOLVED_TAG,
+  resolvedSentence,
   truncateChars,
 } from '@tocsin/channel-kit';
 import { type Alert, type Digest, formatTimestamp } from '@tocsin/core';
@@ -43,7 +47,8 @@ const labelled = (topLabel: string, text: string): Widget => ({
  * and source below), the level in its colour, "Seen N times since …", the body (for a
  * digest: an entry per fingerprint, the largest first, and "and N more … not shown"), the
  * labels, the source and the time. All alert text is HTML-escaped; the body is cut (with a
- * visible marker) until the message fits `GOOGLE_CHAT_LIMITS`.
+ * visible marker) until the message fits `GOOGLE_CHAT_LIMITS`. A RESOLVED notice has a
+ * check mark, `RESOLVED` in green before the level, and says how long the incident lasted.
  */
 export function renderGoogleChatMessage(alert: Alert, threadKey?: string): GoogleChatMessage {
   const head = headWidgets(alert);
@@ -67,20 +72,24 @@ function message(
 ): GoogleChatMessage {
   const title = truncateChars(alert.formattedTitle.replace(LINE_BREAKS, ' '), LIMITS.title);
   const source = alert.source === undefined || alert.source === '' ? '' : ` · ${alert.source}`;
+  const resolved = alert.resolved !== undefined;
+  const emoji = resolved ? RESOLVED_EMOJI : LEVEL_EMOJI[alert.levelName];
+  const status = resolved ? `${RESOLVED_TAG} · ` : '';
   return {
     // Plain text for notifications; `<` is kept from forming `<users/all>` or `<url|text>`.
-    fallbackText: `${LEVEL_EMOJI[alert.levelName]} [${alert.levelName}] ${title}`.replace(
-      /</g,
-      '<\u200b',
-    ),
+    fallbackText:
+      `${emoji} ${resolved ? `[${RESOLVED_TAG}] ` : ''}[${alert.levelName}] ${title}`.replace(
+        /</g,
+        '<\u200b',
+      ),
     cardsV2: [
       {
         cardId: 'tocsin-alert',
         card: {
           header: {
-            title: `${LEVEL_EMOJI[alert.levelName]} ${title}`,
+            title: `${emoji} ${title}`,
             subtitle: truncateChars(
-              `${alert.levelName}${source}`.replace(LINE_BREAKS, ' '),
+              `${status}${alert.levelName}${source}`.replace(LINE_BREAKS, ' '),
               LIMITS.title,
             ),
           },
@@ -93,8 +102,14 @@ function message(
 }
 
 function headWidgets(alert: Alert): Widget[] {
-  const color = LEVEL_COLORS[alert.levelName];
-  const widgets = [paragraph(`<font color="${color}"><b>${alert.levelName}</b></font>`)];
+  const { resolved, levelName } = alert;
+  const banner =
+    resolved === undefined
+      ? `<font color="${LEVEL_COLORS[levelName]}"><b>${levelName}</b></font>`
+      : `<font color="${RESOLVED_COLOR}"><b>${RESOLVED_TAG}</b></font> · ${levelName}`;
+  const widgets = [paragraph(banner)];
+  if (resolved !== undefined)
+    widgets.push(paragraph(`<b>${escapeHtml(resolvedSentence(resolved))}</b>`));
   if (alert.occurrences !== undefined)
     widgets.push(paragraph(`<i>${escapeHtml(occurrencesSentence(alert.occurrences))}</i>`));
   return widgets;

@@ -6,6 +6,7 @@ import {
   fixedAlert,
   refusedUrl,
   rejectionOf,
+  resolvedAlert,
   sendContext,
   shownText,
 } from '@tocsin/test-kit';
@@ -88,6 +89,39 @@ describe('the request', () => {
     expect(fake.server.requests[0]?.url).toBe(
       `${WEBHOOK_PATH}&messageReplyOption=REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD`,
     );
+  });
+});
+
+describe('RESOLVED notices', () => {
+  it('have a check mark, RESOLVED in green before the level, and how long the incident lasted', async () => {
+    await fake.channel.send(resolvedAlert(), sendContext());
+    const body = posted();
+    expect(body.fallbackText).toBe('✅ [RESOLVED] [CRITICAL] Database connection lost');
+    const card = cardOf(body);
+    expect(card.header).toEqual({
+      title: '✅ Database connection lost',
+      subtitle: 'RESOLVED · CRITICAL · health-check',
+    });
+    expect(card.sections[0]?.widgets).toEqual([
+      { textParagraph: { text: '<font color="#2eb67d"><b>RESOLVED</b></font> · CRITICAL' } },
+      {
+        textParagraph: {
+          text: '<b>Resolved after 12 min 30 s (37 alerts since 2025-01-02 03:04:05 UTC)</b>',
+        },
+      },
+      { textParagraph: { text: 'Primary unreachable for 30 s' } },
+    ]);
+  });
+
+  it('keep hostile text escaped and the fallback defused', async () => {
+    const hostile = '<users/all> <a href="https://evil.example">x</a>';
+    await fake.channel.send(resolvedAlert({ title: hostile, body: hostile }), sendContext());
+    const body = posted();
+    const [, , paragraph] = cardOf(body).sections[0]?.widgets ?? [];
+    expect(paragraph?.textParagraph?.text).toBe(
+      '&lt;users/all&gt; &lt;a href=&quot;https://evil.example&quot;&gt;x&lt;/a&gt;',
+    );
+    expect(body.fallbackText).not.toMatch(/<users\/all>|<a /);
   });
 });
 

@@ -2,6 +2,8 @@ import {
   countsText,
   fitDigestEntries,
   occurrencesSentence,
+  RESOLVED_TAG,
+  resolvedSentence,
   truncateBytes,
   truncateChars,
 } from '@tocsin/channel-kit';
@@ -34,6 +36,8 @@ const LEVEL_TAGS: Readonly<Record<AlertLevelName, string>> = {
   INFO: 'information_source',
   SUCCESS: 'white_check_mark',
 };
+/** A RESOLVED notice: a check mark, and ntfy's default priority (a recovery is not a page). */
+const RESOLVED_NTFY = { tag: 'white_check_mark', priority: 3 } as const;
 
 /** What rendering needs from the options. */
 export interface NtfyRenderSettings {
@@ -59,6 +63,8 @@ export interface NtfyMessage {
  * labels, source, repeats and time as plain lines (a digest: a line per fingerprint),
  * within ntfy's 4,096 bytes, cut with a visible marker. Alert text never sets a link,
  * an action, an attachment or a header: `click` and `tags` come from the options only.
+ * A RESOLVED notice has a check-mark tag, a title starting `RESOLVED:`, the default
+ * priority (unless `priority` is set) and first says how long the incident lasted.
  */
 export function renderNtfyMessage(alert: Alert, settings: NtfyRenderSettings): NtfyMessage {
   const footer = [`Level: ${alert.levelName}`];
@@ -69,14 +75,26 @@ export function renderNtfyMessage(alert: Alert, settings: NtfyRenderSettings): N
   footer.push(`Time: ${formatTimestamp(alert.timestamp)} UTC`);
   const end = footer.join('\n');
   const room = NTFY_LIMITS.messageBytes - Buffer.byteLength(end) - 2;
-  const main = alert.digest === undefined ? alert.body : digestText(alert.digest, room);
+  const { resolved } = alert;
+  let main = alert.digest === undefined ? alert.body : digestText(alert.digest, room);
+  if (resolved !== undefined)
+    main = main === '' ? resolvedSentence(resolved) : `${resolvedSentence(resolved)}\n\n${main}`;
   const message = main === '' ? end : `${truncateBytes(main, Math.max(0, room))}\n\n${end}`;
+  const title = alert.formattedTitle.replace(/[\r\n\t]+/g, ' ');
   return {
     topic: settings.topic,
-    title: truncateChars(alert.formattedTitle.replace(/[\r\n\t]+/g, ' '), NTFY_LIMITS.title),
+    title: truncateChars(
+      resolved === undefined ? title : `${RESOLVED_TAG}: ${title}`,
+      NTFY_LIMITS.title,
+    ),
     message: truncateBytes(message, NTFY_LIMITS.messageBytes),
-    priority: settings.priority ?? NTFY_PRIORITIES[alert.levelName],
-    tags: [LEVEL_TAGS[alert.levelName], ...settings.tags],
+    priority:
+      settings.priority ??
+      (resolved === undefined ? NTFY_PRIORITIES[alert.levelName] : RESOLVED_NTFY.priority),
+    tags: [
+      resolved === undefined ? LEVEL_TAGS[alert.levelName] : RESOLVED_NTFY.tag,
+      ...settings.tags,
+    ],
     markdown: false,
     ...(settings.click === undefined ? {} : { click: settings.click }),
   };

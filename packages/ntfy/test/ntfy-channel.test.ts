@@ -8,6 +8,7 @@ import {
   type FakeHttpServer,
   fixedAlert,
   refusedUrl,
+  resolvedAlert,
   sendContext,
   startFakeHttpServer,
 } from '@tocsin/test-kit';
@@ -87,6 +88,37 @@ describe('NtfyChannel: the message ntfy receives', () => {
   it('says how many repeats an alert stands for after deduplication', async () => {
     await deliverRepeated(channel(), { title: 'Disk full' }, 37, new Date('2026-12-01T14:02:00Z'));
     expect(sent().message).toContain('Seen 37 times since 2026-12-01 14:02:00 UTC');
+  });
+});
+
+describe('NtfyChannel: RESOLVED notices', () => {
+  it('have a check-mark tag, a RESOLVED title, the default priority and the duration first', async () => {
+    await channel({ tags: ['db'] }).send(resolvedAlert(), sendContext());
+    expect(sent()).toEqual({
+      topic: TOPIC,
+      title: 'RESOLVED: Database connection lost',
+      message: [
+        'Resolved after 12 min 30 s (37 alerts since 2025-01-02 03:04:05 UTC)',
+        '',
+        'Primary unreachable for 30 s',
+        '',
+        'Level: CRITICAL',
+        'Labels: service=api, host=db-1',
+        'Source: health-check',
+        'Time: 2025-01-02 03:04:05 UTC',
+      ].join('\n'),
+      priority: 3,
+      tags: ['white_check_mark', 'db'],
+      markdown: false,
+    });
+  });
+
+  it('keep a fixed `priority`, and stay within 4,096 bytes', async () => {
+    await channel({ priority: 5 }).send(resolvedAlert({ body: '€'.repeat(5000) }), sendContext());
+    expect(sent().priority).toBe(5);
+    expect(Buffer.byteLength(sent().message)).toBeLessThanOrEqual(NTFY_LIMITS.messageBytes);
+    expect(sent().message.startsWith('Resolved after 12 min 30 s')).toBe(true);
+    expect(sent().message).toContain('Time: 2025-01-02 03:04:05 UTC');
   });
 });
 

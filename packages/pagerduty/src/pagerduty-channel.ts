@@ -16,7 +16,8 @@ export const DEFAULT_THROTTLE_RETRY_AFTER = 30;
 /**
  * Sends alerts to PagerDuty's Events API v2 (`POST <baseUrl>/v2/enqueue`): one `trigger`
  * event per alert, its `dedup_key` the alert's fingerprint, so repeats update one
- * incident; a digest is one event for its group. The routing key travels in the body and
+ * incident; a digest is one event for its group; a RESOLVED notice is a `resolve` event
+ * for its fingerprint's key. The routing key travels in the body and
  * is never shown: errors, `String`, `JSON.stringify` and `util.inspect` leave it out. On
  * channel-kit's `HttpChannel`: one keep-alive pool, released by `close()`.
  */
@@ -65,9 +66,16 @@ export class PagerDutyChannel extends HttpChannel {
     };
   }
 
-  /** A `trigger` event: it opens or updates the incident of the alert's fingerprint. */
+  /**
+   * A `trigger` event: it opens or updates the incident of the alert's fingerprint; for a
+   * RESOLVED notice, a `resolve` event for the same `dedup_key`, which closes it.
+   */
   protected render(alert: Alert): string {
-    return renderPagerDutyEvent(alert, this.#settings, 'trigger');
+    return renderPagerDutyEvent(
+      alert,
+      this.#settings,
+      alert.resolved === undefined ? 'trigger' : 'resolve',
+    );
   }
 
   /** PagerDuty's `{ status: 'success', dedup_key }`; any other status in a 2xx is a refusal. */

@@ -8,6 +8,7 @@ import {
   type FakeHttpServer,
   fixedAlert,
   refusedUrl,
+  resolvedAlert,
   sendContext,
   startFakeHttpServer,
 } from '@tocsin/test-kit';
@@ -161,6 +162,22 @@ describe('PagerDutyChannel: the event PagerDuty receives', () => {
         event_action: action,
         dedup_key: alert.fingerprint,
       });
+  });
+
+  it('sends a RESOLVED notice as a resolve event for the key its trigger had, with no payload', async () => {
+    const ch = channel();
+    await ch.send(fixedAlert(), sendContext());
+    const trigger = sent();
+    const receipt = await ch.send(resolvedAlert(), sendContext());
+    expect(trigger.event_action).toBe('trigger');
+    expect(sent()).toEqual({
+      routing_key: ROUTING_KEY,
+      event_action: 'resolve',
+      dedup_key: trigger.dedup_key,
+    });
+    expect(receipt).toEqual({ messageId: trigger.dedup_key });
+    await ch.send(resolvedAlert({ dedupKey: 'db/primary/connection' }), sendContext());
+    expect(sent()).toMatchObject({ event_action: 'resolve', dedup_key: 'db/primary/connection' });
   });
 
   it('says how many repeats an alert stands for after deduplication', async () => {

@@ -4,6 +4,7 @@ import {
   type FakeHttpServer,
   type FakeReply,
   refusedUrl,
+  resolvedAlert,
   startFakeHttpServer,
 } from '@tocsin/test-kit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -64,6 +65,21 @@ async function failure(channel: ResendChannel, reply: FakeReply): Promise<Delive
   expect(DeliveryError.isInstance(thrown)).toBe(true);
   return thrown as DeliveryError;
 }
+
+describe('ResendChannel: a RESOLVED notice', () => {
+  it('is an email with a [RESOLVED] subject whose text and HTML say resolved and for how long', async () => {
+    await makeChannel().send(resolvedAlert({ title: 'Database <b>down</b>' }), context());
+    const body = server.requests[0]?.json() as { subject: string; text: string; html: string };
+    const sentence = 'Resolved after 12 min 30 s (37 alerts since 2025-01-02 03:04:05 UTC)';
+    expect(body.subject).toBe('[RESOLVED] [CRITICAL] Database <b>down</b>');
+    expect(body.text).toContain('Status: RESOLVED');
+    expect(body.text).toContain(sentence);
+    expect(body.html).toContain('RESOLVED &middot; CRITICAL');
+    expect(body.html).toContain(sentence);
+    expect(body.html).toContain('Database &lt;b&gt;down&lt;/b&gt;');
+    expect(body.html).not.toContain('<b>down</b>');
+  });
+});
 
 describe('ResendChannel: the request', () => {
   it('POSTs the rendered email to /emails with the key, the idempotency key and the X-Tocsin headers', async () => {

@@ -1,4 +1,9 @@
-import { occurrencesSentence } from '@tocsin/channel-kit';
+import {
+  occurrencesSentence,
+  RESOLVED_COLOR,
+  RESOLVED_TAG,
+  resolvedSentence,
+} from '@tocsin/channel-kit';
 import { type Alert, formatTimestamp } from '@tocsin/core';
 import { escapeSlackText } from './escape-slack-text.js';
 import { blockChars, fitSlackMessage, slackMessageChars } from './fit-slack-message.js';
@@ -43,27 +48,34 @@ const LINE_BREAKS = /[\r\n\u2028\u2029]+/g;
  * the largest first, and "and N more … not shown"), "Seen N times since …" for an alert
  * standing for repeats, and a context line (level, labels, source, time). All alert text
  * is escaped, and the message is cut to Slack's limits (`SLACK_LIMITS`) with a visible marker.
+ * A RESOLVED notice is green, its header says `RESOLVED`, a line says how long the incident
+ * lasted, and it mentions no one (a recovery is not a page).
  */
 export function renderSlackMessage(alert: Alert, mention?: SlackMention): SlackMessage {
-  const style = SLACK_LEVEL_STYLES[alert.levelName];
+  const resolved = alert.resolved;
+  const style = resolved === undefined ? SLACK_LEVEL_STYLES[alert.levelName] : RESOLVED_STYLE;
   const title = escapeSlackText(alert.formattedTitle.replace(LINE_BREAKS, ' '));
   const body = escapeSlackText(alert.body);
   const mentionText =
-    mention !== undefined && alert.level >= mention.minLevel ? mention.text : undefined;
+    mention !== undefined && resolved === undefined && alert.level >= mention.minLevel
+      ? mention.text
+      : undefined;
+  const tag = resolved === undefined ? '' : `${RESOLVED_TAG}: `;
 
   const blocks: SlackBlock[] = [
     {
       type: 'header',
       text: {
         type: 'plain_text',
-        text: truncateSlackText(`${style.emoji} ${title}`, SLACK_LIMITS.header),
+        text: truncateSlackText(`${style.emoji} ${tag}${title}`, SLACK_LIMITS.header),
         emoji: true,
       },
     },
   ];
   if (mentionText !== undefined) blocks.push(section(mentionText));
 
-  const fallbackHead = `${mentionText === undefined ? '' : `${mentionText} `}${style.emoji} [${alert.levelName}] ${title}`;
+  const levelTag = resolved === undefined ? '' : `[${RESOLVED_TAG}] `;
+  const fallbackHead = `${mentionText === undefined ? '' : `${mentionText} `}${style.emoji} ${levelTag}[${alert.levelName}] ${title}`;
   const hasBody = body.trim() !== '';
   const text = truncateSlackText(
     hasBody ? `${fallbackHead}\n${body}` : fallbackHead,
@@ -71,6 +83,11 @@ export function renderSlackMessage(alert: Alert, mention?: SlackMention): SlackM
   );
 
   const details: SlackBlock[] = [];
+  if (resolved !== undefined)
+    details.push({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: `*${escapeSlackText(resolvedSentence(resolved))}*` }],
+    });
   if (alert.occurrences !== undefined)
     details.push({
       type: 'context',
@@ -99,7 +116,8 @@ export function renderSlackMessage(alert: Alert, mention?: SlackMention): SlackM
 /**
  * Flat string variables for a Workflow Builder trigger, escaped and cut the same way:
  * `text`, `title`, `body`, `level`, `labels` (`key=value, …`), `source`, `timestamp`
- * (ISO 8601), `alert_id` and `mention` (empty unless the option fires).
+ * (ISO 8601), `alert_id` and `mention` (empty unless the option fires; always for a
+ * RESOLVED notice, whose `text` starts with `[RESOLVED]`).
  */
 export function renderWorkflowVariables(
   alert: Alert,
@@ -118,9 +136,15 @@ export function renderWorkflowVariables(
     source: truncateSlackText(escapeSlackText(alert.source ?? ''), SLACK_LIMITS.section),
     timestamp: alert.timestamp.toISOString(),
     alert_id: escapeSlackText(alert.id),
-    mention: mention !== undefined && alert.level >= mention.minLevel ? mention.text : '',
+    mention:
+      mention !== undefined && alert.resolved === undefined && alert.level >= mention.minLevel
+        ? mention.text
+        : '',
   };
 }
+
+/** A RESOLVED notice: Slack's green and a check mark, whatever the level. */
+const RESOLVED_STYLE = { emoji: ':white_check_mark:', color: RESOLVED_COLOR } as const;
 
 function section(text: string): SlackBlock {
   return { type: 'section', text: { type: 'mrkdwn', text } };

@@ -2,6 +2,7 @@ import { ALERT_LEVELS, alertLevelName } from '@tocsin/core';
 import {
   type FakeHttpServer,
   fixedAlert,
+  resolvedAlert,
   sendContext,
   startFakeHttpServer,
 } from '@tocsin/test-kit';
@@ -240,6 +241,64 @@ describe('mention option', () => {
     expect(payload.text).toBe(
       '<!here> :rotating_light: [CRITICAL] &lt;!channel&gt; hi\nPrimary unreachable for 30 s',
     );
+  });
+});
+
+describe('RESOLVED notices', () => {
+  /** Send a resolved notice through a real SlackChannel; the JSON the fake Slack received. */
+  async function postResolved(
+    alert = resolvedAlert(),
+    options: Partial<SlackChannelOptions> = {},
+  ): Promise<Posted> {
+    await closeLater(slackChannel(server, options)).send(alert, sendContext());
+    return server.requests.at(-1)?.json() as Posted;
+  }
+
+  it('are green, say RESOLVED in the header and the notification, and how long it lasted', async () => {
+    const payload = await postResolved();
+    expect(header(payload)).toBe(':white_check_mark: RESOLVED: Database connection lost');
+    expect(payload.attachments[0]?.color).toBe('#2eb67d');
+    expect(payload.text.startsWith(':white_check_mark: [RESOLVED] [CRITICAL] Database')).toBe(true);
+    expect(contextTexts(payload)).toEqual([
+      '*Resolved after 12 min 30 s (37 alerts since 2025-01-02 03:04:05 UTC)*',
+    ]);
+    expect(bodySection(payload)).toBe('Primary unreachable for 30 s');
+    const firing = (await post()).payload;
+    expect(firing.attachments[0]?.color).toBe('#ff0000');
+    expect(JSON.stringify(firing)).not.toContain('RESOLVED');
+  });
+
+  it('say when the auto-resolve timeout ended the incident', async () => {
+    const payload = await postResolved(resolvedAlert({}, { by: 'timeout' }));
+    expect(contextTexts(payload)[0]).toContain('no new alert before the auto-resolve timeout');
+  });
+
+  it('mention no one, even at a level the mention option fires for', async () => {
+    const payload = await postResolved(resolvedAlert(), { mention: '@here' });
+    expect(JSON.stringify(payload)).not.toContain('<!here>');
+    expect(payload.blocks).toHaveLength(1);
+  });
+
+  it('reach a workflow trigger with text starting [RESOLVED] and an empty mention', async () => {
+    server.setDefault(slackReplies.workflowOk);
+    await postResolved(resolvedAlert(), {
+      webhookUrl: `${server.url}/triggers/T0SECRET1/123456/abcdefSecret`,
+      mention: '@here',
+    });
+    const variables = server.requests.at(-1)?.json() as Record<string, string>;
+    expect(variables.text?.startsWith(':white_check_mark: [RESOLVED] [CRITICAL]')).toBe(true);
+    expect(variables.mention).toBe('');
+  });
+
+  it('keep hostile alert text escaped', async () => {
+    const payload = await postResolved(
+      resolvedAlert({ title: 'Disk <!channel> full', body: 'see <http://evil.example|click>' }),
+    );
+    expect(header(payload)).toBe(':white_check_mark: RESOLVED: Disk &lt;!channel&gt; full');
+    const texts = allTexts(payload).join('\n');
+    expect(texts).not.toContain('<!channel>');
+    expect(texts).not.toContain('<http://evil.example|click>');
+    expect(texts.replace(/<!date\^\d+\^[^|]+\|[^>]+>/g, '')).not.toMatch(/[<>]/);
   });
 });
 

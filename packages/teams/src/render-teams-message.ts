@@ -4,6 +4,9 @@ import {
   fitText,
   LEVEL_EMOJI,
   occurrencesSentence,
+  RESOLVED_EMOJI,
+  RESOLVED_TAG,
+  resolvedSentence,
   truncateChars,
 } from '@tocsin/channel-kit';
 import { type Alert, type AlertLevelName, type Digest, formatTimestamp } from '@tocsin/core';
@@ -35,6 +38,8 @@ const LEVEL_STYLES: Readonly<Record<AlertLevelName, { style: string; color: stri
   ERROR: { style: 'attention', color: 'Attention' },
   CRITICAL: { style: 'attention', color: 'Attention' },
 };
+/** A RESOLVED notice is green whatever its level. */
+const RESOLVED_STYLE = { style: 'good', color: 'Good' };
 
 const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value), 'utf8');
 const text = (value: string, more: CardElement = {}): CardElement => ({
@@ -49,7 +54,8 @@ const text = (value: string, more: CardElement = {}): CardElement => ({
  * title; "Seen N times since …"; the body (for a digest: a line per fingerprint, the
  * largest first, and "and N more … not shown"); the labels as a FactSet; the source and
  * time. All alert text is escaped; the body is cut (with a visible marker) until the whole
- * message fits `TEAMS_LIMITS.messageBytes`.
+ * message fits `TEAMS_LIMITS.messageBytes`. A RESOLVED notice has a green band that says
+ * `✅ RESOLVED` with the level, and how long the incident lasted.
  */
 export function renderTeamsMessage(alert: Alert): TeamsMessage {
   const head = headElements(alert);
@@ -84,7 +90,12 @@ function message(body: CardElement[]): TeamsMessage {
 }
 
 function headElements(alert: Alert): CardElement[] {
-  const level = LEVEL_STYLES[alert.levelName];
+  const { resolved } = alert;
+  const level = resolved === undefined ? LEVEL_STYLES[alert.levelName] : RESOLVED_STYLE;
+  const banner =
+    resolved === undefined
+      ? `${LEVEL_EMOJI[alert.levelName]} ${alert.levelName}`
+      : `${RESOLVED_EMOJI} ${RESOLVED_TAG} · ${alert.levelName}`;
   const title = escapeTeamsLine(truncateChars(alert.formattedTitle, TEAMS_LIMITS.title));
   const head: CardElement[] = [
     {
@@ -92,7 +103,7 @@ function headElements(alert: Alert): CardElement[] {
       style: level.style,
       bleed: true,
       items: [
-        text(`${LEVEL_EMOJI[alert.levelName]} ${alert.levelName}`, {
+        text(banner, {
           size: 'Small',
           weight: 'Bolder',
           color: level.color,
@@ -101,6 +112,8 @@ function headElements(alert: Alert): CardElement[] {
       ],
     },
   ];
+  if (resolved !== undefined)
+    head.push(text(escapeTeamsText(resolvedSentence(resolved)), { weight: 'Bolder' }));
   if (alert.occurrences !== undefined)
     head.push(text(escapeTeamsText(occurrencesSentence(alert.occurrences)), { isSubtle: true }));
   return head;

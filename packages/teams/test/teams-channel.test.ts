@@ -6,6 +6,7 @@ import {
   fixedAlert,
   refusedUrl,
   rejectionOf,
+  resolvedAlert,
   sendContext,
   shownText,
 } from '@tocsin/test-kit';
@@ -71,6 +72,39 @@ describe('the request', () => {
     await fake.channel.send(fixedAlert({ level }), sendContext());
     const [band] = cardOf(fake.server.requests[0]?.json()).body;
     expect(band).toMatchObject({ style, items: [{ color }, {}] });
+  });
+});
+
+describe('RESOLVED notices', () => {
+  it('have a green band that says ✅ RESOLVED with the level, and how long the incident lasted', async () => {
+    await fake.channel.send(resolvedAlert(), sendContext());
+    const [band, sentence, body] = cardOf(fake.server.requests[0]?.json()).body;
+    expect(band).toMatchObject({
+      type: 'Container',
+      style: 'good',
+      items: [
+        { type: 'TextBlock', text: '✅ RESOLVED · CRITICAL', color: 'Good' },
+        { type: 'TextBlock', text: 'Database connection lost', size: 'Large' },
+      ],
+    });
+    expect(sentence).toMatchObject({
+      type: 'TextBlock',
+      text: 'Resolved after 12 min 30 s \\(37 alerts since 2025-01-02 03:04:05 UTC\\)',
+    });
+    expect(body).toMatchObject({ type: 'TextBlock', text: 'Primary unreachable for 30 s' });
+  });
+
+  it('keep hostile text escaped', async () => {
+    await fake.channel.send(
+      resolvedAlert({ title: '**BOLD** [click](https://evil.example/x) <at>everyone</at>' }),
+      sendContext(),
+    );
+    const [band] = cardOf(fake.server.requests[0]?.json()).body as Array<{
+      items: Array<{ text: string }>;
+    }>;
+    expect(band?.items[1]?.text).toBe(
+      '\\*\\*BOLD\\*\\* \\[click\\]\\(https://evil.example/x\\) \\<at\\>everyone\\</at\\>',
+    );
   });
 });
 

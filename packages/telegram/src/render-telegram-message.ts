@@ -4,6 +4,9 @@ import {
   fitDigestEntries,
   LEVEL_EMOJI,
   occurrencesSentence,
+  RESOLVED_EMOJI,
+  RESOLVED_TAG,
+  resolvedSentence,
   truncateChars,
 } from '@tocsin/channel-kit';
 import { type Alert, type Digest, formatTimestamp } from '@tocsin/core';
@@ -23,13 +26,16 @@ const LEFT_OUT_ROOM = 120;
  * the source, "Seen N times since …" and the time. Every piece of alert text is escaped
  * (`&`, `<`, `>`, quotes), so only our own `<b>`, `<i>` and `<code>` tags reach Telegram; a
  * hostile `<a href>` arrives as text. Cut to Telegram's 4,096 characters as the reader
- * sees them (tags not counted, `&lt;` one character), with a visible marker.
+ * sees them (tags not counted, `&lt;` one character), with a visible marker. A RESOLVED
+ * notice's title starts `✅ [RESOLVED]`, and a line below it says how long the incident lasted.
  */
 export function renderTelegramText(alert: Alert): string {
-  const title = oneLine(
-    `${LEVEL_EMOJI[alert.levelName]} [${alert.levelName}] ${alert.formattedTitle}`,
-  );
-  const head: Line = [['b', truncateChars(title, LIMITS.title)]];
+  const { resolved } = alert;
+  const tag =
+    resolved === undefined ? LEVEL_EMOJI[alert.levelName] : `${RESOLVED_EMOJI} [${RESOLVED_TAG}]`;
+  const title = oneLine(`${tag} [${alert.levelName}] ${alert.formattedTitle}`);
+  const head: Line[] = [[['b', truncateChars(title, LIMITS.title)]]];
+  if (resolved !== undefined) head.push([['i', resolvedSentence(resolved)]]);
   const tail: Line[] = [];
   const labels = labelsLine(alert.labels);
   if (labels.length > 0) tail.push(labels);
@@ -38,14 +44,14 @@ export function renderTelegramText(alert: Alert): string {
   if (alert.occurrences !== undefined) tail.push([['i', occurrencesSentence(alert.occurrences)]]);
   tail.push([['code', `${formatTimestamp(alert.timestamp)} UTC`]]);
   // The body gets what the other lines leave, and the line breaks (one between lines, a blank line around the body).
-  const room = LIMITS.text - visible([head, ...tail]) - tail.length - 4;
+  const room = LIMITS.text - visible([...head, ...tail]) - head.length - tail.length - 3;
   const body: Line[] =
     alert.digest !== undefined
       ? digestLines(alert.digest, room)
       : alert.body.trim() === ''
         ? []
         : [[truncateChars(alert.body.trim(), room)]];
-  const blocks = [[head], body, tail].filter((lines) => lines.length > 0);
+  const blocks = [head, body, tail].filter((lines) => lines.length > 0);
   return blocks.map((lines) => lines.map(html).join('\n')).join('\n\n');
 }
 

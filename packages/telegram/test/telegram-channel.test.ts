@@ -7,6 +7,7 @@ import {
   fixedAlert,
   refusedUrl,
   rejectionOf,
+  resolvedAlert,
   sendContext,
   shownText,
 } from '@tocsin/test-kit';
@@ -106,6 +107,45 @@ describe('TelegramChannel: the message', () => {
       new Date('2026-12-01T14:02:00Z'),
     );
     expect(posted(server, -1).text).toContain('<i>Seen 37 times since 2026-12-01 14:02:00 UTC</i>');
+  });
+});
+
+describe('TelegramChannel: RESOLVED notices', () => {
+  it('are titled ✅ [RESOLVED] with a line saying how long the incident lasted', async () => {
+    const { server, channel } = await setUp();
+    await channel.send(resolvedAlert(), sendContext());
+    expect(posted(server).text).toBe(
+      [
+        '<b>✅ [RESOLVED] [CRITICAL] Database connection lost</b>',
+        '<i>Resolved after 12 min 30 s (37 alerts since 2025-01-02 03:04:05 UTC)</i>',
+        '',
+        'Primary unreachable for 30 s',
+        '',
+        '<b>service:</b> api · <b>host:</b> db-1',
+        '<i>Source: </i>health-check',
+        '<code>2025-01-02 03:04:05 UTC</code>',
+      ].join('\n'),
+    );
+  });
+
+  it('escape hostile text: only our own tags reach Telegram', async () => {
+    const hostile = '<a href="https://evil.example">click</a> & <tg-spoiler>s</tg-spoiler>';
+    const { server, channel } = await setUp();
+    await channel.send(resolvedAlert({ title: hostile, body: hostile }), sendContext());
+    const text = String(posted(server).text);
+    const tags = [...text.matchAll(/<\/?([a-z-]+)[^>]*>/g)].map((m) => m[1]);
+    expect(new Set(tags)).toEqual(new Set(['b', 'i', 'code']));
+    expect(text).not.toContain('<a');
+    expect(visibleText(text)).toContain(`✅ [RESOLVED] [CRITICAL] ${hostile}`);
+  });
+
+  it('keep within 4,096 characters as the reader sees them', async () => {
+    const { server, channel } = await setUp();
+    await channel.send(resolvedAlert({ body: '<'.repeat(10_000) }), sendContext());
+    const seen = visibleText(String(posted(server).text));
+    expect(seen.length).toBeLessThanOrEqual(TELEGRAM_LIMITS.text);
+    expect(seen.length).toBeGreaterThan(4000);
+    expect(seen).toContain('Resolved after 12 min 30 s');
   });
 });
 

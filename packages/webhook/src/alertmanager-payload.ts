@@ -9,13 +9,18 @@ export const ALERTMANAGER_ZERO_TIME = '0001-01-01T00:00:00Z';
 
 /** One entry of `alerts[]` in an Alertmanager webhook body. */
 export interface AlertmanagerAlert {
-  status: 'firing';
+  /** `resolved` for a RESOLVED notice, as Alertmanager sends when an alert ends. */
+  status: 'firing' | 'resolved';
   /** `alertname` (the title), `severity` (the level name, lower case), then the alert's labels. */
   labels: Record<string, string>;
   /** `summary` (the title as shown) and `description` (the body). */
   annotations: { summary: string; description: string };
-  /** When it started: the alert's time, or for a digest entry its first seen. */
+  /**
+   * When it started: the alert's time, a digest entry's first seen, or a RESOLVED notice's
+   * `resolved.startsAt`.
+   */
   startsAt: string;
+  /** When it ended (a RESOLVED notice's `resolved.endsAt`); Go's zero time while firing. */
   endsAt: string;
   generatorURL: string;
   /** 16 hex digits: Alertmanager's FNV-1a hash of the label set. */
@@ -24,16 +29,17 @@ export interface AlertmanagerAlert {
 
 /**
  * The body Prometheus Alertmanager posts to a webhook receiver (version "4"), for one
- * firing alert or a digest (one element of `alerts` per fingerprint, the group's labels
- * as `groupLabels`), so that receivers written for Alertmanager accept Tocsin alerts as
- * they are.
+ * firing alert, a digest (one element of `alerts` per fingerprint, the group's labels
+ * as `groupLabels`) or a RESOLVED notice (`status: 'resolved'` with `endsAt`), so that
+ * receivers written for Alertmanager accept Tocsin alerts as they are.
  */
 export interface AlertmanagerWebhookPayload {
   version: '4';
   groupKey: string;
   /** Alerts left out of `alerts` to keep the body within `maxBodyBytes` (Alertmanager's `max_alerts`). */
   truncatedAlerts: number;
-  status: 'firing';
+  /** `resolved` when every alert of the body is (a RESOLVED notice), as Alertmanager says it. */
+  status: 'firing' | 'resolved';
   receiver: string;
   groupLabels: Record<string, string>;
   /** Labels every alert of the group has, with the same value. */
@@ -81,12 +87,17 @@ export function toAlertmanagerPayload(
     };
   }
   const one = firing(labelsOf(alert, cut), annotationsOf(alert, cut), alert.timestamp);
+  if (alert.resolved !== undefined) {
+    one.status = 'resolved';
+    one.startsAt = alert.resolved.startsAt.toISOString();
+    one.endsAt = alert.resolved.endsAt.toISOString();
+  }
   const alertname = one.labels.alertname ?? alert.title;
   return {
     version: '4',
     groupKey: `{}:{alertname=${JSON.stringify(alertname)}}`,
     truncatedAlerts: 0,
-    status: 'firing',
+    status: one.status,
     receiver,
     groupLabels: { alertname },
     commonLabels: one.labels,

@@ -9,6 +9,7 @@ export {
   type TocsinDigest,
   type TocsinDigestEntry,
   type TocsinOccurrences,
+  type TocsinResolution,
   type TocsinWebhookPayload,
   toTocsinPayload,
 } from './tocsin-payload.js';

@@ -6,6 +6,7 @@ import type {
   DigestEntry,
   DigestReason,
   Occurrences,
+  Resolution,
 } from '@tocsin/core';
 import { type FittableBody, jsonBytes } from './fit-body.js';
 import { PayloadCutter, type PayloadLimits } from './payload-limits.js';
@@ -15,6 +16,8 @@ export interface TocsinWebhookPayload {
   version: 1;
   /** The alert's stable id, also sent as the `idempotency-key` header. */
   id: string;
+  /** `resolved` for a RESOLVED notice (then `resolved` says when and how), else `firing`. */
+  status: 'firing' | 'resolved';
   /** The title as it is shown (with the timestamp prefix when the alert asked for one). */
   title: string;
   body: string;
@@ -34,6 +37,8 @@ export interface TocsinWebhookPayload {
   occurrences?: TocsinOccurrences;
   /** When this is a digest: every fingerprint it carries (as many as fit `maxBodyBytes`). */
   digest?: TocsinDigest;
+  /** When this is a RESOLVED notice: the incident of `fingerprint` that it ends. */
+  resolved?: TocsinResolution;
   /** True when texts or labels were cut to fit `maxBodyBytes` (cut texts end in `… [truncated]`). */
   truncated?: true;
 }
@@ -43,6 +48,17 @@ export interface TocsinOccurrences {
   /** ISO 8601, UTC. */
   firstSeen: string;
   lastSeen: string;
+}
+
+export interface TocsinResolution {
+  /** When the incident's first alert happened; ISO 8601, UTC. */
+  startsAt: string;
+  /** When it was resolved; ISO 8601, UTC. */
+  endsAt: string;
+  /** Alerts of the fingerprint during the incident. */
+  count: number;
+  /** `resolve`: `manager.resolve()` ended it; `timeout`: the entry's auto-resolve, with no new alert. */
+  by: Resolution['by'];
 }
 
 export interface TocsinDigest {
@@ -90,6 +106,7 @@ export function toTocsinPayload(alert: Alert, limits?: PayloadLimits): TocsinWeb
   const payload: TocsinWebhookPayload = {
     version: 1,
     id: alert.id,
+    status: alert.resolved === undefined ? 'firing' : 'resolved',
     title: text(alert.formattedTitle),
     body: text(alert.body),
     level: alert.level,
@@ -101,6 +118,7 @@ export function toTocsinPayload(alert: Alert, limits?: PayloadLimits): TocsinWeb
   };
   if (alert.dedupKey !== undefined) payload.dedupKey = alert.dedupKey;
   if (alert.occurrences !== undefined) payload.occurrences = isoOccurrences(alert.occurrences);
+  if (alert.resolved !== undefined) payload.resolved = isoResolution(alert.resolved);
   const digest = alert.digest;
   if (digest !== undefined) {
     const kept = keepFirst(digest, limits?.entries ?? Number.POSITIVE_INFINITY);
@@ -148,6 +166,15 @@ export function tocsinBody(alert: Alert): FittableBody {
       const cut = new PayloadCutter(limits);
       return (alert.digest?.entries ?? []).map((entry) => jsonBytes(entryPayload(entry, cut)));
     },
+  };
+}
+
+function isoResolution(resolution: Resolution): TocsinResolution {
+  return {
+    startsAt: resolution.startsAt.toISOString(),
+    endsAt: resolution.endsAt.toISOString(),
+    count: resolution.count,
+    by: resolution.by,
   };
 }
 

@@ -2,6 +2,7 @@ import {
   type FakeHttpServer,
   fixedAlert,
   rejectionOf,
+  resolvedAlert,
   sendContext,
   startFakeHttpServer,
 } from '@tocsin/test-kit';
@@ -44,6 +45,7 @@ describe("format 'tocsin' (default)", () => {
         "level": 30,
         "levelName": "CRITICAL",
         "source": "health-check",
+        "status": "firing",
         "timestamp": "2025-01-02T03:04:05.000Z",
         "title": "Database connection lost",
         "version": 1,
@@ -99,6 +101,59 @@ describe("format 'tocsin' (default)", () => {
     expect(request?.headers.authorization).toBe(
       `Basic ${Buffer.from('alerts:p@ss word').toString('base64')}`,
     );
+  });
+});
+
+describe('RESOLVED notices', () => {
+  it("'tocsin': status resolved, with the resolution's fields as ISO dates; firing alerts say firing", async () => {
+    channel = new WebhookChannel({ url: server.url });
+    await channel.send(resolvedAlert(), sendContext());
+    await channel.send(fixedAlert(), sendContext());
+    const [resolved, firing] = server.requests.map((request) => request.json()) as Array<
+      Record<string, unknown>
+    >;
+    expect(server.requests[0]?.headers['idempotency-key']).toBe('resolved-0001');
+    expect(resolved).toMatchObject({
+      id: 'resolved-0001',
+      status: 'resolved',
+      title: 'Database connection lost',
+      fingerprint: '749e97a90958fbe8',
+      resolved: {
+        startsAt: '2025-01-02T03:04:05.000Z',
+        endsAt: '2025-01-02T03:16:35.000Z',
+        count: 37,
+        by: 'resolve',
+      },
+    });
+    expect(firing?.status).toBe('firing');
+    expect(firing).not.toHaveProperty('resolved');
+  });
+
+  it("'tocsin': says when the auto-resolve timeout ended it", async () => {
+    channel = new WebhookChannel({ url: server.url });
+    await channel.send(resolvedAlert({}, { by: 'timeout', count: 1 }), sendContext());
+    expect(server.requests[0]?.json()).toMatchObject({ resolved: { by: 'timeout', count: 1 } });
+  });
+
+  it("'alertmanager': status resolved on the body and the alert, startsAt and endsAt of the incident, the firing fingerprint", async () => {
+    channel = new WebhookChannel({ url: server.url, format: 'alertmanager' });
+    await channel.send(fixedAlert(), sendContext());
+    await channel.send(resolvedAlert(), sendContext());
+    type Body = {
+      status: string;
+      alerts: Array<{ status: string; startsAt: string; endsAt: string; fingerprint: string }>;
+    };
+    const [firing, resolved] = server.requests.map((request) => request.json() as Body);
+    expect(resolved?.status).toBe('resolved');
+    expect(resolved?.alerts).toHaveLength(1);
+    expect(resolved?.alerts[0]).toMatchObject({
+      status: 'resolved',
+      startsAt: '2025-01-02T03:04:05.000Z',
+      endsAt: '2025-01-02T03:16:35.000Z',
+      fingerprint: firing?.alerts[0]?.fingerprint,
+    });
+    expect(firing?.status).toBe('firing');
+    expect(firing?.alerts[0]?.endsAt).toBe('0001-01-01T00:00:00Z');
   });
 });
 

@@ -1,4 +1,5 @@
-import { createAlert } from '@tocsin/core';
+import { type AlertInput, createAlert } from '@tocsin/core';
+import { resolvedAlert } from '@tocsin/test-kit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { escapeHtml } from './escape-html.js';
@@ -220,5 +221,44 @@ describe('sanitizeHeader and escapeHtml', () => {
     expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe(
       '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;',
     );
+  });
+});
+
+describe('renderEmail: a RESOLVED notice', () => {
+  const resolved = (input: Partial<AlertInput>, by: 'resolve' | 'timeout' = 'resolve') =>
+    resolvedAlert({ timestamp: at, ...input }, { by });
+
+  it('has a subject starting [RESOLVED], without the default [ALERT], the level kept', () => {
+    const alert = resolved({ title: 'Database connection lost', level: 'critical' });
+    expect(renderEmail(alert).subject).toBe('[RESOLVED] [CRITICAL] Database connection lost');
+    expect(renderEmail(alert, { subjectPrefix: '[PROD]' }).subject).toBe(
+      '[RESOLVED] [PROD] [CRITICAL] Database connection lost',
+    );
+  });
+
+  it('says resolved and for how long in the text and in a green HTML banner', () => {
+    const rendered = renderEmail(resolved({ title: 'Disk full', level: 'critical' }));
+    const sentence = 'Resolved after 12 min 30 s (37 alerts since 2025-03-04 05:06:07 UTC)';
+    expect(rendered.text).toContain('Status: RESOLVED');
+    expect(rendered.text).toContain(sentence);
+    expect(rendered.html).toContain('background-color:#2eb67d');
+    expect(rendered.html).toContain('RESOLVED &middot; CRITICAL');
+    expect(rendered.html).toContain(sentence);
+    const firing = renderEmail(createAlert({ title: 'Disk full', level: 'critical' }));
+    expect(firing.text).not.toContain('RESOLVED');
+    expect(firing.html).not.toContain('#2eb67d');
+  });
+
+  it('keeps hostile text of a resolved notice escaped and the subject on one line', () => {
+    const rendered = renderEmail(
+      resolved({
+        title: 'x\r\nBcc: evil@example.com <img src=x onerror=alert(1)>',
+        body: '<script>alert(1)</script>',
+      }),
+    );
+    expect(rendered.subject).not.toMatch(/[\r\n]/);
+    expect(rendered.html).not.toContain('<img');
+    expect(rendered.html).not.toContain('<script>');
+    expect(rendered.html).toContain('&lt;script&gt;');
   });
 });

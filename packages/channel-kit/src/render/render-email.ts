@@ -3,6 +3,8 @@ import { occurrencesSentence } from '../digest/occurrences-sentence.js';
 import { digestTable, digestText } from './email-digest.js';
 import { escapeHtml } from './escape-html.js';
 import { LEVEL_COLORS } from './level-color.js';
+import { resolvedSentence } from './resolved-sentence.js';
+import { RESOLVED_COLOR, RESOLVED_TAG } from './resolved-style.js';
 import { sanitizeHeader } from './sanitize-header.js';
 import { truncateUtf8 } from './truncate-utf8.js';
 
@@ -24,7 +26,8 @@ const MAX_LABEL_CHARS = 200;
 export interface RenderEmailOptions {
   /**
    * Goes before `[LEVEL]` in the subject. `''` leaves it out. The default `[ALERT]` is not
-   * used for SUCCESS alerts (a success is not an alert): their subject starts `[SUCCESS]`.
+   * used for SUCCESS alerts (a success is not an alert): their subject starts `[SUCCESS]`;
+   * nor for RESOLVED notices, whose subject starts `[RESOLVED]` (before a prefix you set).
    * @default '[ALERT]'
    */
   subjectPrefix?: string | undefined;
@@ -42,7 +45,10 @@ export interface RenderEmailOptions {
 
 /** An alert as an email: one-line subject (safe for a header), plain text and HTML. */
 export interface RenderedEmail {
-  /** `{prefix} [{LEVEL}] {title}`, with no CR, LF or other control characters. */
+  /**
+   * `{prefix} [{LEVEL}] {title}` (`[RESOLVED] …` for a RESOLVED notice), with no CR, LF or
+   * other control characters.
+   */
   subject: string;
   /** kstlib's plain-text layout. */
   text: string;
@@ -61,7 +67,9 @@ export interface RenderedEmail {
  * that lands in the subject is stripped of CR, LF and control characters. A digest keeps
  * its title as the subject and renders as failnozzle's summary (text) and a table of its
  * fingerprints (HTML), the largest first, as many as `maxBodyBytes` allows, then "and N
- * more"; an alert with `occurrences` says "Seen 37 times since …".
+ * more"; an alert with `occurrences` says "Seen 37 times since …". A RESOLVED notice
+ * (`alert.resolved`) has a subject starting `[RESOLVED]`, a green banner, and says how long
+ * the incident lasted ("Resolved after 12 min 30 s (37 alerts since …)").
  * @throws TypeError when `subjectPrefix` is not a string; RangeError when `maxBodyBytes`
  * is not a positive integer.
  */
@@ -116,20 +124,22 @@ export function renderEmail(alert: Alert, options: RenderEmailOptions = {}): Ren
 }
 
 /**
- * `{prefix} [{LEVEL}] {title}`. Tags are never doubled: the default `[ALERT]` prefix is
- * dropped for SUCCESS, a prefix equal to the level tag is written once, and a tag already
- * among the title's leading `[...]` tags is not repeated.
+ * `{prefix} [{LEVEL}] {title}`, and `[RESOLVED]` first for a RESOLVED notice. Tags are
+ * never doubled: the default `[ALERT]` prefix is dropped for SUCCESS and RESOLVED (neither
+ * is an alert), a prefix equal to the level tag is written once, and a tag already among
+ * the title's leading `[...]` tags is not repeated.
  */
 const LEADING_TAGS = /^(\[[^\]]*\]\s*)+/;
 
 function renderSubject(alert: Alert, title: string, prefixOption: string | undefined): string {
   const levelTag = `[${alert.levelName}]`;
   let prefix = sanitizeHeader(prefixOption ?? DEFAULT_SUBJECT_PREFIX);
-  if (prefixOption === undefined && alert.levelName === 'SUCCESS') prefix = '';
+  const resolved = alert.resolved !== undefined;
+  if (prefixOption === undefined && (alert.levelName === 'SUCCESS' || resolved)) prefix = '';
   const titleUpper = title.toUpperCase();
   const titleTags = new Set(titleUpper.match(LEADING_TAGS)?.[0].match(/\[[^\]]*\]/g) ?? []);
   const parts: string[] = [];
-  for (const tag of [prefix, levelTag]) {
+  for (const tag of resolved ? [`[${RESOLVED_TAG}]`, prefix, levelTag] : [prefix, levelTag]) {
     const upper = tag.toUpperCase();
     if (tag === '' || titleTags.has(upper) || titleUpper.startsWith(upper)) continue;
     if (parts.some((part) => part.toUpperCase() === upper)) continue;
@@ -145,13 +155,10 @@ function renderText(
   body: string,
   labels: ReadonlyArray<readonly [string, string]>,
 ): string {
-  const lines = [
-    `Alert Level: ${alert.levelName}`,
-    '',
-    title,
-    '='.repeat(Array.from(title).length),
-    '',
-  ];
+  const lines = [`Alert Level: ${alert.levelName}`];
+  if (alert.resolved !== undefined) lines.push(`Status: ${RESOLVED_TAG}`);
+  lines.push('', title, '='.repeat(Array.from(title).length), '');
+  if (alert.resolved !== undefined) lines.push(resolvedSentence(alert.resolved), '');
   if (alert.occurrences !== undefined) lines.push(occurrencesSentence(alert.occurrences), '');
   if (body !== '') lines.push(body, '');
   for (const [key, value] of labels) lines.push(`${key}: ${value}`);
@@ -170,15 +177,23 @@ function renderHtml(
   labels: ReadonlyArray<readonly [string, string]>,
   maxBodyBytes: number,
 ): string {
-  const color = LEVEL_COLORS[alert.levelName];
+  const resolved = alert.resolved;
+  const color = resolved === undefined ? LEVEL_COLORS[alert.levelName] : RESOLVED_COLOR;
+  const banner =
+    resolved === undefined ? alert.levelName : `${RESOLVED_TAG} &middot; ${alert.levelName}`;
   const cell = `font-family:${FONT};color:#1f2328;`;
   const rows: string[] = [
-    `<tr><td style="font-family:${FONT};background-color:${color};color:#ffffff;padding:12px 24px;font-size:14px;font-weight:bold;letter-spacing:1px;">${alert.levelName}</td></tr>`,
+    `<tr><td style="font-family:${FONT};background-color:${color};color:#ffffff;padding:12px 24px;font-size:14px;font-weight:bold;letter-spacing:1px;">${banner}</td></tr>`,
     `<tr><td style="${cell}padding:20px 24px 4px 24px;font-size:20px;line-height:1.3;font-weight:bold;">${escapeHtml(title)}</td></tr>`,
   ];
   if (alert.source !== undefined && alert.source !== '') {
     rows.push(
       `<tr><td style="${cell}padding:0 24px;font-size:13px;color:#57606a;">from ${escapeHtml(sanitizeHeader(alert.source))}</td></tr>`,
+    );
+  }
+  if (resolved !== undefined) {
+    rows.push(
+      `<tr><td style="${cell}padding:4px 24px 0 24px;font-size:14px;font-weight:bold;">${escapeHtml(resolvedSentence(resolved))}</td></tr>`,
     );
   }
   if (alert.occurrences !== undefined) {

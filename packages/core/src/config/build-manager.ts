@@ -121,6 +121,7 @@ export async function buildManager(
       ...(throttle === undefined ? {} : { throttle }),
       timeout: entry.timeout,
       maxRetries: entry.maxRetries,
+      ...(entry.circuitBreaker === undefined ? {} : { circuitBreaker: entry.circuitBreaker }),
       ...entry.noise,
     });
   }

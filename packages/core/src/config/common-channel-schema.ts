@@ -51,6 +51,35 @@ export const channelThrottleSchema = lazy(() => {
 });
 
 /** Keys every channel instance takes, whatever its type; core checks them, the rest is the channel's. */
+/** `circuit_breaker`: true (the defaults), false, or its settings. */
+export const circuitBreakerSchema = lazy(() => {
+  const z = zod();
+  return z
+    .union(
+      [
+        z.boolean(),
+        z.strictObject({
+          failure_threshold: countField('a whole number of failures')
+            .optional()
+            .describe('Channel failures in a row that open the circuit. 1..1000. Default 5.'),
+          recovery_timeout: durationField()
+            .optional()
+            .describe('How long it stays open before a probe. 1 s..1 day. Default 60s.'),
+          success_threshold: countField('a whole number of probes')
+            .optional()
+            .describe('Probes delivered in a row that close it. 1..100. Default 2.'),
+        }),
+      ],
+      {
+        error: (issue) =>
+          `expected true, false or a mapping { failure_threshold, recovery_timeout, success_threshold }; ${got(issue.input)}`,
+      },
+    )
+    .describe(
+      'Circuit breaker: after repeated channel failures, alerts stop at once (circuit_open) until a probe succeeds. true: 5 failures, 60 s, 2 probes.',
+    );
+});
+
 export const commonChannelShape = lazy(() => ({
   name: textField('a name')
     .optional()
@@ -79,6 +108,7 @@ export const commonChannelShape = lazy(() => ({
   max_retries: countField('a whole number of retries')
     .optional()
     .describe('Retries after a retryable failure. 0..5. Default: channels.max_retries.'),
+  circuit_breaker: circuitBreakerSchema().optional(),
   ...noiseShape(),
 }));
 

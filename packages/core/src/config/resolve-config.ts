@@ -1,5 +1,5 @@
 import { type AlertLevel, parseAlertLevel } from '../alert-level.js';
-import type { MonitoringOptions } from '../alert-manager-options.js';
+import type { CircuitBreakerOptions, MonitoringOptions } from '../alert-manager-options.js';
 import type { ConfigIssue } from '../errors/config-error.js';
 import { applyLimit, DEFAULTS, type LimitName } from '../limits.js';
 import type { Logger } from '../logger.js';
@@ -115,6 +115,7 @@ export async function resolveConfig(
           : parseMatchers(instance.matchers as string | string[]),
       muteTimeIntervals: (instance.mute_time_intervals as string[] | undefined) ?? [],
       activeTimeIntervals: (instance.active_time_intervals as string[] | undefined) ?? [],
+      circuitBreaker: resolveBreaker(instance.circuit_breaker, [...at, 'circuit_breaker'], limit),
       throttle: channelThrottle,
       timeout:
         instance.timeout === undefined
@@ -221,4 +222,31 @@ function num(value: unknown): number | undefined {
 export function bool(value: unknown): boolean | undefined {
   if (value === undefined) return undefined;
   return typeof value === 'boolean' ? value : value === 'true';
+}
+
+/** `circuit_breaker` in `addChannel`'s spelling: `true` is the defaults; limits applied here. */
+function resolveBreaker(
+  raw: unknown,
+  at: PathSegment[],
+  limit: (name: LimitName, value: unknown, path: PathSegment[]) => number,
+): CircuitBreakerOptions | undefined {
+  if (raw === undefined || raw === false) return undefined;
+  const d = DEFAULTS.circuitBreaker;
+  const given = (raw === true ? {} : raw) as Record<string, unknown>;
+  return {
+    failureThreshold: limit('breakerFailures', num(given.failure_threshold ?? d.failureThreshold), [
+      ...at,
+      'failure_threshold',
+    ]),
+    recoveryTimeout: limit(
+      'breakerRecovery',
+      parseDuration(given.recovery_timeout ?? d.recoveryTimeout),
+      [...at, 'recovery_timeout'],
+    ),
+    successThreshold: limit(
+      'breakerSuccesses',
+      num(given.success_threshold ?? d.successThreshold),
+      [...at, 'success_threshold'],
+    ),
+  };
 }

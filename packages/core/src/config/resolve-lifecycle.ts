@@ -1,6 +1,6 @@
 import { parseAlertLevel } from '../alert-level.js';
 import type { HeartbeatOptions } from '../alert-manager-options.js';
-import { Firing } from '../lifecycle/firing.js';
+import { MemoryIncidentStore } from '../lifecycle/firing.js';
 import { readHeartbeatSpec } from '../lifecycle/heartbeats-spec.js';
 import { Inhibitions, type InhibitRule } from '../lifecycle/inhibition.js';
 import { MemorySilenceStore, type SilenceInput, Silences } from '../lifecycle/silences.js';
@@ -64,7 +64,7 @@ export function resolveInhibitRules(
   }));
   rules.forEach((rule, index) => {
     try {
-      new Inhibitions([rule], new Firing(1, 1));
+      new Inhibitions([rule], new MemoryIncidentStore(1, 1));
     } catch (error) {
       context.issues.push({
         path: formatPath(context.originOf(['inhibit_rules', index]).path),

@@ -2,6 +2,7 @@ import { inspect } from 'node:util';
 import type { AlertLevel } from '../alert-level.js';
 import type {
   BurstOptions,
+  CircuitBreakerOptions,
   GroupOptions,
   HeartbeatOptions,
   MonitoringOptions,
@@ -45,6 +46,8 @@ export interface ChannelConfig {
   readonly matchers: readonly LabelMatcher[] | undefined;
   /** `mute_time_intervals` and `active_time_intervals`: names from `alerts.time_intervals`. */
   readonly muteTimeIntervals: readonly string[];
+  /** The circuit breaker, durations in seconds; undefined for none. */
+  readonly circuitBreaker: CircuitBreakerOptions | undefined;
   readonly activeTimeIntervals: readonly string[];
   /** Its own bucket, the one shared bucket, or none. */
   readonly throttle: ThrottleSettings | 'shared' | false;

@@ -1,6 +1,7 @@
 import { epochOf } from '../accepted-alert.js';
 import type { Alert } from '../alert.js';
 import { alertTimestamp } from '../alert-time.js';
+import type { IncidentStore } from './lifecycle-store.js';
 
 /** One problem now firing: what `manager.active()` lists. */
 export interface FiringAlert {
@@ -36,7 +37,7 @@ const ALERT_REFRESH_MS = 1000;
  * place; quiet ones are swept at most once per timeout, and past `max` fingerprints the
  * oldest incidents are forgotten first.
  */
-export class Firing {
+export class MemoryIncidentStore implements IncidentStore {
   readonly #incidents = new Map<string, Incident>();
   readonly #timeoutMs: number;
   readonly #max: number;

@@ -5,7 +5,7 @@ import {
   matcherText,
   parseMatchers,
 } from '../routing/label-matchers.js';
-import type { Firing } from './firing.js';
+import type { IncidentStore } from './lifecycle-store.js';
 
 /**
  * Alertmanager's inhibit rule: while an alert matching `sourceMatchers` fires, alerts
@@ -41,10 +41,10 @@ export interface Inhibitor {
  */
 export class Inhibitions {
   readonly #rules: CompiledRule[];
-  readonly #firing: Firing;
+  readonly #firing: IncidentStore;
 
   /** @throws TypeError naming the rule and what is wrong with it */
-  constructor(rules: readonly InhibitRule[], firing: Firing) {
+  constructor(rules: readonly InhibitRule[], firing: IncidentStore) {
     this.#firing = firing;
     this.#rules = rules.map((rule, index) => compile(rule, index));
     if (this.#rules.length > 0) firing.onOpen((alert) => this.#opened(alert));

@@ -7,8 +7,9 @@ import { seconds } from '../noise-options.js';
 import { lifecycleStage } from '../stages/lifecycle-stage.js';
 import type { Stage } from '../stages/stage.js';
 import { timeWindowStage } from '../stages/time-window-stage.js';
-import { Firing } from './firing.js';
+import { MemoryIncidentStore } from './firing.js';
 import { Inhibitions } from './inhibition.js';
+import type { IncidentStore } from './lifecycle-store.js';
 import { MemorySilenceStore, Silences } from './silences.js';
 import { compileTimeIntervals, type TimeInterval } from './time-intervals.js';
 
@@ -20,7 +21,7 @@ import { compileTimeIntervals, type TimeInterval } from './time-intervals.js';
  */
 export class Lifecycle {
   readonly silences: Silences;
-  readonly firing: Firing;
+  readonly firing: IncidentStore;
   /** The silence and inhibition stage every entry shares. */
   readonly stage: Stage;
   /** Alertmanager's resolve_timeout, in ms. */
@@ -31,7 +32,8 @@ export class Lifecycle {
   /** @throws TypeError for a bad silence, inhibit rule or time interval */
   constructor(options: AlertManagerOptions, clock: Clock, logger: Logger) {
     this.#wallAnchor = Date.now() - clock.now();
-    this.silences = new Silences(options.silenceStore ?? new MemorySilenceStore(), () =>
+    const store = options.store ?? {};
+    this.silences = new Silences(store.silences ?? new MemorySilenceStore(), () =>
       this.wallAt(clock.now()),
     );
     for (const silence of options.silences ?? []) this.silences.add(silence);
@@ -42,7 +44,7 @@ export class Lifecycle {
       { source: 'AlertManager options', logger },
     );
     this.resolveTimeoutMs = resolveTimeout * 1000;
-    this.firing = new Firing(this.resolveTimeoutMs, MAX_FIRING);
+    this.firing = store.incidents ?? new MemoryIncidentStore(this.resolveTimeoutMs, MAX_FIRING);
     this.stage = lifecycleStage(
       this.silences,
       new Inhibitions(options.inhibitRules ?? [], this.firing),

@@ -68,23 +68,28 @@ describe('manager.resolve', () => {
     ]);
     expect(titles(channels.email)).toEqual(['Database down', 'Database down']);
     expect(titles(channels.info)).toEqual([]);
-    const notice = channels.slack?.received[2] as Alert;
-    const firedAt = (channels.slack?.received[0] as Alert).timestamp.getTime();
-    expect(notice.id).not.toBe(fired[0]?.alertId);
-    expect(results[0]?.alertId).toBe(notice.id);
-    expect(notice.fingerprint).toBe(fired[0]?.fingerprint);
-    expect(notice.levelName).toBe('CRITICAL');
-    expect(notice.labels).toEqual({ service: 'db' });
-    expect(notice.resolved).toMatchObject({ count: 2, by: 'resolve' });
-    expect(notice.resolved?.startsAt.getTime()).toBe(firedAt);
+    const [first, , notice] = (channels.slack as MemoryChannel).received;
+    const firedAt = (first as Alert).timestamp.getTime();
+    expect(notice?.id).not.toBe(fired[0]?.alertId);
+    expect(results[0]?.alertId).toBe(notice?.id);
+    expect(notice?.fingerprint).toBe(fired[0]?.fingerprint);
+    expect(notice?.levelName).toBe('CRITICAL');
+    expect(notice?.labels).toEqual({ service: 'db' });
+    expect(notice?.resolved).toMatchObject({ count: 2, by: 'resolve' });
+    expect(notice?.resolved?.startsAt.getTime()).toBe(firedAt);
     // Alerts are timed by the wall clock, the resolve by the manager's (fake) one: ms apart.
-    const lasted = (notice.resolved?.endsAt.getTime() as number) - firedAt;
+    const lasted = (notice?.resolved?.endsAt.getTime() as number) - firedAt;
     expect(Math.abs(lasted - 90_000)).toBeLessThan(1000);
     expect(manager.active()).toEqual([]);
 
     const stats = manager.stats;
-    expect(stats.resolved).toEqual({ sent: 2, failed: 0, throttled: 0 });
-    expect(stats.byChannel.slack?.resolved).toEqual({ sent: 1, failed: 0, throttled: 0 });
+    expect(stats.resolved).toEqual({ sent: 2, failed: 0, throttled: 0, circuitOpen: 0 });
+    expect(stats.byChannel.slack?.resolved).toEqual({
+      sent: 1,
+      failed: 0,
+      throttled: 0,
+      circuitOpen: 0,
+    });
     // Notices are not alerts: the alerts' counts still add up to what send accepted.
     expect(stats.totalAlerts).toBe(2);
     expect(stats.byChannel.slack?.sent).toBe(2);
@@ -175,7 +180,7 @@ describe('manager.resolve', () => {
       ['email', 'failed'],
     ]);
     expect(results[1]?.error).toMatch(/mailbox full/);
-    expect(manager.stats.resolved).toEqual({ sent: 0, failed: 1, throttled: 1 });
+    expect(manager.stats.resolved).toEqual({ sent: 0, failed: 1, throttled: 1, circuitOpen: 0 });
     expect(manager.stats.byChannel.email?.lastError).toMatch(/mailbox full/);
   });
 
@@ -255,7 +260,7 @@ describe('autoResolve', () => {
     ]);
     // Without sendResolved the entry only ends the incident: 'never' notifies again after it.
     expect((await manager.send(DB_DOWN)).map((r) => r.status)).toEqual(['sent', 'sent']);
-    expect(manager.stats.resolved).toEqual({ sent: 1, failed: 0, throttled: 0 });
+    expect(manager.stats.resolved).toEqual({ sent: 1, failed: 0, throttled: 0, circuitOpen: 0 });
     await manager.close();
   });
 

@@ -32,7 +32,8 @@ export interface Stage {
   check(alert: Alert, now: number): Verdict | PromiseLike<Verdict>;
   /**
    * Told what became of an alert this stage let through (sent, failed, throttled by a later
-   * stage, grouped): the dedup stage forgets a notification that was never delivered.
+   * stage, grouped): the dedup stage forgets a notification that was never delivered. `code`:
+   * the `DeliveryError` code of a delivery that failed, for the circuit breaker.
    */
-  settled?(alert: Alert, status: AlertStatus): void;
+  settled?(alert: Alert, status: AlertStatus, code?: string): void;
 }

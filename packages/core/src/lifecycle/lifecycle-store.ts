@@ -1,0 +1,34 @@
+import type { Alert } from '../alert.js';
+import type { FiringAlert } from './firing.js';
+import type { SilenceStore } from './silences.js';
+
+/**
+ * What is firing, by fingerprint: every alert `send` accepts is recorded here; inhibition,
+ * `active()` and `resolve()` read it. `MemoryIncidentStore` keeps it in this process; a store shared by
+ * processes implements the same so replicas agree on what fires. `now` is the manager's
+ * clock (monotonic ms); the store is made with the manager's `resolveTimeout`.
+ */
+export interface IncidentStore {
+  /** Count an accepted alert: it opens an incident of its fingerprint or continues one. */
+  record(alert: Alert, now: number): void;
+  /** Whether an alert of `fingerprint` came within the resolve timeout. */
+  isFiring(fingerprint: string, now: number): boolean;
+  /** The incident of `fingerprint`, if it fires. */
+  get(fingerprint: string, now: number): FiringAlert | undefined;
+  /** End the incident of `fingerprint` now: what it was, if it fired. */
+  resolve(fingerprint: string, now: number): FiringAlert | undefined;
+  /** What fires now, oldest incident first. */
+  list(now: number): FiringAlert[];
+  /** Call `listener` with the first alert of each new incident. */
+  onOpen(listener: (alert: Alert) => void): void;
+}
+
+/**
+ * Where a manager keeps its lifecycle state: its silences and what is firing. Each part is
+ * in memory unless given (`AlertManagerOptions.store`); the scale-out issue backs both with
+ * Redis. Entries' own state (deduplication, groups) stays in each entry.
+ */
+export interface LifecycleStore {
+  readonly silences: SilenceStore;
+  readonly incidents: IncidentStore;
+}
