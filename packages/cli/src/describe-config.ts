@@ -4,8 +4,11 @@ import {
   configDefinitions,
   DEFAULTS,
   describeInhibitRule,
+  type HeartbeatOptions,
   maskConfig,
   matcherText,
+  parseAlertLevel,
+  parseDuration,
   parseMatchers,
   type SilenceInput,
   type TocsinConfig,
@@ -157,7 +160,24 @@ export function describeConfig(config: TocsinConfig): string {
     for (const rule of config.inhibitRules) lines.push(`  ${describeInhibitRule(rule)}`);
   }
   lines.push(...describeRoutes(config, describeNoise));
+  const heartbeats = Object.entries(config.heartbeats);
+  if (heartbeats.length > 0) {
+    lines.push('', 'Heartbeats (an alert when no ping comes in time)');
+    for (const [name, heartbeat] of heartbeats)
+      lines.push(`  ${name}: ${describeHeartbeat(heartbeat)}`);
+  }
   return lines.join('\n');
+}
+
+/** `every 5m, grace 1m, level ERROR` or `cron "0 2 * * *" (Europe/Berlin), grace 30m, level CRITICAL`. */
+function describeHeartbeat(heartbeat: HeartbeatOptions): string {
+  const schedule =
+    heartbeat.cron === undefined
+      ? `every ${shortDuration(parseDuration(heartbeat.every) ?? 0)}`
+      : `cron "${heartbeat.cron}" (${heartbeat.timezone ?? 'UTC'})`;
+  const grace = shortDuration(parseDuration(heartbeat.grace ?? 60) ?? 0);
+  const level = alertLevelName(parseAlertLevel(heartbeat.level ?? 'error'));
+  return `${schedule}, grace ${grace}, level ${level}`;
 }
 
 /** `service="db" until 2026-12-02T10:00:00.000Z (db1 maintenance, by ana)`. */

@@ -22,6 +22,9 @@ const CONFIG = `alerts:
     - { name: nights, time_intervals: [{ times: [{ start_time: "22:00", end_time: "24:00" }], location: Europe/Berlin }] }
   inhibit_rules:
     - { source_matchers: ['level="critical"'], target_matchers: ['level=~"warning|error"'], equal: [service] }
+  heartbeats:
+    nightly-backup: { cron: "0 2 * * *", timezone: Europe/Berlin, grace: 30m, level: critical }
+    worker: { every: 5m }
   channels:
     timeout: 30
     max_retries: 2
@@ -105,6 +108,9 @@ describe('tocsin check', () => {
     expect(run.stdout).toContain('Silences\n  host="db1" for 2h (db1 maintenance, by ana)\n');
     expect(run.stdout).toContain(
       'Inhibit rules (a source fires for 600 s after its last alert)\n  level="critical" inhibits level=~"warning|error" with equal service\n',
+    );
+    expect(run.stdout).toContain(
+      'Heartbeats (an alert when no ping comes in time)\n  nightly-backup: cron "0 2 * * *" (Europe/Berlin), grace 30m, level CRITICAL\n  worker: every 5m, grace 1m, level ERROR\n',
     );
     expect(run.stdout).toContain('OK: 3 channels ready, 1 disabled.');
     expectNoSecrets(run.stdout);

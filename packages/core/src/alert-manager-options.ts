@@ -86,6 +86,30 @@ export interface MonitoringOptions {
   channel: string;
 }
 
+/**
+ * A heartbeat (a dead-man switch, `manager.heartbeat(name, options)`): the job pings it,
+ * and when no ping comes in time the manager sends an alert. Give `every` or `cron`.
+ */
+export interface HeartbeatOptions {
+  /** A ping is due this long after the last one (or after the heartbeat is made): `'5m'`, or seconds. */
+  every?: Duration;
+  /**
+   * A ping is due at each time of this schedule (Healthchecks.io's model): five fields
+   * (`'0 2 * * *'`: at 02:00 every day), six with seconds first, or `@daily`, `@hourly`...
+   */
+  cron?: string;
+  /** The IANA time zone `cron` is read in (`'Europe/Berlin'`). Only with `cron`. @default 'UTC' */
+  timezone?: string;
+  /** How late a ping may be before the alert. @default 60 s */
+  grace?: Duration;
+  /** The alert's level. @default ERROR */
+  level?: AlertLevelInput;
+  /** The alert's labels, besides `heartbeat: <name>` (which they cannot replace). */
+  labels?: Readonly<Record<string, string>>;
+  /** The alert's title. @default `Heartbeat "<name>" missed` */
+  title?: string;
+}
+
 /** A circuit breaker's settings (the reference design's defaults). */
 export interface CircuitBreakerOptions {
   /** Channel failures in a row that open the circuit. 1..1000. @default 5 */

@@ -4,6 +4,7 @@ import type {
   AddChannelOptions,
   AlertManagerOptions,
   CloseOptions,
+  HeartbeatOptions,
   SendOptions,
 } from './alert-manager-options.js';
 import type { AlertResult } from './alert-result.js';
@@ -18,6 +19,7 @@ import { TocsinError } from './errors/tocsin-error.js';
 import { checkFingerprintRule, type FingerprintRule } from './fingerprint.js';
 import { pagerAlert } from './grouping/pager-alert.js';
 import type { FiringAlert } from './lifecycle/firing.js';
+import { type Heartbeat, Heartbeats } from './lifecycle/heartbeats.js';
 import { Lifecycle } from './lifecycle/lifecycle.js';
 import type { Silence, SilenceInput } from './lifecycle/silences.js';
 import { applyLimit, DEFAULTS, type LimitContext } from './limits.js';
@@ -56,6 +58,7 @@ export class AlertManager {
   private readonly events: ManagerEvents;
   private readonly monitoring: { marked: MarkerTest; channel: string } | undefined;
   private readonly lifecycle: Lifecycle;
+  private heartbeats: Heartbeats | undefined;
 
   constructor(options: AlertManagerOptions = {}) {
     if (typeof options !== 'object' || options === null) {
@@ -454,6 +457,29 @@ export class AlertManager {
     return this.lifecycle.silences.list();
   }
 
+  /**
+   * A dead-man switch: the job calls `ping()` each time it runs; when no ping comes for
+   * `every` + `grace` (or by a `cron` time + `grace`), one alert goes out (dedupKey
+   * `heartbeat:<name>`, label `heartbeat: <name>`), counted as any alert; `fail(reason)`
+   * sends it at once; the next ping resolves it (`resolve('heartbeat:<name>')`). Timers
+   * run on the manager's clock, unref'd; `close()` stops them.
+   * Without options: the heartbeat of that name already made (as `fromConfig` makes those
+   * of `alerts.heartbeats`).
+   * @throws TypeError for bad options, options unlike those of the existing heartbeat of
+   * that name, or no options for a name not made yet
+   */
+  heartbeat(name: string, options?: HeartbeatOptions): Heartbeat {
+    this.assertOpen();
+    this.heartbeats ??= new Heartbeats({
+      clock: this.clock,
+      logger: this.logger,
+      wallAt: (now) => this.lifecycle.wallAt(now),
+      send: (alert) => this.send(alert),
+      resolve: (fingerprint) => this.resolve(fingerprint),
+    });
+    return this.heartbeats.get(name, options);
+  }
+
   resetStats(): void {
     this.env.totals.reset();
     for (const entry of this.registry.entries) entry.stats.reset();
@@ -477,6 +503,7 @@ export class AlertManager {
   }
 
   private async shutdown(timeout: number | undefined): Promise<void> {
+    this.heartbeats?.stopAll();
     const now = this.clock.now();
     for (const entry of this.registry.entries) {
       entry.stop();

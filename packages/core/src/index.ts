@@ -23,6 +23,7 @@ export type {
   CloseOptions,
   Duration,
   GroupOptions,
+  HeartbeatOptions,
   MonitoringOptions,
   PagerWindowOptions,
   SendOptions,
@@ -91,6 +92,7 @@ export {
 } from './fingerprint.js';
 export { burstTitle, digestBody, groupTitle, summaryLine } from './grouping/digest-alert.js';
 export { type FiringAlert, MemoryIncidentStore } from './lifecycle/firing.js';
+export type { Heartbeat, HeartbeatState } from './lifecycle/heartbeats.js';
 export { describeInhibitRule, type InhibitRule } from './lifecycle/inhibition.js';
 export type { IncidentStore, LifecycleStore } from './lifecycle/lifecycle-store.js';
 export {

@@ -132,6 +132,9 @@ export async function buildManager(
       routeEntryOptions(route, found.config, throttles.get(route.channel)),
     );
   }
+  // After the channels: a heartbeat's clock starts now, and its alert has somewhere to go.
+  for (const [name, heartbeat] of Object.entries(config.heartbeats ?? {}))
+    manager.heartbeat(name, heartbeat);
   return manager;
 }
 

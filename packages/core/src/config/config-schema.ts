@@ -1,7 +1,12 @@
 import type { z } from 'zod';
 import { lazy, zod } from '../zod.js';
 import { channelInstanceSchema, commonChannelShape } from './common-channel-schema.js';
-import { inhibitRulesSchema, silencesSchema, timeIntervalsSchema } from './lifecycle-schema.js';
+import {
+  heartbeatsSchema,
+  inhibitRulesSchema,
+  silencesSchema,
+  timeIntervalsSchema,
+} from './lifecycle-schema.js';
 import { fingerprintSchema, monitoringSchema } from './noise-schema.js';
 import { alertmanagerRouteSchema, routesSchema } from './routes-schema.js';
 import { booleanField, countField, durationField, got, numberField } from './schema-fields.js';
@@ -74,6 +79,7 @@ const settingsShape = lazy(() => ({
   // Routes: their own block, so the lifecycle keys above can grow without touching it.
   routes: routesSchema().optional(),
   route: alertmanagerRouteSchema().optional(),
+  heartbeats: heartbeatsSchema().optional(),
   resolve_timeout: durationField()
     .optional()
     .describe(

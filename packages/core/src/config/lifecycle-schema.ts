@@ -1,7 +1,15 @@
 import { parseMatchers } from '../routing/label-matchers.js';
 import { lazy, zod } from '../zod.js';
 import { DURATION_HINT, parseDuration } from './duration.js';
-import { got, jsonSchemaOverrides, shown, textField } from './schema-fields.js';
+import {
+  durationField,
+  got,
+  jsonSchemaOverrides,
+  levelField,
+  shown,
+  stringMapField,
+  textField,
+} from './schema-fields.js';
 
 /*
  * The file form of routing by labels and of silences: `matchers` on a channel, and
@@ -180,3 +188,54 @@ export const intervalNamesSchema = lazy(() =>
     error: (issue) => `expected a list of names from alerts.time_intervals; ${got(issue.input)}`,
   }),
 );
+
+/**
+ * `alerts.heartbeats`: dead-man switches by name. Each field is checked here; that exactly one
+ * of `every` and `cron` is given is checked once presets are merged (a preset may change
+ * only `grace`), with the code's own checks, at the heartbeat's path.
+ */
+export const heartbeatsSchema = lazy(() => {
+  const z = zod();
+  const heartbeat = z
+    .strictObject(
+      {
+        every: durationField()
+          .optional()
+          .describe('A ping is due this long after the last one: "5m". Give this or cron.'),
+        cron: textField('a cron expression')
+          .optional()
+          .describe(
+            'A ping is due at each time of this schedule: "0 2 * * *" (five fields, or six with seconds first; @daily, @hourly). Give this or every.',
+          ),
+        timezone: textField('a time zone')
+          .optional()
+          .describe('IANA time zone cron is read in: "Europe/Berlin". Default UTC.'),
+        grace: durationField()
+          .optional()
+          .describe('How late a ping may be before the alert. Default 60 s.'),
+        level: levelField().optional().describe('The alert level. Default error.'),
+        labels: stringMapField('label names to values')
+          .optional()
+          .describe('Labels of the alert, besides heartbeat: <name>'),
+        title: textField('a title')
+          .optional()
+          .describe('Title of the alert. Default: Heartbeat "<name>" missed.'),
+      },
+      {
+        error: (issue) =>
+          issue.code === 'invalid_type'
+            ? `expected a heartbeat { every | cron, timezone, grace, level, labels, title }; ${got(issue.input)}`
+            : undefined,
+      },
+    )
+    .describe(
+      'A dead-man switch: when no ping comes by every (or the cron time) + grace, one alert is sent',
+    );
+  return z
+    .record(z.string(), heartbeat, {
+      error: (issue) => `expected a mapping of heartbeat names to settings; ${got(issue.input)}`,
+    })
+    .describe(
+      'Heartbeats the manager makes when built from the config; the job gets one with manager.heartbeat(name) and pings it',
+    );
+});

@@ -9,7 +9,12 @@ import type { ConfigFile } from './config-schema.js';
 import type { CredentialResolver } from './credential-resolver.js';
 import { parseDuration } from './duration.js';
 import type { Origin } from './merge-layers.js';
-import { resolveInhibitRules, resolveSilences, resolveTimeIntervals } from './resolve-lifecycle.js';
+import {
+  resolveHeartbeats,
+  resolveInhibitRules,
+  resolveSilences,
+  resolveTimeIntervals,
+} from './resolve-lifecycle.js';
 import { resolveNoise } from './resolve-noise.js';
 import { resolveRoutes } from './resolve-routes.js';
 import type { ChannelConfig, ThrottleSettings, TocsinConfig } from './tocsin-config.js';
@@ -141,6 +146,7 @@ export async function resolveConfig(
     inhibitRules: resolveInhibitRules(alerts.inhibit_rules ?? [], context),
     timeIntervals,
     routes: resolveRoutes(alerts, channels, timeIntervals, limit, context),
+    heartbeats: resolveHeartbeats(alerts.heartbeats ?? {}, context),
     resolveTimeout:
       alerts.resolve_timeout === undefined
         ? undefined

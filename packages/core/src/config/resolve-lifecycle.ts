@@ -1,9 +1,13 @@
+import { parseAlertLevel } from '../alert-level.js';
+import type { HeartbeatOptions } from '../alert-manager-options.js';
 import { MemoryIncidentStore } from '../lifecycle/firing.js';
+import { readHeartbeatSpec } from '../lifecycle/heartbeats-spec.js';
 import { Inhibitions, type InhibitRule } from '../lifecycle/inhibition.js';
 import { MemorySilenceStore, type SilenceInput, Silences } from '../lifecycle/silences.js';
 import { TimeInterval, type TimeIntervals } from '../lifecycle/time-intervals.js';
 import { formatPath } from './config-path.js';
 import type { ConfigFile } from './config-schema.js';
+import { parseDuration } from './duration.js';
 import { fileSpelling } from './file-options.js';
 import type { ResolveContext } from './resolve-config.js';
 import type { ChannelConfig } from './tocsin-config.js';
@@ -117,6 +121,44 @@ export function resolveTimeIntervals(
           path: formatPath(context.originOf(['channels', channel.key, key]).path),
           message: `no time interval named ${missing.map((name) => JSON.stringify(name)).join(', ')} in alerts.time_intervals${Object.keys(out).length > 0 ? ` (defined: ${Object.keys(out).join(', ')})` : ''}`,
         });
+    }
+  }
+  return out;
+}
+
+type FileHeartbeats = NonNullable<ConfigFile['alerts']['heartbeats']>;
+
+/**
+ * `alerts.heartbeats` in `manager.heartbeat()`'s spelling (durations as seconds, levels as
+ * numbers), each checked as the manager will: a bad cron expression or time zone, or not
+ * exactly one of `every` and `cron`, is an error at the heartbeat's path.
+ */
+export function resolveHeartbeats(
+  file: FileHeartbeats,
+  context: ResolveContext,
+): Record<string, HeartbeatOptions> {
+  // No prototype: a heartbeat called `__proto__` is one like any other.
+  const out: Record<string, HeartbeatOptions> = Object.create(null);
+  for (const [name, heartbeat] of Object.entries(file)) {
+    const options: HeartbeatOptions = {
+      ...(heartbeat.every === undefined ? {} : { every: parseDuration(heartbeat.every) as number }),
+      ...(heartbeat.cron === undefined ? {} : { cron: heartbeat.cron }),
+      ...(heartbeat.timezone === undefined ? {} : { timezone: heartbeat.timezone }),
+      ...(heartbeat.grace === undefined ? {} : { grace: parseDuration(heartbeat.grace) as number }),
+      ...(heartbeat.level === undefined
+        ? {}
+        : { level: parseAlertLevel(heartbeat.level, 'level') }),
+      ...(heartbeat.labels === undefined ? {} : { labels: heartbeat.labels }),
+      ...(heartbeat.title === undefined ? {} : { title: heartbeat.title }),
+    };
+    try {
+      readHeartbeatSpec(name, options);
+      out[name] = options;
+    } catch (error) {
+      context.issues.push({
+        path: formatPath(context.originOf(['heartbeats', name]).path),
+        message: fileSpelling((error as Error).message.replace(/^heartbeat "[^"]*": /, '')),
+      });
     }
   }
   return out;

@@ -4,6 +4,7 @@ import type {
   BurstOptions,
   CircuitBreakerOptions,
   GroupOptions,
+  HeartbeatOptions,
   MonitoringOptions,
 } from '../alert-manager-options.js';
 import type { AnyChannelDefinition } from '../channel-definition.js';
@@ -99,6 +100,8 @@ export interface TocsinConfig {
    * (route, channel) an entry of its own); undefined: every channel gets every alert it matches.
    */
   readonly routes: RouteTree | undefined;
+  /** `alerts.heartbeats`, by name, in `manager.heartbeat()`'s spelling: `fromConfig` makes them. */
+  readonly heartbeats: Readonly<Record<string, HeartbeatOptions>>;
   /** `alerts.resolve_timeout` in seconds; undefined for the default. */
   readonly resolveTimeout: number | undefined;
   /** `alerts.channels.timeout` and `max_retries`: defaults for every channel. */
