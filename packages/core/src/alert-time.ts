@@ -23,8 +23,29 @@ for (const name of Object.getOwnPropertyNames(Date.prototype)) {
   });
 }
 
-/** `Date.now() - monotonicNow()`, re-read at most a second apart. */
-let offset = Date.now() - monotonicNow();
+/**
+ * `Date.now()` minus the monotonic clock. The wall clock is read between two monotonic
+ * reads and set against their middle, keeping the closest of three tries: a process paused
+ * between two plain reads (a loaded machine) would otherwise shift every timestamp by the
+ * pause until the next anchoring.
+ */
+function clockOffset(): number {
+  let offset = 0;
+  let gap = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < 3 && gap > 0.1; i++) {
+    const before = monotonicNow();
+    const wall = Date.now();
+    const after = monotonicNow();
+    if (after - before < gap) {
+      gap = after - before;
+      offset = wall - (before + after) / 2;
+    }
+  }
+  return offset;
+}
+
+/** The offset, re-read at most a second apart. */
+let offset = clockOffset();
 let anchoredAt = monotonicNow();
 
 /**
@@ -34,7 +55,7 @@ let anchoredAt = monotonicNow();
  */
 export function wallTime(monotonic: number): number {
   if (monotonic - anchoredAt >= 1000 || monotonic < anchoredAt) {
-    offset = Date.now() - monotonicNow();
+    offset = clockOffset();
     anchoredAt = monotonic;
   }
   return monotonic + offset;
