@@ -3,6 +3,7 @@ import type { Alert } from '../alert.js';
 import type { AlertLevel } from '../alert-level.js';
 import type { Digest, DigestEntry } from '../digest.js';
 import { hash64 } from '../fingerprint.js';
+import { shownOf } from './batch-entry.js';
 
 /** Lines of the plain-text summary and details; the rest is counted, not listed. */
 const SUMMARY_LINES = 200;
@@ -29,7 +30,10 @@ const REASON_NOTES: Partial<Record<Digest['reason'], string>> = {
 export function digestAlert(digest: Digest, burst: boolean): Alert {
   const title = burst ? burstTitle(digest) : groupTitle(digest);
   let level = 10 as AlertLevel;
-  for (const entry of digest.entries) if (entry.alert.level > level) level = entry.alert.level;
+  for (const entry of digest.entries) {
+    const shown = shownOf(entry);
+    if (shown.level > level) level = shown.level;
+  }
   const labels = Object.freeze({ ...digest.groupLabels });
   const fingerprint = hash64(`digest\u0000${JSON.stringify(Object.entries(labels))}`);
   const base = new AcceptedAlert(
@@ -64,7 +68,7 @@ export function burstTitle(digest: Digest): string {
 function serviceNames(entries: readonly DigestEntry[]): string {
   const names = new Set<string>();
   for (const entry of entries) {
-    const name = entry.alert.labels.service ?? entry.alert.source;
+    const name = shownOf(entry).service;
     if (name !== undefined) names.add(name);
   }
   if (names.size === 0) return '';
@@ -74,8 +78,9 @@ function serviceNames(entries: readonly DigestEntry[]): string {
 
 /** "4X Exception in view (in service1)": one summary line. */
 export function summaryLine(entry: DigestEntry): string {
-  const name = entry.alert.labels.service ?? entry.alert.source;
-  const title = cut(entry.alert.formattedTitle);
+  const shown = shownOf(entry);
+  const name = shown.service;
+  const title = cut(shown.formattedTitle);
   return `${entry.count}X ${title}${name === undefined ? '' : ` (in ${cut(name)})`}`;
 }
 
@@ -105,7 +110,7 @@ export function digestBody(digest: Digest): string {
       lines.push(
         value === '' ? `- on other ${digest.countBy}s, ${count}X` : `- on ${cut(value)}, ${count}X`,
       );
-    const body = entry.alert.body;
+    const body = shownOf(entry).body;
     if (body !== '')
       lines.push(
         '',
