@@ -1,35 +1,25 @@
 import type { Alert } from '../alert.js';
 import { alertTimestamp } from '../alert-time.js';
 import type { DigestEntry } from '../digest.js';
-import { type ShownFields, shownOfAlert, type TallyColumns } from './tally-columns.js';
+import type { TallyColumns } from './tally-columns.js';
 
 /**
  * One fingerprint's line of a digest, read from its batch's columns once the batch has gone
- * (they no longer change). Its first alert, dates and sorted counts are made when first
- * read: a digest of 10,000 fingerprints is made inside a send, and a channel shows only its
- * largest few hundred.
+ * (they no longer change). Its dates and sorted counts are made when first read: a digest
+ * of 10,000 fingerprints is made inside a send, and a channel shows only its largest few
+ * hundred.
  */
 export class BatchEntry implements DigestEntry {
   private made: { first: Date; last: Date; counts: Array<readonly [string, number]> } | undefined =
     undefined;
-  private first: Alert | undefined = undefined;
 
   constructor(
     private readonly columns: TallyColumns,
     private readonly slot: number,
     readonly fingerprint: string,
     readonly count: number,
+    readonly alert: Alert,
   ) {}
-
-  get alert(): Alert {
-    this.first ??= this.columns.alertOf(this.slot, this.fingerprint);
-    return this.first;
-  }
-
-  /** What the digest's text shows of the first alert, without making it. */
-  get shown(): ShownFields {
-    return this.first === undefined ? this.columns.shown(this.slot) : shownOfAlert(this.first);
-  }
 
   get firstSeen(): Date {
     return this.final().first;
@@ -56,9 +46,4 @@ export class BatchEntry implements DigestEntry {
     };
     return this.made;
   }
-}
-
-/** The fields of an entry's first alert a digest's text shows; made only when needed. */
-export function shownOf(entry: DigestEntry): ShownFields {
-  return entry instanceof BatchEntry ? entry.shown : shownOfAlert(entry.alert);
 }

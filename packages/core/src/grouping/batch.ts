@@ -35,7 +35,7 @@ export class Batch {
   ) {
     this.halt = { status: 'grouped', digestId: id };
     fingerprints.begin();
-    this.columns = new TallyColumns(fingerprints.lastSizes);
+    this.columns = new TallyColumns(fingerprints.pool);
   }
 
   add(alert: Alert, countBy: string): void {
@@ -68,12 +68,16 @@ export class Batch {
     countBy: string,
   ): Digest {
     const { columns, fingerprints } = this;
-    fingerprints.lastSizes = columns.sizes;
+    fingerprints.pool.sizes = columns.sizes;
     const entries: BatchEntry[] = [];
     for (let slot = 0; slot < columns.size; slot++) {
       const fingerprint = fingerprints.fingerprintOf(columns.keys[slot] as number);
-      entries.push(new BatchEntry(columns, slot, fingerprint, columns.counts[slot] as number));
+      const alert = columns.alertOf(slot, fingerprint);
+      entries.push(
+        new BatchEntry(columns, slot, fingerprint, columns.counts[slot] as number, alert),
+      );
     }
+    columns.seal();
     // Most alerts first; the sort is stable, so ties keep first-seen order.
     entries.sort((a, b) => b.count - a.count);
     return {

@@ -3,7 +3,6 @@ import type { Alert } from '../alert.js';
 import type { AlertLevel } from '../alert-level.js';
 import type { Digest, DigestEntry } from '../digest.js';
 import { hash64 } from '../fingerprint.js';
-import { shownOf } from './batch-entry.js';
 
 /** Lines of the plain-text summary and details; the rest is counted, not listed. */
 const SUMMARY_LINES = 200;
@@ -30,10 +29,7 @@ const REASON_NOTES: Partial<Record<Digest['reason'], string>> = {
 export function digestAlert(digest: Digest, burst: boolean): Alert {
   const title = burst ? burstTitle(digest) : groupTitle(digest);
   let level = 10 as AlertLevel;
-  for (const entry of digest.entries) {
-    const shown = shownOf(entry);
-    if (shown.level > level) level = shown.level;
-  }
+  for (const entry of digest.entries) if (entry.alert.level > level) level = entry.alert.level;
   const labels = Object.freeze({ ...digest.groupLabels });
   const fingerprint = hash64(`digest\u0000${JSON.stringify(Object.entries(labels))}`);
   const base = new AcceptedAlert(
@@ -68,7 +64,7 @@ export function burstTitle(digest: Digest): string {
 function serviceNames(entries: readonly DigestEntry[]): string {
   const names = new Set<string>();
   for (const entry of entries) {
-    const name = shownOf(entry).service;
+    const name = entry.alert.labels.service ?? entry.alert.source;
     if (name !== undefined) names.add(name);
   }
   if (names.size === 0) return '';
@@ -78,9 +74,8 @@ function serviceNames(entries: readonly DigestEntry[]): string {
 
 /** "4X Exception in view (in service1)": one summary line. */
 export function summaryLine(entry: DigestEntry): string {
-  const shown = shownOf(entry);
-  const name = shown.service;
-  const title = cut(shown.formattedTitle);
+  const name = entry.alert.labels.service ?? entry.alert.source;
+  const title = cut(entry.alert.formattedTitle);
   return `${entry.count}X ${title}${name === undefined ? '' : ` (in ${cut(name)})`}`;
 }
 
@@ -110,7 +105,7 @@ export function digestBody(digest: Digest): string {
       lines.push(
         value === '' ? `- on other ${digest.countBy}s, ${count}X` : `- on ${cut(value)}, ${count}X`,
       );
-    const body = shownOf(entry).body;
+    const body = entry.alert.body;
     if (body !== '')
       lines.push(
         '',

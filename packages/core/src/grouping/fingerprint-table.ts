@@ -1,5 +1,5 @@
 import { LIMITS } from '../limits.js';
-import type { ColumnSizes } from './tally-columns.js';
+import { ColumnPool } from './tally-columns.js';
 
 /**
  * Forgotten at the start of a batch once it holds this many: a group's table is bounded by
@@ -21,8 +21,8 @@ export class FingerprintTable {
   private stamps = new Int32Array(64);
   private slots = new Int32Array(64);
   private serial = 0;
-  /** How big the group's last batch grew: the next one starts that size. */
-  lastSizes: ColumnSizes | undefined = undefined;
+  /** What the group's last batch hands on to the next: its sizes and spare lists. */
+  readonly pool = new ColumnPool();
 
   /** A batch opens: no fingerprint has a slot in it yet. */
   begin(): void {

@@ -29,13 +29,17 @@ export interface ColumnSizes {
 }
 const FIRST_SIZES: ColumnSizes = { slots: 16, values: 16, labelParts: 64 };
 
-/** What a digest's title and text show of a first alert, read without making it. */
-export interface ShownFields {
-  readonly formattedTitle: string;
-  readonly body: string;
-  readonly level: AlertLevel;
-  /** Its `service` label, else its `source`. */
-  readonly service: string | undefined;
+/**
+ * What a group's batches hand on to the next: the sizes the last one reached, and the lists
+ * that keep the first alerts. Lists of tens of thousands of elements are "large objects" to
+ * V8, with memory of their own: making two per batch took several ms inside the send that
+ * opened it (the one that let the last batch's digest go). The digest no longer reads them
+ * (its entries' alerts are made when it is), so the next batch writes over them.
+ */
+export class ColumnPool {
+  sizes: ColumnSizes = FIRST_SIZES;
+  kept: unknown[] | undefined = undefined;
+  labelParts: unknown[] | undefined = undefined;
 }
 
 /**
@@ -62,22 +66,24 @@ export class TallyColumns {
   private nodes: Int32Array;
   private readonly nodeValues: string[];
   private values = 0;
-  /** The first alert of each slot, `STRIDE` fields per slot. */
-  private readonly kept: unknown[];
+  /** The first alert of each slot, `STRIDE` fields per slot: the group's, until `seal`. */
+  private kept: unknown[];
   /**
    * The first alerts' labels as [count, name, value, name, value, ...]: the caller's strings,
    * where the labels object is one more young object per slot.
    */
-  private readonly labelParts: unknown[];
+  private labelParts: unknown[];
   private labelEnd = 0;
 
   /**
-   * `sizes`: what the group's last batch reached. Made that size at once, the lists need not
-   * grow (each step a copy the young collector may copy again), and the large ones start
-   * outside the young generation. (In pages of ordinary size instead, the collector copied
-   * them and the grouped flood's event-loop p99 was a third higher.)
+   * Made the size the group's last batch reached, the lists need not grow (each step a copy
+   * the young collector may copy again), and the large ones start outside the young
+   * generation. (In pages of ordinary size instead, the collector copied them and the
+   * grouped flood's event-loop p99 was a third higher.) Lists are written before they are
+   * read, so a spare's old contents never show.
    */
-  constructor(sizes: ColumnSizes = FIRST_SIZES) {
+  constructor(pool: ColumnPool = new ColumnPool()) {
+    const { sizes } = pool;
     const slots = Math.max(sizes.slots, FIRST_SIZES.slots);
     const values = Math.max(sizes.values, FIRST_SIZES.values);
     this.counts = new Int32Array(slots);
@@ -87,8 +93,21 @@ export class TallyColumns {
     this.heads = new Int32Array(slots);
     this.nodes = new Int32Array(2 * values);
     this.nodeValues = new Array(values);
-    this.kept = new Array(slots * STRIDE);
-    this.labelParts = new Array(Math.max(sizes.labelParts, FIRST_SIZES.labelParts));
+    pool.kept ??= new Array(slots * STRIDE);
+    pool.labelParts ??= new Array(Math.max(sizes.labelParts, FIRST_SIZES.labelParts));
+    this.kept = pool.kept;
+    this.labelParts = pool.labelParts;
+  }
+
+  /**
+   * The batch has gone and its entries' alerts are made: let go of the group's lists (the
+   * next batch writes over them), emptied so they keep no alert's strings alive.
+   */
+  seal(): void {
+    this.kept.fill(undefined, 0, this.size * STRIDE);
+    this.labelParts.fill(undefined, 0, this.labelEnd);
+    this.kept = [];
+    this.labelParts = [];
   }
 
   /** What these columns reached: the next batch's start. */
@@ -149,19 +168,6 @@ export class TallyColumns {
     return pairs;
   }
 
-  /** The fields of `slot`'s first alert that a digest shows, without making the alert. */
-  shown(slot: number): ShownFields {
-    const at = slot * STRIDE;
-    const whole = this.kept[at + KEPT.whole] as Alert | undefined;
-    if (whole !== undefined) return shownOfAlert(whole);
-    return {
-      formattedTitle: this.kept[at + KEPT.formattedTitle] as string,
-      body: this.kept[at + KEPT.body] as string,
-      level: this.kept[at + KEPT.level] as AlertLevel,
-      service: this.labelOf(slot, 'service') ?? (this.kept[at + KEPT.source] as string | undefined),
-    };
-  }
-
   /** `slot`'s first alert: itself when kept whole, else made again from what was kept. */
   alertOf(slot: number, fingerprint: string): Alert {
     const at = slot * STRIDE;
@@ -203,15 +209,6 @@ export class TallyColumns {
     const end = at + 1 + 2 * (parts[at] as number);
     for (let i = at + 1; i < end; i += 2) labels[parts[i] as string] = parts[i + 1] as string;
     return labels;
-  }
-
-  /** The value of label `name` of `slot`'s first alert. */
-  private labelOf(slot: number, name: string): string | undefined {
-    const parts = this.labelParts;
-    const at = this.kept[slot * STRIDE + KEPT.labelsAt] as number;
-    const end = at + 1 + 2 * (parts[at] as number);
-    for (let i = at + 1; i < end; i += 2) if (parts[i] === name) return parts[i + 1] as string;
-    return undefined;
   }
 
   /** Add one to `value`'s count in `slot`; whether it was there. */
@@ -263,10 +260,4 @@ export class TallyColumns {
     this.lastEpochs = grown(this.lastEpochs, new Float64Array(capacity));
     this.heads = grown(this.heads, new Int32Array(capacity));
   }
-}
-
-/** What a digest shows of an alert kept whole. */
-export function shownOfAlert(alert: Alert): ShownFields {
-  const { formattedTitle, body, level } = alert;
-  return { formattedTitle, body, level, service: alert.labels.service ?? alert.source };
 }
