@@ -62,6 +62,10 @@ export class Batch {
     return this.count === 1 ? this.first : undefined;
   }
 
+  /**
+   * The batch's digest, once, as it goes: its entries' alerts are made here, since the
+   * group's next batch writes over the lists they are kept in.
+   */
   digest(
     reason: DigestReason,
     groupLabels: Readonly<Record<string, string>>,

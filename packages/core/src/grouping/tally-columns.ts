@@ -48,7 +48,8 @@ export class ColumnPool {
  * young-generation collector to copy and promote whatever it keeps: an object per
  * fingerprint (a tally, its counts, the first alert) made every scavenge copy megabytes.
  * Typed arrays' contents live outside the heap and are never copied; of the first alert only
- * the fields a digest shows are kept (the caller's strings), and it is made again when read.
+ * its fields are kept (mostly the caller's strings), in lists the group's batches share, and
+ * it is made again when the batch goes.
  */
 export class TallyColumns {
   /** Fingerprints kept apart. */
@@ -76,11 +77,10 @@ export class TallyColumns {
   private labelEnd = 0;
 
   /**
-   * Made the size the group's last batch reached, the lists need not grow (each step a copy
-   * the young collector may copy again), and the large ones start outside the young
-   * generation. (In pages of ordinary size instead, the collector copied them and the
-   * grouped flood's event-loop p99 was a third higher.) Lists are written before they are
-   * read, so a spare's old contents never show.
+   * Made the size the group's last batch reached, so they need not grow. The group's lists
+   * are written before they are read, so a past batch's contents never show. (Lists made per
+   * batch in pages of ordinary size instead were copied by the young collector, and the
+   * grouped flood's event-loop p99 was a third higher.)
    */
   constructor(pool: ColumnPool = new ColumnPool()) {
     const { sizes } = pool;
