@@ -253,6 +253,19 @@ describe('grouping into digests', () => {
     expect(manager.stats.digests.pendingAlerts).toBe(0);
   });
 
+  it('close() leaves no group timer behind to keep what a group held alive', async () => {
+    const { clock, channel, manager } = setup({ group: { by: ['service'], wait: 3600 } });
+    await manager.send([error('a', 'svc1', 'h1'), error('b', 'svc2', 'h1')]);
+    expect(clock.pending).toBe(2);
+    await manager.close();
+    expect(channel.received).toHaveLength(2);
+    // What close() itself leaves on the clock, measured on an entry without grouping.
+    const plain = setup({});
+    await plain.manager.send([error('a', 'svc1', 'h1'), error('b', 'svc2', 'h1')]);
+    await plain.manager.close();
+    expect(clock.pending).toBe(plain.clock.pending);
+  });
+
   it('removeChannel sends what the entry held', async () => {
     const { channel, manager } = setup({ group: { wait: 3600 } });
     await manager.send({ title: 'a' });

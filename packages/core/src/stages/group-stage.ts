@@ -96,9 +96,10 @@ export class GroupStage implements Stage {
   /** Send every batch now (the manager is closing or the entry is removed); stop every timer. */
   flushAll(now: number): void {
     for (const group of this.groups.values()) {
+      if (group.batch !== undefined) this.flush(group, 'close', now);
+      // After the flush, which arms the group's retire timer: no timer may keep it alive.
       group.timer?.clear();
       group.timer = undefined;
-      if (group.batch !== undefined) this.flush(group, 'close', now);
     }
     this.groups.clear();
   }
