@@ -138,6 +138,71 @@ describe('grouping into digests', () => {
     ]);
   });
 
+  it("gives each entry its batch's first alert of the fingerprint, whole, and each batch its own counts", async () => {
+    // The manager's fingerprint rule: the entry groups the accepted alerts themselves.
+    const clock = new FakeClock();
+    const manager = new AlertManager({ logger: quiet, clock, fingerprint: ['service'] });
+    manager.addChannel(new MemoryChannel(), { group: { wait: 1, interval: 1 } });
+    const events: DigestEvent[] = [];
+    manager.on('digest', (event) => events.push(event));
+    const advance = async (ms: number) => {
+      clock.advance(ms);
+      for (let i = 0; i < 20; i++) await Promise.resolve();
+    };
+    const at = (s: number) => new Date(Date.UTC(2026, 11, 1, 14, 2, s));
+    const first = await manager.send([
+      { ...error('Disk full', 'db', 'host1', 'sda1 at 100%'), timestamp: at(1), source: 'df' },
+      { ...error('Disk full', 'db', 'host2', 'sdb1 at 100%'), timestamp: at(5) },
+      { ...error('Timeout', 'api', 'host1'), dedupKey: 'api-timeout', timestamp: at(3) },
+    ]);
+    await advance(1000);
+    const second = await manager.send([
+      { ...error('Disk full', 'db', 'host3', 'sdc1 at 99%'), timestamp: at(9) },
+    ]);
+    await advance(1000);
+    await manager.send([
+      { ...error('Disk full', 'db', 'host3'), timestamp: at(10) },
+      { ...error('Disk full', 'db', 'host4'), timestamp: at(11) },
+    ]);
+    await advance(1000);
+
+    const [disk, timeout] = events[0]?.digest.entries ?? [];
+    expect(disk?.alert).toMatchObject({
+      id: first[0]?.alertId,
+      title: 'Disk full',
+      formattedTitle: 'Disk full',
+      body: 'sda1 at 100%',
+      level: 25,
+      levelName: 'ERROR',
+      labels: { service: 'db', host: 'host1' },
+      source: 'df',
+      dedupKey: undefined,
+    });
+    expect(disk?.alert.timestamp).toEqual(at(1));
+    expect(disk?.alert.fingerprint).toBe(disk?.fingerprint);
+    expect(JSON.parse(JSON.stringify(disk?.alert))).toMatchObject({
+      timestamp: at(1).toISOString(),
+      fingerprint: disk?.fingerprint,
+    });
+    expect(disk).toMatchObject({ count: 2, firstSeen: at(1), lastSeen: at(5) });
+    expect(disk?.counts).toEqual([
+      ['host1', 1],
+      ['host2', 1],
+    ]);
+    expect(timeout?.alert).toMatchObject({ id: first[2]?.alertId, dedupKey: 'api-timeout' });
+    expect(timeout?.fingerprint).toBe('api-timeout');
+    // A batch of one goes as the alert itself; the next batch of the fingerprint counts anew.
+    expect(events[1]?.result.alertId).toBe(second[0]?.alertId);
+    const [later] = events[2]?.digest.entries ?? [];
+    expect(later?.fingerprint).toBe(disk?.fingerprint);
+    expect(later).toMatchObject({ count: 2, firstSeen: at(10), lastSeen: at(11) });
+    expect(later?.alert.body).toBe('');
+    expect(later?.counts).toEqual([
+      ['host3', 1],
+      ['host4', 1],
+    ]);
+  });
+
   it('counts at most 100 hosts apart per fingerprint; the rest under one other entry', async () => {
     const { manager, events, advance } = setup({ fingerprint: [], group: { wait: 1 } });
     await manager.send(
@@ -186,6 +251,19 @@ describe('grouping into digests', () => {
     expect(events[0]?.result.status).toBe('sent');
     expect(channel.closed).toBe(1);
     expect(manager.stats.digests.pendingAlerts).toBe(0);
+  });
+
+  it('close() leaves no group timer behind to keep what a group held alive', async () => {
+    const { clock, channel, manager } = setup({ group: { by: ['service'], wait: 3600 } });
+    await manager.send([error('a', 'svc1', 'h1'), error('b', 'svc2', 'h1')]);
+    expect(clock.pending).toBe(2);
+    await manager.close();
+    expect(channel.received).toHaveLength(2);
+    // What close() itself leaves on the clock, measured on an entry without grouping.
+    const plain = setup({});
+    await plain.manager.send([error('a', 'svc1', 'h1'), error('b', 'svc2', 'h1')]);
+    await plain.manager.close();
+    expect(clock.pending).toBe(plain.clock.pending);
   });
 
   it('removeChannel sends what the entry held', async () => {

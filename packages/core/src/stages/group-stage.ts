@@ -5,6 +5,7 @@ import { type Clock, type ClockTimer, setClockTimer } from '../clock.js';
 import type { Digest, DigestReason } from '../digest.js';
 import { Batch } from '../grouping/batch.js';
 import type { BatchPolicy } from '../grouping/batch-policy.js';
+import { FingerprintTable } from '../grouping/fingerprint-table.js';
 import type { PagerWindow } from '../noise-options.js';
 import type { Stage, Verdict } from './stage.js';
 
@@ -29,6 +30,8 @@ interface Group {
   readonly key: string;
   readonly labels: Readonly<Record<string, string>>;
   batch: Batch | undefined;
+  /** Its fingerprints across batches, so a batch need not keep their strings itself. */
+  readonly fingerprints: FingerprintTable;
   lastFlushAt: number | undefined;
   timer: ClockTimer | undefined;
   /** When the timer fires (clock ms). */
@@ -62,13 +65,14 @@ export class GroupStage implements Stage {
         key,
         labels: groupLabels(alert, by),
         batch: undefined,
+        fingerprints: new FingerprintTable(),
         lastFlushAt: undefined,
         timer: undefined,
         timerAt: 0,
       };
       this.groups.set(key, group);
     }
-    group.batch ??= new Batch(nextAlertId(), now);
+    group.batch ??= new Batch(nextAlertId(), now, group.fingerprints);
     const batch = group.batch;
     batch.add(alert, this.settings.countBy);
     const due = policy.due(batch, group.lastFlushAt, now);
@@ -92,9 +96,10 @@ export class GroupStage implements Stage {
   /** Send every batch now (the manager is closing or the entry is removed); stop every timer. */
   flushAll(now: number): void {
     for (const group of this.groups.values()) {
+      if (group.batch !== undefined) this.flush(group, 'close', now);
+      // After the flush, which arms the group's retire timer: no timer may keep it alive.
       group.timer?.clear();
       group.timer = undefined;
-      if (group.batch !== undefined) this.flush(group, 'close', now);
     }
     this.groups.clear();
   }
