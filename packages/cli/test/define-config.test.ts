@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: config files spell ${VAR} in plain strings
 // Types only: `defineConfig` knows each channel type from its package's declaration merging
 // (`declare module '@tocsin/core' { interface ChannelTypes { ... } }`), built-in or not.
-import { type ChannelDefinition, defineConfig } from '@tocsin/core';
+import { type ChannelDefinition, defineConfig, loadConfig } from '@tocsin/core';
 import type {} from '@tocsin/email';
 import type {} from '@tocsin/resend';
 import type {} from '@tocsin/slack';
@@ -62,6 +62,41 @@ describe('defineConfig', () => {
       },
     });
     expect(config.alerts.channels?.ops).toBeDefined();
+  });
+
+  it('types the lifecycle keys, in alerts and in presets; the result loads', async () => {
+    const config = defineConfig({
+      alerts: {
+        resolve_timeout: '10m',
+        silences: [{ matchers: ['host="db1"'], duration: '2h', comment: 'maintenance' }],
+        inhibit_rules: [
+          {
+            source_matchers: ['level="critical"'],
+            target_matchers: ['level="warning"'],
+            equal: ['service'],
+          },
+        ],
+        time_intervals: [
+          {
+            name: 'nights',
+            time_intervals: [{ times: [{ start_time: '22:00', end_time: '24:00' }] }],
+          },
+        ],
+        heartbeats: { 'nightly-backup': { cron: '0 2 * * *', grace: '30m' } },
+        channels: { ops: { type: 'webhook', url: 'https://example.com/in', send_resolved: true } },
+        presets: {
+          dev: { resolve_timeout: 60, heartbeats: { 'nightly-backup': { grace: '2h' } } },
+        },
+      },
+    });
+    const loaded = await loadConfig(config, { preset: 'dev' });
+    expect(loaded.heartbeats['nightly-backup']).toMatchObject({ cron: '0 2 * * *', grace: 7200 });
+    defineConfig({
+      alerts: {
+        // @ts-expect-error `inhibit_rules` entries take snake_case keys
+        inhibit_rules: [{ sourceMatchers: ['level="critical"'] }],
+      },
+    });
   });
 
   it('rejects an unknown option of a built-in type, and of a registered third-party one', () => {

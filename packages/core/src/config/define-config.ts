@@ -2,6 +2,12 @@ import type { z } from 'zod';
 import type { ChannelTypes } from '../channel-definition.js';
 import type { channelThrottleSchema, commonChannelShape } from './common-channel-schema.js';
 import type { globalThrottleSchema } from './config-schema.js';
+import type {
+  heartbeatsSchema,
+  inhibitRulesSchema,
+  silencesSchema,
+  timeIntervalsSchema,
+} from './lifecycle-schema.js';
 
 /** `apiKey` -> `api_key` at the type level; a run of capitals is one word (`requireTLS` -> `require_tls`). */
 export type SnakeCase<S extends string> = S extends `${infer Head}${infer Tail}`
@@ -105,7 +111,19 @@ export interface AlertmanagerRouteInput {
 }
 
 /** A preset: any part of `alerts` but `presets`, deep-merged over it. */
-export interface PresetInput {
+/** What a schema built on first use accepts. */
+type InputOf<Schema extends () => z.ZodType> = z.input<ReturnType<Schema>>;
+
+/** The lifecycle keys of `alerts` and of a preset (see docs/lifecycle.md). */
+export interface LifecycleInput {
+  silences?: InputOf<typeof silencesSchema>;
+  inhibit_rules?: InputOf<typeof inhibitRulesSchema>;
+  time_intervals?: InputOf<typeof timeIntervalsSchema>;
+  heartbeats?: InputOf<typeof heartbeatsSchema>;
+  resolve_timeout?: number | string;
+}
+
+export interface PresetInput extends LifecycleInput {
   throttle?: z.input<ReturnType<typeof globalThrottleSchema>>;
   fingerprint?: string[];
   /** Replaces the file's routes tree; null removes it. */
@@ -121,7 +139,7 @@ export interface PresetInput {
 /** A config file's content: what `tocsin.config.ts` exports. */
 export interface TocsinConfigInput {
   $schema?: string;
-  alerts: {
+  alerts: LifecycleInput & {
     throttle?: z.input<ReturnType<typeof globalThrottleSchema>>;
     /** Labels of the manager's fingerprint rule (besides level and title). Default: every label. */
     fingerprint?: string[];
