@@ -4,6 +4,7 @@ import {
   configDefinitions,
   DEFAULTS,
   describeInhibitRule,
+  durationText,
   type HeartbeatOptions,
   maskConfig,
   matcherText,
@@ -21,17 +22,6 @@ export function seconds(value: number): string {
   return `${Number(value.toFixed(3))} s`;
 }
 
-/** Seconds in the largest whole unit: `14400` -> `4h`, `90` -> `90s`. */
-export function shortDuration(value: number): string {
-  for (const [unit, size] of [
-    ['d', 86_400],
-    ['h', 3600],
-    ['m', 60],
-  ] as const)
-    if (value >= size && value % size === 0) return `${value / size}${unit}`;
-  return `${Number(value.toFixed(3))}s`;
-}
-
 /** A channel's deduplication, grouping or burst buffer, resolve and circuit breaker, for a person; `-` for none. */
 export function describeNoise(
   noise: ChannelConfig['noise'],
@@ -41,26 +31,26 @@ export function describeNoise(
   if (noise.repeatInterval === 'never') parts.push('once per fingerprint');
   else if (noise.repeatInterval === 'until-resolved') parts.push('once per incident');
   else if (noise.repeatInterval !== undefined)
-    parts.push(`repeat ${shortDuration(noise.repeatInterval)}`);
+    parts.push(`repeat ${durationText(noise.repeatInterval)}`);
   const { group, burst } = noise;
   if (group !== undefined) {
     const by = group.by === undefined || group.by.length === 0 ? '' : ` by ${group.by.join(',')}`;
     const wait = Number(group.wait ?? DEFAULTS.group.wait);
     const interval = Number(group.interval ?? DEFAULTS.group.interval);
-    parts.push(`group${by} ${shortDuration(wait)}/${shortDuration(interval)}`);
+    parts.push(`group${by} ${durationText(wait)}/${durationText(interval)}`);
   }
   if (burst !== undefined) {
     const threshold = burst.threshold ?? DEFAULTS.burst.threshold;
     const buffer = Number(burst.buffer ?? DEFAULTS.burst.buffer);
     const cooldown = Number(burst.cooldown ?? DEFAULTS.burst.cooldown);
-    parts.push(`burst ${threshold}, ${shortDuration(buffer)}/${shortDuration(cooldown)}`);
+    parts.push(`burst ${threshold}, ${durationText(buffer)}/${durationText(cooldown)}`);
   }
   if (noise.sendResolved === true) parts.push('sends resolved');
   if (noise.autoResolve !== undefined)
-    parts.push(`auto-resolve ${shortDuration(noise.autoResolve)}`);
+    parts.push(`auto-resolve ${durationText(noise.autoResolve)}`);
   if (breaker !== undefined)
     parts.push(
-      `breaker ${breaker.failureThreshold} fails/${shortDuration(Number(breaker.recoveryTimeout))}/${breaker.successThreshold} probes`,
+      `breaker ${breaker.failureThreshold} fails/${durationText(Number(breaker.recoveryTimeout))}/${breaker.successThreshold} probes`,
     );
   return parts.length === 0 ? '-' : parts.join('; ');
 }
@@ -173,9 +163,9 @@ export function describeConfig(config: TocsinConfig): string {
 function describeHeartbeat(heartbeat: HeartbeatOptions): string {
   const schedule =
     heartbeat.cron === undefined
-      ? `every ${shortDuration(parseDuration(heartbeat.every) ?? 0)}`
+      ? `every ${durationText(parseDuration(heartbeat.every) ?? 0)}`
       : `cron "${heartbeat.cron}" (${heartbeat.timezone ?? 'UTC'})`;
-  const grace = shortDuration(parseDuration(heartbeat.grace ?? 60) ?? 0);
+  const grace = durationText(parseDuration(heartbeat.grace ?? 60) ?? 0);
   const level = alertLevelName(parseAlertLevel(heartbeat.level ?? 'error'));
   return `${schedule}, grace ${grace}, level ${level}`;
 }

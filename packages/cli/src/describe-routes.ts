@@ -1,14 +1,13 @@
 import {
   type ChannelConfig,
   compileRoutes,
+  durationText,
   type GroupOptions,
   matcherText,
   type RouteNode,
   type RouteSettings,
   type TocsinConfig,
 } from '@tocsin/core';
-
-import { shortDuration } from './describe-config.js';
 
 type Noise = ChannelConfig['noise'];
 
@@ -72,7 +71,7 @@ function describeRoute(route: RouteNode, inherited: readonly string[]): string {
   if (route.repeatInterval === 'never') own.push('once per fingerprint');
   else if (route.repeatInterval === 'until-resolved') own.push('once per incident');
   else if (route.repeatInterval !== undefined)
-    own.push(`repeat ${shortDuration(route.repeatInterval)}`);
+    own.push(`repeat ${durationText(route.repeatInterval)}`);
   own.push(...windows(route.muteTimeIntervals, route.activeTimeIntervals));
   return `${route.path}: ${matchers} -> ${channels}${own.length === 0 ? '' : `; ${own.join('; ')}`}`;
 }
@@ -83,9 +82,9 @@ function describeOwnGroup(group: GroupOptions): string {
   const said: string[] = [];
   if (group.by !== undefined)
     said.push(group.by.length === 0 ? 'one group' : `by ${group.by.join(',')}`);
-  if (group.wait !== undefined) said.push(`wait ${shortDuration(Number(group.wait))}`);
-  if (group.interval !== undefined) said.push(`interval ${shortDuration(Number(group.interval))}`);
-  if (group.maxWait !== undefined) said.push(`max wait ${shortDuration(Number(group.maxWait))}`);
+  if (group.wait !== undefined) said.push(`wait ${durationText(Number(group.wait))}`);
+  if (group.interval !== undefined) said.push(`interval ${durationText(Number(group.interval))}`);
+  if (group.maxWait !== undefined) said.push(`max wait ${durationText(Number(group.maxWait))}`);
   return `group ${said.join(', ')}`.trim();
 }
 

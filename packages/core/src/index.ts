@@ -58,7 +58,7 @@ export {
   type RouteInput,
   type TocsinConfigInput,
 } from './config/define-config.js';
-export { parseDuration } from './config/duration.js';
+export { durationText, parseDuration } from './config/duration.js';
 export {
   CONFIG_SEARCH_PLACES,
   type ConfigOverrides,

@@ -40,3 +40,17 @@ export function parseDuration(value: unknown): number | undefined {
   }
   return seconds;
 }
+
+/**
+ * Seconds as a config file would write them, in the largest whole unit: `14400` -> `4h`,
+ * `300` -> `5m`, `90` -> `90s`, `1.5` -> `1.5s`. What `parseDuration` reads back.
+ */
+export function durationText(seconds: number): string {
+  for (const [unit, size] of [
+    ['d', 86_400],
+    ['h', 3600],
+    ['m', 60],
+  ] as const)
+    if (seconds >= size && seconds % size === 0) return `${seconds / size}${unit}`;
+  return `${Number(seconds.toFixed(3))}s`;
+}

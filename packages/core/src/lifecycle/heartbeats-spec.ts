@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type { Cron } from 'croner';
 import { type AlertLevel, parseAlertLevel } from '../alert-level.js';
 import type { HeartbeatOptions } from '../alert-manager-options.js';
-import { parseDuration } from '../config/duration.js';
+import { durationText, parseDuration } from '../config/duration.js';
 
 /** When a heartbeat's ping is due: after each ping by `every`, or at the times of a cron schedule. */
 export type HeartbeatSchedule =
@@ -110,20 +110,8 @@ export function nextDue(schedule: HeartbeatSchedule, sinceWall: number): number 
 /** `every 5m` or `cron "0 2 * * *" in Europe/Berlin`: for the alert's body. */
 export function describeSchedule(schedule: HeartbeatSchedule): string {
   return schedule.kind === 'every'
-    ? `every ${formatDuration(schedule.everyMs)}`
+    ? `every ${durationText(schedule.everyMs / 1000)}`
     : `cron "${schedule.cron}" in ${schedule.timezone}`;
-}
-
-/** Milliseconds in the largest whole unit: `300000` -> `5m`, `90000` -> `90s`. */
-export function formatDuration(ms: number): string {
-  for (const [unit, size] of [
-    ['d', 86_400_000],
-    ['h', 3_600_000],
-    ['m', 60_000],
-    ['s', 1000],
-  ] as const)
-    if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
-  return `${ms}ms`;
 }
 
 function durationMs(value: unknown, option: string, where: string, min: number): number {

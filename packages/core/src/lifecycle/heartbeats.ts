@@ -2,11 +2,11 @@ import type { AlertInput } from '../alert.js';
 import type { HeartbeatOptions } from '../alert-manager-options.js';
 import type { AlertResult } from '../alert-result.js';
 import { type Clock, type ClockTimer, setClockTimer } from '../clock.js';
+import { durationText } from '../config/duration.js';
 import type { Logger } from '../logger.js';
 import { redact } from '../redact.js';
 import {
   describeSchedule,
-  formatDuration,
   type HeartbeatSpec,
   nextDue,
   readHeartbeatSpec,
@@ -182,9 +182,9 @@ export class Heartbeat {
     const due = nextDue(schedule, this.#host.wallAt(this.#since));
     const expected =
       schedule.kind === 'every'
-        ? `a ping every ${formatDuration(schedule.everyMs)}`
+        ? `a ping every ${durationText(schedule.everyMs / 1000)}`
         : `the ping due at ${iso(due)} by ${describeSchedule(schedule)}`;
-    return `No ping came in time: ${expected}, with ${formatDuration(spec.graceMs)} of grace.\n${this.#lastSeen()}`;
+    return `No ping came in time: ${expected}, with ${durationText(spec.graceMs / 1000)} of grace.\n${this.#lastSeen()}`;
   }
 
   #lastSeen(): string {
