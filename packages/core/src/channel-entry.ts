@@ -209,11 +209,6 @@ export class ChannelEntry {
     return this.breaker?.state ?? null;
   }
 
-  /** Open incidents the entry would send a RESOLVED notice for. */
-  get openIncidents(): number {
-    return this.incidents?.size ?? 0;
-  }
-
   /** No more auto-resolves: the manager closes, or the entry was removed. */
   stop(): void {
     this.incidents?.stop();

@@ -104,13 +104,6 @@ export class MemoryIncidentStore implements IncidentStore {
     return toFiring(fingerprint, incident);
   }
 
-  /** The incident of `fingerprint`, if it fires. */
-  get(fingerprint: string, now: number): FiringAlert | undefined {
-    const incident = this.#incidents.get(fingerprint);
-    if (incident === undefined || now - incident.lastSeenAt >= this.#timeoutMs) return undefined;
-    return toFiring(fingerprint, incident);
-  }
-
   /** What fires now, oldest incident first. */
   list(now: number): FiringAlert[] {
     const out: FiringAlert[] = [];

@@ -13,8 +13,6 @@ export interface IncidentStore {
   record(alert: Alert, now: number): void;
   /** Whether an alert of `fingerprint` came within the resolve timeout. */
   isFiring(fingerprint: string, now: number): boolean;
-  /** The incident of `fingerprint`, if it fires. */
-  get(fingerprint: string, now: number): FiringAlert | undefined;
   /** End the incident of `fingerprint` now: what it was, if it fired. */
   resolve(fingerprint: string, now: number): FiringAlert | undefined;
   /** What fires now, oldest incident first. */

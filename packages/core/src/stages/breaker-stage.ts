@@ -65,11 +65,6 @@ export class BreakerStage implements Stage {
     return this.#state;
   }
 
-  /** Failures in a row now (closed), for the stats. */
-  get failures(): number {
-    return this.#failures;
-  }
-
   check(_alert: Alert, now: number): Verdict {
     if (this.#state === 'closed') return undefined;
     if (this.#state === 'open') {

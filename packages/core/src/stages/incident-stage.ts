@@ -85,11 +85,6 @@ export class IncidentStage implements Stage {
     return incident;
   }
 
-  /** Open incidents, for the stats. */
-  get size(): number {
-    return this.#open.size;
-  }
-
   /** No more auto-resolves (the manager closed, or the entry was removed). */
   stop(): void {
     this.#stopped = true;
