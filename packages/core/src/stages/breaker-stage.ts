@@ -34,6 +34,11 @@ const CHANNEL_FAULTS: ReadonlySet<string> = new Set<DeliveryErrorCode>([
   'TOCSIN_CHANNEL',
 ]);
 
+const PROBING: Halt = {
+  status: 'circuit_open',
+  error: 'Circuit half-open: not sent while a probe is in flight',
+};
+
 /**
  * A circuit breaker, the last stage of an entry (the reference design's: closed, open,
  * half-open). Closed, it lets everything through and counts deliveries that failed for
@@ -51,6 +56,9 @@ export class BreakerStage implements Stage {
   #openedAt = 0;
   #probing = false;
   #lastFailure = '';
+  /** The Halt of an open circuit, for the `#shownLeft` seconds it says are left. */
+  #shown: Halt | undefined;
+  #shownLeft = -1;
   readonly #settings: BreakerSettings;
   readonly #clock: Clock;
   readonly #listener: CircuitListener;
@@ -98,6 +106,7 @@ export class BreakerStage implements Stage {
 
   #open(reason: string): void {
     this.#openedAt = this.#clock.now();
+    this.#shown = undefined;
     this.#move('open', reason);
   }
 
@@ -111,14 +120,17 @@ export class BreakerStage implements Stage {
   }
 
   #halt(now: number): Halt {
+    if (this.#state === 'half_open') return PROBING;
+    // One Halt per second of the wait, not one per stopped alert: an open circuit meets floods.
     const left = Math.max(0, Math.ceil((this.#openedAt + this.#settings.recoveryMs - now) / 1000));
-    const last = this.#lastFailure === '' ? '' : ` (last failure: ${this.#lastFailure})`;
-    return {
-      status: 'circuit_open',
-      error:
-        this.#state === 'open'
-          ? `Circuit open${last}: not sent; next probe in ${left} s`
-          : 'Circuit half-open: not sent while a probe is in flight',
-    };
+    if (this.#shown === undefined || left !== this.#shownLeft) {
+      const last = this.#lastFailure === '' ? '' : ` (last failure: ${this.#lastFailure})`;
+      this.#shown = {
+        status: 'circuit_open',
+        error: `Circuit open${last}: not sent; next probe in ${left} s`,
+      };
+      this.#shownLeft = left;
+    }
+    return this.#shown;
   }
 }
