@@ -35,4 +35,10 @@ export {
   type SmtpSinkTransportOptions,
   startSmtpSink,
 } from './smtp-sink.js';
+export {
+  freePort,
+  mustFailForMissing,
+  type SystemBinary,
+  systemBinary,
+} from './system-binary.js';
 export { type TempDir, tempDir } from './temp-dir.js';
