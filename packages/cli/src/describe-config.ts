@@ -55,6 +55,14 @@ export function describeNoise(
   return parts.length === 0 ? '-' : parts.join('; ');
 }
 
+/** `then mail, then sms; optional`: where a channel's failed alerts go, and whether its failures count. */
+function describeTiers(channel: ChannelConfig): string {
+  const parts = channel.fallback.length > 0 ? [`then ${channel.fallback.join(', then ')}`] : [];
+  if (channel.fallbackOnly) parts.push('only as a fallback (or sent to by name)');
+  if (channel.optional) parts.push('optional: its failures alone do not fail a send');
+  return parts.join('; ');
+}
+
 /** How a channel is throttled, for a person. */
 export function describeThrottle(
   throttle: ChannelConfig['throttle'],
@@ -118,6 +126,14 @@ export function describeConfig(config: TocsinConfig): string {
     lines.push('', 'Matchers (besides MIN LEVEL)');
     for (const channel of routed)
       lines.push(`  ${channel.key}: ${(channel.matchers ?? []).map(matcherText).join(', ')}`);
+  }
+  const tiered = channels.filter(
+    (channel) =>
+      channel.enabled && (channel.fallback.length > 0 || channel.fallbackOnly || channel.optional),
+  );
+  if (tiered.length > 0) {
+    lines.push('', 'Fallback tiers and optional channels');
+    for (const channel of tiered) lines.push(`  ${channel.key}: ${describeTiers(channel)}`);
   }
   const windowed = channels.filter(
     (channel) =>

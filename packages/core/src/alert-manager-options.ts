@@ -184,6 +184,26 @@ export interface AddChannelOptions {
    * row close it. `true`: the defaults 5, 60 s, 2. @default none
    */
   circuitBreaker?: boolean | CircuitBreakerOptions;
+  /**
+   * Fallback tiers (Apprise's priority tiers, notifme's fallback strategy): entries, by key
+   * (or alias or name), to try in turn when this entry's delivery fails for good or its
+   * circuit is open. Each tier gets the alert through its throttle and circuit breaker only
+   * (not its filters or noise control) and counts it in its stats' `fallback`; the first that
+   * delivers it makes the result `sent`, with `tier` and `deliveredBy`. A tier whose channel
+   * already took the alert itself is skipped. Tiers do not fall back further. @default none
+   */
+  fallback?: string | readonly string[];
+  /**
+   * An entry whose failures alone do not make a send fail: its results carry
+   * `optional: true`, and `sendFailures` (and `tocsin send`'s exit code) leaves them out.
+   * @default false
+   */
+  optional?: boolean;
+  /**
+   * The entry takes alerts only as another entry's fallback tier, or sent to it by name:
+   * every other alert is `filtered` on it. @default false
+   */
+  fallbackOnly?: boolean;
   /** Grouping into digests. Not with `burst`. @default none */
   group?: GroupOptions;
   /** The threshold, buffer and cooldown policy. Not with `group`. @default none */

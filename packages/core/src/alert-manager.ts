@@ -8,12 +8,12 @@ import type {
   SendOptions,
 } from './alert-manager-options.js';
 import type { AlertResult } from './alert-result.js';
-import { type AlertStats, digestStats, noticeStats, Totals } from './alert-stats.js';
+import { type AlertStats, digestStats, fallbackStats, noticeStats, Totals } from './alert-stats.js';
 import type { Channel } from './channel.js';
 import { AFTER_LEVEL_FILTER, ChannelEntry } from './channel-entry.js';
 import { ChannelRegistry } from './channel-registry.js';
 import { type Clock, monotonicNow, setClockTimer, systemClock } from './clock.js';
-import { type DeliveryEnv, filterOut, route } from './delivery.js';
+import { filterOut, route } from './delivery.js';
 import type { Digest } from './digest.js';
 import { TocsinError } from './errors/tocsin-error.js';
 import { checkFingerprintRule, type FingerprintRule } from './fingerprint.js';
@@ -29,6 +29,7 @@ import { type MarkerTest, markerTest } from './monitoring-markers.js';
 import { readNoiseOptions, seconds } from './noise-options.js';
 import { FollowUpOutcome, Outcomes } from './outcomes.js';
 import { redact } from './redact.js';
+import { type TierEnv, TierSink } from './reliability/fallback-tiers.js';
 import { RetryPolicy } from './retry-policy.js';
 import { CompiledMatchers, parseMatchers } from './routing/label-matchers.js';
 import type { BreakerSettings, CircuitState } from './stages/breaker-stage.js';
@@ -49,7 +50,7 @@ export class AlertManager {
   private readonly latencyWindow: number;
   private readonly defaultTimeout: number;
   private readonly defaultMaxRetries: number;
-  private readonly env: DeliveryEnv;
+  private readonly env: TierEnv;
   private inFlight = 0;
   private idle: (() => void) | undefined;
   private closing: Promise<void> | undefined;
@@ -80,6 +81,9 @@ export class AlertManager {
       retryPolicy: new RetryPolicy(options.retry),
       totals: new Totals(),
       closing: this.closeTimeout.signal,
+      tierFor: (name) => this.registry.find(name)[0],
+      takesItself: (tier, alert) =>
+        this.registry.entries.some((entry) => entry.channel === tier.channel && entry.takes(alert)),
     };
     const limitContext = { source: 'AlertManager options', logger: this.logger };
     this.latencyWindow = applyLimit(
@@ -155,7 +159,10 @@ export class AlertManager {
         latencyWindow: this.latencyWindow,
         clock: this.clock,
         noise: readNoiseOptions(options, limitContext),
-        sendResolved: readSendResolved(options.sendResolved ?? channel.sendResolved),
+        sendResolved: readBoolean('sendResolved', options.sendResolved ?? channel.sendResolved),
+        fallback: readFallback(options.fallback),
+        optional: readBoolean('optional', options.optional),
+        fallbackOnly: readBoolean('fallbackOnly', options.fallbackOnly),
         autoResolveMs:
           options.autoResolve === undefined
             ? undefined
@@ -201,10 +208,12 @@ export class AlertManager {
     digest: Digest,
   ): void => {
     this.inFlight++;
-    const sink = new FollowUpOutcome('digests', (result) => {
+    const done = new FollowUpOutcome('digests', (result) => {
       if (result !== undefined) this.events.emit('digest', { channel: entry.key, digest, result });
       this.settledSend();
     });
+    const sink =
+      entry.fallback.length === 0 ? done : new TierSink(this.env, entry, alert, done, false);
     route(this.env, entry, alert, from, this.clock.now(), sink, -1);
   };
 
@@ -326,8 +335,14 @@ export class AlertManager {
       this.routeMarked(alert, entries, now, outcomes);
       return;
     }
-    for (let i = 0; i < entries.length; i++)
-      route(this.env, entries[i] as ChannelEntry, alert, from, now, outcomes, -1);
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i] as ChannelEntry;
+      const sink =
+        entry.fallback.length === 0
+          ? outcomes
+          : new TierSink(this.env, entry, alert, outcomes, from === 0);
+      route(this.env, entry, alert, from, now, sink, -1);
+    }
   }
 
   /** A "just monitoring" alert: to the designated entry only; filtered on the others. */
@@ -346,7 +361,17 @@ export class AlertManager {
     for (const entry of entries) {
       if (targets.length === 0) route(this.env, entry, alert, 0, now, outcomes, -1);
       else if (targets.includes(entry))
-        route(this.env, entry, alert, AFTER_LEVEL_FILTER, now, outcomes, -1);
+        route(
+          this.env,
+          entry,
+          alert,
+          AFTER_LEVEL_FILTER,
+          now,
+          entry.fallback.length === 0
+            ? outcomes
+            : new TierSink(this.env, entry, alert, outcomes, false),
+          -1,
+        );
       else filterOut(this.env, entry);
     }
   }
@@ -381,6 +406,7 @@ export class AlertManager {
       totalCircuitOpen: t.circuitOpen,
       digests: digestStats(t, pendingAlerts),
       resolved: noticeStats(t),
+      fallbacks: fallbackStats(t),
       totalRetries: t.retries,
       byChannel,
     };
@@ -575,11 +601,21 @@ function readBreaker(
   };
 }
 
-function readSendResolved(value: unknown): boolean {
+function readBoolean(name: string, value: unknown): boolean {
   if (value === undefined) return false;
   if (typeof value !== 'boolean')
-    throw new TypeError(`\`sendResolved\` must be true or false; got ${typeof value}`);
+    throw new TypeError(`\`${name}\` must be true or false; got ${typeof value}`);
   return value;
+}
+
+function readFallback(value: AddChannelOptions['fallback']): readonly string[] {
+  if (value === undefined) return [];
+  const names = typeof value === 'string' ? [value] : value;
+  if (!Array.isArray(names) || names.some((name) => typeof name !== 'string' || name === ''))
+    throw new TypeError(
+      '`fallback` must be an entry key (or alias or name), or a list of them, each a non-empty string',
+    );
+  return [...names];
 }
 
 function checkWhen(when: AddChannelOptions['when']): AddChannelOptions['when'] {

@@ -40,8 +40,31 @@ export interface AlertResult {
   messageId?: string;
   /** Recipients the remote refused while accepting the message for the others (email). */
   rejected?: string[];
-  /** Why it failed or a stage stopped it; safe to log (secrets redacted). */
+  /**
+   * Why it failed or a stage stopped it; for an alert a fallback tier delivered, why the
+   * entry's own delivery did not. Safe to log (secrets redacted).
+   */
   error?: string;
+  /**
+   * For an alert a fallback tier delivered: which tier (1 for the entry's first fallback)
+   * and that tier's entry key. Absent when the entry delivered it itself.
+   */
+  tier?: number;
+  deliveredBy?: string;
+  /** The entry is `optional`: its failure alone does not make the send fail (see `sendFailures`). */
+  optional?: true;
   /** Wall time from the first attempt to the outcome, in milliseconds. */
   durationMs: number;
+}
+
+/**
+ * The results that make a send fail: an alert not delivered (`failed`, `circuit_open`) on
+ * an entry that is not `optional`. A fallback tier's delivery counts as delivered; throttled,
+ * grouped, deduplicated and the other stages' statuses are the policy working, not failures.
+ */
+export function sendFailures(results: readonly AlertResult[]): AlertResult[] {
+  return results.filter(
+    (result) =>
+      result.optional !== true && (result.status === 'failed' || result.status === 'circuit_open'),
+  );
 }

@@ -26,6 +26,8 @@ export interface ChannelStats {
   digests: DigestStats;
   /** RESOLVED notices (`sendResolved`). */
   resolved: NoticeStats;
+  /** Deliveries this entry made as another entry's fallback tier (`fallback`): not its own alerts. */
+  fallback: NoticeStats;
   /** Extra attempts made after a retryable failure (alerts, digests and notices). */
   retries: number;
   /** The last failure, redacted; null when none yet. */
@@ -47,7 +49,10 @@ export interface DigestStats {
   pendingAlerts: number;
 }
 
-/** What became of the RESOLVED notices of an entry with `sendResolved` (not alerts: `send` did not accept them). */
+/**
+ * What became of messages counted apart from the alerts `send` accepted: the RESOLVED
+ * notices of an entry with `sendResolved`, or the deliveries an entry made as a fallback tier.
+ */
 export interface NoticeStats {
   sent: number;
   failed: number;
@@ -77,6 +82,11 @@ export interface AlertStats {
   digests: DigestStats;
   /** RESOLVED notices, across entries. */
   resolved: NoticeStats;
+  /**
+   * Deliveries made by fallback tiers, across entries. The alert's own status (on the entry
+   * that fell back) is counted once among the totals: `sent` when a tier delivered it.
+   */
+  fallbacks: NoticeStats;
   totalRetries: number;
   byChannel: Record<string, ChannelStats>;
 }
@@ -111,6 +121,10 @@ export class Counters {
   resolvedFailed = 0;
   resolvedThrottled = 0;
   resolvedCircuitOpen = 0;
+  fallbackSent = 0;
+  fallbackFailed = 0;
+  fallbackThrottled = 0;
+  fallbackCircuitOpen = 0;
   retries = 0;
 
   protected zero(): void {
@@ -120,6 +134,7 @@ export class Counters {
     this.digestsSent = this.digestsFailed = this.digestsThrottled = this.digestsCircuitOpen = 0;
     this.resolvedSent = this.resolvedFailed = this.resolvedThrottled = 0;
     this.resolvedCircuitOpen = 0;
+    this.fallbackSent = this.fallbackFailed = this.fallbackThrottled = this.fallbackCircuitOpen = 0;
   }
 }
 
@@ -139,7 +154,21 @@ export class Totals extends Counters {
  * are recorded, so they add up to what `send` accepted.
  */
 export function recordOutcome(stats: ChannelStatsRecorder, totals: Totals, outcome: Outcome): void {
-  const status = outcome.status;
+  // Delivered or failed: it took attempts and time.
+  if (countStatus(stats, totals, outcome.status, outcome.error))
+    recordEffort(stats, totals, outcome);
+}
+
+/**
+ * Count one status in an entry's stats and the totals. Returns whether the status is a
+ * delivery's (sent or failed), whose attempts and time are counted too.
+ */
+function countStatus(
+  stats: ChannelStatsRecorder,
+  totals: Totals,
+  status: AlertStatus,
+  error: string | undefined,
+): boolean {
   switch (status) {
     case 'filtered':
     case 'silenced':
@@ -151,62 +180,99 @@ export function recordOutcome(stats: ChannelStatsRecorder, totals: Totals, outco
       // A stage stopped it: no attempt, no time.
       stats[status]++;
       totals[status]++;
-      return;
+      return false;
     case 'circuit_open':
       stats.circuitOpen++;
       totals.circuitOpen++;
-      return;
+      return false;
     case 'sent':
       stats.sent++;
       totals.sent++;
-      break;
+      return true;
     case 'failed':
-      stats.fail(outcome.error ?? 'failed');
+      stats.fail(error ?? 'failed');
       totals.failed++;
-      break;
+      return true;
   }
-  // Delivered or failed: it took attempts and time.
-  recordEffort(stats, totals, outcome);
+}
+
+/**
+ * An alert went to fallback tiers after its own delivery on the entry failed (or its
+ * circuit was open): count the effort of that delivery now (retries, latency, last error)
+ * and, with `final`, the alert's one status once the tiers have spoken.
+ */
+export function recordFellBack(
+  stats: ChannelStatsRecorder,
+  totals: Totals,
+  own: Outcome,
+  final: AlertStatus,
+  counted: 'alerts' | 'digests',
+): void {
+  if (own.status === 'failed') {
+    stats.noteFailure(own.error ?? 'failed');
+    recordEffort(stats, totals, own);
+  }
+  if (counted === 'digests') countFollowUp(stats, totals, final, 'digests');
+  else if (final === 'failed') {
+    // The failure was noted with the effort above.
+    stats.failed++;
+    totals.failed++;
+  } else countStatus(stats, totals, final, own.error);
 }
 
 const FOLLOW_UP_COUNTERS = {
   digests: ['digestsSent', 'digestsFailed', 'digestsThrottled', 'digestsCircuitOpen'],
   resolved: ['resolvedSent', 'resolvedFailed', 'resolvedThrottled', 'resolvedCircuitOpen'],
+  fallback: ['fallbackSent', 'fallbackFailed', 'fallbackThrottled', 'fallbackCircuitOpen'],
 } as const;
 
 /**
  * Count the outcome of a message sent outside `send`'s count: a digest (or a batch of one
- * sent as itself), whose alerts were counted as grouped when they were taken, or a RESOLVED
- * notice.
+ * sent as itself), whose alerts were counted as grouped when they were taken, a RESOLVED
+ * notice, or a fallback tier's delivery of another entry's alert.
  */
 export function recordFollowUpOutcome(
   stats: ChannelStatsRecorder,
   totals: Totals,
   outcome: Outcome,
-  counted: 'digests' | 'resolved',
+  counted: FollowUp,
 ): void {
+  if (countFollowUp(stats, totals, outcome.status, counted)) {
+    if (outcome.status === 'failed') stats.noteFailure(outcome.error ?? 'failed');
+    recordEffort(stats, totals, outcome);
+  }
+}
+
+/** What is counted apart from the alerts `send` accepted. */
+export type FollowUp = keyof typeof FOLLOW_UP_COUNTERS;
+
+/** `countStatus` for a follow-up: its own counters. Returns whether it was a delivery. */
+function countFollowUp(
+  stats: ChannelStatsRecorder,
+  totals: Totals,
+  status: AlertStatus,
+  counted: FollowUp,
+): boolean {
   const [sent, failed, throttled, circuitOpen] = FOLLOW_UP_COUNTERS[counted];
-  switch (outcome.status) {
+  switch (status) {
     case 'sent':
       stats[sent]++;
       totals[sent]++;
-      break;
+      return true;
     case 'failed':
       stats[failed]++;
       totals[failed]++;
-      stats.noteFailure(outcome.error ?? 'failed');
-      break;
+      return true;
     case 'circuit_open':
       stats[circuitOpen]++;
       totals[circuitOpen]++;
-      return;
+      return false;
     default:
       // A later stage stopped it (throttled).
       stats[throttled]++;
       totals[throttled]++;
-      return;
+      return false;
   }
-  recordEffort(stats, totals, outcome);
 }
 
 /** The retries and latency of a delivery that was attempted (sent or failed). */
@@ -275,6 +341,7 @@ export class ChannelStatsRecorder extends Counters {
       circuit,
       digests: digestStats(this, pendingAlerts),
       resolved: noticeStats(this),
+      fallback: fallbackStats(this),
       retries: this.retries,
       lastError: this.lastError,
       lastErrorAt: this.lastErrorAt,
@@ -312,5 +379,15 @@ export function noticeStats(counters: Counters): NoticeStats {
     failed: counters.resolvedFailed,
     throttled: counters.resolvedThrottled,
     circuitOpen: counters.resolvedCircuitOpen,
+  };
+}
+
+/** The fallback-tier counters of an entry or of the totals. */
+export function fallbackStats(counters: Counters): NoticeStats {
+  return {
+    sent: counters.fallbackSent,
+    failed: counters.fallbackFailed,
+    throttled: counters.fallbackThrottled,
+    circuitOpen: counters.fallbackCircuitOpen,
   };
 }

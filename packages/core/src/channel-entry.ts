@@ -54,6 +54,12 @@ export interface EntrySettings {
   readonly onCircuit: (entry: ChannelEntry, ...change: Parameters<CircuitListener>) => void;
   /** Send a RESOLVED notice when an incident the entry notified is resolved. */
   readonly sendResolved: boolean;
+  /** Entries (key, alias or name) to try in turn when a delivery fails for good or the circuit is open. */
+  readonly fallback: readonly string[];
+  /** Its failures alone do not make a send fail. */
+  readonly optional: boolean;
+  /** Alerts reach it only as another entry's fallback, or sent to it by name. */
+  readonly fallbackOnly: boolean;
   /** End an incident after this long without an alert of it (ms); undefined: only `resolve()`. */
   readonly autoResolveMs: number | undefined;
   /** The manager's resolveTimeout (ms): how long `until-resolved` waits without an auto-resolve. */
@@ -101,6 +107,9 @@ export class ChannelEntry {
   /** Where a RESOLVED notice starts: after the noise control (the throttle still applies). */
   readonly resolvedFrom: number;
   readonly sendResolved: boolean;
+  /** Its fallback tiers, in order (names, looked up when an alert falls back); empty for none. */
+  readonly fallback: readonly string[];
+  readonly optional: boolean;
   private readonly group: GroupStage | undefined;
   private readonly incidents: IncidentStage | undefined;
   private readonly breaker: BreakerStage | undefined;
@@ -119,8 +128,14 @@ export class ChannelEntry {
     this.sendResolved = settings.sendResolved;
     this.fingerprintRule = noise.fingerprint;
     this.wallNow = settings.wallNow;
+    this.fallback = settings.fallback;
+    this.optional = settings.optional;
     const stages: Stage[] = [
-      routeFilter(settings.minLevel, settings.matchers, settings.when),
+      routeFilter(
+        settings.minLevel,
+        settings.matchers,
+        settings.fallbackOnly ? never : settings.when,
+      ),
       settings.lifecycle,
     ];
     if (settings.timeWindow !== undefined) stages.push(settings.timeWindow);
@@ -194,6 +209,11 @@ export class ChannelEntry {
     );
   }
 
+  /** Whether the entry's route (level, matchers, `when`) takes `alert` in a send to every entry. */
+  takes(alert: Alert): boolean {
+    return this.stages[0]?.check(alert, 0) === undefined;
+  }
+
   /** Alerts the entry's batches hold now. */
   get pendingAlerts(): number {
     return this.group?.pending.alerts ?? 0;
@@ -251,6 +271,8 @@ export class ChannelEntry {
     return new ResolvedNotice(firing?.alert ?? incident.alert, fingerprint, resolution);
   }
 }
+
+const never = () => false;
 
 /** An entry's own fingerprint rule: the alert goes on under the entry's fingerprint. */
 function fingerprintStage(rule: FingerprintRule): Stage {

@@ -195,6 +195,7 @@ function halt(
     durationMs: 0,
   };
   if (verdict.digestId !== undefined) result.digestId = verdict.digestId;
+  if (entry.optional) result.optional = true;
   return record(env, entry, result, sink);
 }
 
@@ -232,6 +233,7 @@ function sentResult(
   };
   if (typeof receipt === 'object' && receipt !== null)
     readReceipt(receipt as ChannelReceipt, result);
+  if (entry.optional) result.optional = true;
   return record(env, entry, result, sink);
 }
 
@@ -271,18 +273,23 @@ function failedResult(
     error: redact(reason),
     durationMs,
   };
+  if (entry.optional) result.optional = true;
   return record(env, entry, result, sink);
 }
 
-/** The last step of every path that has a result: count it, once (a digest as a digest, a RESOLVED notice as one). */
+/**
+ * The last step of every path that has a result: count it, once (a digest as a digest, a
+ * RESOLVED notice as one; an entry with fallback tiers counts its own when they have spoken).
+ */
 function record(
   env: DeliveryEnv,
   entry: ChannelEntry,
   result: AlertResult,
   sink: OutcomeSink,
 ): AlertResult {
-  if (sink.counted === 'alerts') recordOutcome(entry.stats, env.totals, result);
-  else recordFollowUpOutcome(entry.stats, env.totals, result, sink.counted);
+  const { counted } = sink;
+  if (counted === 'alerts') recordOutcome(entry.stats, env.totals, result);
+  else if (counted !== 'held') recordFollowUpOutcome(entry.stats, env.totals, result, counted);
   return result;
 }
 

@@ -28,7 +28,7 @@ export type {
   PagerWindowOptions,
   SendOptions,
 } from './alert-manager-options.js';
-export type { AlertResult, AlertStatus } from './alert-result.js';
+export { type AlertResult, type AlertStatus, sendFailures } from './alert-result.js';
 export type { AlertStats, ChannelStats, DigestStats, NoticeStats } from './alert-stats.js';
 export { type AcquireOptions, AlertThrottle, type AlertThrottleOptions } from './alert-throttle.js';
 export type { Channel, ChannelReceipt, SendContext } from './channel.js';

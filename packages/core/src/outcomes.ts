@@ -2,9 +2,11 @@ import type { AlertResult } from './alert-result.js';
 
 /**
  * What a sink's outcomes are counted as: alerts of a `send`, digests (their alerts were
- * counted as grouped when taken), or RESOLVED notices.
+ * counted as grouped when taken), RESOLVED notices, or a fallback tier's deliveries.
+ * `held`: not counted on delivery; the sink counts them when it knows the final status
+ * (an entry with fallback tiers).
  */
-export type Counted = 'alerts' | 'digests' | 'resolved';
+export type Counted = 'alerts' | 'digests' | 'resolved' | 'fallback' | 'held';
 
 /** Where the outcomes of deliveries go: a `send`'s results, a `resolve`'s, or one follow-up's. */
 export interface OutcomeSink {
@@ -86,7 +88,7 @@ export class Outcomes implements OutcomeSink {
  */
 export class FollowUpOutcome implements OutcomeSink {
   constructor(
-    readonly counted: Exclude<Counted, 'alerts'>,
+    readonly counted: Exclude<Counted, 'alerts' | 'held'>,
     private readonly done: (result: AlertResult | undefined) => void,
   ) {}
 

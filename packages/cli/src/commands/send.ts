@@ -101,9 +101,12 @@ export async function send(args: readonly string[], io: CliIo): Promise<number> 
         `${result.attempts} attempt${result.attempts === 1 ? '' : 's'}`,
         `${Math.round(result.durationMs)} ms`,
         result.success
-          ? result.messageId === undefined
-            ? ''
-            : `id ${clean(result.messageId)}`
+          ? [
+              result.deliveredBy === undefined ? '' : `by fallback ${result.deliveredBy}`,
+              result.messageId === undefined ? '' : `id ${clean(result.messageId)}`,
+            ]
+              .filter(Boolean)
+              .join(', ')
           : clean(result.error ?? ''),
       ]);
       for (const key of filtered) {
@@ -128,7 +131,10 @@ export async function send(args: readonly string[], io: CliIo): Promise<number> 
       );
       return EXIT.undelivered;
     }
-    return results.every((result) => result.success) ? EXIT.ok : EXIT.undelivered;
+    // An optional channel's failure alone does not fail the command; a fallback's delivery is a delivery.
+    return results.every((result) => result.success || result.optional === true)
+      ? EXIT.ok
+      : EXIT.undelivered;
   } finally {
     await manager.close();
   }

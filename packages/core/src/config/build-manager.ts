@@ -154,6 +154,9 @@ function entryOptions(
     timeout: entry.timeout,
     maxRetries: entry.maxRetries,
     ...(entry.circuitBreaker === undefined ? {} : { circuitBreaker: entry.circuitBreaker }),
+    ...(entry.fallback.length === 0 ? {} : { fallback: entry.fallback }),
+    ...(entry.fallbackOnly ? { fallbackOnly: true } : {}),
+    ...(entry.optional ? { optional: true } : {}),
     ...entry.noise,
   };
 }

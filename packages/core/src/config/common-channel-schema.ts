@@ -80,6 +80,19 @@ export const circuitBreakerSchema = lazy(() => {
     );
 });
 
+/** `fallback`: channel keys (or names) to try in turn when this one fails for good. */
+export const fallbackSchema = lazy(() => {
+  const z = zod();
+  const name = textField('a channel key');
+  return z
+    .union([name, z.array(name).min(1, { error: 'expected at least one channel key' })], {
+      error: (issue) => `expected a channel key or a list of them; ${got(issue.input)}`,
+    })
+    .describe(
+      'Channels (keys) to try in turn when a delivery fails for good or the circuit is open; the result says which tier delivered it',
+    );
+});
+
 export const commonChannelShape = lazy(() => ({
   name: textField('a name')
     .optional()
@@ -109,6 +122,17 @@ export const commonChannelShape = lazy(() => ({
     .optional()
     .describe('Retries after a retryable failure. 0..5. Default: channels.max_retries.'),
   circuit_breaker: circuitBreakerSchema().optional(),
+  fallback: fallbackSchema().optional(),
+  fallback_only: booleanField()
+    .optional()
+    .describe(
+      "true: the channel takes alerts only as another channel's fallback, or sent to it by name. Default false.",
+    ),
+  optional: booleanField()
+    .optional()
+    .describe(
+      'true: failures of this channel alone do not make a send fail (tocsin send exits 0). Default false.',
+    ),
   ...noiseShape(),
 }));
 

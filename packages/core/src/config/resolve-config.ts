@@ -117,6 +117,14 @@ export async function resolveConfig(
       muteTimeIntervals: (instance.mute_time_intervals as string[] | undefined) ?? [],
       activeTimeIntervals: (instance.active_time_intervals as string[] | undefined) ?? [],
       circuitBreaker: resolveBreaker(instance.circuit_breaker, [...at, 'circuit_breaker'], limit),
+      fallback:
+        instance.fallback === undefined
+          ? []
+          : typeof instance.fallback === 'string'
+            ? [instance.fallback]
+            : [...(instance.fallback as string[])],
+      fallbackOnly: bool(instance.fallback_only) ?? false,
+      optional: bool(instance.optional) ?? false,
       throttle: channelThrottle,
       timeout:
         instance.timeout === undefined
@@ -174,6 +182,7 @@ function checkTargets(
     const pager = (group ?? burst)?.pager;
     if (pager !== undefined)
       targets.push([['channels', key, kind, 'pager', 'channel'], pager.channel]);
+    for (const name of channel.fallback) targets.push([['channels', key, 'fallback'], name]);
   }
   const all = Object.values(channels);
   for (const [path, name] of targets) {

@@ -49,6 +49,12 @@ export interface ChannelConfig {
   readonly muteTimeIntervals: readonly string[];
   /** The circuit breaker, durations in seconds; undefined for none. */
   readonly circuitBreaker: CircuitBreakerOptions | undefined;
+  /** `fallback`: keys of the channels to try in turn; empty for none. */
+  readonly fallback: readonly string[];
+  /** `fallback_only`: the channel takes alerts only as a fallback (or by name). */
+  readonly fallbackOnly: boolean;
+  /** `optional`: its failures alone do not make a send fail. */
+  readonly optional: boolean;
   readonly activeTimeIntervals: readonly string[];
   /** Its own bucket, the one shared bucket, or none. */
   readonly throttle: ThrottleSettings | 'shared' | false;
