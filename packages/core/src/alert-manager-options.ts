@@ -8,6 +8,8 @@ import type { LifecycleStore } from './lifecycle/lifecycle-store.js';
 import type { SilenceInput } from './lifecycle/silences.js';
 import type { TimeIntervals } from './lifecycle/time-intervals.js';
 import type { Logger } from './logger.js';
+import type { FileDeadLettersOptions } from './reliability/dead-letter-file.js';
+import type { DeadLetterStore } from './reliability/dead-letters.js';
 import type { RetryPolicyOptions } from './retry-policy.js';
 import type { LabelMatcherInput } from './routing/label-matchers.js';
 import type { Throttle } from './stages/throttle-stage.js';
@@ -250,6 +252,14 @@ export interface AlertManagerOptions {
   fingerprint?: FingerprintRule;
   /** "Just monitoring" markers and where marked alerts go. @default none */
   monitoring?: MonitoringOptions;
+  /**
+   * Where alerts go that end undelivered on an entry (failed after their retries and every
+   * fallback tier, or stopped by an open circuit): a `DeadLetterStore`, or the folder of the
+   * JSON Lines files (`{ dir, maxFileBytes, maxFiles }`, rotated and bounded). Letters hold
+   * the alert and the redacted reason, never a channel's settings. `replayDeadLetters()` and
+   * `tocsin replay` send them again. @default none
+   */
+  deadLetters?: DeadLetterStore | Omit<FileDeadLettersOptions, 'logger'>;
   /** Monotonic clock and timers for durations, deadlines and backoff; inject a fake one in tests. */
   clock?: Clock;
 }

@@ -29,6 +29,14 @@ import { type MarkerTest, markerTest } from './monitoring-markers.js';
 import { readNoiseOptions, seconds } from './noise-options.js';
 import { FollowUpOutcome, Outcomes } from './outcomes.js';
 import { redact } from './redact.js';
+import { FileDeadLetters } from './reliability/dead-letter-file.js';
+import {
+  type DeadLetter,
+  type DeadLetterFilter,
+  type DeadLetterStore,
+  deadLetter,
+  type ReplayOutcome,
+} from './reliability/dead-letters.js';
 import { type TierEnv, TierSink } from './reliability/fallback-tiers.js';
 import { RetryPolicy } from './retry-policy.js';
 import { CompiledMatchers, parseMatchers } from './routing/label-matchers.js';
@@ -60,6 +68,8 @@ export class AlertManager {
   private readonly monitoring: { marked: MarkerTest; channel: string } | undefined;
   private readonly lifecycle: Lifecycle;
   private heartbeats: Heartbeats | undefined;
+  /** Where undelivered alerts go; undefined for nowhere. */
+  readonly deadLetters: DeadLetterStore | undefined;
 
   constructor(options: AlertManagerOptions = {}) {
     if (typeof options !== 'object' || options === null) {
@@ -72,6 +82,8 @@ export class AlertManager {
     this.fingerprint = checkFingerprintRule(options.fingerprint, 'fingerprint');
     this.events = new ManagerEvents(this.logger);
     this.lifecycle = new Lifecycle(options, this.clock, this.logger);
+    this.deadLetters = readDeadLetters(options.deadLetters, this.logger);
+    const letters = this.deadLetters;
     this.monitoring =
       options.monitoring === undefined
         ? undefined
@@ -81,6 +93,10 @@ export class AlertManager {
       retryPolicy: new RetryPolicy(options.retry),
       totals: new Totals(),
       closing: this.closeTimeout.signal,
+      undelivered:
+        letters === undefined
+          ? undefined
+          : (entry, alert, result) => letters.write(deadLetter(alert, entry.key, result)),
       tierFor: (name) => this.registry.find(name)[0],
       takesItself: (tier, alert) =>
         this.registry.entries.some((entry) => entry.channel === tier.channel && entry.takes(alert)),
@@ -506,6 +522,59 @@ export class AlertManager {
     return this.heartbeats.get(name, options);
   }
 
+  /**
+   * Send the dead letters again (`tocsin replay`): each to the entry it failed on, under its
+   * original alert id and timestamp (so a receiver that honours the idempotency key does not
+   * deliver it twice), through that entry's throttle, circuit breaker and fallback tiers but
+   * not its filters or noise control, which it passed the first time. Counted as alerts
+   * accepted. Letters delivered are marked replayed; the others stay, with the new reason.
+   * @throws TocsinError when the manager has no dead letters
+   */
+  async replayDeadLetters(filter: DeadLetterFilter = {}): Promise<ReplayOutcome[]> {
+    this.assertOpen();
+    const letters = this.deadLetters;
+    if (letters === undefined)
+      throw new TocsinError(
+        'This manager has no dead letters (`deadLetters`)',
+        'TOCSIN_NO_DEAD_LETTERS',
+      );
+    const outcomes = await Promise.all(
+      (await letters.list(filter)).map((letter) => this.replayOne(letter)),
+    );
+    const delivered = outcomes.filter((o) => o.result?.success).map((o) => o.letter.id);
+    if (delivered.length > 0) await letters.markReplayed(delivered);
+    return outcomes;
+  }
+
+  private replayOne(letter: DeadLetter): Promise<ReplayOutcome> {
+    const entry = this.registry.entries.find((e) => e.key === letter.channel);
+    if (entry === undefined)
+      return Promise.resolve({ letter, error: `no channel has the key "${letter.channel}" now` });
+    let alert: Alert;
+    try {
+      const { fingerprint: _fingerprint, ...input } = letter.alert;
+      alert = createAlertAt(input, '', monotonicNow(), this.fingerprint);
+    } catch (error) {
+      return Promise.resolve({
+        letter,
+        error: `the letter's alert is invalid: ${(error as Error).message}`,
+      });
+    }
+    this.inFlight++;
+    const outcomes = new Outcomes(1, this.settledSend);
+    this.env.totals.alerts++;
+    const sink =
+      entry.fallback.length === 0
+        ? outcomes
+        : new TierSink(this.env, entry, alert, outcomes, false);
+    route(this.env, entry, alert, entry.resolvedFrom, this.clock.now(), sink, -1);
+    return outcomes
+      .seal()
+      .then(([result]) =>
+        result === undefined ? { letter, error: 'filtered' } : { letter, result },
+      );
+  }
+
   resetStats(): void {
     this.env.totals.reset();
     for (const entry of this.registry.entries) entry.stats.reset();
@@ -545,6 +614,11 @@ export class AlertManager {
         timer.clear();
       } else await idle;
     }
+    await this.deadLetters
+      ?.flush()
+      .catch((error: unknown) =>
+        this.logger.warn(`writing dead letters failed: ${redact(String(error))}`),
+      );
     const channels = new Set(this.registry.entries.map((entry) => entry.channel));
     await Promise.all(
       [...channels].map(async (channel) => {
@@ -622,4 +696,17 @@ function checkWhen(when: AddChannelOptions['when']): AddChannelOptions['when'] {
   if (when !== undefined && typeof when !== 'function')
     throw new TypeError(`\`when\` must be a function (alert) => boolean; got ${typeof when}`);
   return when;
+}
+
+function readDeadLetters(
+  option: AlertManagerOptions['deadLetters'],
+  logger: Logger,
+): DeadLetterStore | undefined {
+  if (option === undefined) return undefined;
+  if (typeof option !== 'object' || option === null)
+    throw new TypeError(
+      `\`deadLetters\` must be a DeadLetterStore or { dir, maxFileBytes, maxFiles }; got ${option === null ? 'null' : typeof option}`,
+    );
+  if (typeof (option as DeadLetterStore).write === 'function') return option as DeadLetterStore;
+  return new FileDeadLetters({ ...(option as { dir: string }), logger });
 }

@@ -17,6 +17,13 @@ export interface DeliveryEnv {
   readonly totals: Totals;
   /** Aborts when `close({ timeout })` runs out: retries still waiting then fail. */
   readonly closing: AbortSignal;
+  /**
+   * An alert (or digest) ended undelivered on an entry (failed, or its circuit open) with
+   * no fallback left: the dead letters take it. Unset when there are none.
+   */
+  readonly undelivered?:
+    | ((entry: ChannelEntry, alert: Alert, result: AlertResult) => void)
+    | undefined;
 }
 
 const FILTERED: Outcome = { status: 'filtered', attempts: 0, durationMs: 0 };
@@ -196,7 +203,7 @@ function halt(
   };
   if (verdict.digestId !== undefined) result.digestId = verdict.digestId;
   if (entry.optional) result.optional = true;
-  return record(env, entry, result, sink);
+  return record(env, entry, alert, result, sink);
 }
 
 /** Tell the stages in [from, to) that let the alert through what became of it. */
@@ -234,7 +241,7 @@ function sentResult(
   if (typeof receipt === 'object' && receipt !== null)
     readReceipt(receipt as ChannelReceipt, result);
   if (entry.optional) result.optional = true;
-  return record(env, entry, result, sink);
+  return record(env, entry, alert, result, sink);
 }
 
 /**
@@ -274,7 +281,7 @@ function failedResult(
     durationMs,
   };
   if (entry.optional) result.optional = true;
-  return record(env, entry, result, sink);
+  return record(env, entry, alert, result, sink);
 }
 
 /**
@@ -284,12 +291,18 @@ function failedResult(
 function record(
   env: DeliveryEnv,
   entry: ChannelEntry,
+  alert: Alert,
   result: AlertResult,
   sink: OutcomeSink,
 ): AlertResult {
   const { counted } = sink;
   if (counted === 'alerts') recordOutcome(entry.stats, env.totals, result);
   else if (counted !== 'held') recordFollowUpOutcome(entry.stats, env.totals, result, counted);
+  if (
+    (result.status === 'failed' || result.status === 'circuit_open') &&
+    (counted === 'alerts' || counted === 'digests')
+  )
+    env.undelivered?.(entry, alert, result);
   return result;
 }
 

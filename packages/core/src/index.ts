@@ -112,6 +112,17 @@ export type {
   ResolvedEvent,
 } from './manager-events.js';
 export { maskUrl, redact } from './redact.js';
+export {
+  FileDeadLetters,
+  type FileDeadLettersOptions,
+} from './reliability/dead-letter-file.js';
+export type {
+  DeadLetter,
+  DeadLetterAlert,
+  DeadLetterFilter,
+  DeadLetterStore,
+  ReplayOutcome,
+} from './reliability/dead-letters.js';
 export { RetryPolicy, type RetryPolicyOptions, toDeliveryError } from './retry-policy.js';
 export {
   CompiledMatchers,

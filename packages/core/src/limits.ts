@@ -30,6 +30,14 @@ export const LIMITS = {
   breakerFailures: { min: 1, max: 1000, label: 'circuit_breaker.failure_threshold', integer: true },
   breakerRecovery: { min: 1, max: 86_400, label: 'circuit_breaker.recovery_timeout' },
   breakerSuccesses: { min: 1, max: 100, label: 'circuit_breaker.success_threshold', integer: true },
+  /** A dead-letter file past this many bytes is rotated: 64 KiB..1 GiB. */
+  deadLetterFileBytes: {
+    min: 65_536,
+    max: 1_073_741_824,
+    label: 'dead_letters.max_file_bytes',
+    integer: true,
+  },
+  deadLetterFiles: { min: 1, max: 100, label: 'dead_letters.max_files', integer: true },
   /** Latency samples kept per channel: 8 bytes each. */
   latencyWindow: { min: 1, max: 100_000, label: 'latencyWindow', integer: true },
 } as const;
@@ -53,6 +61,8 @@ export const DEFAULTS = {
   circuitBreaker: { failureThreshold: 5, recoveryTimeout: 60, successThreshold: 2 },
   /** AlpineBits' defaults: threshold 5, buffer 15 min, cooldown 15 min. */
   burst: { threshold: 5, buffer: 900, cooldown: 900 },
+  /** At most 5 files of 10 MiB: 50 MiB of dead letters. */
+  deadLetters: { maxFileBytes: 10_485_760, maxFiles: 5 },
 } as const;
 
 export interface LimitContext {

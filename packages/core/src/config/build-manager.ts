@@ -58,6 +58,7 @@ export async function buildManager(
   // A rule given in code (it may be a function) wins over the file's list.
   const fingerprint = options.fingerprint ?? config.fingerprint;
   const monitoring = options.monitoring ?? config.monitoring;
+  const deadLetters = options.deadLetters ?? config.deadLetters;
   const secrets = configSecrets(config);
 
   const built: Array<{ channel: Channel; config: ChannelConfig }> = [];
@@ -88,6 +89,7 @@ export async function buildManager(
     inhibitRules: config.inhibitRules,
     timeIntervals: config.timeIntervals,
     ...(config.resolveTimeout === undefined ? {} : { resolveTimeout: config.resolveTimeout }),
+    ...(deadLetters === undefined ? {} : { deadLetters }),
     ...(retry === undefined ? {} : { retry }),
     ...(latencyWindow === undefined ? {} : { latencyWindow }),
     ...(clock === undefined ? {} : { clock }),

@@ -9,7 +9,14 @@ import {
 } from './lifecycle-schema.js';
 import { fingerprintSchema, monitoringSchema } from './noise-schema.js';
 import { alertmanagerRouteSchema, routesSchema } from './routes-schema.js';
-import { booleanField, countField, durationField, got, numberField } from './schema-fields.js';
+import {
+  booleanField,
+  countField,
+  durationField,
+  got,
+  numberField,
+  textField,
+} from './schema-fields.js';
 
 /** The scalar keys of `alerts.channels`: defaults for every channel. */
 export const CHANNEL_DEFAULT_KEYS = ['timeout', 'max_retries'] as const;
@@ -65,6 +72,39 @@ function channelDefaultsShape() {
   };
 }
 
+/** `dead_letters`: the folder undelivered alerts go to (JSON Lines, rotated), or false for none. */
+const deadLettersSchema = lazy(() => {
+  const z = zod();
+  return z
+    .union(
+      [
+        z.strictObject({
+          dir: textField('a folder')
+            .min(1, { error: 'expected a folder' })
+            .describe(
+              'The folder for the JSON Lines files; relative to the config file. Made when missing.',
+            ),
+          max_file_bytes: countField('a whole number of bytes')
+            .optional()
+            .describe(
+              'A file past this size is rotated. 65536..1073741824. Default 10485760 (10 MiB).',
+            ),
+          max_files: countField('a whole number of files')
+            .optional()
+            .describe('Files kept, the current one included. 1..100. Default 5.'),
+        }),
+        z.literal(false),
+      ],
+      {
+        error: (issue) =>
+          `expected { dir, max_file_bytes, max_files } or false; ${got(issue.input)}`,
+      },
+    )
+    .describe(
+      'Where alerts that end undelivered (after retries and fallbacks) are kept for `tocsin replay`; false: nowhere (the default)',
+    );
+});
+
 /** The channel-instance schemas, for the JSON Schema generator (it puts each definition's branch there). */
 export const channelInstanceSchemas = new WeakSet<object>();
 
@@ -80,6 +120,7 @@ const settingsShape = lazy(() => ({
   routes: routesSchema().optional(),
   route: alertmanagerRouteSchema().optional(),
   heartbeats: heartbeatsSchema().optional(),
+  dead_letters: deadLettersSchema().optional(),
   resolve_timeout: durationField()
     .optional()
     .describe(

@@ -1,8 +1,10 @@
+import { dirname, resolve as resolvePath } from 'node:path';
 import { type AlertLevel, parseAlertLevel } from '../alert-level.js';
 import type { CircuitBreakerOptions, MonitoringOptions } from '../alert-manager-options.js';
 import type { ConfigIssue } from '../errors/config-error.js';
 import { applyLimit, DEFAULTS, type LimitName } from '../limits.js';
 import type { Logger } from '../logger.js';
+import type { FileDeadLettersOptions } from '../reliability/dead-letter-file.js';
 import { parseMatchers } from '../routing/label-matchers.js';
 import { formatPath, type PathSegment } from './config-path.js';
 import type { ConfigFile } from './config-schema.js';
@@ -155,6 +157,7 @@ export async function resolveConfig(
     timeIntervals,
     routes: resolveRoutes(alerts, channels, timeIntervals, limit, context),
     heartbeats: resolveHeartbeats(alerts.heartbeats ?? {}, context),
+    deadLetters: resolveDeadLetters(alerts.dead_letters, limit, context),
     resolveTimeout:
       alerts.resolve_timeout === undefined
         ? undefined
@@ -169,6 +172,32 @@ export async function resolveConfig(
  * `name`): a typo would otherwise show only when the first page is lost. One that a
  * preset disabled is allowed, with a warning (the page or marked alert will not go out).
  */
+/** `dead_letters` in `AlertManager`'s spelling: the folder against the file's, limits applied. */
+function resolveDeadLetters(
+  given: { dir: string; max_file_bytes?: unknown; max_files?: unknown } | false | undefined,
+  limit: (name: LimitName, value: unknown, path: PathSegment[]) => number,
+  context: ResolveContext,
+): FileDeadLettersOptions | undefined {
+  if (given === undefined || given === false) return undefined;
+  const base = context.file === undefined ? process.cwd() : dirname(context.file);
+  return {
+    dir: resolvePath(base, given.dir),
+    ...(given.max_file_bytes === undefined
+      ? {}
+      : {
+          maxFileBytes: limit('deadLetterFileBytes', num(given.max_file_bytes), [
+            'dead_letters',
+            'max_file_bytes',
+          ]),
+        }),
+    ...(given.max_files === undefined
+      ? {}
+      : {
+          maxFiles: limit('deadLetterFiles', num(given.max_files), ['dead_letters', 'max_files']),
+        }),
+  };
+}
+
 function checkTargets(
   channels: Readonly<Record<string, ChannelConfig>>,
   monitoring: string | undefined,

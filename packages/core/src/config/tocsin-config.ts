@@ -12,6 +12,7 @@ import type { InhibitRule } from '../lifecycle/inhibition.js';
 import type { SilenceInput } from '../lifecycle/silences.js';
 import type { TimeIntervals } from '../lifecycle/time-intervals.js';
 import { maskUrl, redact } from '../redact.js';
+import type { FileDeadLettersOptions } from '../reliability/dead-letter-file.js';
 import type { LabelMatcher } from '../routing/label-matchers.js';
 import type { RouteNode } from '../routing/route-tree.js';
 
@@ -108,6 +109,8 @@ export interface TocsinConfig {
   readonly routes: RouteTree | undefined;
   /** `alerts.heartbeats`, by name, in `manager.heartbeat()`'s spelling: `fromConfig` makes them. */
   readonly heartbeats: Readonly<Record<string, HeartbeatOptions>>;
+  /** `alerts.dead_letters`, its folder made absolute (against the file's); undefined for none. */
+  readonly deadLetters: FileDeadLettersOptions | undefined;
   /** `alerts.resolve_timeout` in seconds; undefined for the default. */
   readonly resolveTimeout: number | undefined;
   /** `alerts.channels.timeout` and `max_retries`: defaults for every channel. */

@@ -11,8 +11,6 @@ export interface TierEnv extends DeliveryEnv {
   readonly tierFor: (name: string) => ChannelEntry | undefined;
   /** Whether `entry`'s channel takes `alert` itself in a send to every entry (its route matches). */
   readonly takesItself: (entry: ChannelEntry, alert: Alert) => boolean;
-  /** An alert ended undelivered on its entry after every tier (for the dead letters). */
-  readonly undelivered?: (entry: ChannelEntry, alert: Alert, result: AlertResult) => void;
 }
 
 /** An entry's own delivery ended so: its fallback tiers take over. */
