@@ -6,6 +6,8 @@ Usage
   tocsin check  [--config <path>] [--preset <name>] [--all-presets] [--json]
   tocsin send   --title <text> [--level <level>] [--body <text>] [--label key=value]...
                 [--channel <key>] [--source <name>] [--dry-run] [--config <path>] [--preset <name>] [--json]
+  tocsin dead-letters [--since <duration|date>] [--channel <key>] [--config <path>] [--json]
+  tocsin replay [--since <duration|date>] [--channel <key>] [--dry-run] [--config <path>] [--json]
   tocsin schema
   tocsin <command> --help
 
@@ -15,7 +17,7 @@ tocsin.config.{js,ts,mjs,cjs,json,yaml,yml}. TOCSIN_PRESET picks a preset when -
 is not given.
 
 Exit codes: 0 done, 1 invalid config or other error, 2 wrong command line,
-3 (send) an alert was not delivered to every channel that should have had it.
+3 (send, replay) an alert was not delivered to every channel that should have had it.
 `,
   check: `tocsin check: load and validate the config, build every channel, and show them
 
@@ -55,6 +57,41 @@ Options
 Prints one line per channel (sent, failed, throttled, or filtered by its level), then the
 stats. Exits 3 when a delivery failed or was throttled, or when no channel took the alert.
 `,
+  'dead-letters': `tocsin dead-letters: list the alerts that ended undelivered
+
+Usage
+  tocsin dead-letters [--since <duration|date>] [--channel <key>] [--config <path>] [--preset <name>] [--json]
+
+Options
+      --since <when>     Only those written since then: 2h (ago) or 2026-12-01T08:00Z
+      --channel <key>    Only those of this channel
+  -c, --config <path>    Config file (default: searched from the working directory)
+  -p, --preset <name>    Preset to apply (default: TOCSIN_PRESET)
+      --json             Print them as JSON
+  -h, --help             This help
+
+Reads the folder of alerts.dead_letters: alerts that failed after their retries and every
+fallback, or met an open circuit. Those already replayed are not listed.
+`,
+  replay: `tocsin replay: send the dead letters again
+
+Usage
+  tocsin replay [--since <duration|date>] [--channel <key>] [--dry-run] [--config <path>] [--preset <name>] [--json]
+
+Options
+      --since <when>     Only those written since then: 2h (ago) or 2026-12-01T08:00Z
+      --channel <key>    Only those of this channel
+      --dry-run          List what would be sent; send nothing
+  -c, --config <path>    Config file (default: searched from the working directory)
+  -p, --preset <name>    Preset to apply (default: TOCSIN_PRESET)
+      --json             Print the outcomes as JSON
+  -h, --help             This help
+
+Each goes to the channel it failed on, under its original alert id (the idempotency key a
+receiver may honour, so it is not delivered twice), through that channel's throttle,
+circuit breaker and fallbacks. Those delivered are marked replayed; the others stay, with
+the new reason. Exits 3 when one was not delivered.
+`,
   schema: `tocsin schema: print the JSON Schema of the config file (draft 2020-12)
 
 Usage
@@ -67,4 +104,10 @@ see docs/configuration.md.
 } as const;
 
 export type CommandName = Exclude<keyof typeof HELP, 'main'>;
-export const COMMANDS: readonly CommandName[] = ['check', 'send', 'schema'];
+export const COMMANDS: readonly CommandName[] = [
+  'check',
+  'send',
+  'dead-letters',
+  'replay',
+  'schema',
+];

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { ConfigError, redact } from '@tocsin/core';
 import { type CliIo, EXIT, processIo } from './cli-io.js';
 import { check } from './commands/check.js';
+import { deadLetters, replay } from './commands/dead-letters.js';
 import { schema } from './commands/schema.js';
 import { send } from './commands/send.js';
 import { didYouMean } from './did-you-mean.js';
@@ -11,6 +12,8 @@ import { UsageError } from './usage-error.js';
 const RUN: Record<CommandName, (args: readonly string[], io: CliIo) => Promise<number>> = {
   check,
   send,
+  'dead-letters': deadLetters,
+  replay,
   schema,
 };
 
