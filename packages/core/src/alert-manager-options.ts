@@ -273,6 +273,17 @@ export interface CloseOptions {
   timeout?: number;
 }
 
+export interface CloseOnSignalsOptions {
+  /**
+   * Seconds the close may take: to send what groups hold and finish deliveries in flight
+   * (retries still waiting then fail, see `CloseOptions.timeout`). The process ends when it
+   * passes, whatever is left. 1..120. @default 10
+   */
+  timeout?: number;
+  /** @default ['SIGTERM', 'SIGINT'] */
+  signals?: readonly NodeJS.Signals[];
+}
+
 export interface SendOptions {
   /** Deliver only to this channel: matched by key, then alias, then name. Skips the level filter. */
   channel?: string;

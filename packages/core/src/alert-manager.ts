@@ -3,6 +3,7 @@ import { parseAlertLevel } from './alert-level.js';
 import type {
   AddChannelOptions,
   AlertManagerOptions,
+  CloseOnSignalsOptions,
   CloseOptions,
   HeartbeatOptions,
   SendOptions,
@@ -593,6 +594,55 @@ export class AlertManager {
     return this.closing;
   }
 
+  /**
+   * Close gracefully when the process is told to stop (Kubernetes' SIGTERM, Ctrl-C): on the
+   * first of `signals`, refuse new sends, send what groups and burst buffers hold, wait for
+   * deliveries in flight up to `timeout` seconds, write the dead letters, close the
+   * channels, then end the process by the same signal, as Node would have without a
+   * handler. A second signal ends it at once. When the app listens to the signal too, the
+   * manager closes but leaves ending the process to the app.
+   * @returns a function that removes the handlers
+   */
+  closeOnSignals(options: CloseOnSignalsOptions = {}): () => void {
+    const timeout = applyLimit('timeout', options.timeout ?? 10, {
+      source: 'closeOnSignals options',
+      logger: this.logger,
+    });
+    const signals = options.signals ?? ['SIGTERM', 'SIGINT'];
+    let caught: NodeJS.Signals | undefined;
+    const remove = () => {
+      for (const signal of signals) process.off(signal, onSignal);
+    };
+    const end = (signal: NodeJS.Signals) => {
+      remove();
+      // Others listen too: they decide when the process ends.
+      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+    };
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (caught !== undefined) {
+        this.logger.warn(`${signal} again: ending now, without waiting for the close`);
+        end(signal);
+        return;
+      }
+      caught = signal;
+      const pending = this.registry.entries.reduce((n, entry) => n + entry.pendingAlerts, 0);
+      this.logger.warn(
+        `${signal}: closing the alert manager (up to ${timeout} s; ${plural(pending, 'alert')} held in groups, ${plural(this.inFlight, 'send')} in flight)`,
+      );
+      // Past the timeout (an attempt still running its own timeout), end anyway.
+      const deadline = setTimeout(() => end(signal), timeout * 1000 + 1000);
+      deadline.unref();
+      this.close({ timeout })
+        .catch((error: unknown) => this.logger.warn(`closing failed: ${redact(String(error))}`))
+        .finally(() => {
+          clearTimeout(deadline);
+          end(signal);
+        });
+    };
+    for (const signal of signals) process.on(signal, onSignal);
+    return remove;
+  }
+
   get closed(): boolean {
     return this.closing !== undefined;
   }
@@ -709,4 +759,8 @@ function readDeadLetters(
     );
   if (typeof (option as DeadLetterStore).write === 'function') return option as DeadLetterStore;
   return new FileDeadLetters({ ...(option as { dir: string }), logger });
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -20,6 +20,7 @@ export type {
   AlertManagerOptions,
   BurstOptions,
   CircuitBreakerOptions,
+  CloseOnSignalsOptions,
   CloseOptions,
   Duration,
   GroupOptions,
