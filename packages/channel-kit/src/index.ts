@@ -41,6 +41,8 @@ export { decodeUrlPart } from './options/decode-url-part.js';
 export {
   maxConnectionsField,
   nameField,
+  proxyField,
+  proxySecrets,
   timeoutField,
   type WebhookFieldsSettings,
   webhookFields,

@@ -6,6 +6,13 @@ import { InFlight } from './in-flight.js';
 export interface KeepAliveAgentOptions extends Agent.Options {
   /** How long `close()` lets requests in flight finish before cutting them, in milliseconds. @default 5000 */
   closeGraceMs?: number;
+  /**
+   * An HTTP(S) proxy every request goes through (a CONNECT tunnel, undici's `ProxyAgent`):
+   * its URL (`http://user:pass@proxy.internal:3128`), or `'env'` for `HTTPS_PROXY`,
+   * `HTTP_PROXY` and `NO_PROXY` from the environment (undici's `EnvHttpProxyAgent`).
+   * @default none: direct connections
+   */
+  proxy?: string | undefined;
 }
 
 interface Generation {
@@ -23,12 +30,14 @@ interface Generation {
 export class KeepAliveAgent {
   readonly #options: Agent.Options;
   readonly #graceMs: number;
+  readonly #proxy: string | undefined;
   #current: Generation | undefined;
 
   constructor(options: KeepAliveAgentOptions = {}) {
-    const { closeGraceMs = 5000, ...agentOptions } = options;
+    const { closeGraceMs = 5000, proxy, ...agentOptions } = options;
     this.#options = agentOptions;
     this.#graceMs = closeGraceMs;
+    this.#proxy = proxy;
   }
 
   /** The agent, made now if there is none yet. */
@@ -72,8 +81,22 @@ export class KeepAliveAgent {
   }
 
   #generation(): Generation {
-    this.#current ??= { agent: new (undiciAgent())(this.#options), inFlight: new InFlight() };
+    this.#current ??= { agent: this.#makeAgent(), inFlight: new InFlight() };
     return this.#current;
+  }
+
+  #makeAgent(): Agent {
+    const proxy = this.#proxy;
+    if (proxy === undefined) return new (undiciAgent())(this.#options);
+    // The proxy agents keep the same pool settings for the connections behind the tunnel;
+    // they are loaded (with all of undici) only by a channel that has a proxy.
+    const undici = createRequire(import.meta.url)('undici') as typeof import('undici');
+    const agent =
+      proxy === 'env'
+        ? new undici.EnvHttpProxyAgent(this.#options)
+        : new undici.ProxyAgent({ ...this.#options, uri: proxy });
+    // Both are dispatchers with the request API an Agent has.
+    return agent as unknown as Agent;
   }
 }
 

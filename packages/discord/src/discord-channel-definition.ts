@@ -11,7 +11,7 @@ const DISCORD_WEBHOOKS = 'https://discord.com/api/webhooks';
 export const discordChannelDefinition = defineLazyChannel({
   type: 'discord',
   lazySchema: discordChannelOptionsSchema,
-  secrets: ['webhookUrl'],
+  secrets: ['webhookUrl', 'proxy'],
   credentials: 'webhookUrl',
   description: 'Discord webhook: an embed per alert, mentions disabled (@tocsin/discord)',
   describeTarget: (options) => `POST ${String(options.webhookUrl ?? '')}`,

@@ -6,6 +6,7 @@ import {
   lazy,
   loadZod,
   nameField,
+  proxyField,
   timeoutField,
 } from '@tocsin/channel-kit';
 
@@ -47,6 +48,7 @@ export const discordChannelOptionsSchema = lazy(() => {
     timeout: timeoutField(
       "Seconds one request may wait for the answer (1..120); core's per-attempt timeout applies too",
     ),
+    proxy: proxyField(),
     name: nameField('discord'),
   });
 });

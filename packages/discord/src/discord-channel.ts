@@ -35,6 +35,7 @@ export class DiscordChannel extends HttpChannel {
       name: parsed.name,
       timeout: parsed.timeout,
       endpoint: {
+        proxy: parsed.proxy,
         url,
         maskedUrl: known === null ? `${url.origin}/***` : `${url.origin}${known[1]}/***`,
         addressOption: 'webhookUrl',

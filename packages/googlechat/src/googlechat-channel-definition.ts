@@ -10,7 +10,7 @@ import { googleChatOptionsFromUrl } from './googlechat-url.js';
 export const googleChatChannelDefinition = defineLazyChannel({
   type: 'googlechat',
   lazySchema: googleChatChannelOptionsSchema,
-  secrets: ['webhookUrl'],
+  secrets: ['webhookUrl', 'proxy'],
   credentials: 'webhookUrl',
   description: 'Google Chat incoming webhook, cardsV2 messages (@tocsin/googlechat)',
   describeTarget: (options) => `POST ${String(options.webhookUrl ?? '')}`,

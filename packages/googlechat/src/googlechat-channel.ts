@@ -33,6 +33,7 @@ export class GoogleChatChannel extends HttpChannel {
       name: parsed.name,
       timeout: parsed.timeout,
       endpoint: {
+        proxy: parsed.proxy,
         url,
         addressOption: 'webhookUrl',
         maxConnections: parsed.maxConnections,

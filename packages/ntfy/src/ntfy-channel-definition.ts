@@ -10,7 +10,7 @@ import {
 export const ntfyChannelDefinition = defineLazyChannel({
   type: 'ntfy',
   lazySchema: ntfyChannelOptionsSchema,
-  secrets: ['topic', 'token', 'password'],
+  secrets: ['topic', 'token', 'password', 'proxy'],
   credentials: 'token',
   description: 'ntfy push notifications, ntfy.sh or self-hosted (@tocsin/ntfy)',
   describeTarget: (options) =>

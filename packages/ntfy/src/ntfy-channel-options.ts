@@ -7,6 +7,7 @@ import {
   lazy,
   loadZod,
   nameField,
+  proxyField,
   timeoutField,
 } from '@tocsin/channel-kit';
 
@@ -70,6 +71,7 @@ export const ntfyChannelOptionsSchema = lazy(() => {
         .optional()
         .describe('URL opened when the notification is tapped; only ever from the options'),
       timeout: timeoutField('Seconds one request may take waiting for the answer (1..120)'),
+      proxy: proxyField(),
       name: nameField('ntfy'),
     })
     .superRefine((options, ctx) => {

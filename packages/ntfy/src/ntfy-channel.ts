@@ -36,6 +36,7 @@ export class NtfyChannel extends HttpChannel {
       timeout: parsed.timeout,
       target: `${url.href}***`,
       endpoint: {
+        proxy: parsed.proxy,
         url,
         maskedUrl: url.href,
         headers,

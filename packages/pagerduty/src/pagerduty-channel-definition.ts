@@ -15,7 +15,7 @@ const REGIONS: Readonly<Record<string, string>> = {
 export const pagerDutyChannelDefinition = defineLazyChannel({
   type: 'pagerduty',
   lazySchema: pagerDutyChannelOptionsSchema,
-  secrets: ['routingKey'],
+  secrets: ['routingKey', 'proxy'],
   credentials: 'routingKey',
   description:
     'PagerDuty Events API v2: trigger events deduplicated by fingerprint (@tocsin/pagerduty)',

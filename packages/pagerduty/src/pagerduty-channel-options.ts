@@ -8,6 +8,7 @@ import {
   loadZod,
   maxConnectionsField,
   nameField,
+  proxyField,
   timeoutField,
 } from '@tocsin/channel-kit';
 
@@ -89,6 +90,7 @@ export const pagerDutyChannelOptionsSchema = lazy(() => {
       .describe('Link to the monitoring client shown on the incident'),
     timeout: timeoutField('Seconds one request may take waiting for the answer (1..120)'),
     maxConnections: maxConnectionsField('Most connections open to PagerDuty at once (default 4)'),
+    proxy: proxyField(),
     name: nameField('pagerduty'),
   });
 });

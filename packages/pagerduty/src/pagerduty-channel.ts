@@ -43,6 +43,7 @@ export class PagerDutyChannel extends HttpChannel {
       name: parsed.name,
       timeout: parsed.timeout,
       endpoint: {
+        proxy: parsed.proxy,
         url,
         maskedUrl: url.href,
         secrets: [parsed.routingKey],

@@ -8,7 +8,7 @@ import { resendOptionsFromUrl } from './resend-url.js';
 export const resendChannelDefinition = defineChannel({
   type: 'resend',
   schema: resendChannelOptionsSchema,
-  secrets: ['apiKey'],
+  secrets: ['apiKey', 'proxy'],
   credentials: 'apiKey',
   description: 'Email through the Resend API (@tocsin/resend)',
   describeTarget: (options) => describeMailTarget('resend', options),

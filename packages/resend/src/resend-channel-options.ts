@@ -1,4 +1,4 @@
-import { isHttpUrl, parseChannelOptions, withAliases } from '@tocsin/channel-kit';
+import { isHttpUrl, parseChannelOptions, proxyField, withAliases } from '@tocsin/channel-kit';
 import { z } from 'zod';
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
@@ -151,6 +151,8 @@ const resendOptionsShape = z.strictObject({
     .number()
     .optional()
     .describe('Seconds one request may take (1..120); default: the AlertManager timeout'),
+  /** An HTTP(S) proxy URL, or `'env'` for HTTPS_PROXY/NO_PROXY. @default none */
+  proxy: proxyField(),
 });
 
 /**

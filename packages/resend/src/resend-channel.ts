@@ -3,6 +3,7 @@ import {
   abortError,
   formatMailbox,
   KeepAliveAgent,
+  proxySecrets,
   redactSecrets,
   renderEmail,
   type Secrets,
@@ -53,17 +54,19 @@ export class ResendChannel implements Channel {
   readonly #fingerprint: string;
   /** The API key, and any string shaped like one. */
   readonly #secrets: Secrets;
-  readonly #agent = new KeepAliveAgent({
-    keepAliveTimeout: 30_000,
-    keepAliveMaxTimeout: 600_000,
-    closeGraceMs: CLOSE_GRACE_MS,
-  });
+  readonly #agent: KeepAliveAgent;
   #client: Resend | undefined;
 
   constructor(options: ResendChannelOptions) {
     const parsed = parseResendChannelOptions(options);
     this.#apiKey = parsed.apiKey ?? keyFromEnvironment();
-    this.#secrets = [this.#apiKey, RESEND_KEY_PATTERN];
+    this.#secrets = [this.#apiKey, ...proxySecrets(parsed.proxy), RESEND_KEY_PATTERN];
+    this.#agent = new KeepAliveAgent({
+      keepAliveTimeout: 30_000,
+      keepAliveMaxTimeout: 600_000,
+      closeGraceMs: CLOSE_GRACE_MS,
+      proxy: parsed.proxy,
+    });
     this.#options = parsed;
     this.name = parsed.name;
     this.timeout =

@@ -7,7 +7,7 @@ import { slackOptionsFromUrl } from './slack-url.js';
 export const slackChannelDefinition = defineChannel({
   type: 'slack',
   schema: slackChannelOptionsSchema,
-  secrets: ['webhookUrl'],
+  secrets: ['webhookUrl', 'proxy'],
   credentials: 'webhookUrl',
   description: 'Slack incoming webhook or workflow trigger (@tocsin/slack)',
   describeTarget: (options) => String(options.webhookUrl ?? ''),

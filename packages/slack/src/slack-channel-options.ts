@@ -1,4 +1,4 @@
-import { parseChannelOptions, webhookUrlCheck } from '@tocsin/channel-kit';
+import { parseChannelOptions, proxyField, webhookUrlCheck } from '@tocsin/channel-kit';
 import { type AlertLevel, AlertLevel as Levels, parseAlertLevel } from '@tocsin/core';
 import { z } from 'zod';
 
@@ -123,6 +123,8 @@ export const slackChannelOptionsSchema = z
       .number({ error: '`timeout` must be a number of seconds' })
       .optional()
       .describe('Seconds one request may take (1..120)'),
+    /** An HTTP(S) proxy URL, or `'env'` for HTTPS_PROXY/NO_PROXY. @default none */
+    proxy: proxyField(),
     /**
      * Who to notify on serious alerts. A string (`'@here'`, `'@channel'`, `'@U024BE7LH'`,
      * `'@S0614TZR7'`, several separated by spaces) fires on CRITICAL; `{ text, minLevel }`

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { IncomingWebhook, WebhookTrigger } from '@slack/webhook';
-import { KeepAliveAgent, type Secrets } from '@tocsin/channel-kit';
+import { KeepAliveAgent, proxySecrets, type Secrets } from '@tocsin/channel-kit';
 import {
   type Alert,
   applyLimit,
@@ -55,18 +55,20 @@ export class SlackChannel implements Channel {
   readonly #defaults: { username?: string; icon_emoji?: string; channel?: string };
   #client: IncomingWebhook | WebhookTrigger | undefined;
   #closed = false;
-  readonly #agent = new KeepAliveAgent({
-    keepAliveTimeout: 10_000,
-    keepAliveMaxTimeout: 60_000,
-    closeGraceMs: CLOSE_GRACE_MS,
-  });
+  readonly #agent: KeepAliveAgent;
 
   constructor(options: SlackChannelOptions) {
     const parsed = parseSlackChannelOptions(options);
     const url = new URL(String(parsed.webhookUrl));
     this.#url = url.href;
     this.#host = url.host;
-    this.#secrets = [...webhookSecrets(url), SLACK_TOKEN_PATTERN];
+    this.#secrets = [...webhookSecrets(url), ...proxySecrets(parsed.proxy), SLACK_TOKEN_PATTERN];
+    this.#agent = new KeepAliveAgent({
+      keepAliveTimeout: 10_000,
+      keepAliveMaxTimeout: 60_000,
+      closeGraceMs: CLOSE_GRACE_MS,
+      proxy: parsed.proxy,
+    });
     this.maskedUrl = maskWebhookUrl(url);
     this.name = parsed.name;
     this.timeout =

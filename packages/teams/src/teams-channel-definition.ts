@@ -7,7 +7,7 @@ import { teamsOptionsFromUrl } from './teams-url.js';
 export const teamsChannelDefinition = defineLazyChannel({
   type: 'teams',
   lazySchema: teamsChannelOptionsSchema,
-  secrets: ['webhookUrl'],
+  secrets: ['webhookUrl', 'proxy'],
   credentials: 'webhookUrl',
   description: 'Microsoft Teams: Adaptive Cards through a Workflows webhook (@tocsin/teams)',
   describeTarget: (options) => `POST ${String(options.webhookUrl ?? '')}`,

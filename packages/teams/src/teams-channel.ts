@@ -26,6 +26,7 @@ export class TeamsChannel extends HttpChannel {
       name: parsed.name,
       timeout: parsed.timeout,
       endpoint: {
+        proxy: parsed.proxy,
         url: String(parsed.webhookUrl),
         addressOption: 'webhookUrl',
         maxConnections: parsed.maxConnections,

@@ -9,7 +9,7 @@ import {
 export const telegramChannelDefinition = defineLazyChannel({
   type: 'telegram',
   lazySchema: telegramChannelOptionsSchema,
-  secrets: ['botToken'],
+  secrets: ['botToken', 'proxy'],
   credentials: 'botToken',
   description: 'Telegram Bot API: an HTML message per alert to one chat (@tocsin/telegram)',
   describeTarget: (options) => `chat ${String(options.chatId ?? '')} via the Bot API`,

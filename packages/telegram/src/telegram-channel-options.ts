@@ -6,6 +6,7 @@ import {
   lazy,
   loadZod,
   nameField,
+  proxyField,
   timeoutField,
 } from '@tocsin/channel-kit';
 import { type AlertLevel, parseAlertLevel } from '@tocsin/core';
@@ -71,6 +72,7 @@ export const telegramChannelOptionsSchema = lazy(() => {
     timeout: timeoutField(
       "Seconds one request may wait for the answer (1..120); core's per-attempt timeout applies too",
     ),
+    proxy: proxyField(),
     name: nameField('telegram'),
   });
 });

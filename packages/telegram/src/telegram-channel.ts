@@ -36,6 +36,7 @@ export class TelegramChannel extends HttpChannel {
       timeout: parsed.timeout,
       target: `chat ${parsed.chatId}`,
       endpoint: {
+        proxy: parsed.proxy,
         url: `${api}/bot${token}/sendMessage`,
         maskedUrl: `${new URL(api).origin}/bot***/sendMessage`,
         secrets: [token, token.slice(token.indexOf(':') + 1), encodeURIComponent(token)],

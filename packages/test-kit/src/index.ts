@@ -1,5 +1,11 @@
 export { type ChannelConfig, channelConfig } from './channel-config.js';
 export { optionsFromUrl, urlRefusal } from './channel-url.js';
+export {
+  type ConnectProxy,
+  type ConnectProxyOptions,
+  type ProxyConnect,
+  startConnectProxy,
+} from './connect-proxy.js';
 export { deliverDigest, deliverRepeated, errorFrom } from './deliver-digest.js';
 export { deliverWithRetries } from './deliver-with-retries.js';
 export { deliveryFailure } from './delivery-failure.js';

@@ -14,7 +14,7 @@ export const webhookChannelDefinition = defineChannel({
     return webhookChannelOptionsSchema();
   },
   // Header values carry tokens (authorization, x-api-key): all of them are secret.
-  secrets: ['url', 'secret', 'headers.*'],
+  secrets: ['url', 'secret', 'headers.*', 'proxy'],
   credentials: 'url',
   description:
     'HTTP webhook: JSON to any receiver, or an Alertmanager webhook body (@tocsin/webhook)',

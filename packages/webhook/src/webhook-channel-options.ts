@@ -1,4 +1,4 @@
-import { isHttpUrl, lazy, loadZod, parseChannelOptions } from '@tocsin/channel-kit';
+import { isHttpUrl, lazy, loadZod, parseChannelOptions, proxyField } from '@tocsin/channel-kit';
 import type { Alert } from '@tocsin/core';
 import type { z } from 'zod';
 
@@ -150,6 +150,8 @@ export const webhookChannelOptionsSchema = lazy(() => {
       .max(1024, '`maxConnections` must be <= 1024')
       .default(16)
       .describe('Most connections open to the receiver at once (default 16)'),
+    /** An HTTP(S) proxy URL, or `'env'` for HTTPS_PROXY/NO_PROXY. @default none */
+    proxy: proxyField(),
     /**
      * Largest request body in bytes. A digest over it keeps its largest entries and says
      * how many were left out; then long texts are cut with a marker. Never a failure.

@@ -3,6 +3,7 @@ import { inspect } from 'node:util';
 import {
   discardBody,
   KeepAliveAgent,
+  proxySecrets,
   type RequestTarget,
   readBodyText,
   redirectError,
@@ -89,6 +90,7 @@ export class WebhookChannel implements Channel {
       connections: resolved.maxConnections,
       pipelining: 1,
       closeGraceMs: CLOSE_GRACE_MS,
+      proxy: resolved.proxy,
     });
     this.#key =
       resolved.secret === undefined
@@ -96,7 +98,10 @@ export class WebhookChannel implements Channel {
         : createSecretKey(Buffer.from(resolved.secret, 'utf8'));
 
     const url = new URL(resolved.url);
-    const secrets = secretsOf(url, resolved.headers, resolved.secret);
+    const secrets = [
+      ...secretsOf(url, resolved.headers, resolved.secret),
+      ...proxySecrets(resolved.proxy),
+    ];
     const headers: Record<string, string> = {
       'content-type': 'application/json',
       'user-agent': USER_AGENT,

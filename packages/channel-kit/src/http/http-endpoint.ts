@@ -1,6 +1,7 @@
 import { maskUrl, urlSecrets } from '@tocsin/core';
 import type { Agent } from 'undici';
 import { KeepAliveAgent } from '../keep-alive-agent.js';
+import { proxySecrets } from '../options/http-channel-fields.js';
 import { requestError } from '../request-error.js';
 import { discardBody, readBodyText } from './read-body.js';
 import { type RequestTarget, redirectError, responseError } from './response-error.js';
@@ -24,6 +25,8 @@ export interface HttpEndpointOptions {
   readonly timeout?: number | undefined;
   /** @default 4 */
   readonly maxConnections?: number | undefined;
+  /** An HTTP(S) proxy URL, or `'env'` (see `KeepAliveAgentOptions.proxy`). @default none */
+  readonly proxy?: string | undefined;
   /** At most this much of an answer is read. @default 64 KiB */
   readonly maxAnswerBytes?: number | undefined;
   /** Per-status advice in a refusal's message; see `RequestTarget.hint`. */
@@ -61,6 +64,7 @@ export class HttpEndpoint {
   readonly #timeoutMs: number | undefined;
   readonly #maxAnswerBytes: number;
   readonly #agent: KeepAliveAgent;
+  readonly #proxied: boolean;
 
   constructor(options: HttpEndpointOptions) {
     const url = new URL(String(options.url));
@@ -79,6 +83,7 @@ export class HttpEndpoint {
       ...urlSecrets(url),
       ...Object.values(options.headers ?? {}),
       ...(options.secrets ?? []),
+      ...proxySecrets(options.proxy),
     ]
       .filter((value) => value.length >= 4)
       .sort((a, b) => b.length - a.length);
@@ -98,7 +103,9 @@ export class HttpEndpoint {
       connections: options.maxConnections ?? 4,
       pipelining: 1,
       closeGraceMs: CLOSE_GRACE_MS,
+      proxy: options.proxy,
     });
+    this.#proxied = options.proxy !== undefined;
   }
 
   /** The strings no message may show (longest first), for a channel's own errors. */
@@ -137,7 +144,11 @@ export class HttpEndpoint {
         origin: this.#origin,
         path: this.#path,
         method: this.#method,
-        headers: headers === undefined ? this.#headers : { ...this.#headers, ...headers },
+        // undici's proxy agents add a `host` header to the object: give them a copy.
+        headers:
+          headers === undefined && !this.#proxied
+            ? this.#headers
+            : { ...this.#headers, ...headers },
         body,
         signal,
         headersTimeout: this.#timeoutMs ?? null,

@@ -35,6 +35,7 @@ export function webhookFields(settings: WebhookFieldsSettings) {
       .describe('Accept an http:// webhook URL (local tests only; default false)'),
     timeout: timeoutField(settings.timeout),
     maxConnections: maxConnectionsField(),
+    proxy: proxyField(),
     name: nameField(settings.name),
   };
 }
@@ -91,4 +92,35 @@ export function nameField(name: string) {
     .min(1, '`name` must be a non-empty string')
     .default(name)
     .describe(`Routing name (default '${name}')`);
+}
+
+/**
+ * `proxy`: an HTTP(S) proxy URL (`http://user:pass@proxy.internal:3128`; secret: it may hold
+ * credentials), or `'env'` for `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY` from the
+ * environment. @default none: direct connections
+ */
+export function proxyField() {
+  const z = loadZod();
+  return z
+    .string({ error: '`proxy` must be a proxy URL (http://host:port) or "env"' })
+    .refine((value) => value === 'env' || /^https?:\/\/[^/\s]+/i.test(value), {
+      error: '`proxy` must be an http:// or https:// proxy URL, or "env" for HTTPS_PROXY/NO_PROXY',
+    })
+    .optional()
+    .describe(
+      'HTTP(S) proxy for every request: its URL (http://host:3128), or "env" for HTTPS_PROXY, HTTP_PROXY and NO_PROXY. Default: none.',
+    );
+}
+
+/** The parts of a proxy URL no message may show: its user and password. */
+export function proxySecrets(proxy: string | undefined): string[] {
+  if (proxy === undefined || proxy === 'env') return [];
+  try {
+    const url = new URL(proxy);
+    return [url.password, url.username, decodeURIComponent(url.password), proxy].filter(
+      (part) => part.length >= 4,
+    );
+  } catch {
+    return [proxy];
+  }
 }
