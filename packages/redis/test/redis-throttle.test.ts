@@ -63,6 +63,39 @@ describe.skipIf(!redisBinary.path)('RedisThrottle', () => {
     expect(await takeAll(t, 15)).toBe(10);
   });
 
+  it('keeps the time of the last take to the microsecond', async () => {
+    // Rounded (Lua's tostring keeps 14 digits), the time drifts back by up to 50 us a take
+    // and hands out tokens that never refilled: a dozen extra per thousand quick takes.
+    const t = throttle({ rate: 1000, per: 1 });
+    const before = await probe.time();
+    await t.tryAcquire();
+    const after = await probe.time();
+    const at = await probe.hget(t.key, 'at');
+    expect(at).toMatch(/^\d+$/);
+    const micros = (time: ReadonlyArray<number | string>) =>
+      BigInt(time[0] ?? 0) * 1_000_000n + BigInt(time[1] ?? 0);
+    expect(BigInt(at ?? 0)).toBeGreaterThanOrEqual(micros(before));
+    expect(BigInt(at ?? 0)).toBeLessThanOrEqual(micros(after));
+  });
+
+  it('hands out no token that did not refill, even a thousand takes a second', async () => {
+    // 1 token per ms: any error in the stored time (rounded to fewer digits) shows up as
+    // extra tokens over thousands of quick takes.
+    const t = throttle({ rate: 1000, per: 1 });
+    let left = 3000;
+    let taken = 0;
+    const started = performance.now();
+    const worker = async () => {
+      while (left-- > 0) if (await t.tryAcquire()) taken++;
+    };
+    await Promise.all(Array.from({ length: 64 }, worker));
+    const ms = performance.now() - started;
+    expect(t.fallbacks).toBe(0);
+    expect(taken).toBeGreaterThanOrEqual(1000);
+    // The burst, plus 1 per ms of the run, plus one for a refill under way at the end.
+    expect(taken).toBeLessThanOrEqual(1000 + ms + 1);
+  });
+
   it('shares one budget between throttles on the same key, each with its own client', async () => {
     const a = throttle({ rate: 20, per: 3600, burst: 6, key: 'test:shared' });
     const b = throttle({ rate: 20, per: 3600, burst: 6, key: 'test:shared' });
