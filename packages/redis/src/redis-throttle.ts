@@ -1,6 +1,7 @@
 import {
   AlertThrottle,
   type AlertThrottleOptions,
+  type Clock,
   defaultLogger,
   type Logger,
   type Throttle,
@@ -36,6 +37,11 @@ export interface RedisThrottleOptions extends Omit<AlertThrottleOptions, 'source
   timeoutMs?: number;
   /** Named in clamp warnings. @default 'RedisThrottle options' */
   source?: string;
+  /**
+   * The local bucket's clock (inject a fake one in tests). The bucket in Redis reads the
+   * server's clock, whatever this is.
+   */
+  clock?: Clock;
 }
 
 const DEFAULT_TIMEOUT_MS = 200;
@@ -130,6 +136,7 @@ export class RedisThrottle implements Throttle {
       );
     return this.take();
   }
+
   /** Quits the client when the throttle made it from a URL; leaves an app's own client open. */
   async close(): Promise<void> {
     if (!this.owned) return;
