@@ -1,0 +1,3 @@
+export { type RedisTarget, shownRedisUrl } from './redis-target.js';
+export { RedisThrottle, type RedisThrottleOptions } from './redis-throttle.js';
+export { TOKEN_BUCKET_SCRIPT } from './token-bucket-script.js';
