@@ -11,6 +11,9 @@ import { checkAuthorization } from './check-authorization.js';
 import { readRequestBody, TooLargeError } from './read-request-body.js';
 import { BadWebhookBody, readWebhookBody } from './webhook-body.js';
 
+/** Resolved alerts remembered to recognise a stale firing notification (see below). */
+const REMEMBERED_RESOLVED = 10_000;
+
 /** What a webhook body may weigh unless `maxBodyBytes` says otherwise: 1 MiB. */
 export const DEFAULT_RECEIVER_MAX_BODY_BYTES = 1024 * 1024;
 
@@ -67,6 +70,18 @@ export function alertmanagerReceiver(
       `alertmanagerReceiver: ${what} failed after the webhook was answered: ${(error as Error)?.message ?? String(error)}`,
     );
 
+  // In a cluster, a node that began a flush before the alert resolved may still send it as
+  // firing once another node has sent it resolved (Alertmanager's HA is at least once).
+  // Alertmanager starts a new alert with a new `startsAt`: a firing alert with the start of
+  // one already resolved is that stale copy, and is not sent again.
+  const resolvedStarts = new Map<string, string>();
+  const rememberResolved = (fingerprint: string, startsAt: string) => {
+    resolvedStarts.delete(fingerprint);
+    resolvedStarts.set(fingerprint, startsAt);
+    if (resolvedStarts.size > REMEMBERED_RESOLVED)
+      resolvedStarts.delete(resolvedStarts.keys().next().value as string);
+  };
+
   async function handle(req: ReceiverRequest, res: ServerResponse): Promise<void> {
     if (req.method !== 'POST') {
       answer(
@@ -113,14 +128,22 @@ export function alertmanagerReceiver(
       answer(res, 503, { error: 'the Tocsin manager is closed: it accepts no more alerts' });
       return;
     }
+    const firing = work.firing.filter(
+      ({ fingerprint, startsAt }) =>
+        startsAt === '' || resolvedStarts.get(fingerprint) !== startsAt,
+    );
     // Accepted now: validation is done, so `send` and `resolve` only route and deliver.
-    if (work.firing.length > 0) manager.send(work.firing).catch(reported('sending its alerts'));
-    for (const fingerprint of work.resolved)
+    if (firing.length > 0)
+      manager.send(firing.map(({ input }) => input)).catch(reported('sending its alerts'));
+    for (const { fingerprint, startsAt } of work.resolved) {
+      rememberResolved(fingerprint, startsAt);
       manager.resolve(fingerprint).catch(reported(`resolving ${fingerprint}`));
+    }
     answer(res, 200, {
       status: 'accepted',
-      firing: work.firing.length,
+      firing: firing.length,
       resolved: work.resolved.length,
+      ...(firing.length < work.firing.length ? { stale: work.firing.length - firing.length } : {}),
     });
   }
 

@@ -36,10 +36,17 @@ export const webhookBodySchema = lazy(() => {
   });
 });
 
-/** What a webhook body asks of the manager: alerts to send, fingerprints to resolve. */
+/** One alert of a webhook body: Alertmanager's fingerprint and start, which name it. */
+export interface WebhookAlert {
+  readonly fingerprint: string;
+  /** `startsAt` as Alertmanager wrote it ('' when absent): a new start is a new alert. */
+  readonly startsAt: string;
+}
+
+/** What a webhook body asks of the manager: alerts to send, alerts to resolve. */
 export interface WebhookWork {
-  readonly firing: AlertInput[];
-  readonly resolved: string[];
+  readonly firing: Array<WebhookAlert & { readonly input: AlertInput }>;
+  readonly resolved: WebhookAlert[];
 }
 
 /** A body the receiver refuses, with the reason it answers 400 with. */
@@ -62,11 +69,12 @@ export function readWebhookBody(json: unknown, defaultLevel: AlertLevel): Webhoo
     const path = issue === undefined ? '' : pathText(issue.path);
     throw new BadWebhookBody(`${path === '' ? 'the body' : path}: ${issue?.message ?? 'invalid'}`);
   }
-  const firing: AlertInput[] = [];
-  const resolved: string[] = [];
+  const firing: WebhookWork['firing'] = [];
+  const resolved: WebhookAlert[] = [];
   parsed.data.alerts.forEach((alert, i) => {
+    const { fingerprint, startsAt = '' } = alert;
     if (alert.status === 'resolved') {
-      resolved.push(alert.fingerprint);
+      resolved.push({ fingerprint, startsAt });
       return;
     }
     const { labels, annotations } = alert;
@@ -85,7 +93,7 @@ export function readWebhookBody(json: unknown, defaultLevel: AlertLevel): Webhoo
       if (AlertValidationError.isInstance(error)) throw new BadWebhookBody(error.message);
       throw error;
     }
-    firing.push(input);
+    firing.push({ fingerprint, startsAt, input });
   });
   return { firing, resolved };
 }

@@ -144,6 +144,29 @@ describe('alertmanagerReceiver: routing what Alertmanager sends', () => {
     ]);
   });
 
+  it('does not send again a stale firing copy of an alert already resolved (an HA cluster)', async () => {
+    const { url, sink } = await receiving();
+    const answer = async (alert: AlertmanagerAlert) =>
+      (await post(url, webhookBody([alert]))).json();
+    await answer(amAlert());
+    await until(() => sink.received.length === 1);
+    await answer(amAlert({ status: 'resolved', endsAt: '2026-12-01T22:30:00Z' }));
+    await until(() => sink.received.length === 2);
+    // The other node's flush began before the resolve: the same alert, the same start.
+    expect(await answer(amAlert())).toEqual({
+      status: 'accepted',
+      firing: 0,
+      resolved: 0,
+      stale: 1,
+    });
+    // It fires again: Alertmanager gives the new alert a new start.
+    expect(await answer(amAlert({ startsAt: '2026-12-01T23:00:00Z' }))).toMatchObject({
+      firing: 1,
+    });
+    await until(() => sink.received.length === 3);
+    expect(sink.received.map((a) => a.resolved === undefined)).toEqual([true, false, true]);
+  });
+
   it('titles an alert without summary by its alertname; reads severity as a level name', async () => {
     const { url, sink } = await receiving({ defaultLevel: 'warning' });
     await post(
