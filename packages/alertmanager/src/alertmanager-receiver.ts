@@ -67,7 +67,7 @@ export function alertmanagerReceiver(
 
   const reported = (what: string) => (error: unknown) =>
     logger.warn(
-      `alertmanagerReceiver: ${what} failed after the webhook was answered: ${(error as Error)?.message ?? String(error)}`,
+      `alertmanagerReceiver: ${what} failed: ${(error as Error)?.message ?? String(error)}`,
     );
 
   // In a cluster, a node that began a flush before the alert resolved may still send it as
@@ -134,10 +134,14 @@ export function alertmanagerReceiver(
     );
     // Accepted now: validation is done, so `send` and `resolve` only route and deliver.
     if (firing.length > 0)
-      manager.send(firing.map(({ input }) => input)).catch(reported('sending its alerts'));
+      manager
+        .send(firing.map(({ input }) => input))
+        .catch(reported('sending the alerts of a webhook (already answered 200)'));
     for (const { fingerprint, startsAt } of work.resolved) {
       rememberResolved(fingerprint, startsAt);
-      manager.resolve(fingerprint).catch(reported(`resolving ${fingerprint}`));
+      manager
+        .resolve(fingerprint)
+        .catch(reported(`resolving ${fingerprint} (already answered 200)`));
     }
     answer(res, 200, {
       status: 'accepted',
