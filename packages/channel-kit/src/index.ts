@@ -1,4 +1,5 @@
 export { lazy, loadZod, urlSecrets } from '@tocsin/core';
+export { alertFingerprint } from './alertmanager/alert-fingerprint.js';
 export {
   ALERTMANAGER_ZERO_TIME,
   type AlertmanagerAlert,

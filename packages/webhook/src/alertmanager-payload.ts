@@ -2,10 +2,10 @@ import {
   ALERTMANAGER_ZERO_TIME,
   type AlertmanagerAlert,
   type AlertmanagerWebhookPayload,
+  alertFingerprint,
   keepFirst,
 } from '@tocsin/channel-kit';
 import type { Alert } from '@tocsin/core';
-import { alertFingerprint } from './alert-fingerprint.js';
 import { type FittableBody, jsonBytes } from './fit-body.js';
 import { PayloadCutter, type PayloadLimits } from './payload-limits.js';
 
