@@ -1,4 +1,4 @@
-import { lazy, loadZod } from '@tocsin/channel-kit';
+import { alertFingerprint, lazy, loadZod } from '@tocsin/channel-kit';
 import {
   type AlertInput,
   type AlertLevel,
@@ -28,7 +28,8 @@ export const webhookBodySchema = lazy(() => {
       .optional(),
     fingerprint: z
       .string({ error: "expected Alertmanager's fingerprint as a string" })
-      .min(1, "expected Alertmanager's fingerprint, not an empty string"),
+      .min(1, "expected Alertmanager's fingerprint, not an empty string")
+      .optional(),
   });
   return z.object({
     version: z.literal('4', { error: 'expected version "4" (Alertmanager’s webhook body)' }),
@@ -72,18 +73,20 @@ export function readWebhookBody(json: unknown, defaultLevel: AlertLevel): Webhoo
   const firing: WebhookWork['firing'] = [];
   const resolved: WebhookAlert[] = [];
   parsed.data.alerts.forEach((alert, i) => {
-    const { fingerprint, startsAt = '' } = alert;
+    const { startsAt = '' } = alert;
+    // An older Alertmanager sends no fingerprint: its hash of the labels, computed the same way.
+    const fingerprint = alert.fingerprint ?? alertFingerprint(alert.labels);
     if (alert.status === 'resolved') {
       resolved.push({ fingerprint, startsAt });
       return;
     }
     const { labels, annotations } = alert;
     const input: AlertInput = {
-      title: annotations.summary || labels.alertname || `Alertmanager alert ${alert.fingerprint}`,
+      title: annotations.summary || labels.alertname || `Alertmanager alert ${fingerprint}`,
       body: annotations.description ?? '',
       level: levelOf(labels.severity, defaultLevel),
       labels,
-      dedupKey: alert.fingerprint,
+      dedupKey: fingerprint,
       source: 'alertmanager',
       ...(alert.startsAt === undefined ? {} : { timestamp: alert.startsAt }),
     };

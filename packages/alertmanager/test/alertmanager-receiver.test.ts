@@ -1,6 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { AlertmanagerAlert, AlertmanagerWebhookPayload } from '@tocsin/channel-kit';
+import {
+  type AlertmanagerAlert,
+  type AlertmanagerWebhookPayload,
+  alertFingerprint,
+} from '@tocsin/channel-kit';
 import { type Alert, AlertManager, type Channel, type ChannelReceipt } from '@tocsin/core';
 import { MemoryChannel, quietLogger } from '@tocsin/test-kit';
 import { closeAfterEach } from '@tocsin/test-kit/vitest';
@@ -144,6 +148,14 @@ describe('alertmanagerReceiver: routing what Alertmanager sends', () => {
     ]);
   });
 
+  it('computes the fingerprint from the labels, as Alertmanager does, when a body has none', async () => {
+    const { url, sink } = await receiving();
+    const { fingerprint: _, ...alert } = amAlert();
+    await post(url, webhookBody([alert as AlertmanagerAlert]));
+    await until(() => sink.received.length === 1);
+    expect(sink.received[0]?.dedupKey).toBe(alertFingerprint(alert.labels));
+  });
+
   it('does not send again a stale firing copy of an alert already resolved (an HA cluster)', async () => {
     const { url, sink } = await receiving();
     const answer = async (alert: AlertmanagerAlert) =>
@@ -252,7 +264,7 @@ describe('alertmanagerReceiver: what it refuses', () => {
     expect(await refusal(webhookBody([amAlert({ labels: { alertname: 5 } as never })]))).toBe(
       'alerts[0].labels.alertname: labels values must be strings',
     );
-    expect(await refusal(webhookBody([amAlert({ fingerprint: undefined as never })]))).toMatch(
+    expect(await refusal(webhookBody([amAlert({ fingerprint: '' })]))).toMatch(
       /^alerts\[0\]\.fingerprint: /,
     );
     expect(

@@ -1,3 +1,4 @@
+import { alertFingerprint } from '@tocsin/channel-kit';
 import { AlertManager } from '@tocsin/core';
 import { freePort, mustFailForMissing, quietLogger } from '@tocsin/test-kit';
 import { closeAfterEach } from '@tocsin/test-kit/vitest';
@@ -61,6 +62,8 @@ describe.skipIf(!alertmanagerBinary.path)('AlertmanagerChannel against a real Al
       generatorURL: 'https://app.example.com/jobs/7',
       status: { state: 'active' },
     });
+    // Its fingerprint is the FNV-1a hash of the labels that channel-kit computes too.
+    expect(held?.fingerprint).toBe(alertFingerprint(held?.labels ?? {}));
     const [notice] = await manager.resolve(disk);
     expect(notice).toMatchObject({ status: 'sent' });
     // Alertmanager lists only alerts that have not ended: the resolve took it off.
