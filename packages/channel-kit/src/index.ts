@@ -1,4 +1,10 @@
 export { lazy, loadZod, urlSecrets } from '@tocsin/core';
+export { alertFingerprint } from './alertmanager/alert-fingerprint.js';
+export {
+  ALERTMANAGER_ZERO_TIME,
+  type AlertmanagerAlert,
+  type AlertmanagerWebhookPayload,
+} from './alertmanager/alertmanager-webhook-body.js';
 export { defineLazyChannel } from './define-lazy-channel.js';
 export {
   countsText,

@@ -1,4 +1,4 @@
-export { alertFingerprint } from './alert-fingerprint.js';
+export { alertFingerprint } from '@tocsin/channel-kit';
 export {
   ALERTMANAGER_ZERO_TIME,
   type AlertmanagerAlert,
