@@ -1,0 +1,120 @@
+import { MemoryChannel } from '@tocsin/test-kit';
+import { describe, expect, it } from 'vitest';
+import { AlertManager } from '../alert-manager.js';
+import type { Channel } from '../channel.js';
+import { LogBridge } from './log-bridge.js';
+
+const quiet = { warn: () => {} };
+
+function setup(options: ConstructorParameters<typeof LogBridge>[1] = {}, entry = {}) {
+  const channel = new MemoryChannel({ name: 'oncall' });
+  const manager = new AlertManager({ logger: quiet }).addChannel(channel, entry);
+  const lines: string[] = [];
+  const bridge = new LogBridge(manager, { fallback: (line) => lines.push(line), ...options });
+  return { channel, manager, bridge, lines };
+}
+
+describe('LogBridge', () => {
+  it('turns records at or above minLevel into alerts, later, without waiting in write', async () => {
+    const { channel, bridge } = setup({ minLevel: 'warn' });
+    bridge.write({ level: 30, msg: 'listening' });
+    bridge.write({ level: 40, msg: 'slow query' });
+    bridge.write({ level: 50, msg: 'query failed' });
+    expect(channel.received).toHaveLength(0); // nothing happens inside the logging call
+    await bridge.flush();
+    expect(channel.received.map((a) => [a.title, a.level])).toEqual([
+      ['slow query', 20],
+      ['query failed', 25],
+    ]);
+    expect(bridge.stats).toMatchObject({ queued: 2, dropped: 0, waiting: 0 });
+  });
+
+  it('drops the oldest past the bound and the next alert says how many', async () => {
+    const { channel, bridge } = setup({ maxQueue: 100 });
+    for (let i = 0; i < 350; i++) bridge.write({ level: 50, msg: `error ${i}` });
+    await bridge.flush();
+    expect(channel.received).toHaveLength(100);
+    expect(channel.received[0]?.title).toBe('error 250');
+    expect(channel.received[0]?.body).toContain('250 earlier log alerts were dropped');
+    expect(channel.received[1]?.body).toBe('');
+    expect(bridge.stats).toMatchObject({ queued: 350, dropped: 250 });
+  });
+
+  it('reports delivery failures to the fallback, and what the fallback logs back is not re-sent', async () => {
+    let attempts = 0;
+    const down: Channel = {
+      name: 'down',
+      send: async () => {
+        attempts++;
+        throw new Error('503 from https://hooks.example.com/secret-token');
+      },
+    };
+    const manager = new AlertManager({ logger: quiet }).addChannel(down, { maxRetries: 0 });
+    const lines: string[] = [];
+    // The worst fallback: the same logger the bridge listens to.
+    const bridge: LogBridge = new LogBridge(manager, {
+      fallback: (line) => {
+        lines.push(line);
+        bridge.write({ level: 50, msg: line });
+      },
+    });
+    bridge.write({ level: 50, msg: 'job failed' });
+    await bridge.flush();
+    await bridge.flush();
+    expect(attempts).toBe(1);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('log alert "job failed" was not delivered to "down"');
+    expect(lines[0]).not.toContain('secret-token');
+    expect(bridge.stats).toMatchObject({ queued: 1, failed: 1, ignored: 1 });
+  });
+
+  it('ignores records Tocsin marked as its own', async () => {
+    const { channel, bridge } = setup();
+    bridge.write({ level: 50, msg: 'tocsin: a digest failed', tocsin: true });
+    await bridge.flush();
+    expect(channel.received).toHaveLength(0);
+    expect(bridge.stats.ignored).toBe(1);
+  });
+
+  it('never throws from write, whatever the record', async () => {
+    const { bridge, lines } = setup();
+    const hostile = {
+      level: 50,
+      get msg(): string {
+        throw new Error('getter exploded');
+      },
+    };
+    expect(() => bridge.write(hostile)).not.toThrow();
+    expect(() => bridge.write(null as never)).not.toThrow();
+    expect(lines).toEqual([
+      'a log record was not turned into an alert: getter exploded',
+      expect.stringContaining('a log record was not turned into an alert'),
+    ]);
+  });
+
+  it('close sends what the burst buffer holds and takes no more records', async () => {
+    const { channel, bridge } = setup(
+      {},
+      { burst: { threshold: 5, buffer: '15m', cooldown: '15m' } },
+    );
+    bridge.write({ level: 50, msg: 'timeout' });
+    bridge.write({ level: 50, msg: 'timeout' });
+    await bridge.flush();
+    expect(channel.received).toHaveLength(0); // held by the buffer
+    await bridge.close(1000);
+    expect(channel.received.map((a) => a.title)).toEqual(['2 alerts (sent on close)']);
+    bridge.write({ level: 50, msg: 'after close' });
+    expect(bridge.stats.ignored).toBe(1);
+  });
+
+  it('refuses bad options, naming them', () => {
+    const manager = new AlertManager({ logger: quiet });
+    expect(() => new LogBridge(manager, { maxQueue: 0 })).toThrow(
+      /`maxQueue` must be an integer from 1/,
+    );
+    expect(() => new LogBridge(manager, { labels: 'service' as never })).toThrow(
+      /`labels` must be a list/,
+    );
+    expect(() => new LogBridge(manager, { minLevel: 'loud' })).toThrow(/`minLevel`/);
+  });
+});
