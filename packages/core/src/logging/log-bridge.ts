@@ -24,6 +24,8 @@ export interface LogBridgeOptions {
   minLevel?: LogLevelInput;
   /** Fields of the record copied to labels (child loggers' bindings are fields). `hostname` always becomes `host`. @default [] */
   labels?: readonly string[];
+  /** The `host` label of records without a `hostname` field. @default none */
+  host?: string;
   /** Alerts waiting for the manager at most; past it the oldest are dropped and counted. 1..100,000. @default 1000 */
   maxQueue?: number;
   /** Sends in progress at most (a send without a burst policy waits for its delivery). 1..1000. @default 16 */
@@ -76,7 +78,7 @@ export class LogBridge {
   ) {
     this.minLevel =
       options.minLevel === undefined ? DEFAULT_LOG_MIN_LEVEL : parseLogLevel(options.minLevel);
-    this.mapping = { labels: checkLabels(options.labels) };
+    this.mapping = { labels: checkLabels(options.labels), host: options.host };
     this.queue = new BoundedQueue(checkCount(options.maxQueue ?? 1000, 'maxQueue', 100_000));
     this.concurrency = checkCount(options.concurrency ?? 16, 'concurrency', 1000);
     this.fallback = safeWriter(options.fallback ?? stderrFallback);

@@ -8,6 +8,8 @@ export type LogRecord = Readonly<Record<string, unknown>>;
 export interface LogMapping {
   /** Fields copied to labels (bindings of child loggers are fields of the record). */
   readonly labels: readonly string[];
+  /** The `host` label of a record without `hostname` (winston's records have none). */
+  readonly host?: string | undefined;
 }
 
 /** A title is one line: the first of the message, this long at most. */
@@ -24,7 +26,7 @@ export function recordToAlert(record: LogRecord, level: number, mapping: LogMapp
   const error = errorOf(record);
   const title = titleOf(record.msg ?? record.message, error, level);
   const labels: Record<string, string> = {};
-  const host = record.hostname;
+  const host = record.hostname ?? mapping.host;
   if (typeof host === 'string' && host !== '') labels.host = cut(host, MAX_LABEL_CHARS);
   for (const field of mapping.labels) {
     const value = record[field];
