@@ -63,10 +63,12 @@ export default async function tocsinPinoTransport(options: TocsinPinoOptions = {
     stderrFallback(`the pino transport is off: ${(error as Error)?.message ?? String(error)}`);
   }
   return build(
-    async (source: AsyncIterable<Record<string, unknown>>) => {
-      for await (const record of source) bridge?.write(record);
+    async (source: AsyncIterable<string>) => {
+      // Lines, not parsed objects: the bridge parses only what becomes an alert.
+      for await (const line of source) bridge?.writeLine(line);
     },
     {
+      parse: 'lines',
       async close() {
         await bridge?.close(closeTimeout * 1000);
       },

@@ -35,7 +35,7 @@ describe('LogBridge', () => {
     await bridge.flush();
     expect(channel.received).toHaveLength(100);
     expect(channel.received[0]?.title).toBe('error 250');
-    expect(channel.received[0]?.body).toContain('250 earlier log alerts were dropped');
+    expect(channel.received[0]?.body).toMatch(/^\(250 earlier log alerts were dropped/);
     expect(channel.received[1]?.body).toBe('');
     expect(bridge.stats).toMatchObject({ queued: 350, dropped: 250 });
   });
@@ -105,6 +105,29 @@ describe('LogBridge', () => {
     expect(channel.received.map((a) => a.title)).toEqual(['2 alerts (sent on close)']);
     bridge.write({ level: 50, msg: 'after close' });
     expect(bridge.stats.ignored).toBe(1);
+  });
+
+  it("parses pino's lines only when they can become alerts, and carries drop counts over", async () => {
+    const { channel, bridge, lines } = setup({ maxQueue: 10 });
+    bridge.writeLine('{"level":30,"msg":"below the level, never parsed" BROKEN');
+    for (let i = 0; i < 25; i++) bridge.writeLine(`{"level":50,"msg":"dropped ${i}" BROKEN`);
+    for (let i = 0; i < 9; i++) bridge.writeLine(`{"level":50,"msg":"kept ${i}" BROKEN`);
+    bridge.writeLine(JSON.stringify({ level: 'fatal', msg: 'disk gone', hostname: 'db-1' }));
+    bridge.writeLine(JSON.stringify({ level: 50, msg: 'Tocsin talking', tocsin: true }));
+    await bridge.flush();
+    // 36 lines for 10 places: only the 8 broken ones kept were parsed (and reported), never the 26 dropped.
+    expect(lines).toHaveLength(8);
+    expect(lines[0]).toBe(
+      'a log line that is not JSON was ignored: {"level":50,"msg":"kept 1" BROKEN',
+    );
+    // The drops were due on the first kept line, which made no alert: the next alert says so.
+    expect(channel.received.map((a) => [a.title, a.level, a.labels])).toEqual([
+      ['disk gone', 30, { host: 'db-1' }],
+    ]);
+    expect(channel.received[0]?.body).toBe(
+      '(26 earlier log alerts were dropped: the queue between the logger and Tocsin was full)',
+    );
+    expect(bridge.stats).toMatchObject({ dropped: 26, ignored: 1 });
   });
 
   it('refuses bad options, naming them', () => {

@@ -62,7 +62,10 @@ let insideTocsin = 0;
 export class LogBridge {
   private readonly minLevel: number;
   private readonly mapping: LogMapping;
-  private readonly queue: BoundedQueue<AlertInput>;
+  /** Alerts, or pino's lines not parsed yet (a line dropped from the queue is never parsed). */
+  private readonly queue: BoundedQueue<AlertInput | string>;
+  /** Drops to report on the next alert, when the item they were due on made none. */
+  private carriedDrops = 0;
   private readonly concurrency: number;
   private readonly fallback: FallbackWriter;
   private readonly clock: Clock;
@@ -100,16 +103,59 @@ export class LogBridge {
       }
       const level = logLevelNumber(record.level);
       if (level === undefined || level < this.minLevel) return;
-      this.queue.push(recordToAlert(record, level, this.mapping));
-      this.counts.queued++;
-      if (!this.scheduled) {
-        this.scheduled = true;
-        // Not now: a burst of records in one tick fills the queue, not the network.
-        setImmediate(this.pump);
-      }
+      this.enqueue(recordToAlert(record, level, this.mapping));
     } catch (error) {
       this.report(`a log record was not turned into an alert: ${messageOf(error)}`);
     }
+  }
+
+  /**
+   * Take one line of JSON (pino's transport stream). Its level is read from the text, so a
+   * line below `minLevel` is never parsed; the rest are parsed when they leave the queue,
+   * so a line the queue drops costs no parse either. Never throws.
+   */
+  writeLine(line: string): void {
+    try {
+      if (insideTocsin > 0 || this.closing !== undefined) {
+        this.counts.ignored++;
+        return;
+      }
+      const level = sniffLevel(line);
+      if (level !== undefined && level < this.minLevel) return;
+      this.enqueue(line);
+    } catch (error) {
+      this.report(`a log line was not turned into an alert: ${messageOf(error)}`);
+    }
+  }
+
+  private enqueue(item: AlertInput | string): void {
+    this.queue.push(item);
+    this.counts.queued++;
+    if (!this.scheduled) {
+      this.scheduled = true;
+      // Not now: a burst of records in one tick fills the queue, not the network.
+      setImmediate(this.pump);
+    }
+  }
+
+  /** A queued line as an alert; undefined when it is not one (bad JSON, Tocsin's own, below the level). */
+  private lineToAlert(line: string): AlertInput | undefined {
+    let record: unknown;
+    try {
+      record = JSON.parse(line);
+    } catch {
+      this.report(`a log line that is not JSON was ignored: ${line.slice(0, 80)}`);
+      return undefined;
+    }
+    if (typeof record !== 'object' || record === null) return undefined;
+    const fields = record as LogRecord;
+    if (fields[TOCSIN_LOG_MARK] === true) {
+      this.counts.ignored++;
+      return undefined;
+    }
+    const level = logLevelNumber(fields.level);
+    if (level === undefined || level < this.minLevel) return undefined;
+    return recordToAlert(fields, level, this.mapping);
   }
 
   get stats(): LogBridgeStats {
@@ -171,8 +217,19 @@ export class LogBridge {
   private readonly pump = (): void => {
     this.scheduled = false;
     while (this.inFlight < this.concurrency && this.queue.length > 0) {
-      const alert = this.queue.shift() as AlertInput;
-      const dropped = this.queue.takeDropped();
+      const item = this.queue.shift() as AlertInput | string;
+      const dropped = this.carriedDrops + this.queue.takeDropped();
+      let alert: AlertInput | undefined;
+      try {
+        alert = typeof item === 'string' ? this.lineToAlert(item) : item;
+      } catch (error) {
+        this.report(`a log line was not turned into an alert: ${messageOf(error)}`);
+      }
+      if (alert === undefined) {
+        this.carriedDrops = dropped;
+        continue;
+      }
+      this.carriedDrops = 0;
       this.inFlight++;
       let sent: Promise<AlertResult[]>;
       insideTocsin++;
@@ -232,7 +289,19 @@ export class LogBridge {
 /** The alert that follows a drop says so, in its body: the count is what a reader needs. */
 function withDropped(alert: AlertInput, dropped: number): AlertInput {
   const note = `(${dropped} earlier log alert${dropped === 1 ? ' was' : 's were'} dropped: the queue between the logger and Tocsin was full)`;
-  return { ...alert, body: alert.body ? `${alert.body}\n\n${note}` : note };
+  // First: a digest cuts long bodies at their end.
+  return { ...alert, body: alert.body ? `${note}\n\n${alert.body}` : note };
+}
+
+const NUMERIC_LEVEL = /"level":\s*(\d+)/;
+const NAMED_LEVEL = /"level":\s*"([A-Za-z]+)"/;
+
+/** The level of a JSON line, read from its text; undefined when it cannot be told so. */
+function sniffLevel(line: string): number | undefined {
+  const numeric = NUMERIC_LEVEL.exec(line);
+  if (numeric !== null) return Number(numeric[1]);
+  const named = NAMED_LEVEL.exec(line);
+  return named === null ? undefined : logLevelNumber(named[1]);
 }
 
 function checkLabels(labels: unknown): readonly string[] {
