@@ -34,7 +34,7 @@ export interface TocsinPinoOptions {
   /** Alerts waiting for delivery at most; past it the oldest are dropped and counted. @default 1000 */
   maxQueue?: number;
   /**
-   * Seconds `end` (and the end of the process) gives pending alerts and groups, 0..9: pino
+   * Seconds `end` (and the end of the process) gives pending alerts and groups, 0..8 (and 1 s more for channels to close): pino
    * blocks the main thread while its transport ends, and gives up after 10 s. @default 5
    */
   closeTimeout?: number;
@@ -77,7 +77,7 @@ export default async function tocsinPinoTransport(options: TocsinPinoOptions = {
 }
 
 /** pino ends a transport within 10 s or destroys it: keep the close inside that. */
-const MAX_CLOSE_SECONDS = 9;
+const MAX_CLOSE_SECONDS = 8;
 
 function closeSeconds(value: unknown): number {
   if (value === undefined) return 5;

@@ -1,4 +1,4 @@
-import { MemoryChannel } from '@tocsin/test-kit';
+import { FakeClock, MemoryChannel } from '@tocsin/test-kit';
 import { describe, expect, it } from 'vitest';
 import { AlertManager } from '../alert-manager.js';
 import type { Channel } from '../channel.js';
@@ -128,6 +128,45 @@ describe('LogBridge', () => {
       '(26 earlier log alerts were dropped: the queue between the logger and Tocsin was full)',
     );
     expect(bridge.stats).toMatchObject({ dropped: 26, ignored: 1 });
+  });
+
+  it('flush and close are bounded in time, on the fake clock, when a delivery hangs', async () => {
+    const clock = new FakeClock();
+    const hung: Channel = {
+      name: 'hung',
+      send: (_alert, { signal }) =>
+        new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
+    };
+    const manager = new AlertManager({ logger: quiet, clock }).addChannel(hung, {
+      maxRetries: 0,
+      timeout: 60,
+    });
+    const lines: string[] = [];
+    const bridge = new LogBridge(manager, { clock, fallback: (line) => lines.push(line) });
+    bridge.write({ level: 50, msg: 'stuck' });
+    let flushed = false;
+    void bridge.flush(2000).then(() => {
+      flushed = true;
+    });
+    await new Promise(setImmediate);
+    await clock.advanceAsync(1999, 500);
+    expect(flushed).toBe(false);
+    await clock.advanceAsync(1, 1);
+    await new Promise(setImmediate);
+    expect(flushed).toBe(true);
+    let closed = false;
+    void bridge.close(3000).then(() => {
+      closed = true;
+    });
+    // The queue and the manager's close get 3 s, and 1 s more for channels' close().
+    for (let ms = 0; ms < 4000 && !closed; ms += 250) {
+      await clock.advanceAsync(250, 250);
+      await new Promise(setImmediate);
+    }
+    expect(closed).toBe(true);
+    expect(clock.now()).toBeLessThanOrEqual(2000 + 4000);
+    // The attempt itself is still hung (its own timeout is 60 s): the bridge stopped waiting, and says so.
+    expect(lines).toEqual(['1 log alerts were not sent before the close timeout']);
   });
 
   it('refuses bad options, naming them', () => {
