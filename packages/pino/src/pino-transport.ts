@@ -63,10 +63,13 @@ export default async function tocsinPinoTransport(options: TocsinPinoOptions = {
     stderrFallback(`the pino transport is off: ${(error as Error)?.message ?? String(error)}`);
   }
   return build(
-    async (source: AsyncIterable<string>) => {
-      // Lines, not parsed objects: the bridge parses only what becomes an alert.
-      for await (const line of source) bridge?.writeLine(line);
-    },
+    (source: NodeJS.ReadableStream) =>
+      new Promise<void>((resolve) => {
+        // Lines, not parsed objects: the bridge parses only what becomes an alert. 'data'
+        // rather than `for await`: no promise per line, so the worker keeps up with floods.
+        source.on('data', (line: string) => bridge?.writeLine(line));
+        source.on('end', () => resolve());
+      }),
     {
       parse: 'lines',
       async close() {
