@@ -79,6 +79,15 @@ describe('@tocsin/pino in pino worker thread', () => {
     ]);
   }, 30_000);
 
+  it('sends what the burst buffer holds even when the app calls process.exit()', async () => {
+    const result = await run('exit', options());
+    expect(result.code).toBe(3);
+    expect(received().map((alert) => [alert.title, alert.digest?.total])).toEqual([
+      ['5 alerts (threshold exceeded) (billing)', 5],
+      ['2 alerts (sent on close) (billing)', 2],
+    ]);
+  }, 30_000);
+
   it('ends within closeTimeout when the sink does not answer', async () => {
     sink.setDefault({ hang: true });
     const result = await run('one', options({ policy: false, closeTimeout: 0.5 }), {
