@@ -106,6 +106,30 @@ export {
 export type { TimeIntervalSpec, TimeIntervals } from './lifecycle/time-intervals.js';
 export { applyLimit, DEFAULTS, LIMITS, type LimitContext, type LimitName } from './limits.js';
 export { defaultLogger, type Logger } from './logger.js';
+export {
+  type CaptureErrorsOptions,
+  captureErrors,
+} from './logging/capture-errors.js';
+export { type FallbackWriter, stderrFallback } from './logging/fallback-writer.js';
+export {
+  LogBridge,
+  type LogBridgeOptions,
+  type LogBridgeStats,
+  TOCSIN_LOG_MARK,
+} from './logging/log-bridge.js';
+export {
+  alertLevelOfLog,
+  DEFAULT_LOG_MIN_LEVEL,
+  type LogLevelInput,
+  logLevelNumber,
+  parseLogLevel,
+} from './logging/log-levels.js';
+export {
+  createLogManager,
+  DEFAULT_LOG_POLICY,
+  type LogManagerOptions,
+} from './logging/log-manager.js';
+export { type LogMapping, type LogRecord, recordToAlert } from './logging/log-record.js';
 export type {
   AlertManagerEvents,
   CircuitEvent,
