@@ -9,7 +9,7 @@ import {
 export const alertmanagerChannelDefinition = defineLazyChannel({
   type: 'alertmanager',
   lazySchema: alertmanagerChannelOptionsSchema,
-  secrets: ['auth.bearer', 'auth.password'],
+  secrets: ['auth.bearer', 'auth.password', 'proxy'],
   description:
     'Prometheus Alertmanager: push alerts to every instance of a cluster, resolve sets endsAt (@tocsin/alertmanager)',
   describeTarget: (options) => {

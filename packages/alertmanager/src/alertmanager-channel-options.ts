@@ -8,6 +8,7 @@ import {
   loadZod,
   maxConnectionsField,
   nameField,
+  proxyField,
   timeoutField,
 } from '@tocsin/channel-kit';
 
@@ -132,6 +133,7 @@ export const alertmanagerChannelOptionsSchema = lazy(() => {
       .describe('Labels sent as annotations, not labels (default runbook_url, dashboard_url)'),
     timeout: timeoutField('Seconds one request may take waiting for the answer (1..120)'),
     maxConnections: maxConnectionsField('Most connections open to each instance (default 4)'),
+    proxy: proxyField(),
     name: nameField('alertmanager'),
   });
 });

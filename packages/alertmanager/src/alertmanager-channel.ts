@@ -71,6 +71,7 @@ export class AlertmanagerChannel implements Channel {
           addressOption: 'urls',
           timeout: this.timeout,
           maxConnections: parsed.maxConnections,
+          proxy: parsed.proxy,
           maxAnswerBytes: 16 * 1024,
           hint: alertmanagerHint,
           reasonOf: alertmanagerReason,

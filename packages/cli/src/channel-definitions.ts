@@ -1,3 +1,4 @@
+import { channelDefinition as alertmanager } from '@tocsin/alertmanager';
 import type { AnyChannelDefinition } from '@tocsin/core';
 import { channelDefinition as discord } from '@tocsin/discord';
 import { channelDefinition as email } from '@tocsin/email';
@@ -26,4 +27,5 @@ export const CLI_CHANNEL_DEFINITIONS: readonly AnyChannelDefinition[] = [
   telegram,
   ntfy,
   googlechat,
+  alertmanager,
 ];
