@@ -31,6 +31,12 @@ export type {
 } from './alert-manager-options.js';
 export { type AlertResult, type AlertStatus, sendFailures } from './alert-result.js';
 export type { AlertStats, ChannelStats, DigestStats, NoticeStats } from './alert-stats.js';
+export {
+  type AlertTable,
+  type AlertTableInput,
+  bodyBeforeTables,
+  tablesText,
+} from './alert-table.js';
 export { type AcquireOptions, AlertThrottle, type AlertThrottleOptions } from './alert-throttle.js';
 export type { Channel, ChannelReceipt, SendContext } from './channel.js';
 export {
@@ -124,6 +130,14 @@ export type {
   DeadLetterStore,
   ReplayOutcome,
 } from './reliability/dead-letters.js';
+export type {
+  ReportCell,
+  ReportMetrics,
+  ReportOptions,
+  ReportTableInput,
+} from './reports/report-options.js';
+export { scheduleReport } from './reports/schedule-report.js';
+export type { ScheduledReport } from './reports/scheduled-report.js';
 export { RetryPolicy, type RetryPolicyOptions, toDeliveryError } from './retry-policy.js';
 export {
   CompiledMatchers,

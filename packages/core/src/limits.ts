@@ -47,6 +47,19 @@ export type LimitName = keyof typeof LIMITS;
 /** Firing fingerprints tracked at most (`manager.active()`, inhibition); the oldest go first. */
 export const MAX_FIRING = 100_000;
 
+/** Bounds of the tables an alert may carry (`alert.tables`): a message stays readable and small. */
+export const TABLE_LIMITS = {
+  tables: 20,
+  columns: 20,
+  rows: 500,
+  /** Characters of a cell or heading; longer cells end in `…`. */
+  cellChars: 500,
+  titleChars: 200,
+} as const;
+
+/** Scheduled reports: fingerprints tracked per period (the rest are counted as others), and the most listed. */
+export const REPORT_LIMITS = { fingerprints: 10_000, top: 100 } as const;
+
 /** Built-in defaults, lowest in precedence (kstlib's). Seconds for `per` and `timeout`. */
 export const DEFAULTS = {
   throttle: { rate: 10, per: 60 },
