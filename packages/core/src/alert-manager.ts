@@ -45,6 +45,7 @@ import { ScheduledReport } from './reports/scheduled-report.js';
 import { RetryPolicy } from './retry-policy.js';
 import { CompiledMatchers, parseMatchers } from './routing/label-matchers.js';
 import type { BreakerSettings, CircuitState } from './stages/breaker-stage.js';
+import { readConditions } from './stages/conditions-options.js';
 import { toThrottle } from './stages/throttle-stage.js';
 
 /**
@@ -182,6 +183,7 @@ export class AlertManager {
         latencyWindow: this.latencyWindow,
         clock: this.clock,
         noise: readNoiseOptions(options, limitContext),
+        conditions: readConditions(options.conditions, limitContext),
         sendResolved: readBoolean('sendResolved', options.sendResolved ?? channel.sendResolved),
         fallback: readFallback(options.fallback),
         optional: readBoolean('optional', options.optional),

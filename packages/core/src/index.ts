@@ -155,6 +155,8 @@ export {
   type RouteSettings,
 } from './routing/route-tree.js';
 export type { CircuitState } from './stages/breaker-stage.js';
+export type { AlertConditionsOptions } from './stages/conditions-options.js';
+export type { ConditionMet } from './stages/conditions-stage.js';
 export type { Throttle } from './stages/throttle-stage.js';
 export { urlSecrets } from './url-secrets.js';
 export { lazy, zod as loadZod } from './zod.js';
