@@ -15,6 +15,7 @@ import { maskUrl, redact } from '../redact.js';
 import type { FileDeadLettersOptions } from '../reliability/dead-letter-file.js';
 import type { LabelMatcher } from '../routing/label-matchers.js';
 import type { RouteNode } from '../routing/route-tree.js';
+import type { AlertConditionsOptions } from '../stages/conditions-options.js';
 
 /** A bucket's settings, seconds for `per`. */
 export interface ThrottleSettings {
@@ -29,6 +30,8 @@ export interface ChannelNoise {
   readonly repeatInterval?: number | 'never' | 'until-resolved';
   readonly group?: GroupOptions;
   readonly burst?: BurstOptions;
+  /** Alert conditions (`conditions`), durations in seconds. */
+  readonly conditions?: AlertConditionsOptions;
   /** RESOLVED notices (`send_resolved`) and the entry's auto-resolve in seconds (`auto_resolve`). */
   readonly sendResolved?: boolean;
   readonly autoResolve?: number;
