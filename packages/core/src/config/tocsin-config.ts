@@ -13,6 +13,7 @@ import type { SilenceInput } from '../lifecycle/silences.js';
 import type { TimeIntervals } from '../lifecycle/time-intervals.js';
 import { maskUrl, redact } from '../redact.js';
 import type { FileDeadLettersOptions } from '../reliability/dead-letter-file.js';
+import type { ReportConfig } from '../reports/reports-config.js';
 import type { LabelMatcher } from '../routing/label-matchers.js';
 import type { RouteNode } from '../routing/route-tree.js';
 import type { AlertConditionsOptions } from '../stages/conditions-options.js';
@@ -112,6 +113,8 @@ export interface TocsinConfig {
   readonly routes: RouteTree | undefined;
   /** `alerts.heartbeats`, by name, in `manager.heartbeat()`'s spelling: `fromConfig` makes them. */
   readonly heartbeats: Readonly<Record<string, HeartbeatOptions>>;
+  /** `alerts.reports`, by name, in `scheduleReport`'s spelling: `fromConfig` schedules them. */
+  readonly reports?: Readonly<Record<string, ReportConfig>>;
   /** `alerts.dead_letters`, its folder made absolute (against the file's); undefined for none. */
   readonly deadLetters: FileDeadLettersOptions | undefined;
   /** `alerts.resolve_timeout` in seconds; undefined for the default. */
