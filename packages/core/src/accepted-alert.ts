@@ -3,6 +3,7 @@ import type { Alert } from './alert.js';
 import { nextAlertId } from './alert-id.js';
 import type { AlertLevel, AlertLevelName } from './alert-level.js';
 import { alertLevelName } from './alert-level.js';
+import type { AlertTable } from './alert-table.js';
 import { alertTimestamp } from './alert-time.js';
 import type { Digest, Occurrences, Resolution } from './digest.js';
 import { type FingerprintRule, fingerprintOf } from './fingerprint.js';
@@ -19,6 +20,8 @@ export class AcceptedAlert implements Alert {
   #timestamp: Date | undefined = undefined;
   #fingerprint: string | undefined;
   readonly #rule: FingerprintRule | undefined;
+  /** Set only on alerts sent with tables (`withTables`): other alerts keep their shape. */
+  declare readonly tables?: readonly AlertTable[];
 
   constructor(
     readonly id: string,
@@ -94,6 +97,7 @@ export class NoticeAlert extends AcceptedAlert {
       undefined,
       fingerprint,
     );
+    if (base.tables !== undefined) withTables(this, base.tables);
   }
 }
 
@@ -121,6 +125,12 @@ export class ResolvedNotice extends AcceptedAlert {
       fingerprint,
     );
   }
+}
+
+/** Give an accepted alert its tables (an own, read-only, enumerable property). */
+export function withTables<T extends AcceptedAlert>(alert: T, tables: readonly AlertTable[]): T {
+  Object.defineProperty(alert, 'tables', { value: tables, enumerable: true });
+  return alert;
 }
 
 /** `alert` with another fingerprint and, when it stands for several, their `occurrences`. */

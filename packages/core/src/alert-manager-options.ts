@@ -12,6 +12,7 @@ import type { FileDeadLettersOptions } from './reliability/dead-letter-file.js';
 import type { DeadLetterStore } from './reliability/dead-letters.js';
 import type { RetryPolicyOptions } from './retry-policy.js';
 import type { LabelMatcherInput } from './routing/label-matchers.js';
+import type { AlertConditionsOptions } from './stages/conditions-options.js';
 import type { Throttle } from './stages/throttle-stage.js';
 
 /** Seconds as a number, or a string such as `'30s'`, `'5m'`, `'4h'`, `'1h30m'`. */
@@ -206,6 +207,12 @@ export interface AddChannelOptions {
    * every other alert is `filtered` on it. @default false
    */
   fallbackOnly?: boolean;
+  /**
+   * Sentry's alert conditions: notify only for a new fingerprint, a regression, or a
+   * frequent one (see `AlertConditionsOptions`); other alerts stop as `deduplicated`. The
+   * alert that goes out says which, in its `condition` label and first body line. @default none
+   */
+  conditions?: AlertConditionsOptions;
   /** Grouping into digests. Not with `burst`. @default none */
   group?: GroupOptions;
   /** The threshold, buffer and cooldown policy. Not with `group`. @default none */

@@ -39,9 +39,13 @@ import {
   type ReplayOutcome,
 } from './reliability/dead-letters.js';
 import { type TierEnv, TierSink } from './reliability/fallback-tiers.js';
+import type { ReportOptions } from './reports/report-options.js';
+import { readReportSpec } from './reports/report-spec.js';
+import { ScheduledReport } from './reports/scheduled-report.js';
 import { RetryPolicy } from './retry-policy.js';
 import { CompiledMatchers, parseMatchers } from './routing/label-matchers.js';
 import type { BreakerSettings, CircuitState } from './stages/breaker-stage.js';
+import { readConditions } from './stages/conditions-options.js';
 import { toThrottle } from './stages/throttle-stage.js';
 
 /**
@@ -69,6 +73,9 @@ export class AlertManager {
   private readonly monitoring: { marked: MarkerTest; channel: string } | undefined;
   private readonly lifecycle: Lifecycle;
   private heartbeats: Heartbeats | undefined;
+  /** Scheduled reports, each told of every accepted alert. */
+  private readonly reports = new Set<ScheduledReport>();
+  private readonly observers: Array<(alert: Alert) => void> = [];
   /** Where undelivered alerts go; undefined for nowhere. */
   readonly deadLetters: DeadLetterStore | undefined;
 
@@ -176,6 +183,7 @@ export class AlertManager {
         latencyWindow: this.latencyWindow,
         clock: this.clock,
         noise: readNoiseOptions(options, limitContext),
+        conditions: readConditions(options.conditions, limitContext),
         sendResolved: readBoolean('sendResolved', options.sendResolved ?? channel.sendResolved),
         fallback: readFallback(options.fallback),
         optional: readBoolean('optional', options.optional),
@@ -348,6 +356,8 @@ export class AlertManager {
   ): void {
     this.env.totals.alerts++;
     this.lifecycle.record(alert, now);
+    for (let i = 0; i < this.observers.length; i++)
+      (this.observers[i] as (a: Alert) => void)(alert);
     if (from === 0 && this.monitoring?.marked(alert)) {
       this.routeMarked(alert, entries, now, outcomes);
       return;
@@ -576,6 +586,35 @@ export class AlertManager {
       );
   }
 
+  /**
+   * Send a report on a schedule: see `scheduleReport` (the same). Runs on the manager's
+   * clock, unref'd; `close()` stops it, and the manager's `close()` stops every report.
+   * @throws TypeError for bad options
+   */
+  scheduleReport(options: ReportOptions): ScheduledReport {
+    this.assertOpen();
+    const report = new ScheduledReport(
+      readReportSpec(options),
+      {
+        clock: this.clock,
+        logger: this.logger,
+        wallAt: (now) => this.lifecycle.wallAt(now),
+        stats: () => this.stats,
+        send: (alert, channel) => this.send(alert, { channel }),
+        observe: (listener) => {
+          this.observers.push(listener);
+          return () => {
+            const at = this.observers.indexOf(listener);
+            if (at !== -1) this.observers.splice(at, 1);
+          };
+        },
+      },
+      (stopped) => this.reports.delete(stopped),
+    );
+    this.reports.add(report);
+    return report;
+  }
+
   resetStats(): void {
     this.env.totals.reset();
     for (const entry of this.registry.entries) entry.stats.reset();
@@ -649,6 +688,7 @@ export class AlertManager {
 
   private async shutdown(timeout: number | undefined): Promise<void> {
     this.heartbeats?.stopAll();
+    for (const report of [...this.reports]) report.close();
     const now = this.clock.now();
     for (const entry of this.registry.entries) {
       entry.stop();

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { AcceptedAlert } from './accepted-alert.js';
+import { AcceptedAlert, withTables } from './accepted-alert.js';
 import { nextAlertId } from './alert-id.js';
 import {
   type AlertLevel,
@@ -8,6 +8,12 @@ import {
   lookupAlertLevel,
   parseAlertLevel,
 } from './alert-level.js';
+import {
+  type AlertTable,
+  type AlertTableInput,
+  alertTablesSchema,
+  bodyWithTables,
+} from './alert-table.js';
 import { alertTimestamp, toEpochMs, wallTime } from './alert-time.js';
 import { monotonicNow } from './clock.js';
 import type { Digest, Occurrences, Resolution } from './digest.js';
@@ -72,6 +78,7 @@ function buildAlertInputSchema() {
       .describe(
         "The alert's identity for deduplication and grouping (PagerDuty's dedup_key): then its fingerprint",
       ),
+    tables: alertTablesSchema().optional(),
   });
 }
 
@@ -79,8 +86,10 @@ function buildAlertInputSchema() {
  * What `send` accepts: `z.input` of the schema, with the level typed as its names and
  * numbers (the schema itself takes any value and reports a bad one at run time).
  */
-export type AlertInput = Omit<z.input<AlertInputSchema>, 'level'> & {
+export type AlertInput = Omit<z.input<AlertInputSchema>, 'level' | 'tables'> & {
   level?: AlertLevelInput | undefined;
+  /** Tables of plain data: see `Alert.tables`. */
+  tables?: readonly AlertTableInput[] | undefined;
 };
 
 /** An accepted alert: validated, normalised and given a stable `id`. Channels receive this. */
@@ -118,6 +127,11 @@ export interface Alert {
    * the alert is the incident's last, under a new `id`, for entries with `sendResolved`.
    */
   readonly resolved?: Resolution | undefined;
+  /**
+   * Tables of plain data (a scheduled report's stats and metrics), when the alert was sent
+   * with some. `body` ends with them as text, for channels that do not render tables.
+   */
+  readonly tables?: readonly AlertTable[] | undefined;
 }
 
 /**
@@ -223,7 +237,7 @@ export const FAST_FIELDS: ReadonlySet<string> = new Set([
  * Fields of the schema the fast path does not know (none today): an alert using one goes
  * through zod. Listed by hand, so the fast path needs no zod; alert.test.ts checks the list.
  */
-export const UNHANDLED_FIELDS: readonly string[] = [];
+export const UNHANDLED_FIELDS: readonly string[] = ['tables'];
 
 /**
  * The hot path for the common, plainly valid alert: the same result the schema gives, at a
@@ -290,7 +304,18 @@ function fastAlert(
   for (let i = 0; i < UNHANDLED_FIELDS.length; i++)
     if (o[UNHANDLED_FIELDS[i] as string] !== undefined) return;
   return build(
-    { id, title, body, level, labels, source, timestamp: epochMs, timestampInTitle, dedupKey },
+    {
+      id,
+      title,
+      body,
+      level,
+      labels,
+      source,
+      timestamp: epochMs,
+      timestampInTitle,
+      dedupKey,
+      tables: undefined,
+    },
     rule,
   );
 }
@@ -314,14 +339,14 @@ type AlertFields = Omit<z.output<AlertInputSchema>, 'timestamp' | 'level'> & {
 
 /** The one place an `Alert` is made, from validated fields (either path). */
 function build(fields: AlertFields, rule: FingerprintRule | undefined): Alert {
-  const { title, level } = fields;
-  return new AcceptedAlert(
+  const { title, level, tables } = fields;
+  const alert = new AcceptedAlert(
     fields.id ?? nextAlertId(),
     title,
     fields.timestampInTitle
       ? `${formatTimestamp(alertTimestamp(fields.timestamp))} ::: ${title}`
       : title,
-    fields.body,
+    tables === undefined ? fields.body : bodyWithTables(fields.body, tables),
     level,
     fields.labels,
     fields.source,
@@ -330,6 +355,7 @@ function build(fields: AlertFields, rule: FingerprintRule | undefined): Alert {
     rule,
     undefined,
   );
+  return tables === undefined || tables.length === 0 ? alert : withTables(alert, tables);
 }
 
 /** `YYYY-MM-DD HH:MM:SS` in UTC, kstlib's timestamp layout. */

@@ -20,6 +20,8 @@ import {
   type CircuitListener,
   type CircuitState,
 } from './stages/breaker-stage.js';
+import type { ConditionSettings } from './stages/conditions-options.js';
+import { type ConditionsStage, conditionsStage } from './stages/conditions-stage.js';
 import { type DedupStage, dedupStage } from './stages/dedup-stage.js';
 import { GroupStage } from './stages/group-stage.js';
 import { type FollowedIncident, IncidentStage } from './stages/incident-stage.js';
@@ -48,6 +50,8 @@ export interface EntrySettings {
   readonly latencyWindow: number;
   readonly clock: Clock;
   readonly noise: NoiseSettings;
+  /** Alert conditions (new, regression, frequency); undefined for none. */
+  readonly conditions: ConditionSettings | undefined;
   /** The circuit breaker's settings; undefined for none. */
   readonly breaker: BreakerSettings | undefined;
   /** The breaker changed state. */
@@ -114,6 +118,8 @@ export class ChannelEntry {
   private readonly incidents: IncidentStage | undefined;
   private readonly breaker: BreakerStage | undefined;
   private readonly dedup: DedupStage | undefined;
+  private readonly conditions: ConditionsStage | undefined;
+  private readonly clock: Clock;
   private readonly fingerprintRule: FingerprintRule | undefined;
   private readonly wallNow: () => number;
 
@@ -128,6 +134,7 @@ export class ChannelEntry {
     this.sendResolved = settings.sendResolved;
     this.fingerprintRule = noise.fingerprint;
     this.wallNow = settings.wallNow;
+    this.clock = settings.clock;
     this.fallback = settings.fallback;
     this.optional = settings.optional;
     const stages: Stage[] = [
@@ -156,6 +163,10 @@ export class ChannelEntry {
         MAX_FIRING,
       );
       stages.push(this.incidents);
+    }
+    if (settings.conditions !== undefined) {
+      this.conditions = conditionsStage(settings.conditions);
+      stages.push(this.conditions);
     }
     if (noise.repeatMs !== undefined) {
       const quietMs = noise.untilResolved
@@ -251,6 +262,7 @@ export class ChannelEntry {
         ? fingerprint
         : fingerprintOf(known, this.fingerprintRule);
     this.dedup?.forget(own);
+    this.conditions?.resolved(own, this.clock.now());
     const incident = this.incidents?.take(own);
     if (incident === undefined || !this.sendResolved) return undefined;
     return this.notice(own, incident, firing, 'resolve');

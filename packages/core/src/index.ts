@@ -31,6 +31,12 @@ export type {
 } from './alert-manager-options.js';
 export { type AlertResult, type AlertStatus, sendFailures } from './alert-result.js';
 export type { AlertStats, ChannelStats, DigestStats, NoticeStats } from './alert-stats.js';
+export {
+  type AlertTable,
+  type AlertTableInput,
+  bodyBeforeTables,
+  tablesText,
+} from './alert-table.js';
 export { type AcquireOptions, AlertThrottle, type AlertThrottleOptions } from './alert-throttle.js';
 export type { Channel, ChannelReceipt, SendContext } from './channel.js';
 export {
@@ -148,6 +154,14 @@ export type {
   DeadLetterStore,
   ReplayOutcome,
 } from './reliability/dead-letters.js';
+export type {
+  ReportCell,
+  ReportMetrics,
+  ReportOptions,
+  ReportTableInput,
+} from './reports/report-options.js';
+export { scheduleReport } from './reports/schedule-report.js';
+export type { ScheduledReport } from './reports/scheduled-report.js';
 export { RetryPolicy, type RetryPolicyOptions, toDeliveryError } from './retry-policy.js';
 export {
   CompiledMatchers,
@@ -165,6 +179,8 @@ export {
   type RouteSettings,
 } from './routing/route-tree.js';
 export type { CircuitState } from './stages/breaker-stage.js';
+export type { AlertConditionsOptions } from './stages/conditions-options.js';
+export type { ConditionMet } from './stages/conditions-stage.js';
 export type { Throttle } from './stages/throttle-stage.js';
 export { urlSecrets } from './url-secrets.js';
 export { lazy, zod as loadZod } from './zod.js';

@@ -38,6 +38,17 @@ export const LIMITS = {
     integer: true,
   },
   deadLetterFiles: { min: 1, max: 100, label: 'dead_letters.max_files', integer: true },
+  /** Alert conditions: how long a fingerprint is quiet before its return is a regression. */
+  conditionQuiet: { min: 1, max: 2_592_000, label: 'conditions.regression.quiet' },
+  conditionCount: { min: 1, max: 1_000_000, label: 'conditions.frequency.count', integer: true },
+  conditionWindow: { min: 1, max: 2_592_000, label: 'conditions.frequency.window' },
+  /** Fingerprints an entry's conditions remember (about 100 bytes each); the least recent go first. */
+  conditionFingerprints: {
+    min: 1,
+    max: 1_000_000,
+    label: 'conditions.max_fingerprints',
+    integer: true,
+  },
   /** Latency samples kept per channel: 8 bytes each. */
   latencyWindow: { min: 1, max: 100_000, label: 'latencyWindow', integer: true },
 } as const;
@@ -46,6 +57,19 @@ export type LimitName = keyof typeof LIMITS;
 
 /** Firing fingerprints tracked at most (`manager.active()`, inhibition); the oldest go first. */
 export const MAX_FIRING = 100_000;
+
+/** Bounds of the tables an alert may carry (`alert.tables`): a message stays readable and small. */
+export const TABLE_LIMITS = {
+  tables: 20,
+  columns: 20,
+  rows: 500,
+  /** Characters of a cell or heading; longer cells end in `…`. */
+  cellChars: 500,
+  titleChars: 200,
+} as const;
+
+/** Scheduled reports: fingerprints tracked per period (the rest are counted as others), and the most listed. */
+export const REPORT_LIMITS = { fingerprints: 10_000, top: 100 } as const;
 
 /** Built-in defaults, lowest in precedence (kstlib's). Seconds for `per` and `timeout`. */
 export const DEFAULTS = {
@@ -59,6 +83,8 @@ export const DEFAULTS = {
   group: { wait: 30, interval: 300, maxAlerts: 10_000, countBy: 'host' },
   /** The reference design's circuit breaker: 5 failures, 60 s open, 2 probes. */
   circuitBreaker: { failureThreshold: 5, recoveryTimeout: 60, successThreshold: 2 },
+  /** Alert conditions: a fingerprint quiet for an hour regresses when it returns. */
+  conditions: { quiet: 3600, maxFingerprints: 10_000 },
   /** AlpineBits' defaults: threshold 5, buffer 15 min, cooldown 15 min. */
   burst: { threshold: 5, buffer: 900, cooldown: 900 },
   /** At most 5 files of 10 MiB: 50 MiB of dead letters. */

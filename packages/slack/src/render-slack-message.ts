@@ -4,11 +4,12 @@ import {
   RESOLVED_TAG,
   resolvedSentence,
 } from '@tocsin/channel-kit';
-import { type Alert, formatTimestamp } from '@tocsin/core';
+import { type Alert, bodyBeforeTables, formatTimestamp } from '@tocsin/core';
 import { escapeSlackText } from './escape-slack-text.js';
 import { blockChars, fitSlackMessage, slackMessageChars } from './fit-slack-message.js';
 import { SLACK_LEVEL_STYLES } from './level-style.js';
 import { digestBlocks } from './render-slack-digest.js';
+import { tableBlocks } from './render-slack-tables.js';
 import type { SlackMention } from './slack-channel-options.js';
 import { SLACK_LIMITS } from './slack-limits.js';
 import { truncateSlackText } from './truncate-slack-text.js';
@@ -46,7 +47,8 @@ const LINE_BREAKS = /[\r\n\u2028\u2029]+/g;
  * mention (only from the channel's option, only at or above its level); then, inside an
  * attachment coloured for the level, the body (for a digest: a section per fingerprint,
  * the largest first, and "and N more … not shown"), "Seen N times since …" for an alert
- * standing for repeats, and a context line (level, labels, source, time). All alert text
+ * standing for repeats, and a context line (level, labels, source, time). An alert with
+ * `tables` (a scheduled report) gets a section per table, its rows aligned in a code block. All alert text
  * is escaped, and the message is cut to Slack's limits (`SLACK_LIMITS`) with a visible marker.
  * A RESOLVED notice is green, its header says `RESOLVED`, a line says how long the incident
  * lasted, and it mentions no one (a recovery is not a page).
@@ -108,6 +110,11 @@ export function renderSlackMessage(alert: Alert, mention?: SlackMention): SlackM
       chars: SLACK_LIMITS.message - used,
     };
     details.push(...digestBlocks(digest, room));
+  } else if (alert.tables !== undefined && alert.tables.length > 0) {
+    // The body before the tables, then a section per table (the body's text tables are left out).
+    const intro = escapeSlackText(bodyBeforeTables(alert.body, alert.tables));
+    if (intro.trim() !== '') details.push(section(truncateSlackText(intro, SLACK_LIMITS.section)));
+    details.push(...tableBlocks(alert.tables));
   } else if (hasBody) details.push(section(truncateSlackText(body, SLACK_LIMITS.section)));
   details.push(context);
   return fitSlackMessage(message);

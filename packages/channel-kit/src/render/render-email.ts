@@ -1,6 +1,7 @@
-import { type Alert, formatTimestamp } from '@tocsin/core';
+import { type Alert, bodyBeforeTables, formatTimestamp } from '@tocsin/core';
 import { occurrencesSentence } from '../digest/occurrences-sentence.js';
 import { digestTable, digestText } from './email-digest.js';
+import { tablesHtml } from './email-tables.js';
 import { escapeHtml } from './escape-html.js';
 import { LEVEL_COLORS } from './level-color.js';
 import { resolvedSentence } from './resolved-sentence.js';
@@ -70,6 +71,9 @@ export interface RenderedEmail {
  * more"; an alert with `occurrences` says "Seen 37 times since …". A RESOLVED notice
  * (`alert.resolved`) has a subject starting `[RESOLVED]`, a green banner, and says how long
  * the incident lasted ("Resolved after 12 min 30 s (37 alerts since …)").
+ * An alert with `tables` (a scheduled report) shows them as HTML tables after the body
+ * that precedes them, as many rows as `maxBodyBytes` allows ("And N more rows not shown");
+ * its text part has them as aligned text, as the body does.
  * @throws TypeError when `subjectPrefix` is not a string; RangeError when `maxBodyBytes`
  * is not a positive integer.
  */
@@ -112,14 +116,27 @@ export function renderEmail(alert: Alert, options: RenderEmailOptions = {}): Ren
   if (entries.length > MAX_LABELS)
     labels.push(['…', `${entries.length - MAX_LABELS} more labels not shown`] as const);
 
+  // Tables (a scheduled report's): the text part has them as text at the end of the body;
+  // the HTML part shows the body before them, then real tables.
+  const tables = alert.tables !== undefined && alert.tables.length > 0 ? alert.tables : undefined;
+  let htmlBody = body;
+  let htmlTables: string | undefined;
+  let tablesCut = false;
+  if (tables !== undefined && options.html !== false) {
+    htmlBody = truncateUtf8(bodyBeforeTables(alert.body, tables), maxBodyBytes).text;
+    const rendered = tablesHtml(tables, maxBodyBytes - Buffer.byteLength(htmlBody, 'utf8'));
+    htmlTables = rendered.html;
+    tablesCut = rendered.cut;
+  }
+
   return {
     subject,
     text: renderText(alert, title, body, labels),
     html:
       options.html === false
         ? undefined
-        : renderHtml(alert, subject, title, body, labels, maxBodyBytes),
-    truncated: cut.truncated || digestPart?.cut === true,
+        : renderHtml(alert, subject, title, htmlBody, labels, maxBodyBytes, htmlTables),
+    truncated: cut.truncated || digestPart?.cut === true || tablesCut,
   };
 }
 
@@ -176,6 +193,7 @@ function renderHtml(
   body: string,
   labels: ReadonlyArray<readonly [string, string]>,
   maxBodyBytes: number,
+  tables: string | undefined,
 ): string {
   const resolved = alert.resolved;
   const color = resolved === undefined ? LEVEL_COLORS[alert.levelName] : RESOLVED_COLOR;
@@ -210,6 +228,8 @@ function renderHtml(
       `<tr><td style="padding:12px 24px;"><pre style="margin:0;padding:12px;white-space:pre-wrap;word-wrap:break-word;overflow-wrap:anywhere;font-family:${MONO};font-size:13px;line-height:1.5;color:#1f2328;background-color:#f6f8fa;border:1px solid #d0d7de;">${escapeHtml(body)}</pre></td></tr>`,
     );
   }
+  if (tables !== undefined && alert.digest === undefined)
+    rows.push(`<tr><td style="padding:0 24px 12px 24px;">${tables}</td></tr>`);
   if (labels.length > 0) {
     const labelRows = labels
       .map(

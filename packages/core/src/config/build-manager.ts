@@ -6,6 +6,7 @@ import type { AnyChannelDefinition } from '../channel-definition.js';
 import { ConfigError, type ConfigIssue } from '../errors/config-error.js';
 import { defaultLogger } from '../logger.js';
 import { redact } from '../redact.js';
+import type { ReportOptions } from '../reports/report-options.js';
 import { compileRoutes, type RouteEntry } from '../routing/route-tree.js';
 import type { ChannelFactory } from './channel-factory.js';
 import { fileSpelling } from './file-options.js';
@@ -30,6 +31,8 @@ export interface FromConfigOptions
    * Prefer `definitions`, which brings a schema, secrets and JSON Schema too.
    */
   channelTypes?: Readonly<Record<string, ChannelFactory>>;
+  /** The `collect()` of each report of `alerts.reports`, by its name (see docs/reports.md). */
+  collect?: Readonly<Record<string, ReportOptions['collect']>>;
 }
 
 /**
@@ -137,6 +140,10 @@ export async function buildManager(
   // After the channels: a heartbeat's clock starts now, and its alert has somewhere to go.
   for (const [name, heartbeat] of Object.entries(config.heartbeats ?? {}))
     manager.heartbeat(name, heartbeat);
+  for (const [name, report] of Object.entries(config.reports ?? {})) {
+    const collect = options.collect?.[name];
+    manager.scheduleReport({ ...report, name, ...(collect === undefined ? {} : { collect }) });
+  }
   return manager;
 }
 

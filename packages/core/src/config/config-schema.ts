@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { reportsSchema } from '../reports/reports-config.js';
 import { lazy, zod } from '../zod.js';
 import { channelInstanceSchema, commonChannelShape } from './common-channel-schema.js';
 import {
@@ -120,6 +121,7 @@ const settingsShape = lazy(() => ({
   routes: routesSchema().optional(),
   route: alertmanagerRouteSchema().optional(),
   heartbeats: heartbeatsSchema().optional(),
+  reports: reportsSchema().optional(),
   dead_letters: deadLettersSchema().optional(),
   resolve_timeout: durationField()
     .optional()

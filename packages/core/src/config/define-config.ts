@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { ChannelTypes } from '../channel-definition.js';
+import type { reportsSchema } from '../reports/reports-config.js';
 import type { channelThrottleSchema, commonChannelShape } from './common-channel-schema.js';
 import type { globalThrottleSchema } from './config-schema.js';
 import type {
@@ -120,6 +121,8 @@ export interface LifecycleInput {
   inhibit_rules?: InputOf<typeof inhibitRulesSchema>;
   time_intervals?: InputOf<typeof timeIntervalsSchema>;
   heartbeats?: InputOf<typeof heartbeatsSchema>;
+  /** Scheduled reports by name (see docs/reports.md). */
+  reports?: InputOf<typeof reportsSchema>;
   resolve_timeout?: number | string;
 }
 

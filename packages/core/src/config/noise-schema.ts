@@ -163,6 +163,58 @@ export const burstSchema = lazy(() =>
     .describe("AlpineBits' threshold, buffer and cooldown policy (not with `group`)"),
 );
 
+export const conditionsSchema = lazy(() => {
+  const z = zod();
+  const bool = () => z.boolean({ error: (issue) => `expected true or false; ${got(issue.input)}` });
+  return z
+    .strictObject(
+      {
+        new: bool()
+          .optional()
+          .describe('Notify for the first alert of a fingerprint (a new error)'),
+        regression: z
+          .union(
+            [
+              bool(),
+              z.strictObject({
+                quiet: durationField()
+                  .optional()
+                  .describe(
+                    'Quiet time after which its return is a regression. 1 s..30 days. Default 1h.',
+                  ),
+              }),
+            ],
+            { error: (issue) => `expected true, false or { quiet }; ${got(issue.input)}` },
+          )
+          .optional()
+          .describe(
+            'Notify when a fingerprint comes back after a quiet time, or after manager.resolve() of it',
+          ),
+        frequency: z
+          .strictObject(
+            {
+              count: numberField('a number of alerts').describe(
+                'Alerts within the window that notify. 1..1000000.',
+              ),
+              window: durationField().describe('The window, from the first of them. 1 s..30 days.'),
+            },
+            { error: notAMapping('{ count, window }') },
+          )
+          .optional()
+          .describe('Notify when a fingerprint has `count` alerts within `window`'),
+        max_fingerprints: numberField('a number of fingerprints')
+          .optional()
+          .describe(
+            'Fingerprints remembered; past it the least recently seen is forgotten. 1..1000000. Default 10000.',
+          ),
+      },
+      { error: notAMapping('{ new, regression, frequency, max_fingerprints }') },
+    )
+    .describe(
+      "Sentry's alert conditions: notify only for a new fingerprint, a regression or a frequent one; other alerts are deduplicated",
+    );
+});
+
 /** The noise-control and resolve keys of a channel instance. */
 export function noiseShape() {
   const z = zod();
@@ -171,6 +223,7 @@ export function noiseShape() {
     repeat_interval: repeatIntervalSchema().optional(),
     group: groupSchema().optional(),
     burst: burstSchema().optional(),
+    conditions: conditionsSchema().optional(),
     send_resolved: z
       .boolean({ error: (issue) => `expected true or false; ${got(issue.input)}` })
       .optional()

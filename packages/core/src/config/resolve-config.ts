@@ -5,6 +5,7 @@ import type { ConfigIssue } from '../errors/config-error.js';
 import { applyLimit, DEFAULTS, type LimitName } from '../limits.js';
 import type { Logger } from '../logger.js';
 import type { FileDeadLettersOptions } from '../reliability/dead-letter-file.js';
+import { resolveReports } from '../reports/reports-config.js';
 import { parseMatchers } from '../routing/label-matchers.js';
 import { formatPath, type PathSegment } from './config-path.js';
 import type { ConfigFile } from './config-schema.js';
@@ -157,6 +158,7 @@ export async function resolveConfig(
     timeIntervals,
     routes: resolveRoutes(alerts, channels, timeIntervals, limit, context),
     heartbeats: resolveHeartbeats(alerts.heartbeats ?? {}, context),
+    reports: resolveReports(alerts.reports ?? {}, channels, context),
     deadLetters: resolveDeadLetters(alerts.dead_letters, limit, context),
     resolveTimeout:
       alerts.resolve_timeout === undefined

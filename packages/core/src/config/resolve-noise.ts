@@ -1,6 +1,7 @@
 import { parseAlertLevel } from '../alert-level.js';
 import type { BurstOptions, GroupOptions } from '../alert-manager-options.js';
 import type { LimitName } from '../limits.js';
+import type { AlertConditionsOptions } from '../stages/conditions-options.js';
 import { formatPath, type PathSegment } from './config-path.js';
 import { parseDuration } from './duration.js';
 import type { ResolveContext } from './resolve-config.js';
@@ -46,9 +47,49 @@ export function resolveNoise(
       message: '`group` and `burst` cannot both be set on one channel: choose one',
     });
   }
+  const conditions = instance.conditions as Raw | undefined;
+  if (conditions !== undefined) {
+    if (conditions.new !== true && !conditions.regression && conditions.frequency === undefined)
+      context.issues.push({
+        path: formatPath(context.originOf([...at, 'conditions']).path),
+        message: 'asks for no condition: set `new: true`, `regression` or `frequency`',
+      });
+    noise.conditions = resolveConditions(conditions, [...at, 'conditions'], limit);
+  }
   if (group !== undefined) noise.group = resolveGroup(group, [...at, 'group'], limit);
   else if (burst !== undefined) noise.burst = resolveBurst(burst, [...at, 'burst'], limit);
   return noise;
+}
+
+function resolveConditions(raw: Raw, at: PathSegment[], limit: Limit): AlertConditionsOptions {
+  const conditions: AlertConditionsOptions = {};
+  if (raw.new !== undefined) conditions.new = raw.new as boolean;
+  const regression = raw.regression as boolean | Raw | undefined;
+  if (typeof regression === 'boolean') conditions.regression = regression;
+  else if (regression !== undefined)
+    conditions.regression =
+      regression.quiet === undefined
+        ? {}
+        : {
+            quiet: seconds(
+              'conditionQuiet',
+              regression.quiet,
+              [...at, 'regression', 'quiet'],
+              limit,
+            ),
+          };
+  const frequency = raw.frequency as Raw | undefined;
+  if (frequency !== undefined)
+    conditions.frequency = {
+      count: limit('conditionCount', Number(frequency.count), [...at, 'frequency', 'count']),
+      window: seconds('conditionWindow', frequency.window, [...at, 'frequency', 'window'], limit),
+    };
+  if (raw.max_fingerprints !== undefined)
+    conditions.maxFingerprints = limit('conditionFingerprints', Number(raw.max_fingerprints), [
+      ...at,
+      'max_fingerprints',
+    ]);
+  return conditions;
 }
 
 function resolveGroup(raw: Raw, at: PathSegment[], limit: Limit): GroupOptions {

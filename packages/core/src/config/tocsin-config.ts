@@ -13,8 +13,10 @@ import type { SilenceInput } from '../lifecycle/silences.js';
 import type { TimeIntervals } from '../lifecycle/time-intervals.js';
 import { maskUrl, redact } from '../redact.js';
 import type { FileDeadLettersOptions } from '../reliability/dead-letter-file.js';
+import type { ReportConfig } from '../reports/reports-config.js';
 import type { LabelMatcher } from '../routing/label-matchers.js';
 import type { RouteNode } from '../routing/route-tree.js';
+import type { AlertConditionsOptions } from '../stages/conditions-options.js';
 
 /** A bucket's settings, seconds for `per`. */
 export interface ThrottleSettings {
@@ -29,6 +31,8 @@ export interface ChannelNoise {
   readonly repeatInterval?: number | 'never' | 'until-resolved';
   readonly group?: GroupOptions;
   readonly burst?: BurstOptions;
+  /** Alert conditions (`conditions`), durations in seconds. */
+  readonly conditions?: AlertConditionsOptions;
   /** RESOLVED notices (`send_resolved`) and the entry's auto-resolve in seconds (`auto_resolve`). */
   readonly sendResolved?: boolean;
   readonly autoResolve?: number;
@@ -109,6 +113,8 @@ export interface TocsinConfig {
   readonly routes: RouteTree | undefined;
   /** `alerts.heartbeats`, by name, in `manager.heartbeat()`'s spelling: `fromConfig` makes them. */
   readonly heartbeats: Readonly<Record<string, HeartbeatOptions>>;
+  /** `alerts.reports`, by name, in `scheduleReport`'s spelling: `fromConfig` schedules them. */
+  readonly reports?: Readonly<Record<string, ReportConfig>>;
   /** `alerts.dead_letters`, its folder made absolute (against the file's); undefined for none. */
   readonly deadLetters: FileDeadLettersOptions | undefined;
   /** `alerts.resolve_timeout` in seconds; undefined for the default. */

@@ -149,7 +149,7 @@ function isTimeZone(zone: string): boolean {
 let loaded: typeof import('croner') | undefined;
 
 /** croner, loaded when the first cron heartbeat is made: core's import does not pay for it. */
-function croner(): typeof import('croner') {
+export function croner(): typeof import('croner') {
   loaded ??= createRequire(import.meta.url)('croner') as typeof import('croner');
   return loaded;
 }
