@@ -1,8 +1,8 @@
-import { createRequire } from 'node:module';
 import type { Cron } from 'croner';
 import { type AlertLevel, parseAlertLevel } from '../alert-level.js';
 import type { HeartbeatOptions } from '../alert-manager-options.js';
 import { durationText, parseDuration } from '../config/duration.js';
+import { croner, isTimeZone } from '../cron.js';
 
 /** When a heartbeat's ping is due: after each ping by `every`, or at the times of a cron schedule. */
 export type HeartbeatSchedule =
@@ -135,21 +135,4 @@ function readLabels(value: unknown, where: string): Record<string, string> {
       );
   // fromEntries: a label called `__proto__` is a label like any other, not a prototype.
   return Object.fromEntries(entries);
-}
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-let loaded: typeof import('croner') | undefined;
-
-/** croner, loaded when the first cron heartbeat is made: core's import does not pay for it. */
-export function croner(): typeof import('croner') {
-  loaded ??= createRequire(import.meta.url)('croner') as typeof import('croner');
-  return loaded;
 }

@@ -1,6 +1,6 @@
 import type { Cron } from 'croner';
 import { parseDuration } from '../config/duration.js';
-import { croner } from '../lifecycle/heartbeats-spec.js';
+import { croner, isTimeZone } from '../cron.js';
 import { REPORT_LIMITS } from '../limits.js';
 import type { ReportOptions } from './report-options.js';
 
@@ -80,13 +80,4 @@ export function readReportSpec(options: ReportOptions): ReportSpec {
     collectTimeoutMs: Math.round(timeout * 1000),
     top,
   };
-}
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
 }
