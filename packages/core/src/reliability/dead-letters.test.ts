@@ -4,6 +4,7 @@ import { FakeClock, MemoryChannel, type TempDir, tempDir } from '@tocsin/test-ki
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AlertManager } from '../alert-manager.js';
 import { FileDeadLetters } from './dead-letter-file.js';
+import type { DeadLetter } from './dead-letters.js';
 
 const REFUSED = { code: 'TOCSIN_NETWORK', message: 'slack: connect ECONNREFUSED' } as const;
 
@@ -119,33 +120,10 @@ describe('dead letters', () => {
 
   it('filters by channel and time', async () => {
     const store = new FileDeadLetters({ dir: dir.path });
-    const alert = {
-      id: 'a',
-      title: 't',
-      body: '',
-      level: 10,
-      labels: {},
-      timestamp: '2026-12-01T00:00:00.000Z',
-      fingerprint: 'f',
-    };
-    store.write({
-      id: 'a@x',
-      at: '2026-12-01T08:00:00.000Z',
-      channel: 'x',
-      status: 'failed',
-      error: 'e',
-      attempts: 1,
-      alert,
-    });
-    store.write({
-      id: 'a@y',
-      at: '2026-12-01T09:00:00.000Z',
-      channel: 'y',
-      status: 'circuit_open',
-      error: 'e',
-      attempts: 0,
-      alert,
-    });
+    store.write(letter('a@x', { at: '2026-12-01T08:00:00.000Z' }));
+    store.write(
+      letter('a@y', { at: '2026-12-01T09:00:00.000Z', channel: 'y', status: 'circuit_open' }),
+    );
     expect((await store.list({ channel: 'y' })).map((l) => l.id)).toEqual(['a@y']);
     expect(
       (await store.list({ since: new Date('2026-12-01T08:30:00Z') })).map((l) => l.id),
@@ -154,25 +132,7 @@ describe('dead letters', () => {
 
   it('rotates past the size bound and keeps at most maxFiles files', async () => {
     const store = new FileDeadLetters({ dir: dir.path, maxFileBytes: 65_536, maxFiles: 3 });
-    const body = 'x'.repeat(1000);
-    for (let i = 0; i < 400; i++)
-      store.write({
-        id: `a${i}@x`,
-        at: new Date().toISOString(),
-        channel: 'x',
-        status: 'failed',
-        error: 'e',
-        attempts: 1,
-        alert: {
-          id: `a${i}`,
-          title: 't',
-          body,
-          level: 10,
-          labels: {},
-          timestamp: '2026-12-01T00:00:00.000Z',
-          fingerprint: 'f',
-        },
-      });
+    for (let i = 0; i < 400; i++) store.write(letter(`a${i}@x`, { body: 'x'.repeat(1000) }));
     await store.flush();
     const files = (await readdir(dir.path)).sort();
     expect(files).toEqual(['dead-letters.1.jsonl', 'dead-letters.2.jsonl', 'dead-letters.jsonl']);
@@ -187,36 +147,11 @@ describe('dead letters', () => {
 
   it('skips a line cut short by a crash, and a new process writes on a line of its own', async () => {
     const before = new FileDeadLetters({ dir: dir.path });
-    const alert = {
-      id: 'a',
-      title: 't',
-      body: '',
-      level: 10,
-      labels: {},
-      timestamp: '2026-12-01T00:00:00.000Z',
-      fingerprint: 'f',
-    };
-    before.write({
-      id: 'a@x',
-      at: '2026-12-01T08:00:00.000Z',
-      channel: 'x',
-      status: 'failed',
-      error: 'e',
-      attempts: 1,
-      alert,
-    });
+    before.write(letter('a@x'));
     await before.flush();
     await appendFile(join(dir.path, 'dead-letters.jsonl'), '{"id":"b@x","at":"2026-12-01T08:0');
     const after = new FileDeadLetters({ dir: dir.path });
-    after.write({
-      id: 'c@x',
-      at: '2026-12-01T08:00:00.000Z',
-      channel: 'x',
-      status: 'failed',
-      error: 'e',
-      attempts: 1,
-      alert,
-    });
+    after.write(letter('c@x'));
     expect((await after.list()).map((l) => l.id)).toEqual(['a@x', 'c@x']);
   });
 
@@ -226,3 +161,30 @@ describe('dead letters', () => {
     );
   });
 });
+
+/** A letter for `id` (`<alert id>@<channel>`), as the store would get it. */
+function letter(
+  id: string,
+  overrides: Partial<Pick<DeadLetter, 'at' | 'channel' | 'status'>> & { body?: string } = {},
+): DeadLetter {
+  const [alertId = id, channel = 'x'] = id.split('@');
+  const { body = '', ...fields } = overrides;
+  return {
+    id,
+    at: '2026-12-01T08:00:00.000Z',
+    channel,
+    status: 'failed',
+    error: 'e',
+    attempts: 1,
+    alert: {
+      id: alertId,
+      title: 't',
+      body,
+      level: 10,
+      labels: {},
+      timestamp: '2026-12-01T00:00:00.000Z',
+      fingerprint: 'f',
+    },
+    ...fields,
+  };
+}
