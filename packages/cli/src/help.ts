@@ -1,6 +1,6 @@
 /** The help of each command, as `tocsin <command> --help` prints it. */
 export const HELP = {
-  main: `tocsin: check a Tocsin config, send an alert, print the config's JSON Schema
+  main: `tocsin: check a Tocsin config, send an alert, replay dead letters, print the config's JSON Schema
 
 Usage
   tocsin check  [--config <path>] [--preset <name>] [--all-presets] [--json]
@@ -97,8 +97,9 @@ the new reason. Exits 3 when one was not delivered.
 Usage
   tocsin schema [> tocsin.schema.json]
 
-It has every channel type the CLI ships with (slack, webhook, email, resend), their
-options in the file's spelling. Editors use it to complete and check tocsin.config.yaml:
+It has every channel type the CLI ships with (slack, webhook, email, resend, teams,
+pagerduty, discord, telegram, ntfy, googlechat, alertmanager), their options in the
+file's spelling. Editors use it to complete and check tocsin.config.yaml:
 see docs/configuration.md.
 `,
 } as const;
