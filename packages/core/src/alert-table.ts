@@ -3,7 +3,7 @@ import { zod } from './zod.js';
 
 /**
  * A table an alert carries (a scheduled report's stats, an app's metrics): plain data that
- * channels render as they can (an HTML table in email, a block in Slack). Every cell is
+ * channels render as they can (an HTML table, a block of a chat message). Every cell is
  * text. The alert's `body` ends with the same tables as aligned text, so a channel that
  * knows nothing of tables still shows them.
  */
