@@ -29,6 +29,7 @@ import { type AlertManagerEvents, ManagerEvents } from './manager-events.js';
 import { type MarkerTest, markerTest } from './monitoring-markers.js';
 import { readNoiseOptions, seconds } from './noise-options.js';
 import { FollowUpOutcome, Outcomes } from './outcomes.js';
+import { plural } from './plural.js';
 import { redact } from './redact.js';
 import { FileDeadLetters } from './reliability/dead-letter-file.js';
 import {
@@ -799,8 +800,4 @@ function readDeadLetters(
     );
   if (typeof (option as DeadLetterStore).write === 'function') return option as DeadLetterStore;
   return new FileDeadLetters({ ...(option as { dir: string }), logger });
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

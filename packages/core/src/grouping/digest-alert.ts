@@ -3,6 +3,7 @@ import type { Alert } from '../alert.js';
 import type { AlertLevel } from '../alert-level.js';
 import type { Digest, DigestEntry } from '../digest.js';
 import { hash64 } from '../fingerprint.js';
+import { plural } from '../plural.js';
 
 /** Lines of the plain-text summary and details; the rest is counted, not listed. */
 const SUMMARY_LINES = 200;
@@ -115,8 +116,4 @@ export function digestBody(digest: Digest): string {
   if (entries.length > DETAILED_ENTRIES)
     lines.push('', `(details of ${entries.length - DETAILED_ENTRIES} more unique alerts left out)`);
   return lines.join('\n');
-}
-
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

@@ -2,6 +2,7 @@ import { appendFile, mkdir, open, readFile, rename, rm, stat } from 'node:fs/pro
 import { join } from 'node:path';
 import { applyLimit, DEFAULTS, type LimitContext } from '../limits.js';
 import { defaultLogger, type Logger } from '../logger.js';
+import { plural } from '../plural.js';
 import type { DeadLetter, DeadLetterFilter, DeadLetterStore } from './dead-letters.js';
 
 export interface FileDeadLettersOptions {
@@ -174,7 +175,7 @@ export class FileDeadLetters implements DeadLetterStore {
   private drop(count: number, why: string): void {
     this.dropped += count;
     (this.logger ?? defaultLogger).warn(
-      `${count} dead letter${count === 1 ? '' : 's'} lost: ${why} (${this.dropped} lost in all)`,
+      `${plural(count, 'dead letter')} lost: ${why} (${this.dropped} lost in all)`,
     );
   }
 }

@@ -1,6 +1,7 @@
 import type { AlertInput } from '../alert.js';
 import { durationText } from '../config/duration.js';
 import { TABLE_LIMITS } from '../limits.js';
+import { plural } from '../plural.js';
 import type { ReportTableInput } from './report-options.js';
 import { type PeriodSummary, STATUS_NAMES } from './report-period.js';
 
@@ -28,7 +29,7 @@ export function reportAlert(
   collected: Collected,
 ): AlertInput {
   const { start, end, alerts, byStatus } = summary;
-  const title = `Report "${name}": ${alerts} alert${alerts === 1 ? '' : 's'} from ${localTime(start, timeZone)} to ${localTime(end, timeZone)}`;
+  const title = `Report "${name}": ${plural(alerts, 'alert')} from ${localTime(start, timeZone)} to ${localTime(end, timeZone)}`;
   const lines = [
     `Period: ${localTime(start, timeZone)} to ${localTime(end, timeZone)} (${timeZone}), ${durationText(Math.round((end - start) / 1000))}.`,
     `Alerts accepted: ${alerts}; sent ${byStatus.sent}, failed ${byStatus.failed} (outcomes count each alert once per channel).`,
@@ -94,7 +95,7 @@ function topTable(summary: PeriodSummary): ReportTableInput {
     rows.push([
       summary.otherAlerts,
       '',
-      `${summary.otherFingerprints} other fingerprint${summary.otherFingerprints === 1 ? '' : 's'}`,
+      plural(summary.otherFingerprints, 'other fingerprint'),
       '',
     ]);
   if (summary.untracked > 0)
