@@ -62,6 +62,7 @@ export async function buildManager(
   const fingerprint = options.fingerprint ?? config.fingerprint;
   const monitoring = options.monitoring ?? config.monitoring;
   const deadLetters = options.deadLetters ?? config.deadLetters;
+  const spool = options.spool ?? config.spool;
   const secrets = configSecrets(config);
 
   const built: Array<{ channel: Channel; config: ChannelConfig }> = [];
@@ -93,6 +94,7 @@ export async function buildManager(
     timeIntervals: config.timeIntervals,
     ...(config.resolveTimeout === undefined ? {} : { resolveTimeout: config.resolveTimeout }),
     ...(deadLetters === undefined ? {} : { deadLetters }),
+    ...(spool === undefined ? {} : { spool }),
     ...(retry === undefined ? {} : { retry }),
     ...(latencyWindow === undefined ? {} : { latencyWindow }),
     ...(clock === undefined ? {} : { clock }),

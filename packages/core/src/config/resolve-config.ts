@@ -5,6 +5,7 @@ import type { ConfigIssue } from '../errors/config-error.js';
 import { applyLimit, DEFAULTS, type LimitName } from '../limits.js';
 import type { Logger } from '../logger.js';
 import type { FileDeadLettersOptions } from '../reliability/dead-letter-file.js';
+import type { SpoolOptions } from '../reliability/spool.js';
 import { resolveReports } from '../reports/reports-config.js';
 import { parseMatchers } from '../routing/label-matchers.js';
 import { formatPath, type PathSegment } from './config-path.js';
@@ -160,6 +161,7 @@ export async function resolveConfig(
     heartbeats: resolveHeartbeats(alerts.heartbeats ?? {}, context),
     reports: resolveReports(alerts.reports ?? {}, channels, context),
     deadLetters: resolveDeadLetters(alerts.dead_letters, limit, context),
+    spool: resolveSpool(alerts.spool, limit, context),
     resolveTimeout:
       alerts.resolve_timeout === undefined
         ? undefined
@@ -198,6 +200,40 @@ function resolveDeadLetters(
           maxFiles: limit('deadLetterFiles', num(given.max_files), ['dead_letters', 'max_files']),
         }),
   };
+}
+
+/** `spool` in `AlertManager`'s spelling: the folder against the file's, limits applied. */
+function resolveSpool(
+  given:
+    | {
+        dir: string;
+        sync?: 'batched' | 'always' | undefined;
+        sync_interval?: unknown;
+        max_file_bytes?: unknown;
+        max_alerts?: unknown;
+      }
+    | false
+    | undefined,
+  limit: (name: LimitName, value: unknown, path: PathSegment[]) => number,
+  context: ResolveContext,
+): SpoolOptions | undefined {
+  if (given === undefined || given === false) return undefined;
+  const base = context.file === undefined ? process.cwd() : dirname(context.file);
+  const spool: SpoolOptions = { dir: resolvePath(base, given.dir) };
+  if (given.sync !== undefined) spool.sync = given.sync;
+  if (given.sync_interval !== undefined)
+    spool.syncInterval = limit('spoolSyncInterval', parseDuration(given.sync_interval), [
+      'spool',
+      'sync_interval',
+    ]);
+  if (given.max_file_bytes !== undefined)
+    spool.maxFileBytes = limit('spoolFileBytes', num(given.max_file_bytes), [
+      'spool',
+      'max_file_bytes',
+    ]);
+  if (given.max_alerts !== undefined)
+    spool.maxAlerts = limit('spoolAlerts', num(given.max_alerts), ['spool', 'max_alerts']);
+  return spool;
 }
 
 function checkTargets(
