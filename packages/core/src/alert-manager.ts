@@ -366,8 +366,8 @@ export class AlertManager {
   }
 
   /**
-   * `submit` with the spool on: each alert is journaled before it is routed (and, with
-   * `sync: 'always'`, synced first), and its outcomes mark it done.
+   * `submit` with the spool on: the alerts are routed once the turn's journal lines are
+   * written (and, with `sync: 'always'`, synced), and their outcomes mark them done.
    */
   private spooled(
     alerts: readonly Alert[],
@@ -387,8 +387,7 @@ export class AlertManager {
       }
       return outcomes.seal();
     };
-    if (!spool.journal.syncsEachSend) return run();
-    return new Promise((resolve) => spool.journal.durable(() => resolve(run())));
+    return new Promise((resolve) => spool.journal.afterWrite(() => resolve(run())));
   }
 
   /** One alert through each entry's stages, from stage `from`. */
@@ -481,7 +480,7 @@ export class AlertManager {
       fallbacks: fallbackStats(t),
       totalRetries: t.retries,
       byChannel,
-      ...(this.spool === undefined ? {} : { spool: { ...this.spool.stats } }),
+      ...(this.spool === undefined ? {} : { spool: this.spool.stats }),
     };
   }
 

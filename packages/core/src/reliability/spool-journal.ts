@@ -64,8 +64,9 @@ const held = new Set<string>();
 
 /**
  * The spool's file: one JSON line per accepted alert (`{"n":7,"a":{...}}`) and one per
- * alert done (`{"d":7}`), appended with a synchronous write before the alert's delivery
- * starts, so a process killed at any point leaves every accepted alert on disk. How often the
+ * alert done (`{"d":7}`). The lines of the alerts sent in one turn of the event loop are
+ * appended with one synchronous write at its end, before their deliveries start, so a
+ * process killed at any point leaves every alert it began to deliver on disk. How often the
  * file is synced to the disk (what a power loss can take) is `sync`. Past `maxFileBytes`
  * it is rewritten with only the alerts not done (written aside, synced, renamed over).
  * A lock file keeps a second process off the folder.
@@ -86,8 +87,13 @@ export class SpoolJournal {
   private marksScheduled = false;
   private dirty = false;
   private syncing = false;
-  /** Sends waiting for the next sync (`always`), and those a running sync covers. */
+  /** Accepted alerts' lines for this turn's write. */
+  private lines = '';
+  private writeQueued = false;
+  /** Sends waiting for this turn's write. */
   private waiting: Array<() => void> = [];
+  /** Sends waiting for the next sync (`always`). */
+  private unsynced: Array<() => void> = [];
   /** Descriptors replaced by a compaction while a sync ran on them: closed when it ends. */
   private retired: number[] = [];
   private readonly timer: NodeJS.Timeout | undefined;
@@ -121,6 +127,27 @@ export class SpoolJournal {
     return next;
   }
 
+  /** An accepted alert's line, for the write at the end of this turn. */
+  enqueue(line: string): void {
+    this.lines += line;
+    this.queueWrite();
+  }
+
+  /**
+   * Call `then` once this turn's lines are written (`batched`) or written and synced
+   * (`always`: the sends of a turn, and of the turns while a sync runs, share one). A write
+   * or sync the disk refuses is reported, and `then` still runs: delivering matters more
+   * than the journal.
+   */
+  afterWrite(then: () => void): void {
+    if (this.closed) {
+      then();
+      return;
+    }
+    this.waiting.push(then);
+    this.queueWrite();
+  }
+
   /**
    * Append lines now (a synchronous write: on disk for any crash of the process once it
    * returns). Done marks waiting go first. False when the disk refused them.
@@ -145,20 +172,27 @@ export class SpoolJournal {
     }
   }
 
-  /** Whether sends wait for a sync before delivery (`sync: 'always'`). */
-  get syncsEachSend(): boolean {
-    return this.settings.sync === 'always';
+  private queueWrite(): void {
+    if (this.writeQueued) return;
+    this.writeQueued = true;
+    queueMicrotask(this.writeTurn);
   }
 
-  /**
-   * Call `then` once what was appended so far is synced to the disk. The sends of one turn
-   * of the event loop share a sync (group commit); a failed sync is reported, and `then`
-   * still runs: delivering matters more than the journal.
-   */
-  durable(then: () => void): void {
-    this.waiting.push(then);
+  /** The end of a turn: write its lines at once, then let its sends go (after a sync, in `always`). */
+  private readonly writeTurn = (): void => {
+    this.writeQueued = false;
+    const text = this.lines;
+    this.lines = '';
+    if (text !== '') this.append(text);
+    const ready = this.waiting;
+    this.waiting = [];
+    if (this.settings.sync === 'batched' || this.closed) {
+      for (const then of ready) then();
+      return;
+    }
+    for (const then of ready) this.unsynced.push(then);
     if (!this.syncing) this.startSync();
-  }
+  };
 
   /**
    * Rewrite the journal with `lines` (the alerts not done) once it has grown past its bound:
@@ -174,6 +208,7 @@ export class SpoolJournal {
     if (this.closed) return;
     if (this.timer !== undefined) clearInterval(this.timer);
     this.marks = '';
+    this.lines = '';
     this.compact(lines);
     this.closed = true;
     closeSync(this.fd);
@@ -181,6 +216,7 @@ export class SpoolJournal {
     rmSync(join(this.dir, LOCK), { force: true });
     held.delete(this.dir);
     for (const then of this.waiting.splice(0)) then();
+    for (const then of this.unsynced.splice(0)) then();
   }
 
   private compact(lines: Iterable<string>): void {
@@ -234,8 +270,8 @@ export class SpoolJournal {
   }
 
   private startSync(): void {
-    const covered = this.waiting;
-    this.waiting = [];
+    const covered = this.unsynced;
+    this.unsynced = [];
     if (this.marks !== '') this.append('');
     this.syncing = true;
     this.dirty = false;
@@ -244,7 +280,7 @@ export class SpoolJournal {
       for (const fd of this.retired.splice(0)) closeSync(fd);
       if (error !== null) this.fail(error);
       for (const then of covered) then();
-      if (this.waiting.length > 0) this.startSync();
+      if (this.unsynced.length > 0 && !this.closed) this.startSync();
     });
   }
 

@@ -108,7 +108,13 @@ describe('the durable spool', () => {
     await turn();
     const done = journal(dir).filter((line) => 'd' in line);
     expect(done).toHaveLength(3);
-    expect(m.stats.spool).toEqual({ pending: 0, journaled: 3, recovered: 0, unjournaled: 0 });
+    expect(m.stats.spool).toEqual({
+      pending: 0,
+      journaled: 3,
+      recovered: 0,
+      unjournaled: 0,
+      writeErrors: 0,
+    });
     await m.close();
     expect(readFileSync(join(dir, 'spool.jsonl'), 'utf8')).toBe('');
   });
@@ -132,6 +138,7 @@ describe('the durable spool', () => {
       { title: 'disk full', labels: { host: 'db2' }, level: 'error' },
       { title: 'slow queries', body: 'p95 4 s', source: 'pg', dedupKey: 'pg-slow' },
     ]);
+    await turn();
     expect(gate.waiting).toBe(3);
     const ids = journal(dir).map((line) => (line.a as { id: string }).id);
     const left = await killedNow(dir);
@@ -175,8 +182,8 @@ describe('the durable spool', () => {
     const first = manager({ spool: { dir }, clock }).addChannel(failing, { key: 'hook' });
     const timestamp = new Date('2026-12-01T10:00:00Z');
     void first.send({ title: 'payment failed', timestamp });
-    const [id] = journal(dir).map((line) => (line.a as { id: string }).id);
     await turn();
+    const [id] = journal(dir).map((line) => (line.a as { id: string }).id);
     expect(failing.attempts).toBe(1);
     const left = await killedNow(dir);
     const channel = new MemoryChannel();
@@ -257,8 +264,9 @@ describe('the durable spool', () => {
       .addChannel(gate, { key: 'all', repeatInterval: 3600 })
       .addChannel(new MemoryChannel(), { key: 'errors', minLevel: 'error' });
     await Promise.race([first.send({ title: 'queue lag' }), turn()]);
-    // Deduplicated: done at once, so not sent again.
+    // Deduplicated: done at once (its mark written in the next turn), so not sent again.
     await first.send({ title: 'queue lag' });
+    await turn();
     const left = await killedNow(dir);
 
     const all = new MemoryChannel();

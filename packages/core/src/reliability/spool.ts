@@ -44,8 +44,10 @@ export interface SpoolStats {
   journaled: number;
   /** Alerts of an earlier run sent again after a restart. */
   recovered: number;
-  /** Accepted alerts not journaled: the disk refused them, or `maxAlerts` were tracked. */
+  /** Accepted alerts not journaled: `maxAlerts` were tracked already. */
   unjournaled: number;
+  /** Writes and syncs of the journal the disk refused (each warned of once per outage). */
+  writeErrors: number;
 }
 
 /** An alert of an earlier run, as recovery sends it. */
@@ -74,7 +76,7 @@ export class Spool {
   private full = false;
   /** Alerts of the earlier run not sent yet (their entries not added yet). */
   private leftOver: SpoolRecord[];
-  readonly stats: SpoolStats = { pending: 0, journaled: 0, recovered: 0, unjournaled: 0 };
+  private readonly counts = { journaled: 0, recovered: 0, unjournaled: 0 };
 
   constructor(options: SpoolOptions, logger: Logger) {
     if (
@@ -103,7 +105,6 @@ export class Spool {
     this.next = this.journal.nextNumber;
     this.leftOver = this.journal.leftOver;
     for (const record of this.leftOver) this.open.set(record.n, `${JSON.stringify(record)}\n`);
-    this.stats.pending = this.open.size;
     if (this.journal.unreadable > 0)
       logger.warn(
         `the spool in ${options.dir} had ${plural(this.journal.unreadable, 'unreadable line')} (torn by a crash?): skipped`,
@@ -112,8 +113,9 @@ export class Spool {
 
   /**
    * Journal an accepted alert going to `to` (entry keys; undefined: every entry whose route
-   * takes it). Returns the sink its outcomes go through (sealed once every entry has it), or
-   * undefined when it could not be journaled.
+   * takes it), written at the end of this turn (`journal.afterWrite`). Returns the sink its
+   * outcomes go through (sealed once every entry has it), or undefined when the spool tracks
+   * `maxAlerts` already.
    */
   accept(
     alert: Alert,
@@ -130,14 +132,15 @@ export class Spool {
       ...(to === undefined ? {} : { to, r: 1 as const }),
     };
     const line = `${JSON.stringify(record)}\n`;
-    if (!this.journal.append(line)) {
-      this.stats.unjournaled++;
-      return undefined;
-    }
+    this.journal.enqueue(line);
     this.full = false;
-    this.stats.journaled++;
+    this.counts.journaled++;
     this.track(record.n, line);
     return new Tracked(this, record, parent);
+  }
+
+  get stats(): SpoolStats {
+    return { pending: this.open.size, ...this.counts, writeErrors: this.journal.errors };
   }
 
   /** Lines of every alert not done: what a compaction writes. */
@@ -158,7 +161,7 @@ export class Spool {
       else kept.push(record);
     }
     this.leftOver = kept;
-    this.stats.recovered += taken.length;
+    this.counts.recovered += taken.length;
     return taken;
   }
 
@@ -209,7 +212,6 @@ export class Spool {
 
   finish(n: number): void {
     if (!this.open.delete(n)) return;
-    this.stats.pending = this.open.size;
     this.journal.done(n);
     this.journal.compactIfDue(() => this.lines());
   }
@@ -220,12 +222,11 @@ export class Spool {
 
   private track(n: number, line: string): void {
     this.open.set(n, line);
-    this.stats.pending = this.open.size;
     this.journal.compactIfDue(() => this.lines());
   }
 
   private unjournaled(why: string): void {
-    this.stats.unjournaled++;
+    this.counts.unjournaled++;
     if (this.full) return;
     this.full = true;
     this.logger.warn(
