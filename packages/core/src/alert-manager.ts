@@ -689,6 +689,8 @@ export class AlertManager {
       const targets = this.registry.find(this.monitoring.channel);
       if (targets.length > 0) entries = targets;
     }
+    const ended = record.x;
+    if (ended !== undefined) entries = entries.filter((entry) => !ended.includes(entry.key));
     this.inFlight++;
     const outcomes = new Outcomes(entries.length, this.settledSend);
     const tracked: Tracked = spool.resume(record, outcomes);

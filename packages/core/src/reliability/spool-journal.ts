@@ -26,8 +26,10 @@ export interface SpoolRecord {
   readonly a: SpooledAlertInput;
   /** The entry keys it still goes to; absent: every entry whose route takes it. */
   readonly to?: readonly string[];
-  /** Its route filters are behind it (sent to a channel by name, or already grouped). */
+  /** Its route filter is behind it (sent to a channel by name). */
   readonly r?: 1;
+  /** Entries where it has ended: a restart leaves them out. */
+  readonly x?: readonly string[];
 }
 
 /** The fields `createAlert` takes back: what makes the alert the same alert after a restart. */

@@ -203,10 +203,9 @@ export class Spool {
     return true;
   }
 
-  /** Narrow an alert's record to the entries it still waits for (their digests). */
-  narrow(record: SpoolRecord, keys: readonly string[]): void {
-    const narrowed: SpoolRecord = { n: record.n, a: record.a, to: keys, r: 1 };
-    const line = `${JSON.stringify(narrowed)}\n`;
+  /** Note in an alert's record the entries where it has ended: a restart leaves them out. */
+  narrow(record: SpoolRecord, done: readonly string[]): void {
+    const line = `${JSON.stringify({ ...record, x: done })}\n`;
     if (this.open.has(record.n) && this.journal.append(line)) this.open.set(record.n, line);
   }
 
@@ -237,17 +236,18 @@ export class Spool {
 
 /**
  * One journaled alert's outcomes on their way to the send's results: it is done once every
- * entry has a final status, a grouped one once its digest has its own. When only digests
- * are left, the record is narrowed to their entries, so a restart does not send the alert
- * again where it was delivered.
+ * entry has a final status, a grouped one once its digest has its own. While it waits for
+ * some entries, the entries done are added to its record, so a restart sends it only where
+ * it has not ended.
  */
 export class Tracked implements OutcomeSink {
   readonly counted: Counted;
   /** Outcomes to come: reserved slots, digests waited for, and one for `seal`. */
   private open = 1;
-  private reserved = 0;
   private sealed = false;
-  private narrowed = false;
+  /** Entries where it has ended, and whether the record says so yet. */
+  private done: string[] | undefined;
+  private told = true;
   /** The digests it waits for, with their entries. */
   private waiting: Array<{ readonly digest: string; readonly key: string }> | undefined;
 
@@ -266,14 +266,12 @@ export class Tracked implements OutcomeSink {
 
   reserve(): number {
     this.open++;
-    this.reserved++;
     return this.parent.reserve();
   }
 
   fill(slot: number, result: AlertResult | undefined): void {
     this.parent.fill(slot, result);
     if (result !== undefined) this.saw(result);
-    this.reserved--;
     this.release();
   }
 
@@ -287,29 +285,36 @@ export class Tracked implements OutcomeSink {
   digestEnded(digestId: string): void {
     const waiting = this.waiting ?? [];
     const at = waiting.findIndex((w) => w.digest === digestId);
-    if (at !== -1) waiting.splice(at, 1);
+    if (at !== -1) this.ended((waiting.splice(at, 1)[0] as { key: string }).key);
     this.release();
   }
 
   private release(): void {
     if (--this.open === 0) this.spool.finish(this.record.n);
-    else if (this.sealed && this.reserved === 0 && !this.narrowed && this.waiting !== undefined) {
-      this.narrowed = true;
-      this.spool.narrow(
-        this.record,
-        this.waiting.map((w) => w.key),
-      );
+    else if (this.sealed && !this.told) {
+      this.told = true;
+      this.spool.narrow(this.record, this.done as string[]);
     }
   }
 
   private saw(result: AlertResult): void {
     const { digestId } = result;
     // A grouped result without a digest id is held by a store shared with other processes.
-    if (result.status !== 'grouped' || digestId === undefined) return;
-    if (!this.spool.waitFor(digestId, this)) return;
-    this.open++;
-    this.waiting ??= [];
-    this.waiting.push({ digest: digestId, key: result.channel });
+    if (
+      result.status === 'grouped' &&
+      digestId !== undefined &&
+      this.spool.waitFor(digestId, this)
+    ) {
+      this.open++;
+      this.waiting ??= [];
+      this.waiting.push({ digest: digestId, key: result.channel });
+    } else this.ended(result.channel);
+  }
+
+  private ended(key: string): void {
+    this.done ??= [];
+    this.done.push(key);
+    this.told = false;
   }
 }
 
