@@ -146,6 +146,7 @@ export async function buildManager(
     const collect = options.collect?.[name];
     manager.scheduleReport({ ...report, name, ...(collect === undefined ? {} : { collect }) });
   }
+  if (config.closeOnSignals !== undefined) manager.closeOnSignals(config.closeOnSignals);
   return manager;
 }
 

@@ -150,6 +150,30 @@ const spoolSchema = lazy(() => {
     );
 });
 
+/** `close_on_signals`: close gracefully on SIGTERM/SIGINT (`manager.closeOnSignals`). */
+const closeOnSignalsSchema = lazy(() => {
+  const z = zod();
+  return z
+    .union([
+      z.boolean(),
+      z.strictObject({
+        timeout: durationField()
+          .optional()
+          .describe(
+            'Seconds the close may take before the process ends anyway. 1..120. Default 10.',
+          ),
+        signals: z
+          .array(z.enum(['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR2']))
+          .min(1)
+          .optional()
+          .describe('The signals to close on. Default [SIGTERM, SIGINT].'),
+      }),
+    ])
+    .describe(
+      'On SIGTERM or SIGINT: refuse new alerts, send what groups hold, wait for deliveries (up to timeout), sync the spool, then end the process by the signal. Default false.',
+    );
+});
+
 /** The channel-instance schemas, for the JSON Schema generator (it puts each definition's branch there). */
 export const channelInstanceSchemas = new WeakSet<object>();
 
@@ -168,6 +192,7 @@ const settingsShape = lazy(() => ({
   reports: reportsSchema().optional(),
   dead_letters: deadLettersSchema().optional(),
   spool: spoolSchema().optional(),
+  close_on_signals: closeOnSignalsSchema().optional(),
   resolve_timeout: durationField()
     .optional()
     .describe(

@@ -1,6 +1,10 @@
 import { dirname, resolve as resolvePath } from 'node:path';
 import { type AlertLevel, parseAlertLevel } from '../alert-level.js';
-import type { CircuitBreakerOptions, MonitoringOptions } from '../alert-manager-options.js';
+import type {
+  CircuitBreakerOptions,
+  CloseOnSignalsOptions,
+  MonitoringOptions,
+} from '../alert-manager-options.js';
 import type { ConfigIssue } from '../errors/config-error.js';
 import { applyLimit, DEFAULTS, type LimitName } from '../limits.js';
 import type { Logger } from '../logger.js';
@@ -162,6 +166,7 @@ export async function resolveConfig(
     reports: resolveReports(alerts.reports ?? {}, channels, context),
     deadLetters: resolveDeadLetters(alerts.dead_letters, limit, context),
     spool: resolveSpool(alerts.spool, limit, context),
+    closeOnSignals: resolveCloseOnSignals(alerts.close_on_signals, limit),
     resolveTimeout:
       alerts.resolve_timeout === undefined
         ? undefined
@@ -199,6 +204,23 @@ function resolveDeadLetters(
       : {
           maxFiles: limit('deadLetterFiles', num(given.max_files), ['dead_letters', 'max_files']),
         }),
+  };
+}
+
+/** `close_on_signals` in `closeOnSignals`'s spelling; undefined when off. */
+function resolveCloseOnSignals(
+  given: boolean | { timeout?: unknown; signals?: NodeJS.Signals[] | undefined } | undefined,
+  limit: (name: LimitName, value: unknown, path: PathSegment[]) => number,
+): CloseOnSignalsOptions | undefined {
+  if (given === undefined || given === false) return undefined;
+  if (given === true) return {};
+  return {
+    ...(given.timeout === undefined
+      ? {}
+      : {
+          timeout: limit('timeout', parseDuration(given.timeout), ['close_on_signals', 'timeout']),
+        }),
+    ...(given.signals === undefined ? {} : { signals: given.signals }),
   };
 }
 

@@ -3,6 +3,7 @@ import type { AlertLevel } from '../alert-level.js';
 import type {
   BurstOptions,
   CircuitBreakerOptions,
+  CloseOnSignalsOptions,
   GroupOptions,
   HeartbeatOptions,
   MonitoringOptions,
@@ -120,6 +121,8 @@ export interface TocsinConfig {
   readonly deadLetters: FileDeadLettersOptions | undefined;
   /** `alerts.spool`, its folder made absolute (against the file's); undefined for none. */
   readonly spool?: SpoolOptions | undefined;
+  /** `alerts.close_on_signals`: `fromConfig` calls `manager.closeOnSignals` with it; undefined when off. */
+  readonly closeOnSignals?: CloseOnSignalsOptions | undefined;
   /** `alerts.resolve_timeout` in seconds; undefined for the default. */
   readonly resolveTimeout: number | undefined;
   /** `alerts.channels.timeout` and `max_retries`: defaults for every channel. */
