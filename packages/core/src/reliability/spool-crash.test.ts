@@ -78,35 +78,44 @@ afterEach(async () => {
 });
 
 describe('the spool across a SIGKILL', () => {
-  it('delivers every accepted alert after a restart: none lost, the duplicates counted', async () => {
-    const count = 200;
-    const env = { SINK_URL: receiver.url, SPOOL_DIR: spool.path, COUNT: String(count) };
-    const burst = run('burst', env);
-    await until(() => burst.out.join('').includes(`accepted ${count}`), 'the burst');
-    // Killed mid-burst: some alerts delivered, four in flight, the rest queued or grouped.
-    await until(() => receiver.hook.length >= 40, '40 deliveries');
-    burst.child.kill('SIGKILL');
-    const [, signal] = await once(burst.child, 'exit');
-    expect(signal).toBe('SIGKILL');
-    const beforeKill = receiver.hook.length;
-    expect(beforeKill).toBeLessThan(count);
-    expect(receiver.digests).toEqual([]);
+  it.each(['batched', 'always'])(
+    'sync %s: delivers every accepted alert after a restart: none lost, the duplicates counted',
+    async (sync) => {
+      const count = 200;
+      const env = {
+        SINK_URL: receiver.url,
+        SPOOL_DIR: spool.path,
+        COUNT: String(count),
+        SPOOL_SYNC: sync,
+      };
+      const burst = run('burst', env);
+      await until(() => burst.out.join('').includes(`accepted ${count}`), 'the burst');
+      // Killed mid-burst: some alerts delivered, four in flight, the rest queued or grouped.
+      await until(() => receiver.hook.length >= 40, '40 deliveries');
+      burst.child.kill('SIGKILL');
+      const [, signal] = await once(burst.child, 'exit');
+      expect(signal).toBe('SIGKILL');
+      const beforeKill = receiver.hook.length;
+      expect(beforeKill).toBeLessThan(count);
+      expect(receiver.digests).toEqual([]);
 
-    const recover = run('recover', env);
-    const [code] = await once(recover.child, 'exit');
-    expect(code).toBe(0);
-    const recovered = Number(/recovered (\d+)/.exec(recover.out.join(''))?.[1]);
+      const recover = run('recover', env);
+      const [code] = await once(recover.child, 'exit');
+      expect(code).toBe(0);
+      const recovered = Number(/recovered (\d+)/.exec(recover.out.join(''))?.[1]);
 
-    const distinct = new Set(receiver.hook);
-    const duplicates = receiver.hook.length - distinct.size;
-    console.log(
-      `spool across SIGKILL: ${count} accepted, ${beforeKill} delivered before the kill, ${recovered} recovered, ${distinct.size} distinct delivered, ${duplicates} duplicates`,
-    );
-    expect(distinct.size).toBe(count);
-    // Only alerts in flight at the kill (at most four) or delivered in its last turn of the
-    // event loop (their done marks not written yet) can arrive twice.
-    expect(duplicates).toBeLessThanOrEqual(8);
-    // Every alert was in the hour-long group: one digest, after the restart, counts them all.
-    expect(receiver.digests).toEqual([count]);
-  }, 90_000);
+      const distinct = new Set(receiver.hook);
+      const duplicates = receiver.hook.length - distinct.size;
+      console.log(
+        `spool (sync ${sync}) across SIGKILL: ${count} accepted, ${beforeKill} delivered before the kill, ${recovered} recovered, ${distinct.size} distinct delivered, ${duplicates} duplicates`,
+      );
+      expect(distinct.size).toBe(count);
+      // Only alerts in flight at the kill (at most four) or delivered in its last turn of the
+      // event loop (their done marks not written yet) can arrive twice.
+      expect(duplicates).toBeLessThanOrEqual(8);
+      // Every alert was in the hour-long group: one digest, after the restart, counts them all.
+      expect(receiver.digests).toEqual([count]);
+    },
+    90_000,
+  );
 });
