@@ -10,6 +10,7 @@ import type { TimeIntervals } from './lifecycle/time-intervals.js';
 import type { Logger } from './logger.js';
 import type { FileDeadLettersOptions } from './reliability/dead-letter-file.js';
 import type { DeadLetterStore } from './reliability/dead-letters.js';
+import type { SpoolOptions } from './reliability/spool.js';
 import type { RetryPolicyOptions } from './retry-policy.js';
 import type { LabelMatcherInput } from './routing/label-matchers.js';
 import type { AlertConditionsOptions } from './stages/conditions-options.js';
@@ -267,6 +268,15 @@ export interface AlertManagerOptions {
    * `tocsin replay` send them again. @default none
    */
   deadLetters?: DeadLetterStore | Omit<FileDeadLettersOptions, 'logger'>;
+  /**
+   * The durable spool: each accepted alert is journaled in `dir` before its delivery and
+   * marked done once it has its final status on every entry (a grouped one once its digest
+   * has). After a crash or kill, the next manager on the folder sends what was in flight,
+   * in backoff or in a group, under the original alert ids (at least once: a receiver that
+   * honours the idempotency key drops the second copy). `sync` chooses what a power loss may
+   * take. See docs/reliability.md. @default none
+   */
+  spool?: SpoolOptions;
   /** Monotonic clock and timers for durations, deadlines and backoff; inject a fake one in tests. */
   clock?: Clock;
 }

@@ -28,7 +28,7 @@ import { defaultLogger, type Logger } from './logger.js';
 import { type AlertManagerEvents, ManagerEvents } from './manager-events.js';
 import { type MarkerTest, markerTest } from './monitoring-markers.js';
 import { readNoiseOptions, seconds } from './noise-options.js';
-import { FollowUpOutcome, Outcomes } from './outcomes.js';
+import { FollowUpOutcome, type OutcomeSink, Outcomes } from './outcomes.js';
 import { plural } from './plural.js';
 import { redact } from './redact.js';
 import { FileDeadLetters } from './reliability/dead-letter-file.js';
@@ -40,6 +40,7 @@ import {
   type ReplayOutcome,
 } from './reliability/dead-letters.js';
 import { type TierEnv, TierSink } from './reliability/fallback-tiers.js';
+import { type LeftOverAlert, Spool, type Tracked } from './reliability/spool.js';
 import type { ReportOptions } from './reports/report-options.js';
 import { readReportSpec } from './reports/report-spec.js';
 import { ScheduledReport } from './reports/scheduled-report.js';
@@ -79,6 +80,8 @@ export class AlertManager {
   private readonly observers: Array<(alert: Alert) => void> = [];
   /** Where undelivered alerts go; undefined for nowhere. */
   readonly deadLetters: DeadLetterStore | undefined;
+  /** The durable spool (`spool`); undefined when off. */
+  private readonly spool: Spool | undefined;
 
   constructor(options: AlertManagerOptions = {}) {
     if (typeof options !== 'object' || options === null) {
@@ -92,6 +95,7 @@ export class AlertManager {
     this.events = new ManagerEvents(this.logger);
     this.lifecycle = new Lifecycle(options, this.clock, this.logger);
     this.deadLetters = readDeadLetters(options.deadLetters, this.logger);
+    this.spool = options.spool === undefined ? undefined : new Spool(options.spool, this.logger);
     const letters = this.deadLetters;
     this.monitoring =
       options.monitoring === undefined
@@ -119,6 +123,15 @@ export class AlertManager {
     const { timeout = DEFAULTS.timeout, maxRetries = DEFAULTS.maxRetries } = options.defaults ?? {};
     this.defaultTimeout = applyLimit('timeout', timeout, limitContext);
     this.defaultMaxRetries = applyLimit('maxRetries', maxRetries, limitContext);
+    // What an earlier run left in the spool goes out once the channels are added (the
+    // caller adds them in the same turn, as `fromConfig` does); see `recoverSpool`.
+    if (this.spool !== undefined && this.spool.waitingLeftOver > 0)
+      setImmediate(() => {
+        if (!this.closed)
+          this.recoverSpool().catch((error: unknown) =>
+            this.logger.warn(`recovering the spool failed: ${redact(String(error))}`),
+          );
+      });
   }
 
   /**
@@ -235,6 +248,7 @@ export class AlertManager {
   ): void => {
     this.inFlight++;
     const done = new FollowUpOutcome('digests', (result) => {
+      this.spool?.digestEnded(digest.id);
       if (result !== undefined) this.events.emit('digest', { channel: entry.key, digest, result });
       this.settledSend();
     });
@@ -338,6 +352,10 @@ export class AlertManager {
         batch === undefined ? entries.length : batch.length * entries.length,
         this.settledSend,
       );
+      if (this.spool !== undefined) {
+        const keys = target === undefined ? undefined : entries.map((entry) => entry.key);
+        return this.spooled(batch ?? [single as Alert], entries, from, keys, outcomes);
+      }
       if (single !== undefined) this.route(single, entries, from, started, outcomes);
       else
         for (const alert of batch as Alert[]) this.route(alert, entries, from, started, outcomes);
@@ -347,13 +365,38 @@ export class AlertManager {
     return outcomes.seal();
   }
 
+  /**
+   * `submit` with the spool on: the alerts are routed once the turn's journal lines are
+   * written (and, with `sync: 'always'`, synced), and their outcomes mark them done.
+   */
+  private spooled(
+    alerts: readonly Alert[],
+    entries: readonly ChannelEntry[],
+    from: number,
+    keys: readonly string[] | undefined,
+    outcomes: Outcomes,
+  ): Promise<AlertResult[]> {
+    const spool = this.spool as Spool;
+    const tracked = alerts.map((alert) => spool.accept(alert, keys, outcomes));
+    const run = () => {
+      const now = this.clock.now();
+      for (let i = 0; i < alerts.length; i++) {
+        const own = tracked[i];
+        this.route(alerts[i] as Alert, entries, from, now, own ?? outcomes);
+        own?.seal();
+      }
+      return outcomes.seal();
+    };
+    return new Promise((resolve) => spool.journal.afterWrite(() => resolve(run())));
+  }
+
   /** One alert through each entry's stages, from stage `from`. */
   private route(
     alert: Alert,
     entries: readonly ChannelEntry[],
     from: number,
     now: number,
-    outcomes: Outcomes,
+    outcomes: OutcomeSink,
   ): void {
     this.env.totals.alerts++;
     this.lifecycle.record(alert, now);
@@ -378,7 +421,7 @@ export class AlertManager {
     alert: Alert,
     entries: readonly ChannelEntry[],
     now: number,
-    outcomes: Outcomes,
+    outcomes: OutcomeSink,
   ): void {
     const to = (this.monitoring as { channel: string }).channel;
     const targets = this.registry.find(to);
@@ -437,6 +480,7 @@ export class AlertManager {
       fallbacks: fallbackStats(t),
       totalRetries: t.retries,
       byChannel,
+      ...(this.spool === undefined ? {} : { spool: this.spool.stats }),
     };
   }
 
@@ -588,6 +632,86 @@ export class AlertManager {
   }
 
   /**
+   * Send what the spool kept from an earlier run (alerts accepted then and not done when it
+   * ended: in flight, in backoff, in a group): each to the entries it had left, under its
+   * original id and timestamp (so a receiver that honours the idempotency key drops a second
+   * copy), counted as alerts accepted. It passes the route filter again (a send to every
+   * entry) but not the dedup or conditions, which it passed before; grouped alerts go back
+   * into their groups. The manager calls it on its own in the turn after it was made: call
+   * it yourself when you add channels later. Alerts for entry keys not registered now stay
+   * in the spool for a later call.
+   */
+  recoverSpool(): Promise<SpoolRecovery> {
+    const spool = this.spool;
+    if (spool === undefined || this.closed)
+      return Promise.resolve({ alerts: 0, results: [], waiting: spool?.waitingLeftOver ?? 0 });
+    return this.recoverLeftOver(spool);
+  }
+
+  private recoverLeftOver(spool: Spool): Promise<SpoolRecovery> {
+    const keys = new Set(this.registry.entries.map((entry) => entry.key));
+    const left = spool.takeLeftOver((key) => keys.has(key));
+    const waiting = spool.waitingLeftOver;
+    if (waiting > 0)
+      this.logger.warn(
+        `${plural(waiting, 'alert')} in the spool in ${spool.journal.dir} wait for channels not added (by key): they stay there until recoverSpool() finds them`,
+      );
+    if (left.length === 0) return Promise.resolve({ alerts: 0, results: [], waiting });
+    this.logger.warn(
+      `sending ${plural(left.length, 'alert')} again from the spool in ${spool.journal.dir}: accepted before the last run ended and not delivered then`,
+    );
+    const now = this.clock.now();
+    return Promise.all(left.map((one) => this.recoverOne(spool, one, now))).then((results) => ({
+      alerts: left.length,
+      results: results.flat(),
+      waiting,
+    }));
+  }
+
+  private recoverOne(spool: Spool, left: LeftOverAlert, now: number): Promise<AlertResult[]> {
+    const { record } = left;
+    let alert: Alert;
+    try {
+      alert = createAlertAt(left.input, '', monotonicNow(), this.fingerprint);
+    } catch (error) {
+      this.logger.warn(
+        `a spooled alert is invalid now and is dropped: ${redact((error as Error).message)}`,
+      );
+      spool.discard(record);
+      return Promise.resolve([]);
+    }
+    const filtered = record.r === undefined;
+    let entries = this.registry.entries;
+    if (record.to !== undefined) {
+      const to = new Set(record.to);
+      entries = entries.filter((entry) => to.has(entry.key));
+    } else if (this.monitoring?.marked(alert)) {
+      const targets = this.registry.find(this.monitoring.channel);
+      if (targets.length > 0) entries = targets;
+    }
+    const ended = record.x;
+    if (ended !== undefined) entries = entries.filter((entry) => !ended.includes(entry.key));
+    this.inFlight++;
+    const outcomes = new Outcomes(entries.length, this.settledSend);
+    const tracked: Tracked = spool.resume(record, outcomes);
+    this.env.totals.alerts++;
+    this.lifecycle.record(alert, now);
+    for (const entry of entries) {
+      if (filtered && !entry.takes(alert)) {
+        filterOut(this.env, entry);
+        continue;
+      }
+      const sink =
+        entry.fallback.length === 0
+          ? tracked
+          : new TierSink(this.env, entry, alert, tracked, filtered);
+      route(this.env, entry, entry.recovering(alert), entry.recoverFrom, now, sink, -1);
+    }
+    tracked.seal();
+    return outcomes.seal();
+  }
+
+  /**
    * Send a report on a schedule: see `scheduleReport` (the same). Runs on the manager's
    * clock, unref'd; `close()` stops it, and the manager's `close()` stops every report.
    * @throws TypeError for bad options
@@ -690,6 +814,8 @@ export class AlertManager {
   private async shutdown(timeout: number | undefined): Promise<void> {
     this.heartbeats?.stopAll();
     for (const report of [...this.reports]) report.close();
+    // An earlier run's alerts not sent yet go with the rest (into their groups, then out).
+    if (this.spool !== undefined) void this.recoverLeftOver(this.spool);
     const now = this.clock.now();
     for (const entry of this.registry.entries) {
       entry.stop();
@@ -710,6 +836,11 @@ export class AlertManager {
       .catch((error: unknown) =>
         this.logger.warn(`writing dead letters failed: ${redact(String(error))}`),
       );
+    try {
+      this.spool?.close();
+    } catch (error) {
+      this.logger.warn(`closing the spool failed: ${redact(String(error))}`);
+    }
     const channels = new Set(this.registry.entries.map((entry) => entry.channel));
     await Promise.all(
       [...channels].map(async (channel) => {
@@ -800,4 +931,14 @@ function readDeadLetters(
     );
   if (typeof (option as DeadLetterStore).write === 'function') return option as DeadLetterStore;
   return new FileDeadLetters({ ...(option as { dir: string }), logger });
+}
+
+/** What `recoverSpool` did. */
+export interface SpoolRecovery {
+  /** Alerts of the earlier run sent again now. */
+  readonly alerts: number;
+  /** Their results, as `send` gives them. */
+  readonly results: AlertResult[];
+  /** Alerts still in the spool: their entries are not registered. */
+  readonly waiting: number;
 }

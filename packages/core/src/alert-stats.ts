@@ -1,4 +1,5 @@
 import type { AlertStatus } from './alert-result.js';
+import type { SpoolStats } from './reliability/spool.js';
 import type { CircuitState } from './stages/breaker-stage.js';
 
 /** Counters and latency for one channel entry, keyed in `AlertStats.byChannel` by its key. */
@@ -89,6 +90,8 @@ export interface AlertStats {
   fallbacks: NoticeStats;
   totalRetries: number;
   byChannel: Record<string, ChannelStats>;
+  /** The durable spool's counters, when the manager has one (`spool`). */
+  spool?: SpoolStats;
 }
 
 /** The outcome of one alert on one entry, as the stats count it. */

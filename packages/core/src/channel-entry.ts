@@ -110,6 +110,12 @@ export class ChannelEntry {
   readonly deadlines: AttemptDeadlines;
   /** Where a RESOLVED notice starts: after the noise control (the throttle still applies). */
   readonly resolvedFrom: number;
+  /**
+   * Where an alert the spool recovered after a restart starts: at the group (it passed the
+   * dedup and conditions before the restart, and a new process remembers neither), else
+   * where RESOLVED notices start.
+   */
+  readonly recoverFrom: number;
   readonly sendResolved: boolean;
   /** Its fallback tiers, in order (names, looked up when an alert falls back); empty for none. */
   readonly fallback: readonly string[];
@@ -176,7 +182,9 @@ export class ChannelEntry {
       stages.push(this.dedup);
     }
     const batching = noise.batching;
+    let recoverFrom: number | undefined;
     if (batching !== undefined) {
+      recoverFrom = stages.length;
       const from = stages.length + 1;
       this.group = new GroupStage({
         ...batching,
@@ -195,6 +203,7 @@ export class ChannelEntry {
       stages.push(this.group);
     }
     this.resolvedFrom = stages.length;
+    this.recoverFrom = recoverFrom ?? stages.length;
     if (settings.throttle !== undefined) stages.push(throttleStage(settings.throttle));
     if (settings.breaker !== undefined) {
       this.breaker = new BreakerStage(settings.breaker, settings.clock, (...change) =>
@@ -223,6 +232,12 @@ export class ChannelEntry {
   /** Whether the entry's route (level, matchers, `when`) takes `alert` in a send to every entry. */
   takes(alert: Alert): boolean {
     return this.stages[0]?.check(alert, 0) === undefined;
+  }
+
+  /** A recovered alert as the entry's stages from `recoverFrom` take it: under the entry's fingerprint. */
+  recovering(alert: Alert): Alert {
+    const rule = this.fingerprintRule;
+    return rule === undefined ? alert : noticeOf(alert, fingerprintOf(alert, rule), undefined);
   }
 
   /** Alerts the entry's batches hold now. */

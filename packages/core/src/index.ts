@@ -14,7 +14,7 @@ export {
   isAlertLevel,
   parseAlertLevel,
 } from './alert-level.js';
-export { AlertManager } from './alert-manager.js';
+export { AlertManager, type SpoolRecovery } from './alert-manager.js';
 export type {
   AddChannelOptions,
   AlertManagerOptions,
@@ -154,6 +154,8 @@ export type {
   DeadLetterStore,
   ReplayOutcome,
 } from './reliability/dead-letters.js';
+export type { SpoolOptions, SpoolStats } from './reliability/spool.js';
+export type { SpoolSync } from './reliability/spool-journal.js';
 export type {
   ReportCell,
   ReportMetrics,

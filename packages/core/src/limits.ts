@@ -38,6 +38,12 @@ export const LIMITS = {
     integer: true,
   },
   deadLetterFiles: { min: 1, max: 100, label: 'dead_letters.max_files', integer: true },
+  /** Seconds between the spool's syncs to disk in `batched` mode: what a power loss can take. */
+  spoolSyncInterval: { min: 0.01, max: 60, label: 'spool.sync_interval' },
+  /** The spool's journal is compacted past this many bytes: 64 KiB..1 GiB. */
+  spoolFileBytes: { min: 65_536, max: 1_073_741_824, label: 'spool.max_file_bytes', integer: true },
+  /** Alerts the spool tracks at once (each keeps its journal line in memory). */
+  spoolAlerts: { min: 1, max: 1_000_000, label: 'spool.max_alerts', integer: true },
   /** Alert conditions: how long a fingerprint is quiet before its return is a regression. */
   conditionQuiet: { min: 1, max: 2_592_000, label: 'conditions.regression.quiet' },
   conditionCount: { min: 1, max: 1_000_000, label: 'conditions.frequency.count', integer: true },
@@ -89,6 +95,8 @@ export const DEFAULTS = {
   burst: { threshold: 5, buffer: 900, cooldown: 900 },
   /** At most 5 files of 10 MiB: 50 MiB of dead letters. */
   deadLetters: { maxFileBytes: 10_485_760, maxFiles: 5 },
+  /** Synced at least once a second; compacted past 16 MiB; 100,000 alerts tracked. */
+  spool: { syncInterval: 1, maxFileBytes: 16_777_216, maxAlerts: 100_000 },
 } as const;
 
 export interface LimitContext {

@@ -62,6 +62,7 @@ export async function buildManager(
   const fingerprint = options.fingerprint ?? config.fingerprint;
   const monitoring = options.monitoring ?? config.monitoring;
   const deadLetters = options.deadLetters ?? config.deadLetters;
+  const spool = options.spool ?? config.spool;
   const secrets = configSecrets(config);
 
   const built: Array<{ channel: Channel; config: ChannelConfig }> = [];
@@ -93,6 +94,7 @@ export async function buildManager(
     timeIntervals: config.timeIntervals,
     ...(config.resolveTimeout === undefined ? {} : { resolveTimeout: config.resolveTimeout }),
     ...(deadLetters === undefined ? {} : { deadLetters }),
+    ...(spool === undefined ? {} : { spool }),
     ...(retry === undefined ? {} : { retry }),
     ...(latencyWindow === undefined ? {} : { latencyWindow }),
     ...(clock === undefined ? {} : { clock }),
@@ -144,6 +146,7 @@ export async function buildManager(
     const collect = options.collect?.[name];
     manager.scheduleReport({ ...report, name, ...(collect === undefined ? {} : { collect }) });
   }
+  if (config.closeOnSignals !== undefined) manager.closeOnSignals(config.closeOnSignals);
   return manager;
 }
 

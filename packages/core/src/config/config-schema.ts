@@ -106,6 +106,74 @@ const deadLettersSchema = lazy(() => {
     );
 });
 
+/** `spool`: the durable spool's folder and sync policy, or false for none. */
+const spoolSchema = lazy(() => {
+  const z = zod();
+  return z
+    .union(
+      [
+        z.strictObject({
+          dir: textField('a folder')
+            .min(1, { error: 'expected a folder' })
+            .describe(
+              'The folder of the journal; relative to the config file. Made when missing. One process per folder.',
+            ),
+          sync: z
+            .enum(['batched', 'always'])
+            .optional()
+            .describe(
+              "batched: synced every sync_interval (a power loss can take that much); always: each send waits for a sync before delivery. Default 'batched'.",
+            ),
+          sync_interval: durationField()
+            .optional()
+            .describe('Seconds between syncs in batched mode. 0.01..60, clamped. Default 1.'),
+          max_file_bytes: countField('a whole number of bytes')
+            .optional()
+            .describe(
+              'The journal is compacted past this size. 65536..1073741824. Default 16777216 (16 MiB).',
+            ),
+          max_alerts: countField('a whole number of alerts')
+            .optional()
+            .describe(
+              'Alerts tracked at once; past it, new alerts are delivered but not journaled. 1..1000000. Default 100000.',
+            ),
+        }),
+        z.literal(false),
+      ],
+      {
+        error: (issue) =>
+          `expected { dir, sync, sync_interval, max_file_bytes, max_alerts } or false; ${got(issue.input)}`,
+      },
+    )
+    .describe(
+      'Journal each accepted alert before delivery, so a restart sends what a crash left undelivered; false: none (the default)',
+    );
+});
+
+/** `close_on_signals`: close gracefully on SIGTERM/SIGINT (`manager.closeOnSignals`). */
+const closeOnSignalsSchema = lazy(() => {
+  const z = zod();
+  return z
+    .union([
+      z.boolean(),
+      z.strictObject({
+        timeout: durationField()
+          .optional()
+          .describe(
+            'Seconds the close may take before the process ends anyway. 1..120. Default 10.',
+          ),
+        signals: z
+          .array(z.enum(['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR2']))
+          .min(1)
+          .optional()
+          .describe('The signals to close on. Default [SIGTERM, SIGINT].'),
+      }),
+    ])
+    .describe(
+      'On SIGTERM or SIGINT: refuse new alerts, send what groups hold, wait for deliveries (up to timeout), sync the spool, then end the process by the signal. Default false.',
+    );
+});
+
 /** The channel-instance schemas, for the JSON Schema generator (it puts each definition's branch there). */
 export const channelInstanceSchemas = new WeakSet<object>();
 
@@ -123,6 +191,8 @@ const settingsShape = lazy(() => ({
   heartbeats: heartbeatsSchema().optional(),
   reports: reportsSchema().optional(),
   dead_letters: deadLettersSchema().optional(),
+  spool: spoolSchema().optional(),
+  close_on_signals: closeOnSignalsSchema().optional(),
   resolve_timeout: durationField()
     .optional()
     .describe(

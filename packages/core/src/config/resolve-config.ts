@@ -1,10 +1,15 @@
 import { dirname, resolve as resolvePath } from 'node:path';
 import { type AlertLevel, parseAlertLevel } from '../alert-level.js';
-import type { CircuitBreakerOptions, MonitoringOptions } from '../alert-manager-options.js';
+import type {
+  CircuitBreakerOptions,
+  CloseOnSignalsOptions,
+  MonitoringOptions,
+} from '../alert-manager-options.js';
 import type { ConfigIssue } from '../errors/config-error.js';
 import { applyLimit, DEFAULTS, type LimitName } from '../limits.js';
 import type { Logger } from '../logger.js';
 import type { FileDeadLettersOptions } from '../reliability/dead-letter-file.js';
+import type { SpoolOptions } from '../reliability/spool.js';
 import { resolveReports } from '../reports/reports-config.js';
 import { parseMatchers } from '../routing/label-matchers.js';
 import { formatPath, type PathSegment } from './config-path.js';
@@ -160,6 +165,8 @@ export async function resolveConfig(
     heartbeats: resolveHeartbeats(alerts.heartbeats ?? {}, context),
     reports: resolveReports(alerts.reports ?? {}, channels, context),
     deadLetters: resolveDeadLetters(alerts.dead_letters, limit, context),
+    spool: resolveSpool(alerts.spool, limit, context),
+    closeOnSignals: resolveCloseOnSignals(alerts.close_on_signals, limit),
     resolveTimeout:
       alerts.resolve_timeout === undefined
         ? undefined
@@ -198,6 +205,57 @@ function resolveDeadLetters(
           maxFiles: limit('deadLetterFiles', num(given.max_files), ['dead_letters', 'max_files']),
         }),
   };
+}
+
+/** `close_on_signals` in `closeOnSignals`'s spelling; undefined when off. */
+function resolveCloseOnSignals(
+  given: boolean | { timeout?: unknown; signals?: NodeJS.Signals[] | undefined } | undefined,
+  limit: (name: LimitName, value: unknown, path: PathSegment[]) => number,
+): CloseOnSignalsOptions | undefined {
+  if (given === undefined || given === false) return undefined;
+  if (given === true) return {};
+  return {
+    ...(given.timeout === undefined
+      ? {}
+      : {
+          timeout: limit('timeout', parseDuration(given.timeout), ['close_on_signals', 'timeout']),
+        }),
+    ...(given.signals === undefined ? {} : { signals: given.signals }),
+  };
+}
+
+/** `spool` in `AlertManager`'s spelling: the folder against the file's, limits applied. */
+function resolveSpool(
+  given:
+    | {
+        dir: string;
+        sync?: 'batched' | 'always' | undefined;
+        sync_interval?: unknown;
+        max_file_bytes?: unknown;
+        max_alerts?: unknown;
+      }
+    | false
+    | undefined,
+  limit: (name: LimitName, value: unknown, path: PathSegment[]) => number,
+  context: ResolveContext,
+): SpoolOptions | undefined {
+  if (given === undefined || given === false) return undefined;
+  const base = context.file === undefined ? process.cwd() : dirname(context.file);
+  const spool: SpoolOptions = { dir: resolvePath(base, given.dir) };
+  if (given.sync !== undefined) spool.sync = given.sync;
+  if (given.sync_interval !== undefined)
+    spool.syncInterval = limit('spoolSyncInterval', parseDuration(given.sync_interval), [
+      'spool',
+      'sync_interval',
+    ]);
+  if (given.max_file_bytes !== undefined)
+    spool.maxFileBytes = limit('spoolFileBytes', num(given.max_file_bytes), [
+      'spool',
+      'max_file_bytes',
+    ]);
+  if (given.max_alerts !== undefined)
+    spool.maxAlerts = limit('spoolAlerts', num(given.max_alerts), ['spool', 'max_alerts']);
+  return spool;
 }
 
 function checkTargets(

@@ -3,6 +3,7 @@ import type { AlertLevel } from '../alert-level.js';
 import type {
   BurstOptions,
   CircuitBreakerOptions,
+  CloseOnSignalsOptions,
   GroupOptions,
   HeartbeatOptions,
   MonitoringOptions,
@@ -13,6 +14,7 @@ import type { SilenceInput } from '../lifecycle/silences.js';
 import type { TimeIntervals } from '../lifecycle/time-intervals.js';
 import { maskUrl, redact } from '../redact.js';
 import type { FileDeadLettersOptions } from '../reliability/dead-letter-file.js';
+import type { SpoolOptions } from '../reliability/spool.js';
 import type { ReportConfig } from '../reports/reports-config.js';
 import type { LabelMatcher } from '../routing/label-matchers.js';
 import type { RouteNode } from '../routing/route-tree.js';
@@ -117,6 +119,10 @@ export interface TocsinConfig {
   readonly reports?: Readonly<Record<string, ReportConfig>>;
   /** `alerts.dead_letters`, its folder made absolute (against the file's); undefined for none. */
   readonly deadLetters: FileDeadLettersOptions | undefined;
+  /** `alerts.spool`, its folder made absolute (against the file's); undefined for none. */
+  readonly spool?: SpoolOptions | undefined;
+  /** `alerts.close_on_signals`: `fromConfig` calls `manager.closeOnSignals` with it; undefined when off. */
+  readonly closeOnSignals?: CloseOnSignalsOptions | undefined;
   /** `alerts.resolve_timeout` in seconds; undefined for the default. */
   readonly resolveTimeout: number | undefined;
   /** `alerts.channels.timeout` and `max_retries`: defaults for every channel. */
