@@ -28,6 +28,28 @@ function setup() {
 }
 
 describe('dead letters', () => {
+  it('keeps the tables of an alert, and a replay sends them as they were', async () => {
+    const { slack, manager } = setup();
+    slack.failNext({ retryable: false, ...REFUSED });
+    const report = {
+      title: 'Daily report',
+      body: 'Yesterday in numbers',
+      tables: [{ title: 'By level', columns: ['level', 'alerts'], rows: [['error', 3]] }],
+    };
+    const [failed] = await manager.send(report);
+    expect(failed?.status).toBe('failed');
+    const [letter] = (await manager.deadLetters?.list()) ?? [];
+    expect(letter?.alert.body).toBe('Yesterday in numbers');
+    expect(letter?.alert.tables).toEqual([
+      { title: 'By level', columns: ['level', 'alerts'], rows: [['error', '3']] },
+    ]);
+    await manager.replayDeadLetters();
+    const [sent] = slack.received;
+    expect(sent?.tables).toEqual(letter?.alert.tables);
+    expect(sent?.body).toMatch(/^Yesterday in numbers\n\nBy level/);
+    await manager.close();
+  });
+
   it('keeps an alert that failed for good, with what a replay needs and the reason', async () => {
     const { slack, manager } = setup();
     slack.failNext(REFUSED);

@@ -1,5 +1,6 @@
 import type { Alert } from '../alert.js';
 import type { AlertResult } from '../alert-result.js';
+import { type AlertTable, bodyBeforeTables } from '../alert-table.js';
 
 /**
  * An alert that ended undelivered on a channel entry after its retries and every fallback
@@ -33,6 +34,8 @@ export interface DeadLetterAlert {
   readonly source?: string;
   readonly dedupKey?: string;
   readonly fingerprint: string;
+  /** Its tables (a report's), when it has some; `body` is then the text above them. */
+  readonly tables?: readonly AlertTable[];
 }
 
 /** Which letters to list or replay. */
@@ -70,6 +73,11 @@ export function deadLetter(alert: Alert, channel: string, result: AlertResult): 
     ...(alert.source === undefined ? {} : { source: alert.source }),
     ...(alert.dedupKey === undefined ? {} : { dedupKey: alert.dedupKey }),
   };
+  if (alert.tables !== undefined)
+    Object.assign(letterAlert, {
+      body: bodyBeforeTables(alert.body, alert.tables),
+      tables: alert.tables,
+    });
   return {
     id: `${alert.id}@${channel}`,
     at: new Date().toISOString(),
