@@ -106,6 +106,7 @@ export class AlertManager {
       retryPolicy: new RetryPolicy(options.retry),
       totals: new Totals(),
       closing: this.closeTimeout.signal,
+      events: this.events,
       undelivered:
         letters === undefined
           ? undefined
@@ -311,6 +312,11 @@ export class AlertManager {
     removed.stop();
     removed.flushAll(this.clock.now());
     return true;
+  }
+
+  /** Sends, digests and RESOLVED notices whose deliveries (retries included) are not all done. */
+  get sendsInFlight(): number {
+    return this.inFlight;
   }
 
   /** Keys of the registered entries, in registration order. */

@@ -5,6 +5,7 @@ import type { AttemptOutcome } from './attempt-deadlines.js';
 import type { ChannelReceipt } from './channel.js';
 import type { ChannelEntry } from './channel-entry.js';
 import type { Clock } from './clock.js';
+import type { ManagerEvents } from './manager-events.js';
 import type { OutcomeSink } from './outcomes.js';
 import { redact } from './redact.js';
 import { type RetryPolicy, toDeliveryError } from './retry-policy.js';
@@ -24,6 +25,8 @@ export interface DeliveryEnv {
   readonly undelivered?:
     | ((entry: ChannelEntry, alert: Alert, result: AlertResult) => void)
     | undefined;
+  /** Where each delivery that ended is told (the `delivery` event). */
+  readonly events?: ManagerEvents | undefined;
 }
 
 const FILTERED: Outcome = { status: 'filtered', attempts: 0, durationMs: 0 };
@@ -303,6 +306,9 @@ function record(
     (counted === 'alerts' || counted === 'digests')
   )
     env.undelivered?.(entry, alert, result);
+  // A delivery ended (a stage that failed made none); a size check when nobody listens.
+  if (result.attempts > 0 && env.events?.listening('delivery'))
+    env.events.emit('delivery', { channel: entry.key, alert, result });
   return result;
 }
 

@@ -139,6 +139,7 @@ export { type LogMapping, type LogRecord, recordToAlert } from './logging/log-re
 export type {
   AlertManagerEvents,
   CircuitEvent,
+  DeliveryEvent,
   DigestEvent,
   ResolvedEvent,
 } from './manager-events.js';

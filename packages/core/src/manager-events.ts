@@ -38,11 +38,28 @@ export interface CircuitEvent {
   readonly reason: string;
 }
 
+/**
+ * A delivery ended on an entry, sent or failed: an alert's, a digest's, a RESOLVED notice's
+ * or a fallback tier's. Raised once per delivery, after it is counted in the stats.
+ */
+export interface DeliveryEvent {
+  /** The entry's key. */
+  readonly channel: string;
+  /** What was delivered: the alert, the digest's alert, or the notice. */
+  readonly alert: Alert;
+  /**
+   * Its result on this entry: `sent` or `failed`, `attempts` (1 or more), and `durationMs`,
+   * every attempt and the waits between them.
+   */
+  readonly result: AlertResult;
+}
+
 /** Events of an `AlertManager`, by name. */
 export interface AlertManagerEvents {
   digest: DigestEvent;
   resolved: ResolvedEvent;
   circuit: CircuitEvent;
+  delivery: DeliveryEvent;
 }
 
 type Listener<T> = (event: T) => void;
@@ -54,7 +71,7 @@ type Listener<T> = (event: T) => void;
 export class ManagerEvents {
   private readonly listeners: {
     [K in keyof AlertManagerEvents]: Set<Listener<AlertManagerEvents[K]>>;
-  } = { digest: new Set(), resolved: new Set(), circuit: new Set() };
+  } = { digest: new Set(), resolved: new Set(), circuit: new Set(), delivery: new Set() };
 
   constructor(private readonly logger: Logger) {}
 
@@ -73,6 +90,11 @@ export class ManagerEvents {
     listener: Listener<AlertManagerEvents[K]>,
   ): void {
     this.listeners[name]?.delete(listener);
+  }
+
+  /** Whether anyone listens: an event raised on the hot path is only built when so. */
+  listening(name: keyof AlertManagerEvents): boolean {
+    return this.listeners[name].size > 0;
   }
 
   emit<K extends keyof AlertManagerEvents>(name: K, event: AlertManagerEvents[K]): void {
