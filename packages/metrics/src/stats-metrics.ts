@@ -5,6 +5,7 @@ import type {
   ChannelStats,
   CircuitState,
   NoticeStats,
+  SpoolStats,
 } from '@tocsin/core';
 import { Counter, Gauge, type Metric } from 'prom-client';
 
@@ -85,7 +86,7 @@ export function statsMetrics(manager: AlertManager, prefix: string): NamedMetric
       }
     });
 
-  return [
+  const metrics: NamedMetric[] = [
     counter(
       'alerts_accepted_total',
       'Alerts accepted by send, each once however many channels it matched.',
@@ -155,6 +156,53 @@ export function statsMetrics(manager: AlertManager, prefix: string): NamedMetric
       'last_failure_timestamp_seconds',
       'When a channel last failed to deliver (Unix time, seconds); channels that never failed have none.',
       (stats) => (stats.lastErrorAt === null ? undefined : Date.parse(stats.lastErrorAt) / 1000),
+    ),
+  ];
+  if (manager.stats.spool !== undefined) metrics.push(...spoolMetrics(read, counter, gauge));
+  return metrics;
+}
+
+/** The durable spool's figures, for a manager that has one (`spool`). */
+function spoolMetrics(
+  read: () => AlertStats,
+  counter: (
+    name: string,
+    help: string,
+    labels: [],
+    collect: (this: Counter) => void,
+  ) => NamedMetric,
+  gauge: (name: string, help: string, labels: [], collect: (this: Gauge) => void) => NamedMetric,
+): NamedMetric[] {
+  const spool = () => read().spool as SpoolStats;
+  const total = (name: string, help: string, value: (s: SpoolStats) => number) =>
+    counter(name, help, [], function collect() {
+      this.reset();
+      this.inc(value(spool()));
+    });
+  return [
+    gauge(
+      'spool_alerts_pending',
+      'Alerts journaled in the spool and not done yet (in flight, in backoff, in a group).',
+      [],
+      function collect() {
+        this.set(spool().pending);
+      },
+    ),
+    total('spool_alerts_journaled_total', 'Alerts journaled in the spool.', (s) => s.journaled),
+    total(
+      'spool_alerts_recovered_total',
+      'Alerts of an earlier run that the spool sent again after a restart.',
+      (s) => s.recovered,
+    ),
+    total(
+      'spool_alerts_unjournaled_total',
+      'Alerts delivered without being journaled: the spool tracked its maximum already.',
+      (s) => s.unjournaled,
+    ),
+    total(
+      'spool_write_errors_total',
+      'Writes and syncs of the spool that the disk refused.',
+      (s) => s.writeErrors,
     ),
   ];
 }

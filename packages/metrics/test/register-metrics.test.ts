@@ -1,5 +1,5 @@
 import { AlertManager } from '@tocsin/core';
-import { MemoryChannel, quietLogger } from '@tocsin/test-kit';
+import { MemoryChannel, quietLogger, tempDir } from '@tocsin/test-kit';
 import { closeAfterEach } from '@tocsin/test-kit/vitest';
 import {
   Counter,
@@ -26,6 +26,28 @@ const scrapeOf = async (registry: { metrics(): Promise<string> }) =>
   parseExposition(await registry.metrics());
 
 describe('registerMetrics', () => {
+  it('shows the durable spool of a manager that has one, as its stats say', async () => {
+    const dir = await tempDir();
+    try {
+      const manager = new AlertManager({ logger: quietLogger, spool: { dir: dir.path } });
+      manager.addChannel(new MemoryChannel(), { key: 'ops', group: { wait: 60 } });
+      const { registry } = registerMetrics(manager);
+      await manager.send([{ title: 'Disk full' }, { title: 'Disk slow' }]);
+      const metrics = await scrapeOf(registry);
+      expect(metrics.value('tocsin_spool_alerts_pending')).toBe(2);
+      expect(metrics.value('tocsin_spool_alerts_journaled_total')).toBe(2);
+      expect(metrics.value('tocsin_spool_alerts_recovered_total')).toBe(0);
+      expect(metrics.value('tocsin_spool_write_errors_total')).toBe(0);
+      await manager.close();
+      expect((await scrapeOf(registry)).value('tocsin_spool_alerts_pending')).toBe(0);
+    } finally {
+      await dir.remove();
+    }
+    // Without a spool, no spool metrics.
+    const plain = await scrapeOf(registerMetrics(memoryManager()).registry);
+    expect(plain.value('tocsin_spool_alerts_pending')).toBeUndefined();
+  });
+
   it("puts the metrics on the app's own registry, beside its own, served by one handler", async () => {
     const registry = new Registry();
     const requests = new Counter({
