@@ -18,6 +18,7 @@ import {
   numberField,
   textField,
 } from './schema-fields.js';
+import { serveSchema } from './serve-config.js';
 
 /** The scalar keys of `alerts.channels`: defaults for every channel. */
 export const CHANNEL_DEFAULT_KEYS = ['timeout', 'max_retries'] as const;
@@ -123,6 +124,7 @@ const settingsShape = lazy(() => ({
   heartbeats: heartbeatsSchema().optional(),
   reports: reportsSchema().optional(),
   dead_letters: deadLettersSchema().optional(),
+  serve: serveSchema().optional(),
   resolve_timeout: durationField()
     .optional()
     .describe(

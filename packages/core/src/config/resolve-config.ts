@@ -20,6 +20,7 @@ import {
 } from './resolve-lifecycle.js';
 import { resolveNoise } from './resolve-noise.js';
 import { resolveRoutes } from './resolve-routes.js';
+import { resolveServe } from './serve-config.js';
 import type { ChannelConfig, ThrottleSettings, TocsinConfig } from './tocsin-config.js';
 
 export interface ResolveContext {
@@ -160,6 +161,7 @@ export async function resolveConfig(
     heartbeats: resolveHeartbeats(alerts.heartbeats ?? {}, context),
     reports: resolveReports(alerts.reports ?? {}, channels, context),
     deadLetters: resolveDeadLetters(alerts.dead_letters, limit, context),
+    serve: resolveServe(alerts.serve, limit),
     resolveTimeout:
       alerts.resolve_timeout === undefined
         ? undefined

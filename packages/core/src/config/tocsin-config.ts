@@ -17,6 +17,7 @@ import type { ReportConfig } from '../reports/reports-config.js';
 import type { LabelMatcher } from '../routing/label-matchers.js';
 import type { RouteNode } from '../routing/route-tree.js';
 import type { AlertConditionsOptions } from '../stages/conditions-options.js';
+import type { ServeSettings } from './serve-config.js';
 
 /** A bucket's settings, seconds for `per`. */
 export interface ThrottleSettings {
@@ -117,6 +118,8 @@ export interface TocsinConfig {
   readonly reports?: Readonly<Record<string, ReportConfig>>;
   /** `alerts.dead_letters`, its folder made absolute (against the file's); undefined for none. */
   readonly deadLetters: FileDeadLettersOptions | undefined;
+  /** `alerts.serve`: `tocsin serve`'s address, tokens and intake limits; undefined when absent. */
+  readonly serve?: ServeSettings | undefined;
   /** `alerts.resolve_timeout` in seconds; undefined for the default. */
   readonly resolveTimeout: number | undefined;
   /** `alerts.channels.timeout` and `max_retries`: defaults for every channel. */
@@ -135,6 +138,8 @@ export function sealConfig(
   definitions: ReadonlyMap<string, AnyChannelDefinition>,
 ): TocsinConfig {
   const values = new Set(secrets);
+  // `tocsin serve`'s tokens are secrets however they were written (`${VAR}` too).
+  for (const token of config.serve?.tokens ?? []) values.add(token);
   for (const channel of Object.values(config.channels)) {
     for (const path of channel.secretPaths)
       forEachAt(channel.options, path.split('.'), (value) => {
