@@ -55,7 +55,8 @@ export function readPostableAlerts(json: unknown, now = Date.now()): PostableWor
       labels,
       dedupKey: fingerprint,
       source: 'alertmanager-api',
-      ...(startsAt === undefined ? {} : { timestamp: startsAt }),
+      // A Date, not the string: `send` takes a Date on its fast path (a string goes through zod).
+      ...(startsAt === undefined ? {} : { timestamp: new Date(startsAt) }),
     });
   }
   return { firing, resolved };
