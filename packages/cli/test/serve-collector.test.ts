@@ -330,6 +330,29 @@ describe('tocsin serve: refusals name the reason, and nothing reaches the channe
     }
   });
 
+  it('503 with Retry-After past the requests in progress', async () => {
+    const busy = await start({ maxInFlight: 1 });
+    const held = request(new URL('/v1/alerts', busy.url), {
+      method: 'POST',
+      agent: false,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+    });
+    held.on('error', () => {});
+    // Headers sent, body not finished: the one request slot is taken.
+    held.write('[');
+    try {
+      await expect
+        .poll(async () => (await post('/v1/alerts', { title: 'x' }, { to: busy })).status)
+        .toBe(503);
+      const answer = await post('/v1/alerts', { title: 'x' }, { to: busy });
+      expect(answer.headers['retry-after']).toBe('1');
+      expect(answer.json.error).toMatch(/busy \(1 of 1 requests in progress\): retry later/);
+    } finally {
+      held.destroy();
+      await busy.close();
+    }
+  });
+
   it('without tokens, loopback may post', async () => {
     const open = await start({ tokens: [] });
     try {

@@ -138,9 +138,13 @@ export async function startCollector(
       count(503);
       refuse(
         res,
-        new HttpRefusal(503, `${inFlight} requests in progress: retry later`, {
-          'retry-after': '1',
-        }),
+        new HttpRefusal(
+          503,
+          `the collector is busy (${inFlight} of ${options.maxInFlight} requests in progress): retry later`,
+          {
+            'retry-after': '1',
+          },
+        ),
       );
       req.resume();
       return;
