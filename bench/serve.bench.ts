@@ -7,12 +7,15 @@
  * - memory per 100,000 active alerts: the RSS growth of each server process (fresh
  *   processes) after 100,000 distinct firing alerts, median of rounds.
  * Both hold what they get: Alertmanager routes everything to one group (group_wait 1h),
- * Tocsin's one webhook channel groups by alertname (wait 1h); neither delivers in a round.
+ * Tocsin's one webhook channel groups by alertname (wait 1h; a batch of 10,000, the most a
+ * group holds, goes out at once). Both webhooks point at one local receiver answering 204.
  * Goal: at least twice Alertmanager's intake, less memory.
  *   pnpm bench serve        (after `pnpm build`: it runs the built bin of @tocsin/cli)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,9 +42,16 @@ if (!alertmanagerBinary.path) {
   process.exit(0);
 }
 
+// One receiver for both: answers 204 at once, as a working webhook does.
+const sink = createServer((req, res) => {
+  req.resume();
+  req.on('end', () => res.writeHead(204).end());
+});
+await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
+const SINK_URL = `http://127.0.0.1:${(sink.address() as AddressInfo).port}/hook`;
+
 const dir = join(tmpdir(), `tocsin-serve-bench-${process.pid}`);
 mkdirSync(dir, { recursive: true });
-// Nothing is delivered within a round: the webhook's address is never reached.
 writeFileSync(
   join(dir, 'tocsin.config.yaml'),
   `alerts:
@@ -49,7 +59,7 @@ writeFileSync(
   channels:
     hold:
       type: webhook
-      url: http://127.0.0.1:9/never
+      url: ${SINK_URL}
       group: { by: [alertname], wait: 1h, interval: 1h }
   serve:
     rate_limit: false
@@ -66,7 +76,7 @@ route:
 receivers:
   - name: hold
     webhook_configs:
-      - url: http://127.0.0.1:9/never
+      - url: ${SINK_URL}
 `;
 
 interface Server {
@@ -273,3 +283,4 @@ console.log(
   `goals: twice the intake ${intakeRatio >= 2 ? 'met' : 'NOT met'}; less memory ${memoryRatio < 1 ? 'met' : 'NOT met'}.`,
 );
 rmSync(dir, { recursive: true, force: true });
+sink.close();
