@@ -1,6 +1,6 @@
 /** The help of each command, as `tocsin <command> --help` prints it. */
 export const HELP = {
-  main: `tocsin: check a Tocsin config, send an alert, replay dead letters, print the config's JSON Schema
+  main: `tocsin: check a Tocsin config, send an alert, replay dead letters, print the config's JSON Schema, run a collector
 
 Usage
   tocsin check  [--config <path>] [--preset <name>] [--all-presets] [--json]
@@ -9,6 +9,7 @@ Usage
   tocsin dead-letters [--since <duration|date>] [--channel <key>] [--config <path>] [--json]
   tocsin replay [--since <duration|date>] [--channel <key>] [--dry-run] [--config <path>] [--json]
   tocsin schema
+  tocsin serve  [--port <port>] [--host <address>] [--udp-port <port>] [--config <path>] [--preset <name>]
   tocsin <command> --help
 
 Without --config the config is searched for from the working directory up to the project
@@ -102,6 +103,32 @@ pagerduty, discord, telegram, ntfy, googlechat, alertmanager), their options in 
 file's spelling. Editors use it to complete and check tocsin.config.yaml:
 see docs/configuration.md.
 `,
+  serve: `tocsin serve: a collector: take alerts over HTTP (and UDP) and route them through the config's channels
+
+Usage
+  tocsin serve [--port <port>] [--host <address>] [--udp-port <port>] [--config <path>] [--preset <name>]
+
+Options
+      --port <port>        HTTP port (default alerts.serve.port, else 9094; 0: any free port)
+      --host <address>     Address to listen on (default alerts.serve.host, else 127.0.0.1)
+      --udp-port <port>    Also take failnozzle's JSON datagrams on this UDP port (default: off)
+  -c, --config <path>      Config file (default: searched from the working directory)
+  -p, --preset <name>      Preset to apply (default: TOCSIN_PRESET)
+  -h, --help               This help
+
+Endpoints
+  POST /v1/alerts          Tocsin's alert JSON, one object or a list; 202 with the alert ids
+  POST /api/v2/alerts      Alertmanager's postable alerts (point Prometheus here); endsAt past resolves
+  POST /api/v4/webhook     Alertmanager's webhook body (version 4): firing sends, resolved resolves
+  GET  /healthz            200 while serving, 503 while closing
+
+Posting needs Authorization: Bearer <token> when alerts.serve.tokens or TOCSIN_SERVE_TOKEN
+sets tokens; without any, only 127.0.0.1 and ::1 may post. Refusals: 400 not JSON, 401/403
+credentials, 404, 405, 413 body too large, 415 not JSON, 422 invalid alert (the field
+named), 429 rate limit and 503 overloaded or closing (both with Retry-After). Accepted
+alerts are answered before delivery. SIGTERM or SIGINT stops intake, sends what groups
+hold, waits for deliveries, and exits 0.
+`,
 } as const;
 
 export type CommandName = Exclude<keyof typeof HELP, 'main'>;
@@ -111,4 +138,5 @@ export const COMMANDS: readonly CommandName[] = [
   'dead-letters',
   'replay',
   'schema',
+  'serve',
 ];

@@ -5,6 +5,7 @@ import { check } from './commands/check.js';
 import { deadLetters, replay } from './commands/dead-letters.js';
 import { schema } from './commands/schema.js';
 import { send } from './commands/send.js';
+import { serve } from './commands/serve.js';
 import { didYouMean } from './did-you-mean.js';
 import { COMMANDS, type CommandName, HELP } from './help.js';
 import { UsageError } from './usage-error.js';
@@ -15,6 +16,7 @@ const RUN: Record<CommandName, (args: readonly string[], io: CliIo) => Promise<n
   'dead-letters': deadLetters,
   replay,
   schema,
+  serve,
 };
 
 /**

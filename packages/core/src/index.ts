@@ -72,6 +72,7 @@ export {
   type LoadConfigOptions,
   loadConfig,
 } from './config/load-config.js';
+export type { ServeSettings } from './config/serve-config.js';
 export {
   type ChannelConfig,
   configDefinitions,

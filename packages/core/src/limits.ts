@@ -55,6 +55,12 @@ export const LIMITS = {
     label: 'conditions.max_fingerprints',
     integer: true,
   },
+  /** `tocsin serve`: the largest request body, 1 KiB..64 MiB. */
+  serveBodyBytes: { min: 1024, max: 67_108_864, label: 'serve.max_body_bytes', integer: true },
+  /** `tocsin serve`: requests per period (or burst) a source may make. */
+  serveRate: { min: 1, max: 1_000_000, label: 'serve.rate_limit.rate' },
+  /** `tocsin serve`: alerts accepted but not yet delivered. */
+  servePending: { min: 1, max: 1_000_000, label: 'serve.max_pending', integer: true },
   /** Latency samples kept per channel: 8 bytes each. */
   latencyWindow: { min: 1, max: 100_000, label: 'latencyWindow', integer: true },
 } as const;

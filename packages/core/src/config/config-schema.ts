@@ -18,6 +18,7 @@ import {
   numberField,
   textField,
 } from './schema-fields.js';
+import { serveSchema } from './serve-config.js';
 
 /** The scalar keys of `alerts.channels`: defaults for every channel. */
 export const CHANNEL_DEFAULT_KEYS = ['timeout', 'max_retries'] as const;
@@ -193,6 +194,7 @@ const settingsShape = lazy(() => ({
   dead_letters: deadLettersSchema().optional(),
   spool: spoolSchema().optional(),
   close_on_signals: closeOnSignalsSchema().optional(),
+  serve: serveSchema().optional(),
   resolve_timeout: durationField()
     .optional()
     .describe(

@@ -25,6 +25,7 @@ import {
 } from './resolve-lifecycle.js';
 import { resolveNoise } from './resolve-noise.js';
 import { resolveRoutes } from './resolve-routes.js';
+import { resolveServe } from './serve-config.js';
 import type { ChannelConfig, ThrottleSettings, TocsinConfig } from './tocsin-config.js';
 
 export interface ResolveContext {
@@ -167,6 +168,7 @@ export async function resolveConfig(
     deadLetters: resolveDeadLetters(alerts.dead_letters, limit, context),
     spool: resolveSpool(alerts.spool, limit, context),
     closeOnSignals: resolveCloseOnSignals(alerts.close_on_signals, limit),
+    serve: resolveServe(alerts.serve, limit),
     resolveTimeout:
       alerts.resolve_timeout === undefined
         ? undefined

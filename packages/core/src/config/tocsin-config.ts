@@ -19,6 +19,7 @@ import type { ReportConfig } from '../reports/reports-config.js';
 import type { LabelMatcher } from '../routing/label-matchers.js';
 import type { RouteNode } from '../routing/route-tree.js';
 import type { AlertConditionsOptions } from '../stages/conditions-options.js';
+import type { ServeSettings } from './serve-config.js';
 
 /** A bucket's settings, seconds for `per`. */
 export interface ThrottleSettings {
@@ -123,6 +124,8 @@ export interface TocsinConfig {
   readonly spool?: SpoolOptions | undefined;
   /** `alerts.close_on_signals`: `fromConfig` calls `manager.closeOnSignals` with it; undefined when off. */
   readonly closeOnSignals?: CloseOnSignalsOptions | undefined;
+  /** `alerts.serve`: `tocsin serve`'s address, tokens and intake limits; undefined when absent. */
+  readonly serve?: ServeSettings | undefined;
   /** `alerts.resolve_timeout` in seconds; undefined for the default. */
   readonly resolveTimeout: number | undefined;
   /** `alerts.channels.timeout` and `max_retries`: defaults for every channel. */
@@ -141,6 +144,8 @@ export function sealConfig(
   definitions: ReadonlyMap<string, AnyChannelDefinition>,
 ): TocsinConfig {
   const values = new Set(secrets);
+  // `tocsin serve`'s tokens are secrets however they were written (`${VAR}` too).
+  for (const token of config.serve?.tokens ?? []) values.add(token);
   for (const channel of Object.values(config.channels)) {
     for (const path of channel.secretPaths)
       forEachAt(channel.options, path.split('.'), (value) => {
