@@ -224,3 +224,37 @@ describe('deduplication shared by replicas (MemoryNoiseStore)', () => {
     expect(received()).toHaveLength(2);
   });
 });
+
+describe('fromConfig({ noiseStore })', () => {
+  it('gives every channel built from the config the shared store', async () => {
+    const clock = new FakeClock();
+    const noiseStore = new MemoryNoiseStore();
+    const log: Alert[] = [];
+    const config = {
+      alerts: {
+        channels: {
+          ops: { type: 'logged', group: { by: ['service'], wait: '10s' } },
+        },
+      },
+    };
+    const managers = await Promise.all(
+      [1, 2, 3].map(() =>
+        AlertManager.fromConfig(config, {
+          clock,
+          logger: quiet,
+          noiseStore,
+          channelTypes: { logged: () => new LoggedChannel(log) },
+        }),
+      ),
+    );
+    for (const manager of managers) await manager.send(burst());
+    await clock.advanceAsync(10_000, 10_000);
+    await new Promise(setImmediate);
+    expect(log.map((a) => [a.labels.service, a.digest?.total])).toEqual([
+      ['a', 9],
+      ['b', 6],
+    ]);
+    await Promise.all(managers.map((m) => m.close()));
+    expect(log).toHaveLength(2);
+  });
+});
