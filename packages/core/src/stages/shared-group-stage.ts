@@ -117,7 +117,10 @@ export class SharedGroupStage implements Stage {
       known.lastFlushAt = state.flushedAgoMs === undefined ? undefined : at - state.flushedAgoMs;
       known.expiresAt = at + ttlMs;
       const due = policy.due(known, known.lastFlushAt, at);
-      if (due <= at) this.take(known, undefined, at);
+      // The manager closed while the store answered: no timer would fire; its send holds
+      // the close until this take has counted itself in flight.
+      if (this.closed) this.take(known, 'close', at);
+      else if (due <= at) this.take(known, undefined, at);
       else if (known.timer === undefined || known.timerAt > due) this.arm(known, due, at);
       return GROUPED;
     });

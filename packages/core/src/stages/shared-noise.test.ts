@@ -6,6 +6,7 @@ import type { AddChannelOptions } from '../alert-manager-options.js';
 import type { AlertResult } from '../alert-result.js';
 import type { ChannelReceipt, SendContext } from '../channel.js';
 import { MemoryNoiseStore } from './memory-noise-store.js';
+import type { NoiseStore } from './noise-store.js';
 
 const quiet = { warn: () => {} };
 
@@ -256,5 +257,36 @@ describe('fromConfig({ noiseStore })', () => {
     ]);
     await Promise.all(managers.map((m) => m.close()));
     expect(log).toHaveLength(2);
+  });
+});
+
+describe('a store that answers later', () => {
+  it('close() waits for an add still in flight and sends its window', async () => {
+    const memory = new MemoryNoiseStore();
+    let answer: () => void = () => {};
+    // The store answers an add only when told: close() starts before it has.
+    const slow: NoiseStore = {
+      claim: (...args) => memory.claim(...args),
+      release: (...args) => memory.release(...args),
+      forget: (key) => memory.forget(key),
+      add: (...args) =>
+        new Promise((resolve) => {
+          answer = () => resolve(memory.add(...args));
+        }),
+      take: (...args) => Promise.resolve(memory.take(...args)),
+    };
+    const log: Alert[] = [];
+    const manager = new AlertManager({ logger: quiet }).addChannel(new LoggedChannel(log), {
+      group: { wait: '1h' },
+      noiseStore: slow,
+    });
+    const sending = manager.send({ title: 'late', labels: {} });
+    const closing = manager.close();
+    answer();
+    expect((await sending)[0]?.status).toBe('grouped');
+    await closing;
+    expect(log.map((a) => a.title)).toEqual(['late']);
+    expect(manager.stats).toMatchObject({ totalAlerts: 1, totalGrouped: 1 });
+    expect(manager.stats.digests.sent).toBe(1);
   });
 });
