@@ -14,6 +14,7 @@ import type { SpoolOptions } from './reliability/spool.js';
 import type { RetryPolicyOptions } from './retry-policy.js';
 import type { LabelMatcherInput } from './routing/label-matchers.js';
 import type { AlertConditionsOptions } from './stages/conditions-options.js';
+import type { NoiseStore } from './stages/noise-store.js';
 import type { Throttle } from './stages/throttle-stage.js';
 
 /** Seconds as a number, or a string such as `'30s'`, `'5m'`, `'4h'`, `'1h30m'`. */
@@ -218,6 +219,15 @@ export interface AddChannelOptions {
   group?: GroupOptions;
   /** The threshold, buffer and cooldown policy. Not with `group`. @default none */
   burst?: BurstOptions;
+  /**
+   * Where this entry's deduplication (`repeatInterval`) and groups (`group`, `burst`) keep
+   * what replicas share: with one store (a `RedisNoiseStore` of `@tocsin/redis`, or a
+   * `MemoryNoiseStore` shared by managers in one process), entries of the same key send one
+   * notification per fingerprint and one digest per group between them. Alerts held by a
+   * shared window end `grouped` without a `digestId` (the digest may go from another
+   * replica). @default none: the entry's own state, in this process
+   */
+  noiseStore?: NoiseStore;
 }
 
 export interface AlertManagerOptions {

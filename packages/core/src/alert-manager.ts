@@ -213,6 +213,7 @@ export class AlertManager {
         breaker: readBreaker(options.circuitBreaker, limitContext),
         onCircuit: this.onCircuit,
         dispatch: this.dispatch,
+        hold: this.hold,
         page: this.page,
       }),
     );
@@ -239,6 +240,12 @@ export class AlertManager {
     this.events.off(event, listener);
     return this;
   }
+
+  /** Count work in flight (a shared group's take) until the function it answers is called. */
+  private readonly hold = (): (() => void) => {
+    this.inFlight++;
+    return this.settledSend;
+  };
 
   /** A group let a batch go: deliver it as a send of its own, counted in flight until done. */
   private readonly dispatch = (

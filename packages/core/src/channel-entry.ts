@@ -26,6 +26,8 @@ import { type DedupStage, dedupStage } from './stages/dedup-stage.js';
 import { GroupStage } from './stages/group-stage.js';
 import { type FollowedIncident, IncidentStage } from './stages/incident-stage.js';
 import { routeFilter } from './stages/route-filter.js';
+import { sharedDedupStage } from './stages/shared-dedup-stage.js';
+import { SharedGroupStage } from './stages/shared-group-stage.js';
 import type { Stage } from './stages/stage.js';
 import { type Throttle, throttleStage } from './stages/throttle-stage.js';
 
@@ -77,6 +79,8 @@ export interface EntrySettings {
    * stages from `from` (those after the group), outside any `send`.
    */
   readonly dispatch: (entry: ChannelEntry, alert: Alert, from: number, digest: Digest) => void;
+  /** Count work in flight on the manager (a shared group's take); call the answer when done. */
+  readonly hold: () => () => void;
   /** The entry's pager window fired: send the page to the entry `to`. */
   readonly page: (
     entry: ChannelEntry,
@@ -120,7 +124,7 @@ export class ChannelEntry {
   /** Its fallback tiers, in order (names, looked up when an alert falls back); empty for none. */
   readonly fallback: readonly string[];
   readonly optional: boolean;
-  private readonly group: GroupStage | undefined;
+  private readonly group: GroupStage | SharedGroupStage | undefined;
   private readonly incidents: IncidentStage | undefined;
   private readonly breaker: BreakerStage | undefined;
   private readonly dedup: DedupStage | undefined;
@@ -178,7 +182,10 @@ export class ChannelEntry {
       const quietMs = noise.untilResolved
         ? (autoResolveMs ?? settings.resolveTimeoutMs)
         : Number.POSITIVE_INFINITY;
-      this.dedup = dedupStage(noise.repeatMs, quietMs);
+      this.dedup =
+        noise.store === undefined
+          ? dedupStage(noise.repeatMs, quietMs)
+          : sharedDedupStage(noise.store, this.key, settings.clock, noise.repeatMs, quietMs);
       stages.push(this.dedup);
     }
     const batching = noise.batching;
@@ -186,12 +193,12 @@ export class ChannelEntry {
     if (batching !== undefined) {
       recoverFrom = stages.length;
       const from = stages.length + 1;
-      this.group = new GroupStage({
+      const groupSettings = {
         ...batching,
         clock: settings.clock,
-        flush: (digest, single) =>
+        flush: (digest: Digest, single: Alert | undefined) =>
           settings.dispatch(this, single ?? digestAlert(digest, batching.burst), from, digest),
-        page: (alerts, flushes, limit) =>
+        page: (alerts: number, flushes: number, limit: number) =>
           settings.page(
             this,
             (batching.pager as { channel: string }).channel,
@@ -199,7 +206,16 @@ export class ChannelEntry {
             flushes,
             limit,
           ),
-      });
+      };
+      this.group =
+        noise.store === undefined
+          ? new GroupStage(groupSettings)
+          : new SharedGroupStage({
+              ...groupSettings,
+              store: noise.store,
+              scope: this.key,
+              hold: settings.hold,
+            });
       stages.push(this.group);
     }
     this.resolvedFrom = stages.length;

@@ -185,6 +185,17 @@ export {
 export type { CircuitState } from './stages/breaker-stage.js';
 export type { AlertConditionsOptions } from './stages/conditions-options.js';
 export type { ConditionMet } from './stages/conditions-stage.js';
+export { MemoryNoiseStore } from './stages/memory-noise-store.js';
+export type {
+  AlertRecord,
+  Claim,
+  Maybe,
+  NoiseStore,
+  TakenEntry,
+  TakenWindow,
+  WindowItem,
+  WindowState,
+} from './stages/noise-store.js';
 export type { Throttle } from './stages/throttle-stage.js';
 export { urlSecrets } from './url-secrets.js';
 export { lazy, zod as loadZod } from './zod.js';

@@ -5,6 +5,7 @@ import { parseDuration } from './config/duration.js';
 import { checkFingerprintRule, type FingerprintRule } from './fingerprint.js';
 import { type BatchPolicy, burstPolicy, groupPolicy } from './grouping/batch-policy.js';
 import { applyLimit, DEFAULTS, type LimitContext, type LimitName } from './limits.js';
+import type { NoiseStore } from './stages/noise-store.js';
 
 /** An entry's noise control, read from its options, limits applied, durations in ms. */
 export interface NoiseSettings {
@@ -14,6 +15,8 @@ export interface NoiseSettings {
   /** `'until-resolved'`: an incident also ends when its fingerprint goes quiet. */
   readonly untilResolved: boolean;
   readonly batching: BatchingSettings | undefined;
+  /** Where dedup and groups keep what replicas share; undefined: in the entry's own stages. */
+  readonly store: NoiseStore | undefined;
 }
 
 /** The pager window, limits applied. */
@@ -53,7 +56,20 @@ export function readNoiseOptions(options: AddChannelOptions, context: LimitConte
         : burst !== undefined
           ? readBurst(burst, context)
           : undefined,
+    store: readStore(options.noiseStore),
   };
+}
+
+function readStore(store: AddChannelOptions['noiseStore']): NoiseStore | undefined {
+  if (store === undefined) return undefined;
+  if (
+    typeof store !== 'object' ||
+    store === null ||
+    typeof store.claim !== 'function' ||
+    typeof store.take !== 'function'
+  )
+    throw new TypeError('`noiseStore` must be a NoiseStore (claim, release, forget, add, take)');
+  return store;
 }
 
 function readRepeat(value: AddChannelOptions['repeatInterval'], context: LimitContext) {

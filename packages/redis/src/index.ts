@@ -1,3 +1,5 @@
+export { RedisNoiseStore, type RedisNoiseStoreOptions } from './redis-noise-store.js';
+export { RedisSilenceStore, type RedisSilenceStoreOptions } from './redis-silence-store.js';
 export { type RedisTarget, shownRedisUrl } from './redis-target.js';
 export { RedisThrottle, type RedisThrottleOptions } from './redis-throttle.js';
 export { TOKEN_BUCKET_SCRIPT } from './token-bucket-script.js';

@@ -68,3 +68,13 @@ export function redisClient(
 export function withoutSecret(message: string, secret: string | undefined): string {
   return secret ? message.split(secret).join('***') : message;
 }
+
+/** The password of a `redis://` URL, to take out of messages that may repeat it. */
+export function passwordOf(url: string): string | undefined {
+  try {
+    const { password } = new URL(url);
+    return password ? decodeURIComponent(password) : undefined;
+  } catch {
+    return undefined;
+  }
+}

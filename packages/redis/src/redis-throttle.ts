@@ -9,6 +9,7 @@ import {
 import type { Redis } from 'ioredis';
 import { RedisReadiness } from './redis-readiness.js';
 import {
+  passwordOf,
   type RedisTarget,
   redisClient,
   shownClient,
@@ -188,14 +189,5 @@ export class RedisThrottle implements Throttle {
       );
     }
     return this.local.tryAcquire();
-  }
-}
-
-function passwordOf(url: string): string | undefined {
-  try {
-    const { password } = new URL(url);
-    return password ? decodeURIComponent(password) : undefined;
-  } catch {
-    return undefined;
   }
 }

@@ -1,9 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lines } from './child-lines.js';
 import { type RedisServer, redisBinary, redisMustFail, startRedisServer } from './redis-server.js';
 
 const failInCi = redisMustFail('the four-process shared budget test');
@@ -23,34 +24,6 @@ interface ReplicaStats {
   totalThrottled: number;
   totalFailed: number;
   fallbacks: number;
-}
-
-/** Lines a child prints, one at a time. */
-function lines(child: ChildProcess): AsyncIterator<string> {
-  let buffer = '';
-  const queue: string[] = [];
-  const waiting: Array<(line: IteratorResult<string>) => void> = [];
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-    buffer += chunk;
-    for (let at = buffer.indexOf('\n'); at >= 0; at = buffer.indexOf('\n')) {
-      const line = buffer.slice(0, at);
-      buffer = buffer.slice(at + 1);
-      const next = waiting.shift();
-      if (next) next({ value: line, done: false });
-      else queue.push(line);
-    }
-  });
-  child.once('exit', () => {
-    for (const next of waiting.splice(0)) next({ value: undefined, done: true });
-  });
-  return {
-    next: () => {
-      const line = queue.shift();
-      if (line !== undefined) return Promise.resolve({ value: line, done: false });
-      if (child.exitCode !== null) return Promise.resolve({ value: undefined, done: true });
-      return new Promise((resolve) => waiting.push(resolve));
-    },
-  };
 }
 
 describe.skipIf(!redisBinary.path)('four processes, one budget', () => {

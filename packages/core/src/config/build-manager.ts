@@ -8,6 +8,7 @@ import { defaultLogger } from '../logger.js';
 import { redact } from '../redact.js';
 import type { ReportOptions } from '../reports/report-options.js';
 import { compileRoutes, type RouteEntry } from '../routing/route-tree.js';
+import type { NoiseStore } from '../stages/noise-store.js';
 import type { ChannelFactory } from './channel-factory.js';
 import { fileSpelling } from './file-options.js';
 import { type LoadConfigOptions, loadConfig } from './load-config.js';
@@ -33,6 +34,12 @@ export interface FromConfigOptions
   channelTypes?: Readonly<Record<string, ChannelFactory>>;
   /** The `collect()` of each report of `alerts.reports`, by its name (see docs/reports.md). */
   collect?: Readonly<Record<string, ReportOptions['collect']>>;
+  /**
+   * Where every channel's deduplication and groups keep what replicas share (a
+   * `RedisNoiseStore` of `@tocsin/redis`): `addChannel`'s `noiseStore` for each entry built.
+   * @default none: each entry's own state, in this process
+   */
+  noiseStore?: NoiseStore;
 }
 
 /**
@@ -123,21 +130,24 @@ export async function buildManager(
     throttles.set(entry.key, throttle);
   }
   const routed = config.routes === undefined ? undefined : compileRoutes(config.routes.root);
+  const store: Pick<AddChannelOptions, 'noiseStore'> =
+    options.noiseStore === undefined ? {} : { noiseStore: options.noiseStore };
   for (const { channel, config: entry } of built) {
     // With routes, a channel's own entry takes only what is sent to it by name (pages,
     // monitoring-marked alerts, `send(alert, { channel })`); routes make the others.
     manager.addChannel(channel, {
       ...entryOptions(entry, throttles.get(entry.key)),
       ...(routed === undefined ? {} : { when: NO_ALERT }),
+      ...store,
     });
   }
   for (const route of routed ?? []) {
     const found = built.find((item) => item.config.key === route.channel);
     if (found === undefined) continue;
-    manager.addChannel(
-      found.channel,
-      routeEntryOptions(route, found.config, throttles.get(route.channel)),
-    );
+    manager.addChannel(found.channel, {
+      ...routeEntryOptions(route, found.config, throttles.get(route.channel)),
+      ...store,
+    });
   }
   // After the channels: a heartbeat's clock starts now, and its alert has somewhere to go.
   for (const [name, heartbeat] of Object.entries(config.heartbeats ?? {}))

@@ -22,6 +22,8 @@ export interface BatchPolicy {
   reason(batch: BatchTiming, lastFlushAt: number | undefined, now: number): DigestReason;
   /** A group with nothing new this long after its last digest is forgotten (ms). */
   readonly retireAfterMs: number;
+  /** The longest from an alert's arrival to its batch being due (ms): how long a shared store keeps a window. */
+  readonly horizonMs: number;
 }
 
 /** Milliseconds, limits applied: see `GroupOptions`. */
@@ -42,6 +44,7 @@ export function groupPolicy(timing: GroupTiming): BatchPolicy {
   const { waitMs, intervalMs, maxWaitMs, maxAlerts } = timing;
   return {
     retireAfterMs: intervalMs,
+    horizonMs: Math.max(waitMs, intervalMs),
     due(batch, lastFlushAt, now) {
       if (batch.count >= maxAlerts) return now;
       const afterWait = batch.openedAt + waitMs;
@@ -74,6 +77,7 @@ export function burstPolicy(timing: BurstTiming): BatchPolicy {
   const { threshold, bufferMs, cooldownMs } = timing;
   return {
     retireAfterMs: cooldownMs,
+    horizonMs: Math.max(bufferMs, cooldownMs),
     due(batch, lastFlushAt, now) {
       const cooledAt =
         lastFlushAt === undefined ? Number.NEGATIVE_INFINITY : lastFlushAt + cooldownMs;

@@ -24,7 +24,7 @@ export interface IncidentStore {
 /**
  * Where a manager keeps its lifecycle state: its silences and what is firing. Each part is
  * in memory unless given (`AlertManagerOptions.store`); the scale-out issue backs both with
- * Redis. Entries' own state (deduplication, groups) stays in each entry.
+ * Redis. Entries' deduplication and groups have their own store (`addChannel`'s `noiseStore`).
  */
 export interface LifecycleStore {
   readonly silences: SilenceStore;

@@ -54,6 +54,12 @@ export interface StoredSilence {
 export interface SilenceStore {
   /** Every silence kept, expired ones included until removed. */
   list(): readonly StoredSilence[];
+  /**
+   * A number that changes whenever the silences change other than through this manager's
+   * `put` and `remove` (a store that other processes write to): the manager then reads them
+   * again. Stores only this manager writes leave it out.
+   */
+  readonly version?: number;
   put(silence: StoredSilence): void;
   remove(id: string): void;
 }
@@ -87,6 +93,8 @@ export class Silences {
   readonly #wallNow: () => number;
   /** The store's silences with their matchers compiled; rebuilt when the store changes through us. */
   #compiled: Array<{ silence: StoredSilence; matchers: CompiledMatchers }> | undefined;
+  /** The store's `version` the compiled silences were read at. */
+  #version: number | undefined;
 
   constructor(store: SilenceStore, wallNow: () => number) {
     this.#store = store;
@@ -162,6 +170,10 @@ export class Silences {
 
   /** The active silence that covers `alert` now, if any. */
   match(alert: Alert): StoredSilence | undefined {
+    if (this.#store.version !== this.#version) {
+      this.#version = this.#store.version;
+      this.#compiled = undefined;
+    }
     this.#compiled ??= this.#store
       .list()
       .map((silence) => ({ silence, matchers: new CompiledMatchers(silence.matchers) }));

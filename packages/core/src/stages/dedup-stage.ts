@@ -16,15 +16,15 @@ interface Seen {
   heldSince: number;
 }
 
-const DEDUPLICATED: Halt = {
+export const DEDUPLICATED: Halt = {
   status: 'deduplicated',
   error: 'Already notified within the repeat interval',
 };
-const NEVER: Halt = {
+export const NEVER: Halt = {
   status: 'deduplicated',
   error: 'Already notified (repeatInterval: never)',
 };
-const UNTIL_RESOLVED: Halt = {
+export const UNTIL_RESOLVED: Halt = {
   status: 'deduplicated',
   error: 'Already notified for this incident (repeatInterval: until-resolved)',
 };

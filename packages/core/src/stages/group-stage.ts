@@ -6,6 +6,7 @@ import type { Digest, DigestReason } from '../digest.js';
 import { Batch } from '../grouping/batch.js';
 import type { BatchPolicy } from '../grouping/batch-policy.js';
 import { FingerprintTable } from '../grouping/fingerprint-table.js';
+import { PagerWatch } from '../grouping/pager-watch.js';
 import type { PagerWindow } from '../noise-options.js';
 import type { Stage, Verdict } from './stage.js';
 
@@ -47,12 +48,11 @@ export class GroupStage implements Stage {
   readonly name = 'group';
   private readonly groups = new Map<string, Group>();
   private readonly settings: GroupStageSettings;
-  /** Alerts in each of the last `pager.flushes` digests, oldest first. */
-  private readonly window: number[] = [];
-  private paged = false;
+  private readonly pager: PagerWatch | undefined;
 
   constructor(settings: GroupStageSettings) {
     this.settings = settings;
+    this.pager = settings.pager && new PagerWatch(settings.pager, settings.page);
   }
 
   check(alert: Alert, now: number): Verdict {
@@ -112,21 +112,7 @@ export class GroupStage implements Stage {
     this.arm(group, now + this.settings.policy.retireAfterMs, now);
     const digest = batch.digest(reason, group.labels, this.settings.countBy);
     this.settings.flush(digest, batch.single);
-    this.watchRate(batch.count);
-  }
-
-  /** failnozzle's pager window: fire once when the rate passes the limit; re-arm below it. */
-  private watchRate(alerts: number): void {
-    const pager = this.settings.pager;
-    if (pager === undefined) return;
-    this.window.push(alerts);
-    if (this.window.length > pager.flushes) this.window.shift();
-    const total = this.window.reduce((sum, n) => sum + n, 0);
-    if (total <= pager.limit) this.paged = false;
-    else if (!this.paged) {
-      this.paged = true;
-      this.settings.page(total, this.window.length, pager.limit);
-    }
+    this.pager?.digestSent(batch.count);
   }
 
   private arm(group: Group, at: number, now: number): void {
@@ -152,14 +138,14 @@ export class GroupStage implements Stage {
   }
 }
 
-function groupKey(alert: Alert, by: readonly string[]): string {
+export function groupKey(alert: Alert, by: readonly string[]): string {
   let key = '';
   // \u0001 marks a missing label, so it differs from an empty value.
   for (const name of by) key += `${alert.labels[name] ?? '\u0001'}\u0000`;
   return key;
 }
 
-function groupLabels(alert: Alert, by: readonly string[]): Readonly<Record<string, string>> {
+export function groupLabels(alert: Alert, by: readonly string[]): Readonly<Record<string, string>> {
   const labels: Record<string, string> = Object.create(null);
   for (const name of by) {
     const value = alert.labels[name];
