@@ -74,19 +74,18 @@ export function alertmanagerBody(alert: Alert, receiver: string): FittableBody {
   return {
     entries: alert.digest?.entries.length ?? 0,
     build: (limits) => toAlertmanagerPayload(alert, receiver, limits),
-    entrySizes: (limits) => {
+    *entrySizes(limits) {
       const cut = new PayloadCutter(limits);
       // The label-set hash is always 16 hex digits: sized without computing it.
-      return (alert.digest?.entries ?? []).map((entry) =>
-        jsonBytes(
+      for (const entry of alert.digest?.entries ?? [])
+        yield jsonBytes(
           firing(
             labelsOf(entry.alert, cut),
             annotationsOf(entry.alert, cut),
             entry.firstSeen,
             SIZED,
           ),
-        ),
-      );
+        );
     },
   };
 }

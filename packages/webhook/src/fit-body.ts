@@ -6,8 +6,12 @@ export interface FittableBody {
   readonly entries: number;
   /** The payload within these limits; `undefined`: all of it, as it is (nothing copied). */
   build(limits: PayloadLimits | undefined): unknown;
-  /** The JSON size in bytes of each digest entry as `build` would list it under `limits`. */
-  entrySizes(limits: PayloadLimits): number[];
+  /**
+   * The JSON size in bytes of each digest entry as `build` would list it under `limits`, in
+   * order, made as they are read: `fitBody` stops at the first that does not fit, so a
+   * 10,000-entry digest of which 2,000 fit renders 2,000 to size them, not 10,000.
+   */
+  entrySizes(limits: PayloadLimits): Iterable<number>;
 }
 
 export const jsonBytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value), 'utf8');

@@ -162,9 +162,9 @@ export function tocsinBody(alert: Alert): FittableBody {
   return {
     entries: alert.digest?.entries.length ?? 0,
     build: (limits) => toTocsinPayload(alert, limits),
-    entrySizes: (limits) => {
+    *entrySizes(limits) {
       const cut = new PayloadCutter(limits);
-      return (alert.digest?.entries ?? []).map((entry) => jsonBytes(entryPayload(entry, cut)));
+      for (const entry of alert.digest?.entries ?? []) yield jsonBytes(entryPayload(entry, cut));
     },
   };
 }
