@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { BodyTooLargeError } from '@tocsin/channel-kit';
 import {
   type AlertLevelInput,
   type AlertManager,
@@ -8,7 +9,7 @@ import {
 } from '@tocsin/core';
 import type { AlertmanagerAuth } from './alertmanager-channel-options.js';
 import { checkAuthorization } from './check-authorization.js';
-import { readRequestBody, TooLargeError } from './read-request-body.js';
+import { readRequestBody } from './read-request-body.js';
 import { BadWebhookBody, readWebhookBody } from './webhook-body.js';
 
 /** Resolved alerts remembered to recognise a stale firing notification (see below). */
@@ -109,8 +110,9 @@ export function alertmanagerReceiver(
     try {
       json = await readRequestBody(req, maxBodyBytes);
     } catch (error) {
-      if (error instanceof TooLargeError) {
-        answer(res, 413, { error: error.message }, { connection: 'close' });
+      if (error instanceof BodyTooLargeError) {
+        const why = `${error.message} (maxBodyBytes); lower max_alerts in Alertmanager's webhook config`;
+        answer(res, 413, { error: why }, { connection: 'close' });
         return;
       }
       answer(res, 400, { error: (error as Error).message });

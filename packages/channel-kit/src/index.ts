@@ -18,6 +18,7 @@ export { occurrencesSentence } from './digest/occurrences-sentence.js';
 export { HttpChannel, type HttpChannelSettings } from './http/http-channel.js';
 export { type HttpAnswer, HttpEndpoint, type HttpEndpointOptions } from './http/http-endpoint.js';
 export { type BodyText, discardBody, readBodyText } from './http/read-body.js';
+export { BodyTooLargeError, readRequestBytes } from './http/read-request.js';
 export {
   jsonReason,
   jsonRetryAfter,
