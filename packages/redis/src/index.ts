@@ -1,3 +1,4 @@
+export { RedisIncidentStore, type RedisIncidentStoreOptions } from './redis-incident-store.js';
 export { RedisNoiseStore, type RedisNoiseStoreOptions } from './redis-noise-store.js';
 export { RedisSilenceStore, type RedisSilenceStoreOptions } from './redis-silence-store.js';
 export { type RedisTarget, shownRedisUrl } from './redis-target.js';
