@@ -25,12 +25,10 @@ describe('the delivery event', () => {
     const { manager, events, advance } = setup();
     const ops = new MemoryChannel({ name: 'ops' });
     const pager = new MemoryChannel({ name: 'pager' });
-    manager
-      .addChannel(ops, { maxRetries: 2 })
-      .addChannel(pager, {
-        minLevel: 'critical',
-        throttle: new AlertThrottle({ rate: 1, per: 60 }),
-      });
+    manager.addChannel(ops, { maxRetries: 2 }).addChannel(pager, {
+      minLevel: 'critical',
+      throttle: new AlertThrottle({ rate: 1, per: 60 }),
+    });
     ops.failNext({ code: 'TOCSIN_REMOTE', retryAfter: 2 }, 3);
 
     const pending = manager.send({ title: 'Disk full', level: 'critical' });
