@@ -10,15 +10,8 @@ import {
   MemoryIncidentStore,
   systemClock,
 } from '@tocsin/core';
-import type { Redis } from 'ioredis';
-import {
-  passwordOf,
-  type RedisTarget,
-  redisClient,
-  shownClient,
-  shownRedisUrl,
-  withoutSecret,
-} from './redis-target.js';
+import { RedisPeers, within } from './redis-peers.js';
+import type { RedisTarget } from './redis-target.js';
 
 export interface RedisIncidentStoreOptions {
   /**
@@ -80,21 +73,14 @@ interface Message {
 export class RedisIncidentStore implements IncidentStore {
   readonly prefix: string;
   private readonly local: MemoryIncidentStore;
-  private readonly client: Redis;
-  private readonly subscriber: Redis;
-  private readonly owned: boolean;
-  private readonly channel: string;
   private readonly me = randomUUID();
   private readonly clock: Clock;
-  private readonly logger: Logger;
-  private readonly server: string;
-  private readonly secret: string | undefined;
+  private readonly peers: RedisPeers;
   private recorded = new Map<string, { n: number; alert: Alert }>();
   private resolved: string[] = [];
   private scheduled = false;
   /** Resolves when this replica first listens to the others. */
   private readonly listening: Promise<void>;
-  private outage = false;
   private fallbackCount = 0;
 
   constructor(options: RedisIncidentStoreOptions) {
@@ -104,40 +90,30 @@ export class RedisIncidentStore implements IncidentStore {
     if (typeof resolveTimeout !== 'number' || !(resolveTimeout > 0))
       throw new TypeError('`resolveTimeout` must be a number of seconds > 0');
     this.prefix = prefix ?? 'tocsin:lifecycle';
-    this.channel = `${this.prefix}:incidents`;
     this.local = new MemoryIncidentStore(resolveTimeout * 1000, MAX_INCIDENTS);
     this.clock = options.clock ?? systemClock;
-    this.logger = options.logger ?? defaultLogger;
-    const { client, owned } = redisClient(redis, 'redis');
-    this.client = client;
-    this.owned = owned;
-    this.server = typeof redis === 'string' ? shownRedisUrl(redis) : shownClient(client);
-    this.secret = typeof redis === 'string' ? passwordOf(redis) : client.options.password;
-    this.subscriber = client.duplicate();
-    this.subscriber.on('error', () => {});
-    this.subscriber.on('message', (channel: string, message: string) => {
-      if (channel === this.channel) this.apply(message);
+    this.peers = new RedisPeers({
+      redis,
+      channel: `${this.prefix}:incidents`,
+      onMessage: (message) => this.apply(message),
+      logger: options.logger ?? defaultLogger,
+      speaker: `RedisIncidentStore "${this.prefix}"`,
+      meanwhile: 'each replica knows only the incidents it saw until it answers again',
     });
+    const { subscriber, channel } = this.peers;
     let listening: () => void = () => {};
     this.listening = new Promise((resolve) => {
       listening = resolve;
     });
     // On every (re)connection: listen to the others again.
-    this.subscriber.on('ready', () => {
-      this.subscriber.subscribe(this.channel).then(listening, (error: unknown) => this.warn(error));
+    subscriber.on('ready', () => {
+      subscriber.subscribe(channel).then(listening, (error: unknown) => this.peers.failed(error));
     });
   }
 
   /** Resolves once this replica listens to the others (or after `timeoutMs` without Redis). */
   ready(timeoutMs = 5000): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, timeoutMs);
-      timer.unref();
-      this.listening.then(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+    return within(this.listening, timeoutMs);
   }
 
   /** Messages to the other replicas that Redis did not take. */
@@ -177,8 +153,7 @@ export class RedisIncidentStore implements IncidentStore {
 
   /** Quits the subscriber, and the client when the store made it from a URL. */
   async close(): Promise<void> {
-    await this.subscriber.quit().catch(() => this.subscriber.disconnect());
-    if (this.owned) await this.client.quit().catch(() => this.client.disconnect());
+    await this.peers.close();
   }
 
   toString(): string {
@@ -212,13 +187,11 @@ export class RedisIncidentStore implements IncidentStore {
     const message: Message = { from: this.me, recorded, resolved: this.resolved };
     this.recorded = new Map();
     this.resolved = [];
-    this.client.publish(this.channel, JSON.stringify(message)).then(
-      () => {
-        this.outage = false;
-      },
+    this.peers.client.publish(this.peers.channel, JSON.stringify(message)).then(
+      () => this.peers.answered(),
       (error: unknown) => {
         this.fallbackCount++;
-        this.warn(error);
+        this.peers.failed(error);
       },
     );
   }
@@ -243,18 +216,5 @@ export class RedisIncidentStore implements IncidentStore {
       for (let i = 0; i < n; i++) this.local.record(alert, now);
     }
     for (const fingerprint of message.resolved ?? []) this.local.resolve(fingerprint, now);
-  }
-
-  private warn(error: unknown): void {
-    if (this.outage) return;
-    this.outage = true;
-    const reason = withoutSecret(
-      error instanceof Error ? error.message : String(error),
-      this.secret,
-    );
-    this.logger.warn(
-      `RedisIncidentStore "${this.prefix}": Redis at ${this.server} cannot be reached (${reason}); ` +
-        'each replica knows only the incidents it saw until it answers again',
-    );
   }
 }

@@ -1,15 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { defaultLogger, type Logger, type SilenceStore, type StoredSilence } from '@tocsin/core';
 import type { Redis } from 'ioredis';
+import { RedisPeers, within } from './redis-peers.js';
 import { RedisReadiness } from './redis-readiness.js';
-import {
-  passwordOf,
-  type RedisTarget,
-  redisClient,
-  shownClient,
-  shownRedisUrl,
-  withoutSecret,
-} from './redis-target.js';
+import type { RedisTarget } from './redis-target.js';
 
 export interface RedisSilenceStoreOptions {
   /**
@@ -48,20 +42,15 @@ export class RedisSilenceStore implements SilenceStore {
   private readonly silences = new Map<string, StoredSilence>();
   /** Silences written here that Redis has not taken yet, by id (undefined: a removal). */
   private readonly unsent = new Map<string, StoredSilence | undefined>();
-  private readonly client: Redis;
-  private readonly subscriber: Redis;
-  private readonly owned: boolean;
   private readonly key: string;
-  private readonly channel: string;
   private readonly me = randomUUID();
-  private readonly logger: Logger;
-  private readonly server: string;
-  private readonly secret: string | undefined;
   private changes = 0;
-  private outage = false;
   private fallbackCount = 0;
   private loaded: Promise<void>;
   private readonly readiness: RedisReadiness;
+  private readonly peers: RedisPeers;
+  private readonly client: Redis;
+  private readonly subscriber: Redis;
 
   constructor(options: RedisSilenceStoreOptions) {
     const { redis, prefix } = options;
@@ -69,19 +58,18 @@ export class RedisSilenceStore implements SilenceStore {
       throw new TypeError('`prefix` must be a non-empty string');
     this.prefix = prefix ?? 'tocsin:lifecycle';
     this.key = `${this.prefix}:silences`;
-    this.channel = `${this.prefix}:silences:changes`;
-    this.logger = options.logger ?? defaultLogger;
-    const { client, owned } = redisClient(redis, 'redis');
-    this.client = client;
-    this.owned = owned;
-    this.server = typeof redis === 'string' ? shownRedisUrl(redis) : shownClient(client);
-    this.secret = typeof redis === 'string' ? passwordOf(redis) : client.options.password;
-    this.readiness = new RedisReadiness(client, 5000);
-    this.subscriber = client.duplicate();
-    this.subscriber.on('error', () => {});
-    this.subscriber.on('message', (channel: string, message: string) => {
-      if (channel === this.channel) this.apply(message);
+    this.peers = new RedisPeers({
+      redis,
+      channel: `${this.prefix}:silences:changes`,
+      onMessage: (message) => this.apply(message),
+      logger: options.logger ?? defaultLogger,
+      speaker: `RedisSilenceStore "${this.prefix}"`,
+      meanwhile: 'silences made here apply here and go to Redis when it answers again',
     });
+    const { client, subscriber } = this.peers;
+    this.client = client;
+    this.subscriber = subscriber;
+    this.readiness = new RedisReadiness(client, 5000);
     // On every (re)connection of either client (the two come back in either order): listen,
     // send what waited, read the hash whole. A sync that finds the other still away is
     // followed by the one its return starts.
@@ -101,14 +89,7 @@ export class RedisSilenceStore implements SilenceStore {
    * default) while Redis cannot be reached: the copy then fills when it connects.
    */
   ready(timeoutMs = 5000): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, timeoutMs);
-      timer.unref();
-      this.loaded.then(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+    return within(this.loaded, timeoutMs);
   }
 
   /** Changes made by other replicas (and reloads): the manager reads its silences again. */
@@ -137,8 +118,7 @@ export class RedisSilenceStore implements SilenceStore {
 
   /** Quits the subscriber, and the client when the store made it from a URL. */
   async close(): Promise<void> {
-    await this.subscriber.quit().catch(() => this.subscriber.disconnect());
-    if (this.owned) await this.client.quit().catch(() => this.client.disconnect());
+    await this.peers.close();
   }
 
   toString(): string {
@@ -150,11 +130,11 @@ export class RedisSilenceStore implements SilenceStore {
     this.send(id, silence).then(
       () => {
         if (this.unsent.get(id) === silence) this.unsent.delete(id);
-        this.outage = false;
+        this.peers.answered();
       },
       (error: unknown) => {
         this.fallbackCount += 1;
-        this.warn(error);
+        this.peers.failed(error);
       },
     );
   }
@@ -173,7 +153,7 @@ export class RedisSilenceStore implements SilenceStore {
       multi.pexpire(this.key, keep, 'GT');
       multi.pexpire(this.key, keep, 'NX');
     }
-    multi.publish(this.channel, JSON.stringify(change));
+    multi.publish(this.peers.channel, JSON.stringify(change));
     const replies = await multi.exec();
     const failed = replies?.find(([error]) => error !== null)?.[0];
     if (replies === null || failed) throw failed ?? new Error('the transaction was discarded');
@@ -183,7 +163,7 @@ export class RedisSilenceStore implements SilenceStore {
   private async sync(): Promise<void> {
     try {
       await this.readiness.ready();
-      await this.subscriber.subscribe(this.channel);
+      await this.subscriber.subscribe(this.peers.channel);
       for (const [id, silence] of [...this.unsent]) await this.send(id, silence);
       this.unsent.clear();
       const all = await this.client.hgetall(this.key);
@@ -193,9 +173,9 @@ export class RedisSilenceStore implements SilenceStore {
         this.silences.set(silence.id, silence);
       }
       this.changes++;
-      this.outage = false;
+      this.peers.answered();
     } catch (error) {
-      this.warn(error);
+      this.peers.failed(error);
     }
   }
 
@@ -210,18 +190,5 @@ export class RedisSilenceStore implements SilenceStore {
     if (change.op === 'put') this.silences.set(change.silence.id, change.silence);
     else this.silences.delete(change.id);
     this.changes++;
-  }
-
-  private warn(error: unknown): void {
-    if (this.outage) return;
-    this.outage = true;
-    const reason = withoutSecret(
-      error instanceof Error ? error.message : String(error),
-      this.secret,
-    );
-    this.logger.warn(
-      `RedisSilenceStore "${this.prefix}": Redis at ${this.server} cannot be reached (${reason}); ` +
-        'silences made here apply here and go to Redis when it answers again',
-    );
   }
 }
