@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BodyTooLargeError } from '@tocsin/channel-kit';
+import { answerJson as answer, BodyTooLargeError } from '@tocsin/channel-kit';
 import {
   type AlertLevelInput,
   type AlertManager,
@@ -159,19 +159,4 @@ export function alertmanagerReceiver(
       if (!res.headersSent) answer(res, 500, { error: 'the receiver failed; see the logs' });
     });
   };
-}
-
-function answer(
-  res: ServerResponse,
-  status: number,
-  body: object,
-  headers: Record<string, string> = {},
-): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
-    ...headers,
-  });
-  res.end(text);
 }

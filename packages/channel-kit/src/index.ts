@@ -15,6 +15,7 @@ export {
 } from './digest/cut-digest.js';
 export { type FittedDigest, fitDigestEntries } from './digest/fit-digest-entries.js';
 export { occurrencesSentence } from './digest/occurrences-sentence.js';
+export { answerJson } from './http/answer-json.js';
 export { HttpChannel, type HttpChannelSettings } from './http/http-channel.js';
 export { type HttpAnswer, HttpEndpoint, type HttpEndpointOptions } from './http/http-endpoint.js';
 export { type BodyText, discardBody, readBodyText } from './http/read-body.js';

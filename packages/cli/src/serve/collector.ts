@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { alertmanagerReceiver } from '@tocsin/alertmanager';
+import { answerJson } from '@tocsin/channel-kit';
 import {
   type AlertInput,
   type AlertManager,
@@ -10,7 +11,7 @@ import {
 import { metricsHandler } from '@tocsin/metrics';
 import { bearerAuth } from './bearer-auth.js';
 import type { CollectorOptions } from './collector-options.js';
-import { answer, HttpRefusal, refuse } from './http-refusal.js';
+import { HttpRefusal, refuse } from './http-refusal.js';
 import { PendingAlerts } from './pending-alerts.js';
 import { readPostableAlerts } from './postable-alerts.js';
 import { readJsonBody } from './read-json-body.js';
@@ -103,7 +104,7 @@ export async function startCollector(
     const path = (req.url ?? '/').split('?', 1)[0] as string;
     if (path === '/healthz') {
       onlyGet(req);
-      answer(res, closing ? 503 : 200, { status: closing ? 'closing' : 'serving' });
+      answerJson(res, closing ? 503 : 200, { status: closing ? 'closing' : 'serving' });
       return;
     }
     // The manager's stats and delivery latencies, in Prometheus' text format, for a scraper;
@@ -136,7 +137,7 @@ export async function startCollector(
       return;
     }
     const json = await readJsonBody(req, options.maxBodyBytes);
-    answer(res, 202, await intake[path as '/v1/alerts'](json));
+    answerJson(res, 202, await intake[path as '/v1/alerts'](json));
   }
 
   const server: Server = createServer({ keepAlive: true }, (req, res) => {

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { answerJson } from '@tocsin/channel-kit';
 
 /** A request the collector refuses: its status, a reason for the client, and headers. */
 export class HttpRefusal extends Error {
@@ -13,23 +14,7 @@ export class HttpRefusal extends Error {
   }
 }
 
-/** Answer with a small JSON body. */
-export function answer(
-  res: ServerResponse,
-  status: number,
-  body: object,
-  headers: Readonly<Record<string, string>> = {},
-): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
-    ...headers,
-  });
-  res.end(text);
-}
-
 /** Answer a refusal: `{ "error": reason }` with its status and headers. */
 export function refuse(res: ServerResponse, refusal: HttpRefusal): void {
-  answer(res, refusal.status, { error: refusal.message }, refusal.headers);
+  answerJson(res, refusal.status, { error: refusal.message }, refusal.headers);
 }
