@@ -143,10 +143,8 @@ export class Spool {
     return { pending: this.open.size, ...this.counts, writeErrors: this.journal.errors };
   }
 
-  /** Lines of every alert not done: what a compaction writes. */
-  lines(): Iterable<string> {
-    return this.open.values();
-  }
+  /** Lines of every alert not done: what a compaction writes (one function, not one per alert). */
+  readonly lines = (): Iterable<string> => this.open.values();
 
   /**
    * The alerts of the earlier run whose entries `known` has (all of them when they have no
@@ -212,7 +210,7 @@ export class Spool {
   finish(n: number): void {
     if (!this.open.delete(n)) return;
     this.journal.done(n);
-    this.journal.compactIfDue(() => this.lines());
+    this.journal.compactIfDue(this.lines);
   }
 
   close(): void {
@@ -221,7 +219,7 @@ export class Spool {
 
   private track(n: number, line: string): void {
     this.open.set(n, line);
-    this.journal.compactIfDue(() => this.lines());
+    this.journal.compactIfDue(this.lines);
   }
 
   private unjournaled(why: string): void {
