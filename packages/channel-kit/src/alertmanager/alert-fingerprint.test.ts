@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { alertFingerprint } from './alert-fingerprint.js';
 
@@ -15,4 +16,33 @@ describe('alertFingerprint', () => {
   ])('%j -> %s', (labels, fingerprint) => {
     expect(alertFingerprint(labels)).toBe(fingerprint);
   });
+
+  it('equals FNV-1a 64 over the UTF-8 bytes for any label set, lone surrogates included', () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.string({ unit: anyUnit }), fc.string({ unit: anyUnit })),
+        (labels) => {
+          expect(alertFingerprint(labels)).toBe(reference(labels));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
 });
+
+/** Any code point, or any single UTF-16 unit (a lone surrogate among them). */
+const anyUnit = fc.oneof(
+  fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+  fc.integer({ min: 0, max: 0xffff }).map((unit) => String.fromCharCode(unit)),
+);
+
+/** The definition, slowly: BigInt arithmetic over the bytes Buffer.from writes. */
+function reference(labels: Record<string, string>): string {
+  const utf8 = (text: string) => Buffer.from(text, 'utf8');
+  const names = Object.keys(labels).sort((a, b) => Buffer.compare(utf8(a), utf8(b)));
+  let hash = 0xcbf29ce484222325n;
+  for (const text of names.flatMap((name) => [name, labels[name] as string]))
+    for (const byte of [...utf8(text), 0xff])
+      hash = ((hash ^ BigInt(byte)) * 0x100000001b3n) & 0xffffffffffffffffn;
+  return hash.toString(16).padStart(16, '0');
+}
