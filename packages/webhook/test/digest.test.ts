@@ -135,6 +135,24 @@ describe("format 'tocsin': digests, fingerprints and repeats", () => {
     expect(digest?.entries[1]?.alert.title).toMatch(/^E\d+ w{3000}$/);
   });
 
+  it('lists every entry of a digest of 2,000 fingerprints that fits, in both formats', async () => {
+    const inputs = Array.from({ length: 2000 }, (_, i) => error(`E${i}`, 's', `h${i}`));
+    for (const format of ['tocsin', 'alertmanager'] as const) {
+      const event = await deliverDigest(channel({ format }), inputs);
+      expect(event.result.status).toBe('sent');
+      const { bytes, json } = received<TocsinWebhookPayload & AlertmanagerWebhookPayload>();
+      expect(bytes).toBeLessThanOrEqual(1024 * 1024);
+      expect(json.truncated).toBeUndefined();
+      if (format === 'tocsin') {
+        expect(json.digest?.entries).toHaveLength(2000);
+        expect(json.digest).toMatchObject({ leftOutEntries: 0, leftOutAlerts: 0 });
+      } else {
+        expect(json.alerts).toHaveLength(2000);
+        expect(json.truncatedAlerts).toBe(0);
+      }
+    }
+  });
+
   it('cuts long texts with a marker when dropping entries is not enough, never failing', async () => {
     const made = channel({ maxBodyBytes: 4096 });
     await made.send(
