@@ -247,6 +247,22 @@ describe('tocsin serve: refusals name the reason, and nothing reaches the channe
     expect(badTime.json.error).toBe(
       'Invalid alert: `[0].endsAt` expected a time as an RFC 3339 string',
     );
+    const refusals = await Promise.all(
+      [
+        [{ labels: { a: 'b' } }, { labels: { a: 'b', severity: 3 } }],
+        [{ labels: {} }],
+        [{ labels: { a: 'b' }, annotations: { summary: ['x'] } }],
+        [{ labels: { a: 'b' }, generatorURL: 42 }],
+        [{ labels: { a: 'b' }, startsAt: 17 }],
+      ].map(async (alerts) => (await post('/api/v2/alerts', alerts)).json.error),
+    );
+    expect(refusals).toEqual([
+      'Invalid alert: `[1].labels.severity` expected a string',
+      'Invalid alert: `[0].labels` expected at least one label (alertname)',
+      'Invalid alert: `[0].annotations.summary` expected a string',
+      'Invalid alert: `[0].generatorURL` expected a URL as a string',
+      'Invalid alert: `[0].startsAt` expected a time as an RFC 3339 string',
+    ]);
   });
 
   it('400 for a bad webhook body, from the receiver', async () => {

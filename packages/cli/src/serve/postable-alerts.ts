@@ -24,28 +24,30 @@ export function readPostableAlerts(json: unknown, now = Date.now()): PostableWor
     throw invalid('the body', 'expected a list of alerts (Alertmanager’s postable alerts)');
   const firing: AlertInput[] = [];
   const resolved: string[] = [];
+  // Paths in errors (`[2].labels`) are made only for an error: a collector reads every
+  // alert of every post here.
   for (let i = 0; i < json.length; i++) {
-    const at = `[${i}]`;
     const alert = json[i] as Record<string, unknown>;
     if (typeof alert !== 'object' || alert === null || Array.isArray(alert))
-      throw invalid(at, 'expected an alert object');
-    const labels = stringMap(alert.labels, `${at}.labels`);
-    if (Object.keys(labels).length === 0)
-      throw invalid(`${at}.labels`, 'expected at least one label (alertname)');
+      throw invalid(`[${i}]`, 'expected an alert object');
+    const labels = stringMap(alert.labels, i, 'labels');
+    if (isEmpty(labels)) throw invalid(`[${i}].labels`, 'expected at least one label (alertname)');
     const annotations =
-      alert.annotations === undefined ? {} : stringMap(alert.annotations, `${at}.annotations`);
-    const startsAt = time(alert.startsAt, `${at}.startsAt`);
-    const endsAt = time(alert.endsAt, `${at}.endsAt`);
+      alert.annotations === undefined
+        ? NO_ANNOTATIONS
+        : stringMap(alert.annotations, i, 'annotations');
+    const startsAt = time(alert.startsAt, i, 'startsAt');
+    const endsAt = time(alert.endsAt, i, 'endsAt');
     const generatorURL = alert.generatorURL;
     if (generatorURL !== undefined && typeof generatorURL !== 'string')
-      throw invalid(`${at}.generatorURL`, 'expected a URL as a string');
+      throw invalid(`[${i}].generatorURL`, 'expected a URL as a string');
     const fingerprint = alertFingerprint(labels);
-    if (endsAt !== undefined && Date.parse(endsAt) <= now) {
+    if (endsAt !== undefined && endsAt <= now) {
       resolved.push(fingerprint);
       continue;
     }
     const description = annotations.description ?? '';
-    firing.push({
+    const input: AlertInput = {
       id: nextCollectorAlertId(),
       title: annotations.summary || labels.alertname || `Alertmanager alert ${fingerprint}`,
       body: generatorURL
@@ -55,26 +57,37 @@ export function readPostableAlerts(json: unknown, now = Date.now()): PostableWor
       labels,
       dedupKey: fingerprint,
       source: 'alertmanager-api',
-      // A Date, not the string: `send` takes a Date on its fast path (a string goes through zod).
-      ...(startsAt === undefined ? {} : { timestamp: new Date(startsAt) }),
-    });
+    };
+    // A Date, not the string: `send` takes a Date on its fast path (a string goes through zod).
+    if (startsAt !== undefined) input.timestamp = new Date(startsAt);
+    firing.push(input);
   }
   return { firing, resolved };
 }
 
-function stringMap(value: unknown, at: string): Record<string, string> {
+const NO_ANNOTATIONS: Readonly<Record<string, string>> = Object.freeze({});
+
+function stringMap(value: unknown, i: number, field: string): Record<string, string> {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw invalid(at, 'expected an object of strings');
-  for (const [name, text] of Object.entries(value))
-    if (typeof text !== 'string') throw invalid(`${at}.${name}`, 'expected a string');
-  return value as Record<string, string>;
+    throw invalid(`[${i}].${field}`, 'expected an object of strings');
+  const map = value as Record<string, unknown>;
+  for (const name in map)
+    if (typeof map[name] !== 'string')
+      throw invalid(`[${i}].${field}.${name}`, 'expected a string');
+  return map as Record<string, string>;
 }
 
-function time(value: unknown, at: string): string | undefined {
+function isEmpty(map: object): boolean {
+  for (const _ in map) return false;
+  return true;
+}
+
+/** An RFC 3339 time as epoch milliseconds. */
+function time(value: unknown, i: number, field: string): number | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || Number.isNaN(Date.parse(value)))
-    throw invalid(at, 'expected a time as an RFC 3339 string');
-  return value;
+  const ms = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(ms)) throw invalid(`[${i}].${field}`, 'expected a time as an RFC 3339 string');
+  return ms;
 }
 
 /** A `severity` label as a level: a level name in any case, else error (Prometheus' rules page on errors). */
