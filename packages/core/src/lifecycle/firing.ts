@@ -73,8 +73,9 @@ export class MemoryIncidentStore implements IncidentStore {
     }
     if (now - this.#sweptAt >= this.#timeoutMs || this.#incidents.size >= this.#max)
       this.#sweep(now);
-    // A new incident goes to the end of the map: the oldest are first, for the sweep.
-    this.#incidents.delete(fingerprint);
+    // A new incident goes to the end of the map: the oldest are first, for the sweep. (On a
+    // map of 100,000 fingerprints each lookup costs; a fingerprint never seen has none to move.)
+    if (incident !== undefined) this.#incidents.delete(fingerprint);
     this.#incidents.set(fingerprint, {
       firstEpoch: epoch,
       lastEpoch: epoch,
