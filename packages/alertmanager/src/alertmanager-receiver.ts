@@ -30,6 +30,22 @@ export interface AlertmanagerReceiverOptions {
   defaultLevel?: AlertLevelInput | undefined;
   /** Where a send that failed after the answer is reported. @default process warnings */
   logger?: Logger | undefined;
+  /**
+   * A bound on the alerts waiting for delivery, shared with the rest of a server (what
+   * `tocsin serve` counts against `max_pending`): the firing alerts of a webhook are reserved
+   * before they are sent and released when their send settles; when `reserve` says no, the
+   * webhook is answered 503 with `Retry-After` and nothing of it is sent (Alertmanager sends
+   * it again). @default no bound
+   */
+  pending?: PendingBound | undefined;
+}
+
+/** Counts alerts between their acceptance and the end of their send, up to a bound. */
+export interface PendingBound {
+  /** Count `count` more alerts if they fit; false (nothing counted) when they do not. */
+  reserve(count: number): boolean;
+  /** `count` alerts reserved earlier are done. */
+  release(count: number): void;
 }
 
 /** A request as Node's `http` server gives it, maybe with a body a framework already read. */
@@ -134,11 +150,23 @@ export function alertmanagerReceiver(
       ({ fingerprint, startsAt }) =>
         startsAt === '' || resolvedStarts.get(fingerprint) !== startsAt,
     );
+    const pending = options.pending;
+    const n = firing.length;
+    if (n > 0 && pending !== undefined && !pending.reserve(n)) {
+      answer(
+        res,
+        503,
+        { error: `too many alerts are waiting for delivery to take ${n} more: retry later` },
+        { 'retry-after': '1' },
+      );
+      return;
+    }
     // Accepted now: validation is done, so `send` and `resolve` only route and deliver.
-    if (firing.length > 0)
+    if (n > 0)
       manager
         .send(firing.map(({ input }) => input))
-        .catch(reported('sending the alerts of a webhook (already answered 200)'));
+        .catch(reported('sending the alerts of a webhook (already answered 200)'))
+        .finally(() => pending?.release(n));
     for (const { fingerprint, startsAt } of work.resolved) {
       rememberResolved(fingerprint, startsAt);
       manager

@@ -16,6 +16,7 @@ export {
   type AlertmanagerReceiverOptions,
   alertmanagerReceiver,
   DEFAULT_RECEIVER_MAX_BODY_BYTES,
+  type PendingBound,
   type ReceiverRequest,
 } from './alertmanager-receiver.js';
 export {

@@ -116,6 +116,19 @@ const OUTSIDE = nonLoopbackAddress();
 
 const titles = () => sink.requests.map((r) => (r.json() as { title: string }).title);
 
+/** Alertmanager's webhook body with `n` firing alerts. */
+function pendingWebhook(n: number): object {
+  return {
+    version: '4',
+    status: 'firing',
+    alerts: Array.from({ length: n }, (_, i) => ({
+      status: 'firing',
+      labels: { alertname: `Pending${n}-${i}-${performance.now()}` },
+      startsAt: new Date().toISOString(),
+    })),
+  };
+}
+
 describe('tocsin serve: the HTTP intake', () => {
   it('POST /v1/alerts: answers 202 with the ids, then the alerts reach the channel', async () => {
     const answer = await post('/v1/alerts', [
@@ -190,6 +203,26 @@ describe('tocsin serve: the HTTP intake', () => {
     expect(answer).toMatchObject({ status: 200, json: { status: 'accepted', firing: 1 } });
     await sink.waitForRequests(1);
     expect(sink.requests[0]?.json()).toMatchObject({ title: 'Node n1 is down', level: 20 });
+  });
+
+  it('max_pending counts the alerts of a webhook until their delivery is done', async () => {
+    const full = await start({ maxPending: 2 });
+    // The channel takes its time over the first two: they stay pending meanwhile.
+    sink.reply(
+      { status: 200, body: { ok: true }, delayMs: 1000 },
+      { status: 200, body: { ok: true }, delayMs: 1000 },
+    );
+    try {
+      expect((await post('/api/v4/webhook', pendingWebhook(2), { to: full })).status).toBe(200);
+      expect((await post('/api/v4/webhook', pendingWebhook(1), { to: full })).status).toBe(503);
+      await sink.waitForRequests(2);
+      await expect
+        .poll(async () => (await post('/api/v4/webhook', pendingWebhook(2), { to: full })).status)
+        .toBe(200);
+      await sink.waitForRequests(4);
+    } finally {
+      await full.close();
+    }
   });
 
   it("GET /metrics: the manager's figures in Prometheus' text format, no token needed", async () => {
@@ -358,6 +391,11 @@ describe('tocsin serve: refusals name the reason, and nothing reaches the channe
       expect(answer.status).toBe(503);
       expect(answer.headers['retry-after']).toBe('1');
       expect(answer.json.error).toMatch(/serve\.max_pending 2/);
+      // Alertmanager's webhook counts against the same bound.
+      const webhook = await post('/api/v4/webhook', pendingWebhook(3), { to: full });
+      expect(webhook.status).toBe(503);
+      expect(webhook.headers['retry-after']).toBe('1');
+      expect(webhook.json.error).toMatch(/waiting for delivery to take 3 more: retry later/);
     } finally {
       await full.close();
     }

@@ -56,8 +56,13 @@ export async function startCollector(
       ? undefined
       : new SourceRateLimit({ ...options.rateLimit, maxSources: options.maxSources }, options.now);
   const pending = new PendingAlerts(options.maxPending);
-  // Credentials, rate and load are checked here; the receiver keeps its body limit.
-  const webhook = alertmanagerReceiver(manager, { maxBodyBytes: options.maxBodyBytes, logger });
+  // Credentials, rate and requests in flight are checked here; the receiver keeps its body
+  // limit, and counts the alerts it sends against the same max_pending.
+  const webhook = alertmanagerReceiver(manager, {
+    maxBodyBytes: options.maxBodyBytes,
+    logger,
+    pending,
+  });
   const refused: Record<number, number> = {};
   let inFlight = 0;
   let closing = false;
