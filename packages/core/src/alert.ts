@@ -145,18 +145,18 @@ export function createAlert(input: unknown, path = ''): Alert {
 /** `createAlert`, with the `monotonicNow()` reading the caller already has (one clock read per send). */
 export function createAlertAt(
   input: unknown,
-  path: string,
+  at: AlertPath,
   monotonic: number,
   rule?: FingerprintRule,
 ): Alert {
   let alert: Alert;
   try {
-    alert = fastAlert(input, monotonic, rule) ?? parseAlert(input, path, monotonic, rule);
+    alert = fastAlert(input, monotonic, rule) ?? parseAlert(input, pathOf(at), monotonic, rule);
   } catch (error) {
     if (AlertValidationError.isInstance(error)) throw error;
     // A getter that throws, a Proxy trap: the input could not be read.
     const reason = error instanceof Error ? error.message : String(error);
-    throw new AlertValidationError(where(path, ''), `could not be read: ${reason}`, {
+    throw new AlertValidationError(where(pathOf(at), ''), `could not be read: ${reason}`, {
       cause: error,
     });
   }
@@ -166,9 +166,11 @@ export function createAlertAt(
       void alert.fingerprint;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new AlertValidationError(where(path, 'fingerprint'), `could not be made: ${reason}`, {
-        cause: error,
-      });
+      throw new AlertValidationError(
+        where(pathOf(at), 'fingerprint'),
+        `could not be made: ${reason}`,
+        { cause: error },
+      );
     }
   }
   return alert;
@@ -184,9 +186,17 @@ export function createAlerts(
   rule: FingerprintRule | undefined,
 ): Alert[] {
   const batch = new Array<Alert>(inputs.length);
-  for (let i = 0; i < inputs.length; i++) batch[i] = createAlertAt(inputs[i], `[${i}].`, now, rule);
+  for (let i = 0; i < inputs.length; i++) batch[i] = createAlertAt(inputs[i], i, now, rule);
   return batch;
 }
+
+/**
+ * Where an alert is, for an error: a path prefix (`''` for a lone alert), or its index in a
+ * batch, made into `[2].` only when an error names it (not for each alert of every batch).
+ */
+type AlertPath = string | number;
+
+const pathOf = (at: AlertPath): string => (typeof at === 'number' ? `[${at}].` : at);
 
 /** `[2].` + `labels.host` -> `[2].labels.host`; the whole input -> `[2]` or `(alert)`. */
 function where(path: string, field: string): string {
