@@ -28,25 +28,20 @@ export function alertFingerprint(labels: Readonly<Record<string, string>>): stri
     addString(name);
     addString(labels[name] ?? '');
   }
+  putHex(h3, 0);
+  putHex(h2, 4);
+  putHex(h1, 8);
+  putHex(h0, 12);
   // One flat string (joining four would make a rope that every map lookup flattens first).
-  return String.fromCharCode(
-    HEX[h3 >> 12] as number,
-    HEX[(h3 >> 8) & 15] as number,
-    HEX[(h3 >> 4) & 15] as number,
-    HEX[h3 & 15] as number,
-    HEX[h2 >> 12] as number,
-    HEX[(h2 >> 8) & 15] as number,
-    HEX[(h2 >> 4) & 15] as number,
-    HEX[h2 & 15] as number,
-    HEX[h1 >> 12] as number,
-    HEX[(h1 >> 8) & 15] as number,
-    HEX[(h1 >> 4) & 15] as number,
-    HEX[h1 & 15] as number,
-    HEX[h0 >> 12] as number,
-    HEX[(h0 >> 8) & 15] as number,
-    HEX[(h0 >> 4) & 15] as number,
-    HEX[h0 & 15] as number,
-  );
+  return String.fromCharCode(...DIGITS);
+}
+
+/** The 16 character codes of the hash being printed. */
+const DIGITS = new Array<number>(16).fill(0);
+
+/** A limb's four hex digits into `DIGITS` from `at`. */
+function putHex(limb: number, at: number): void {
+  for (let i = 0; i < 4; i++) DIGITS[at + i] = HEX[(limb >> (12 - 4 * i)) & 15] as number;
 }
 
 /** Character codes of the lower-case hex digits. */
