@@ -95,7 +95,10 @@ export class AlertManager {
     this.events = new ManagerEvents(this.logger);
     this.lifecycle = new Lifecycle(options, this.clock, this.logger);
     this.deadLetters = readDeadLetters(options.deadLetters, this.logger);
-    this.spool = options.spool === undefined ? undefined : new Spool(options.spool, this.logger);
+    this.spool =
+      options.spool === undefined
+        ? undefined
+        : new Spool(options.spool, this.logger, this.deadLetters);
     const letters = this.deadLetters;
     this.monitoring =
       options.monitoring === undefined
@@ -256,7 +259,10 @@ export class AlertManager {
   ): void => {
     this.inFlight++;
     const done = new FollowUpOutcome('digests', (result) => {
-      this.spool?.digestEnded(digest.id);
+      this.spool?.digestEnded(
+        digest.id,
+        result?.status === 'failed' || result?.status === 'circuit_open',
+      );
       if (result !== undefined) this.events.emit('digest', { channel: entry.key, digest, result });
       this.settledSend();
     });

@@ -8,6 +8,7 @@ import { AlertManager } from '../alert-manager.js';
 import type { AlertManagerOptions } from '../alert-manager-options.js';
 import type { Channel, ChannelReceipt } from '../channel.js';
 import type { Logger } from '../logger.js';
+import type { DeadLetter, DeadLetterStore } from './dead-letters.js';
 
 /** A channel whose deliveries wait until the test lets them go (at its end at the latest). */
 class GateChannel implements Channel {
@@ -30,6 +31,30 @@ class GateChannel implements Channel {
   releaseAll(): void {
     for (const go of this.held.splice(0)) go();
   }
+}
+
+/** A dead-letter store whose writes reach the disk when the test says (a slow disk). */
+class GatedLetters implements DeadLetterStore {
+  readonly queued: DeadLetter[] = [];
+  private written: () => void = () => {};
+  private writing: Promise<void> | undefined;
+  write(letter: DeadLetter): void {
+    this.queued.push(letter);
+    this.writing ??= new Promise((resolve) => {
+      this.written = resolve;
+    });
+  }
+  writeAll(): void {
+    this.written();
+    this.writing = undefined;
+  }
+  async flush(): Promise<void> {
+    await this.writing;
+  }
+  async list(): Promise<DeadLetter[]> {
+    return this.queued;
+  }
+  async markReplayed(): Promise<void> {}
 }
 
 function warnings(): Logger & { messages: string[] } {
@@ -232,6 +257,55 @@ describe('the durable spool', () => {
     await clock.advanceAsync(30_000, 1000);
     await turn();
     expect(channel.received).toHaveLength(1);
+    expect(m.stats.spool?.pending).toBe(0);
+  });
+
+  it('marks a failed alert done only once its dead letter is written; a kill before sends it again', async () => {
+    const dir = await folder();
+    const letters = new GatedLetters();
+    const refusing = new MemoryChannel({ name: 'hook' });
+    refusing.failNext({ retryable: false, code: 'REJECTED', message: 'refused' });
+    const clock = fakeClock();
+    const m = manager({ spool: { dir }, deadLetters: letters, clock }).addChannel(refusing, {
+      key: 'hook',
+      maxRetries: 0,
+    });
+    const [failed] = await m.send({ title: 'payment refused', level: 'error' });
+    expect(failed?.status).toBe('failed');
+    expect(letters.queued).toHaveLength(1);
+    await turn();
+    // The letter is not on the disk yet: neither is the done mark.
+    expect(m.stats.spool?.pending).toBe(1);
+    const left = await killedNow(dir);
+    letters.writeAll();
+    await turn();
+    expect(m.stats.spool?.pending).toBe(0);
+    await turn();
+    expect(journal(dir).some((line) => 'd' in line)).toBe(true);
+
+    const channel = new MemoryChannel({ name: 'hook' });
+    const second = manager({ spool: { dir: left } }).addChannel(channel, { key: 'hook' });
+    expect((await second.recoverSpool()).alerts).toBe(1);
+    expect(channel.received.map((a) => a.title)).toEqual(['payment refused']);
+  });
+
+  it("marks the alerts of a failed digest done once the digest's dead letter is written", async () => {
+    const dir = await folder();
+    const letters = new GatedLetters();
+    const clock = fakeClock();
+    const refusing = new MemoryChannel({ name: 'hook' });
+    refusing.failNext({ retryable: false, code: 'REJECTED', message: 'refused' });
+    const m = manager({ spool: { dir }, deadLetters: letters, clock }).addChannel(refusing, {
+      maxRetries: 0,
+      group: { wait: 30 },
+    });
+    await m.send([{ title: 'a' }, { title: 'b' }]);
+    await clock.advanceAsync(30_000, 1000);
+    await turn();
+    expect(letters.queued).toHaveLength(1);
+    expect(m.stats.spool?.pending).toBe(2);
+    letters.writeAll();
+    await turn();
     expect(m.stats.spool?.pending).toBe(0);
   });
 

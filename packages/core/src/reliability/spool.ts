@@ -6,6 +6,7 @@ import { applyLimit, DEFAULTS } from '../limits.js';
 import type { Logger } from '../logger.js';
 import type { Counted, OutcomeSink } from '../outcomes.js';
 import { plural } from '../plural.js';
+import type { DeadLetterStore } from './dead-letters.js';
 import {
   type SpooledAlertInput,
   SpoolJournal,
@@ -74,11 +75,22 @@ export class Spool {
   private readonly ended = new Set<string>();
   private next: number;
   private full = false;
+  /** Closed: alerts not done by now stay in the journal for the next run. */
+  private closed = false;
   /** Alerts of the earlier run not sent yet (their entries not added yet). */
   private leftOver: SpoolRecord[];
   private readonly counts = { journaled: 0, recovered: 0, unjournaled: 0 };
 
-  constructor(options: SpoolOptions, logger: Logger) {
+  /**
+   * `letters`: where undelivered alerts go. An alert that ended undelivered is marked done
+   * only once its dead letter is written, so a crash in between sends it again rather than
+   * losing it.
+   */
+  constructor(
+    options: SpoolOptions,
+    logger: Logger,
+    private readonly letters?: DeadLetterStore,
+  ) {
     if (
       typeof options !== 'object' ||
       options === null ||
@@ -178,8 +190,11 @@ export class Spool {
     this.finish(record.n);
   }
 
-  /** A digest has its outcome: the alerts it carried are done on its entry. */
-  digestEnded(digestId: string): void {
+  /**
+   * A digest has its outcome: the alerts it carried are done on its entry (`undelivered`: it
+   * failed, and went to the dead letters).
+   */
+  digestEnded(digestId: string, undelivered = false): void {
     const waiting = this.byDigest.get(digestId);
     if (waiting === undefined) {
       // Ended at once, before the alerts it carries learnt they wait for it (a threshold
@@ -189,7 +204,7 @@ export class Spool {
       return;
     }
     this.byDigest.delete(digestId);
-    for (const tracked of waiting) tracked.digestEnded(digestId);
+    for (const tracked of waiting) tracked.digestEnded(digestId, undelivered);
   }
 
   /** `tracked` waits for digest `digestId`; false when that digest has already ended. */
@@ -207,13 +222,26 @@ export class Spool {
     if (this.open.has(record.n) && this.journal.append(line)) this.open.set(record.n, line);
   }
 
+  /** Alert `n` is done, once the dead letters queued by now are written (when there are any). */
+  finishAfterLetters(n: number): void {
+    const letters = this.letters;
+    if (letters === undefined) this.finish(n);
+    else
+      letters.flush().then(
+        () => this.finish(n),
+        // A write refused is the store's to report; the alert stays journaled (sent again).
+        () => {},
+      );
+  }
+
   finish(n: number): void {
-    if (!this.open.delete(n)) return;
+    if (this.closed || !this.open.delete(n)) return;
     this.journal.done(n);
     this.journal.compactIfDue(this.lines);
   }
 
   close(): void {
+    this.closed = true;
     this.journal.close(this.lines());
   }
 
@@ -248,6 +276,8 @@ export class Tracked implements OutcomeSink {
   private told = true;
   /** The digests it waits for, with their entries. */
   private waiting: Array<{ readonly digest: string; readonly key: string }> | undefined;
+  /** It ended undelivered somewhere: done once its dead letter is written. */
+  private lettered = false;
 
   constructor(
     private readonly spool: Spool,
@@ -280,7 +310,8 @@ export class Tracked implements OutcomeSink {
   }
 
   /** A digest it waited for has its outcome. */
-  digestEnded(digestId: string): void {
+  digestEnded(digestId: string, undelivered: boolean): void {
+    if (undelivered) this.lettered = true;
     const waiting = this.waiting ?? [];
     const at = waiting.findIndex((w) => w.digest === digestId);
     if (at !== -1) this.ended((waiting.splice(at, 1)[0] as { key: string }).key);
@@ -288,15 +319,18 @@ export class Tracked implements OutcomeSink {
   }
 
   private release(): void {
-    if (--this.open === 0) this.spool.finish(this.record.n);
-    else if (this.sealed && !this.told) {
+    if (--this.open === 0) {
+      if (this.lettered) this.spool.finishAfterLetters(this.record.n);
+      else this.spool.finish(this.record.n);
+    } else if (this.sealed && !this.told) {
       this.told = true;
       this.spool.narrow(this.record, this.done as string[]);
     }
   }
 
   private saw(result: AlertResult): void {
-    const { digestId } = result;
+    const { digestId, status } = result;
+    if (status === 'failed' || status === 'circuit_open') this.lettered = true;
     // A grouped result without a digest id is held by a store shared with other processes.
     if (
       result.status === 'grouped' &&
