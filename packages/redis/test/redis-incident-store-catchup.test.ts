@@ -2,6 +2,7 @@ import { AlertManager, type Clock } from '@tocsin/core';
 import { FakeClock, MemoryChannel } from '@tocsin/test-kit';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WRITE_SCRIPT } from '../src/incident-scripts.js';
 import { RedisIncidentStore } from '../src/index.js';
 import { type RedisServer, redisBinary, redisMustFail, startRedisServer } from './redis-server.js';
 
@@ -177,6 +178,40 @@ describe.skipIf(!redisBinary.path)('RedisIncidentStore: a replica that starts', 
     for (let i = 0; i < 30; i++) expect(titles).toContain(`Batch 9 #${i}`);
     expect(titles.filter((t) => t.startsWith('Batch 8 '))).toHaveLength(20);
   }, 30_000);
+
+  it('reads again on every reconnection: learns what it missed while away', async () => {
+    const prefix = `catchup:${++prefixes}`;
+    const b = await replica(prefix);
+    const subscribed = b.store.ready();
+    // What another replica wrote while b did not listen: a turn whose message b cannot read.
+    const alert = { id: 'x1', title: 'Missed', body: '', level: 25, labels: {}, timestamp: 1 };
+    await probe.eval(
+      WRITE_SCRIPT,
+      2,
+      `${prefix}:firing`,
+      `${prefix}:firing:seen`,
+      300_000,
+      100,
+      `${prefix}:incidents`,
+      'not for b',
+      0,
+      'missed-fp',
+      4,
+      1,
+      1,
+      JSON.stringify(alert),
+    );
+    await subscribed;
+    expect(b.manager.active()).toEqual([]);
+    // Its subscriber's connection drops; ioredis reconnects it.
+    await probe.client('KILL', 'TYPE', 'pubsub');
+    await until(() => b.manager.active().length === 1);
+    expect(b.manager.active()[0]).toMatchObject({
+      fingerprint: 'missed-fp',
+      count: 4,
+      alert: { title: 'Missed' },
+    });
+  }, 10_000);
 
   it('Redis stopped mid-run: one warning without the password, the local copy keeps working', async () => {
     const prefix = `catchup:${++prefixes}`;
