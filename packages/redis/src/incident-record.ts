@@ -21,7 +21,10 @@ export interface Recorded {
 }
 
 /** A fingerprint's entry in the Redis hash: its record, with the count of every replica. */
-export type Stored = Omit<Recorded, 'fp'>;
+export type Stored = Omit<Recorded, 'fp'> & {
+  /** When it was last written, on the Redis server's clock (epoch ms). */
+  readonly t: number;
+};
 
 export interface Message {
   readonly from: string;
@@ -44,7 +47,7 @@ export function recordOf(fp: string, n: number, first: number, alert: Alert): Re
 }
 
 /** The alert of a record another replica wrote, under its fingerprint (whatever this manager's rule would make of it). */
-export function alertOf(fp: string, { a }: Stored): Alert | undefined {
+export function alertOf(fp: string, { a }: Pick<Recorded, 'a'>): Alert | undefined {
   try {
     return createAlert({ ...a, timestamp: new Date(a.timestamp), dedupKey: fp });
   } catch {

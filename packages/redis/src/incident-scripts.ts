@@ -1,12 +1,14 @@
 /*
- * The Lua scripts of `RedisIncidentStore`. What fires is a hash (fingerprint -> the record
- * replicas tell each other, with its count and first and last epochs) beside a sorted set of
- * the same fingerprints by when the last turn that recorded them wrote (the Redis server's
- * clock, in ms): Redis 7.0 has no HEXPIRE, so the sorted set says what is past the resolve
- * timeout. Both keys expire a timeout after the last write, so nothing stays once all is quiet.
+ * The Lua script of `RedisIncidentStore`'s writes. What fires is a hash (fingerprint -> the
+ * record replicas tell each other, with its count, first and last epochs, and `t` the server
+ * time of its last write) beside a sorted set of the same fingerprints by that time: Redis 7.0
+ * has no HEXPIRE, so the sorted set says what is past the resolve timeout and what is oldest.
+ * Both keys expire a timeout after the last write, so nothing stays once all is quiet. A
+ * replica that catches up reads the hash with HSCAN (a script reading 100,000 incidents would
+ * hold the server for most of a second) and leaves out what `t` says is past the timeout.
  */
 
-/** Drops the fingerprints of `zset` in `fps` from `hash` and `zset`, a few thousand at a time (Lua's `unpack` has a limit). */
+/** Drops the fingerprints in `fps` from `hash` and `zset`, a thousand at a time (Lua's `unpack` has a limit); then trims what is past the timeout. */
 const FORGET = `
 local function forget(hash, zset, fps)
   for i = 1, #fps, 1000 do
@@ -45,7 +47,8 @@ for i = 6 + resolved, #ARGV, 5 do
     if was.f < first then first = was.f end
     if was.l > last then last = was.l end
   end
-  redis.call('HSET', KEYS[1], fp, string.format('{"n":%d,"f":%d,"l":%d,"a":%s}', n, first, last, ARGV[i + 4]))
+  local record = string.format('{"n":%d,"f":%d,"l":%d,"t":%d,"a":%s}', n, first, last, now, ARGV[i + 4])
+  redis.call('HSET', KEYS[1], fp, record)
   redis.call('ZADD', KEYS[2], now, fp)
 end
 local kept = redis.call('ZCARD', KEYS[2])
@@ -60,22 +63,4 @@ if kept > 0 then
 end
 redis.call('PUBLISH', ARGV[3], ARGV[4])
 return kept
-`;
-
-/**
- * What fires now, for a replica that (re)connects. KEYS as `WRITE_SCRIPT`'s, ARGV timeout ms.
- * Returns, flat, for each fingerprint: fingerprint, ms since its last write, record JSON.
- */
-export const READ_SCRIPT = `${FORGET}
-local seen = redis.call('ZRANGE', KEYS[2], 0, -1, 'WITHSCORES')
-local out = {}
-for i = 1, #seen, 2 do
-  local record = redis.call('HGET', KEYS[1], seen[i])
-  if record then
-    out[#out + 1] = seen[i]
-    out[#out + 1] = tostring(now - tonumber(seen[i + 1]))
-    out[#out + 1] = record
-  end
-end
-return out
 `;

@@ -11,7 +11,7 @@ import {
 } from '@tocsin/core';
 import type { Redis } from 'ioredis';
 import { alertOf, type Message, type Recorded, recordOf, type Stored } from './incident-record.js';
-import { READ_SCRIPT, WRITE_SCRIPT } from './incident-scripts.js';
+import { WRITE_SCRIPT } from './incident-scripts.js';
 import { RedisPeers, within } from './redis-peers.js';
 import { RedisReadiness } from './redis-readiness.js';
 import type { RedisTarget } from './redis-target.js';
@@ -53,10 +53,12 @@ type Scripted = Redis & {
     // An array, not spread: a turn of many fingerprints would pass too many arguments.
     rest: Array<string | number>,
   ): Promise<number>;
-  tocsinIncidentsRead(hash: string, seen: string, timeoutMs: number): Promise<string[]>;
 };
 
-const SCRIPTS = { tocsinIncidentsWrite: WRITE_SCRIPT, tocsinIncidentsRead: READ_SCRIPT };
+const WRITE = 'tocsinIncidentsWrite';
+
+/** Incidents read per HSCAN step when catching up: a step never holds the server long. */
+const SCAN_COUNT = 1000;
 
 /**
  * What is firing, shared by replicas: an alert one manager accepts makes its fingerprint
@@ -124,9 +126,8 @@ export class RedisIncidentStore implements IncidentStore {
     });
     const { client, subscriber } = this.peers;
     this.client = client as Scripted;
-    for (const [name, lua] of Object.entries(SCRIPTS))
-      if (typeof (client as unknown as Record<string, unknown>)[name] !== 'function')
-        client.defineCommand(name, { numberOfKeys: 2, lua });
+    if (typeof this.client[WRITE] !== 'function')
+      client.defineCommand(WRITE, { numberOfKeys: 2, lua: WRITE_SCRIPT });
     this.readiness = new RedisReadiness(client, 5000);
     // On every (re)connection of either client (the two come back in either order): listen
     // to the others, then read what fires. A sync that finds the other still away is
@@ -244,24 +245,47 @@ export class RedisIncidentStore implements IncidentStore {
     try {
       await this.readiness.ready();
       await this.peers.subscriber.subscribe(this.peers.channel);
-      const flat = await this.client.tocsinIncidentsRead(this.hash, this.seen, this.timeoutMs);
-      const now = this.clock.now();
-      for (let i = 0; i + 2 < flat.length; i += 3) {
-        const age = Number(flat[i + 1]);
-        let stored: Stored;
-        try {
-          stored = JSON.parse(flat[i + 2] as string) as Stored;
-        } catch {
-          continue;
-        }
-        const alert = alertOf(flat[i] as string, stored);
-        if (alert === undefined) continue;
-        const seen = { count: stored.n, firstEpoch: stored.f, lastEpoch: stored.l };
-        this.local.learn(alert, { ...seen, lastSeenAt: now - age }, now);
-      }
+      let cursor = '0';
+      do {
+        const replies = await this.client
+          .pipeline()
+          .time()
+          .hscan(this.hash, cursor, 'COUNT', SCAN_COUNT)
+          .exec();
+        const failed = replies?.find(([error]) => error !== null)?.[0];
+        if (replies === null || failed) throw failed ?? new Error('the pipeline was discarded');
+        const [time, scan] = replies.map(([, result]) => result) as [
+          [string, string],
+          [string, string[]],
+        ];
+        const serverNow = Number(time[0]) * 1000 + Math.floor(Number(time[1]) / 1000);
+        cursor = scan[0];
+        this.learn(scan[1], serverNow);
+      } while (cursor !== '0');
       this.peers.answered();
     } catch (error) {
       this.peers.failed(error);
+    }
+  }
+
+  /** Open the incidents of one HSCAN step (fingerprint, record, ...) this replica does not know. */
+  private learn(fields: readonly string[], serverNow: number): void {
+    const now = this.clock.now();
+    for (let i = 0; i + 1 < fields.length; i += 2) {
+      let stored: Stored;
+      try {
+        stored = JSON.parse(fields[i + 1] as string) as Stored;
+      } catch {
+        continue;
+      }
+      // Ages on the server's clock, so replicas' clocks need not agree. The hash may still
+      // hold what is past the timeout: it is trimmed only when a replica writes.
+      const age = serverNow - stored.t;
+      if (!(age < this.timeoutMs)) continue;
+      const alert = alertOf(fields[i] as string, stored);
+      if (alert === undefined) continue;
+      const seen = { count: stored.n, firstEpoch: stored.f, lastEpoch: stored.l };
+      this.local.learn(alert, { ...seen, lastSeenAt: now - Math.max(0, age) }, now);
     }
   }
 
