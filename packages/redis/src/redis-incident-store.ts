@@ -33,7 +33,7 @@ export interface RedisIncidentStoreOptions {
   logger?: Logger;
   /**
    * Incidents kept at most, here and in Redis: past it the oldest are forgotten (in Redis,
-   * those whose last alert is oldest). @default 100000, as the manager's own store
+   * those written longest ago). @default 100000, as the manager's own store
    */
   maxIncidents?: number;
 }

@@ -161,6 +161,10 @@ describe.skipIf(!redisBinary.path)('RedisIncidentStore: a replica that starts', 
   }, 30_000);
 
   it('keeps at most maxIncidents in Redis, the most recent', async () => {
+    for (const maxIncidents of [0, 1.5, Number.NaN])
+      expect(() => new RedisIncidentStore({ redis: url, maxIncidents })).toThrow(
+        /`maxIncidents` must be a whole number >= 1/,
+      );
     const prefix = `catchup:${++prefixes}`;
     const a = await replica(prefix, { maxIncidents: 50 });
     for (let batch = 0; batch < 10; batch++) {
