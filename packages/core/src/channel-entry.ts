@@ -126,6 +126,8 @@ export class ChannelEntry {
   readonly optional: boolean;
   private readonly group: GroupStage | SharedGroupStage | undefined;
   private readonly incidents: IncidentStage | undefined;
+  /** Level and label matchers: the first stage. */
+  private readonly route: Stage;
   private readonly breaker: BreakerStage | undefined;
   private readonly dedup: DedupStage | undefined;
   private readonly conditions: ConditionsStage | undefined;
@@ -147,14 +149,12 @@ export class ChannelEntry {
     this.clock = settings.clock;
     this.fallback = settings.fallback;
     this.optional = settings.optional;
-    const stages: Stage[] = [
-      routeFilter(
-        settings.minLevel,
-        settings.matchers,
-        settings.fallbackOnly ? never : settings.when,
-      ),
-      settings.lifecycle,
-    ];
+    this.route = routeFilter(
+      settings.minLevel,
+      settings.matchers,
+      settings.fallbackOnly ? never : settings.when,
+    );
+    const stages: Stage[] = [this.route, settings.lifecycle];
     if (settings.timeWindow !== undefined) stages.push(settings.timeWindow);
     if (noise.fingerprint !== undefined) stages.push(fingerprintStage(noise.fingerprint));
     const { autoResolveMs } = settings;
@@ -294,9 +294,25 @@ export class ChannelEntry {
         : fingerprintOf(known, this.fingerprintRule);
     this.dedup?.forget(own);
     this.conditions?.resolved(own, this.clock.now());
-    const incident = this.incidents?.take(own);
+    const incident = this.incidents?.take(own) ?? this.followedElsewhere(firing);
     if (incident === undefined || !this.sendResolved) return undefined;
     return this.notice(own, incident, firing, 'resolve');
+  }
+
+  /**
+   * An incident another replica opened (a shared incident store): replicas run the same
+   * entries, so this one stands for its twin that notified it there, and sends the RESOLVED
+   * notice when its route takes the alert.
+   */
+  private followedElsewhere(firing: FiringAlert | undefined): FollowedIncident | undefined {
+    if (firing?.elsewhere !== true || this.incidents === undefined) return undefined;
+    if (this.route.check(firing.alert, this.clock.now()) !== undefined) return undefined;
+    return {
+      alert: firing.alert,
+      firstEpoch: firing.firstSeen.getTime(),
+      count: firing.count,
+      lastSeenAt: this.clock.now(),
+    };
   }
 
   private notice(

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import {
   type Alert,
   type Clock,
-  createAlert,
   defaultLogger,
   type FiringAlert,
   type IncidentStore,
@@ -10,7 +9,11 @@ import {
   MemoryIncidentStore,
   systemClock,
 } from '@tocsin/core';
+import type { Redis } from 'ioredis';
+import { alertOf, type Message, type Recorded, recordOf, type Stored } from './incident-record.js';
+import { WRITE_SCRIPT } from './incident-scripts.js';
 import { RedisPeers, within } from './redis-peers.js';
+import { RedisReadiness } from './redis-readiness.js';
 import type { RedisTarget } from './redis-target.js';
 
 export interface RedisIncidentStoreOptions {
@@ -20,7 +23,7 @@ export interface RedisIncidentStoreOptions {
    * subscribes on a duplicate of it, which `close()` quits).
    */
   redis: RedisTarget;
-  /** What the pub/sub channel starts with. @default 'tocsin:lifecycle' */
+  /** What the keys and the pub/sub channel start with. @default 'tocsin:lifecycle' */
   prefix?: string;
   /** The manager's `resolveTimeout`, in seconds: how long an incident fires after its last alert. @default 300 */
   resolveTimeout?: number;
@@ -28,47 +31,52 @@ export interface RedisIncidentStoreOptions {
   clock?: Clock;
   /** Receives the warning when Redis cannot be reached. @default process.emitWarning */
   logger?: Logger;
+  /**
+   * Incidents kept at most, here and in Redis: past it the oldest are forgotten (in Redis,
+   * those written longest ago). @default 100000, as the manager's own store
+   */
+  maxIncidents?: number;
 }
 
 /** Fingerprints remembered at most, as the manager's own store. */
 const MAX_INCIDENTS = 100_000;
 
-/** One fingerprint's alerts in one turn of the event loop, as replicas tell each other. */
-interface Recorded {
-  readonly fp: string;
-  /** How many alerts of it. */
-  readonly n: number;
-  /** The last of them, as `send` takes it. */
-  readonly a: {
-    id: string;
-    title: string;
-    body: string;
-    level: number;
-    labels: Record<string, string>;
-    timestamp: number;
-    source?: string;
-  };
-}
+type Scripted = Redis & {
+  tocsinIncidentsWrite(
+    hash: string,
+    seen: string,
+    timeoutMs: number,
+    max: number,
+    channel: string,
+    message: string,
+    resolved: number,
+    // An array, not spread: a turn of many fingerprints would pass too many arguments.
+    rest: Array<string | number>,
+  ): Promise<number>;
+};
 
-interface Message {
-  readonly from: string;
-  readonly recorded: readonly Recorded[];
-  readonly resolved: readonly string[];
-}
+const WRITE = 'tocsinIncidentsWrite';
+
+/** Incidents read per HSCAN step when catching up: a step never holds the server long. */
+const SCAN_COUNT = 1000;
 
 /**
  * What is firing, shared by replicas: an alert one manager accepts makes its fingerprint
  * fire on every manager made with `store: { incidents }` on the same prefix, so
  * `active()`, inhibition (a source alert on one replica mutes its targets on the others)
  * and `resolve()` agree. Reads stay synchronous, from a copy in this process (what core's
- * `IncidentStore` asks); what happens here is told to the others once per turn of the event
- * loop through pub/sub, one entry per fingerprint (a flood is a count, not a message per
- * alert).
+ * `IncidentStore` asks). What happens here goes out once per turn of the event loop, in one
+ * script call, one entry per fingerprint (a flood is a count, not a message per alert): to
+ * the others through pub/sub, and into a Redis hash of what fires (with each incident's
+ * count and first and last alert) beside a sorted set by last write, trimmed past
+ * `resolveTimeout` and to `maxIncidents`. A replica that starts or reconnects reads it after
+ * subscribing and opens there the incidents it did not know, as they are (`ready()` waits
+ * for the first read).
  *
- * Insurance: while Redis cannot be reached, each replica knows what it saw itself; the
- * logger is warned once per outage and `fallbacks` counts the messages lost. A replica that
- * starts learns an incident from its next alert (incidents are short-lived: they end
- * `resolveTimeout` after their last alert).
+ * Insurance: while Redis cannot be reached, each replica knows what it saw itself and what
+ * it read before; the logger is warned once per outage and `fallbacks` counts the turns
+ * that did not reach Redis (their alerts reach the others with the next alert of each
+ * fingerprint).
  */
 export class RedisIncidentStore implements IncidentStore {
   readonly prefix: string;
@@ -76,21 +84,37 @@ export class RedisIncidentStore implements IncidentStore {
   private readonly me = randomUUID();
   private readonly clock: Clock;
   private readonly peers: RedisPeers;
-  private recorded = new Map<string, { n: number; alert: Alert }>();
+  private readonly client: Scripted;
+  private readonly readiness: RedisReadiness;
+  private readonly timeoutMs: number;
+  private readonly max: number;
+  /** The hash of what fires, and the sorted set of when each was last written. */
+  private readonly hash: string;
+  private readonly seen: string;
+  private recorded = new Map<string, { n: number; first: number; alert: Alert }>();
   private resolved: string[] = [];
   private scheduled = false;
-  /** Resolves when this replica first listens to the others. */
-  private readonly listening: Promise<void>;
+  /** Resolves after this replica's first read of what fires (or its failure). */
+  private loaded: Promise<void>;
   private fallbackCount = 0;
 
   constructor(options: RedisIncidentStoreOptions) {
-    const { redis, prefix, resolveTimeout = 300 } = options;
+    const { redis, prefix, resolveTimeout = 300, maxIncidents = MAX_INCIDENTS } = options;
     if (prefix !== undefined && (typeof prefix !== 'string' || prefix === ''))
       throw new TypeError('`prefix` must be a non-empty string');
     if (typeof resolveTimeout !== 'number' || !(resolveTimeout > 0))
       throw new TypeError('`resolveTimeout` must be a number of seconds > 0');
+    if (!Number.isInteger(maxIncidents) || maxIncidents < 1)
+      throw new RangeError(
+        `\`maxIncidents\` must be a whole number >= 1; got ${String(maxIncidents)}`,
+      );
     this.prefix = prefix ?? 'tocsin:lifecycle';
-    this.local = new MemoryIncidentStore(resolveTimeout * 1000, MAX_INCIDENTS);
+    this.hash = `${this.prefix}:firing`;
+    this.seen = `${this.prefix}:firing:seen`;
+    // Whole milliseconds: the scripts compare them with the server's clock.
+    this.timeoutMs = Math.max(1, Math.round(resolveTimeout * 1000));
+    this.max = maxIncidents;
+    this.local = new MemoryIncidentStore(this.timeoutMs, maxIncidents);
     this.clock = options.clock ?? systemClock;
     this.peers = new RedisPeers({
       redis,
@@ -100,23 +124,34 @@ export class RedisIncidentStore implements IncidentStore {
       speaker: `RedisIncidentStore "${this.prefix}"`,
       meanwhile: 'each replica knows only the incidents it saw until it answers again',
     });
-    const { subscriber, channel } = this.peers;
-    let listening: () => void = () => {};
-    this.listening = new Promise((resolve) => {
-      listening = resolve;
-    });
-    // On every (re)connection: listen to the others again.
+    const { client, subscriber } = this.peers;
+    this.client = client as Scripted;
+    if (typeof this.client[WRITE] !== 'function')
+      client.defineCommand(WRITE, { numberOfKeys: 2, lua: WRITE_SCRIPT });
+    this.readiness = new RedisReadiness(client, 5000);
+    // On every (re)connection of either client (the two come back in either order): listen
+    // to the others, then read what fires. A sync that finds the other still away is
+    // followed by the one its return starts.
     subscriber.on('ready', () => {
-      subscriber.subscribe(channel).then(listening, (error: unknown) => this.peers.failed(error));
+      this.loaded = this.sync();
     });
+    client.on('ready', () => {
+      if (subscriber.status === 'ready') this.loaded = this.sync();
+    });
+    this.loaded = new Promise<void>((resolve) =>
+      subscriber.once('ready', () => resolve(this.loaded)),
+    );
   }
 
-  /** Resolves once this replica listens to the others (or after `timeoutMs` without Redis). */
+  /**
+   * Resolves once this replica listens to the others and has read what fires, or after
+   * `timeoutMs` while Redis cannot be reached: it learns what fires when it connects.
+   */
   ready(timeoutMs = 5000): Promise<void> {
-    return within(this.listening, timeoutMs);
+    return within(this.loaded, timeoutMs);
   }
 
-  /** Messages to the other replicas that Redis did not take. */
+  /** Turns whose records and resolves Redis did not take (nor the other replicas hear of). */
   get fallbacks(): number {
     return this.fallbackCount;
   }
@@ -124,7 +159,8 @@ export class RedisIncidentStore implements IncidentStore {
   record(alert: Alert, now: number): void {
     this.local.record(alert, now);
     const seen = this.recorded.get(alert.fingerprint);
-    if (seen === undefined) this.recorded.set(alert.fingerprint, { n: 1, alert });
+    if (seen === undefined)
+      this.recorded.set(alert.fingerprint, { n: 1, first: alert.timestamp.getTime(), alert });
     else {
       seen.n++;
       seen.alert = alert;
@@ -149,6 +185,9 @@ export class RedisIncidentStore implements IncidentStore {
 
   onOpen(listener: (alert: Alert) => void): void {
     this.local.onOpen(listener);
+    // A manager made after `ready()` hears of what this store already learnt (its inhibit
+    // rules need the sources that fire).
+    for (const firing of this.local.list(this.clock.now())) listener(firing.alert);
   }
 
   /** Quits the subscriber, and the client when the store made it from a URL. */
@@ -166,34 +205,88 @@ export class RedisIncidentStore implements IncidentStore {
     setImmediate(() => this.tell());
   }
 
-  /** Tell the other replicas what this turn recorded and resolved: one message. */
+  /** Tell Redis and the other replicas what this turn recorded and resolved: one script call. */
   private tell(): void {
     this.scheduled = false;
     const recorded: Recorded[] = [];
-    for (const [fp, { n, alert }] of this.recorded)
-      recorded.push({
-        fp,
-        n,
-        a: {
-          id: alert.id,
-          title: alert.title,
-          body: alert.body,
-          level: alert.level,
-          labels: { ...alert.labels },
-          timestamp: alert.timestamp.getTime(),
-          ...(alert.source === undefined ? {} : { source: alert.source }),
-        },
-      });
+    const args: Array<string | number> = [...this.resolved];
+    for (const [fp, { n, first, alert }] of this.recorded) {
+      const record = recordOf(fp, n, first, alert);
+      recorded.push(record);
+      args.push(fp, n, first, record.l, JSON.stringify(record.a));
+    }
     const message: Message = { from: this.me, recorded, resolved: this.resolved };
+    const resolved = this.resolved.length;
     this.recorded = new Map();
     this.resolved = [];
-    this.peers.client.publish(this.peers.channel, JSON.stringify(message)).then(
-      () => this.peers.answered(),
-      (error: unknown) => {
-        this.fallbackCount++;
-        this.peers.failed(error);
-      },
-    );
+    const { channel } = this.peers;
+    this.client
+      .tocsinIncidentsWrite(
+        this.hash,
+        this.seen,
+        this.timeoutMs,
+        this.max,
+        channel,
+        JSON.stringify(message),
+        resolved,
+        args,
+      )
+      .then(
+        () => this.peers.answered(),
+        (error: unknown) => {
+          this.fallbackCount++;
+          this.peers.failed(error);
+        },
+      );
+  }
+
+  /** Listen to the others, then open here what fires in Redis and this replica does not know. */
+  private async sync(): Promise<void> {
+    try {
+      await this.readiness.ready();
+      await this.peers.subscriber.subscribe(this.peers.channel);
+      let cursor = '0';
+      do {
+        const replies = await this.client
+          .pipeline()
+          .time()
+          .hscan(this.hash, cursor, 'COUNT', SCAN_COUNT)
+          .exec();
+        const failed = replies?.find(([error]) => error !== null)?.[0];
+        if (replies === null || failed) throw failed ?? new Error('the pipeline was discarded');
+        const [time, scan] = replies.map(([, result]) => result) as [
+          [string, string],
+          [string, string[]],
+        ];
+        const serverNow = Number(time[0]) * 1000 + Math.floor(Number(time[1]) / 1000);
+        cursor = scan[0];
+        this.learn(scan[1], serverNow);
+      } while (cursor !== '0');
+      this.peers.answered();
+    } catch (error) {
+      this.peers.failed(error);
+    }
+  }
+
+  /** Open the incidents of one HSCAN step (fingerprint, record, ...) this replica does not know. */
+  private learn(fields: readonly string[], serverNow: number): void {
+    const now = this.clock.now();
+    for (let i = 0; i + 1 < fields.length; i += 2) {
+      let stored: Stored;
+      try {
+        stored = JSON.parse(fields[i + 1] as string) as Stored;
+      } catch {
+        continue;
+      }
+      // Ages on the server's clock, so replicas' clocks need not agree. The hash may still
+      // hold what is past the timeout: it is trimmed only when a replica writes.
+      const age = serverNow - stored.t;
+      if (!(age < this.timeoutMs)) continue;
+      const alert = alertOf(fields[i] as string, stored);
+      if (alert === undefined) continue;
+      const seen = { count: stored.n, firstEpoch: stored.f, lastEpoch: stored.l };
+      this.local.learn(alert, { ...seen, lastSeenAt: now - Math.max(0, age) }, now);
+    }
   }
 
   private apply(text: string): void {
@@ -205,16 +298,19 @@ export class RedisIncidentStore implements IncidentStore {
     }
     if (message.from === this.me) return;
     const now = this.clock.now();
-    for (const { fp, n, a } of message.recorded ?? []) {
-      let alert: Alert;
-      try {
-        // Under the sender's fingerprint, whatever this manager's rule would make of it.
-        alert = createAlert({ ...a, timestamp: new Date(a.timestamp), dedupKey: fp });
-      } catch {
-        continue;
-      }
-      for (let i = 0; i < n; i++) this.local.record(alert, now);
-    }
+    // Resolves first: within one turn, a record after a resolve opens a new incident.
     for (const fingerprint of message.resolved ?? []) this.local.resolve(fingerprint, now);
+    for (const record of message.recorded ?? []) {
+      const alert = alertOf(record.fp, record);
+      if (alert === undefined) continue;
+      if (this.local.isFiring(record.fp, now))
+        for (let i = 0; i < record.n; i++) this.local.record(alert, now);
+      else {
+        // A replica of an older version tells only the last alert's time.
+        const last = record.l ?? record.a.timestamp;
+        const seen = { count: record.n, firstEpoch: record.f ?? last, lastEpoch: last };
+        this.local.learn(alert, { ...seen, lastSeenAt: now }, now);
+      }
+    }
   }
 }

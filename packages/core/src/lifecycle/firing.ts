@@ -14,6 +14,22 @@ export interface FiringAlert {
   readonly count: number;
   /** The last alert, to within a second (a flood does not keep each one alive). */
   readonly alert: Alert;
+  /**
+   * Set when another process sharing the store opened the incident (`learn`): no entry of
+   * this manager may have notified it, yet `resolve()` here ends it for all.
+   */
+  readonly elsewhere?: true;
+}
+
+/** What another process saw of an incident, for `MemoryIncidentStore.learn`. */
+export interface SeenElsewhere {
+  /** Its alerts so far, in every process. */
+  readonly count: number;
+  /** Epoch ms of its first alert and of its last. */
+  readonly firstEpoch: number;
+  readonly lastEpoch: number;
+  /** When its last alert came, on this store's clock (monotonic ms). */
+  readonly lastSeenAt: number;
 }
 
 interface Incident {
@@ -25,6 +41,8 @@ interface Incident {
   /** The last alert kept, and the clock time it came. */
   alert: Alert;
   alertAt: number;
+  /** Opened by another process (`learn`). */
+  elsewhere?: true;
 }
 
 /** The alert an incident keeps is replaced by a newer one at most this often. */
@@ -87,6 +105,31 @@ export class MemoryIncidentStore implements IncidentStore {
     for (const listener of this.#opened) listener(alert);
   }
 
+  /**
+   * Open an incident another process saw, as it was there (a shared store catching up,
+   * one call rather than `count` records): when its last alert is within the timeout and
+   * nothing of its fingerprint fires here. One that fires here already is left as it is.
+   * @returns whether it opened
+   */
+  learn(alert: Alert, seen: SeenElsewhere, now: number): boolean {
+    const fingerprint = alert.fingerprint;
+    if (now - seen.lastSeenAt >= this.#timeoutMs || this.isFiring(fingerprint, now)) return false;
+    if (now - this.#sweptAt >= this.#timeoutMs || this.#incidents.size >= this.#max)
+      this.#sweep(now);
+    this.#incidents.delete(fingerprint);
+    this.#incidents.set(fingerprint, {
+      firstEpoch: seen.firstEpoch,
+      lastEpoch: seen.lastEpoch,
+      lastSeenAt: seen.lastSeenAt,
+      count: seen.count,
+      alert,
+      alertAt: seen.lastSeenAt,
+      elsewhere: true,
+    });
+    for (const listener of this.#opened) listener(alert);
+    return true;
+  }
+
   /** Whether an alert of `fingerprint` came within the timeout. */
   isFiring(fingerprint: string, now: number): boolean {
     const incident = this.#incidents.get(fingerprint);
@@ -134,5 +177,6 @@ function toFiring(fingerprint: string, incident: Incident): FiringAlert {
     lastSeen: alertTimestamp(incident.lastEpoch),
     count: incident.count,
     alert: incident.alert,
+    ...(incident.elsewhere ? { elsewhere: true } : {}),
   };
 }

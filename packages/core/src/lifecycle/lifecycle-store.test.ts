@@ -1,6 +1,6 @@
 import { FakeClock, MemoryChannel } from '@tocsin/test-kit';
 import { describe, expect, it } from 'vitest';
-import type { AlertInput } from '../alert.js';
+import { type AlertInput, createAlert } from '../alert.js';
 import { AlertManager } from '../alert-manager.js';
 import { MemoryIncidentStore } from './firing.js';
 import { MemorySilenceStore } from './silences.js';
@@ -45,5 +45,43 @@ describe('the lifecycle store', () => {
     await a.send({ title: 'Only here' });
     expect(a.active()).toHaveLength(1);
     expect(b.active()).toEqual([]);
+  });
+
+  it('an incident learnt from another process: counted as there, resolved here with its RESOLVED notice', async () => {
+    const clock = new FakeClock(1_000_000);
+    const incidents = new MemoryIncidentStore(300_000, 1000);
+    const channels = {
+      slack: new MemoryChannel(),
+      pager: new MemoryChannel(),
+      email: new MemoryChannel(),
+    };
+    const manager = new AlertManager({ logger: quiet, clock, store: { incidents } })
+      .addChannel(channels.slack, { key: 'slack', sendResolved: true })
+      .addChannel(channels.pager, { key: 'pager', sendResolved: true, minLevel: 'critical' })
+      .addChannel(channels.email, { key: 'email' });
+    const alert = createAlert({ title: 'Disk full', level: 'error', dedupKey: 'disk-db1' });
+    const seen = { count: 7, firstEpoch: 1_700_000_000_000, lastEpoch: 1_700_000_060_000 };
+    // Quiet for the whole timeout there: nothing to learn.
+    expect(
+      incidents.learn(alert, { ...seen, lastSeenAt: clock.now() - 300_000 }, clock.now()),
+    ).toBe(false);
+    expect(incidents.learn(alert, { ...seen, lastSeenAt: clock.now() - 1000 }, clock.now())).toBe(
+      true,
+    );
+    // Known here now: a second report is not added twice.
+    expect(incidents.learn(alert, { ...seen, lastSeenAt: clock.now() }, clock.now())).toBe(false);
+    expect(manager.active()).toMatchObject([
+      { fingerprint: 'disk-db1', count: 7, firstSeen: new Date(seen.firstEpoch), elsewhere: true },
+    ]);
+
+    // Only the entry whose route takes it, and that sends resolved notices, sends one.
+    const results = await manager.resolve('disk-db1');
+    expect(results.map((r) => [r.channel, r.status])).toEqual([['slack', 'sent']]);
+    expect(channels.slack.received[0]).toMatchObject({
+      title: 'Disk full',
+      resolved: { count: 7 },
+    });
+    expect(channels.pager.received).toEqual([]);
+    expect(manager.active()).toEqual([]);
   });
 });
