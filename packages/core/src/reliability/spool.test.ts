@@ -264,7 +264,7 @@ describe('the durable spool', () => {
     const dir = await folder();
     const letters = new GatedLetters();
     const refusing = new MemoryChannel({ name: 'hook' });
-    refusing.failNext({ retryable: false, code: 'REJECTED', message: 'refused' });
+    refusing.failNext({ retryable: false, code: 'TOCSIN_REJECTED', message: 'refused' });
     const clock = fakeClock();
     const m = manager({ spool: { dir }, deadLetters: letters, clock }).addChannel(refusing, {
       key: 'hook',
@@ -294,7 +294,7 @@ describe('the durable spool', () => {
     const letters = new GatedLetters();
     const clock = fakeClock();
     const refusing = new MemoryChannel({ name: 'hook' });
-    refusing.failNext({ retryable: false, code: 'REJECTED', message: 'refused' });
+    refusing.failNext({ retryable: false, code: 'TOCSIN_REJECTED', message: 'refused' });
     const m = manager({ spool: { dir }, deadLetters: letters, clock }).addChannel(refusing, {
       maxRetries: 0,
       group: { wait: 30 },
