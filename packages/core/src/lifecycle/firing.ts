@@ -41,8 +41,8 @@ interface Incident {
   /** The last alert kept, and the clock time it came. */
   alert: Alert;
   alertAt: number;
-  /** Opened by another process (`learn`). */
-  elsewhere?: true;
+  /** Opened by another process (`learn`). Always set, so every incident has one shape. */
+  elsewhere: boolean;
 }
 
 /** The alert an incident keeps is replaced by a newer one at most this often. */
@@ -101,6 +101,7 @@ export class MemoryIncidentStore implements IncidentStore {
       count: 1,
       alert,
       alertAt: now,
+      elsewhere: false,
     });
     for (const listener of this.#opened) listener(alert);
   }
