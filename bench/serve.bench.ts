@@ -4,6 +4,9 @@
  * `/api/v2/alerts` as Prometheus posts them (batches of 64, Prometheus' batch size):
  * - intake, alerts/s: 32 keep-alive clients posting batches of distinct firing alerts;
  *   rounds alternate between the two servers, median of rounds;
+ * - CPU per alert: the server process's user and system time over an intake round (every
+ *   thread: Alertmanager spreads its work over the CPUs, the collector has one JS thread),
+ *   per alert taken, median of rounds; less sensitive than alerts/s to what else runs;
  * - memory per 100,000 active alerts: the RSS growth of each server process (fresh
  *   processes) after 100,000 distinct firing alerts, median of rounds.
  * Both hold what they get: Alertmanager routes everything to one group (group_wait 1h),
@@ -83,6 +86,8 @@ interface Server {
   readonly name: string;
   readonly url: string;
   rss(): number;
+  /** CPU time the server process has used, user and system, in ms (every thread). */
+  cpuMs(): number;
   close(): Promise<void>;
 }
 
@@ -90,6 +95,12 @@ interface Server {
 function rssOf(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1]) * 1024;
+}
+
+/** User plus system CPU time of a process in ms, from /proc (clock ticks of 10 ms). */
+function cpuMsOf(pid: number): number {
+  const fields = (readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] as string).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** The pid of the process whose command line holds `needle` (Alertmanager's listen address). */
@@ -122,6 +133,7 @@ async function startTocsin(): Promise<Server> {
     name: 'tocsin serve',
     url: `http://127.0.0.1:${port}`,
     rss: () => rssOf(child.pid as number),
+    cpuMs: () => cpuMsOf(child.pid as number),
     close: () =>
       new Promise((resolve) => {
         child.once('exit', () => resolve());
@@ -133,7 +145,13 @@ async function startTocsin(): Promise<Server> {
 async function startAm(): Promise<Server> {
   const am: RunningAlertmanager = await startAlertmanager({ config: ALERTMANAGER_CONFIG });
   const pid = pidWith(`--web.listen-address=${new URL(am.url).host}`);
-  return { name: 'Alertmanager', url: am.url, rss: () => rssOf(pid), close: () => am.close() };
+  return {
+    name: 'Alertmanager',
+    url: am.url,
+    rss: () => rssOf(pid),
+    cpuMs: () => cpuMsOf(pid),
+    close: () => am.close(),
+  };
 }
 
 let serial = 0;
@@ -196,6 +214,8 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 2000));
 
 // Intake: one process each, rounds alternating.
 const intake = { tocsin: [] as number[], am: [] as number[] };
+/** CPU µs each server spent per alert taken, by round: what a busier machine would not change. */
+const cpu = { tocsin: [] as number[], am: [] as number[] };
 {
   const tocsin = await startTocsin();
   const am = await startAm();
@@ -204,8 +224,12 @@ const intake = { tocsin: [] as number[], am: [] as number[] };
   for (let round = 0; round < INTAKE_ROUNDS; round++) {
     const order = round % 2 === 0 ? ([tocsin, am] as const) : ([am, tocsin] as const);
     for (const server of order) {
-      const rate = await post(server, batches(ALERTS_PER_INTAKE_ROUND), ALERTS_PER_INTAKE_ROUND);
+      const bodies = batches(ALERTS_PER_INTAKE_ROUND);
+      const cpuBefore = server.cpuMs();
+      const rate = await post(server, bodies, ALERTS_PER_INTAKE_ROUND);
+      const cpuUs = ((server.cpuMs() - cpuBefore) * 1000) / ALERTS_PER_INTAKE_ROUND;
       (server === tocsin ? intake.tocsin : intake.am).push(rate);
+      (server === tocsin ? cpu.tocsin : cpu.am).push(cpuUs);
     }
   }
   await tocsin.close();
@@ -242,12 +266,14 @@ for (let round = 0; round < MEMORY_ROUNDS; round++) {
 const mb = (bytes: number) => fmt(bytes / 1024 / 1024, 1);
 const intakeRatio = median(intake.tocsin) / median(intake.am);
 const memoryRatio = median(memory.tocsin) / median(memory.am);
+const cpuRatio = median(cpu.tocsin) / median(cpu.am);
 console.log(
   table(
     [
       'server',
       'intake alerts/s (range)',
       'median',
+      'CPU µs per alert',
       'RSS growth per 100,000 alerts MB (range)',
       'median',
       'RSS before MB',
@@ -257,6 +283,7 @@ console.log(
         '`tocsin serve`',
         `${fmt(Math.min(...intake.tocsin))} to ${fmt(Math.max(...intake.tocsin))}`,
         fmt(median(intake.tocsin)),
+        fmt(median(cpu.tocsin), 1),
         `${mb(Math.min(...memory.tocsin))} to ${mb(Math.max(...memory.tocsin))}`,
         mb(median(memory.tocsin)),
         mb(median(memory.tocsinBase)),
@@ -265,6 +292,7 @@ console.log(
         'prometheus-alertmanager',
         `${fmt(Math.min(...intake.am))} to ${fmt(Math.max(...intake.am))}`,
         fmt(median(intake.am)),
+        fmt(median(cpu.am), 1),
         `${mb(Math.min(...memory.am))} to ${mb(Math.max(...memory.am))}`,
         mb(median(memory.am)),
         mb(median(memory.amBase)),
@@ -273,7 +301,7 @@ console.log(
   ),
 );
 console.log(
-  `\nratios (Tocsin / Alertmanager): intake ${fmt(intakeRatio, 2)}x, memory ${fmt(memoryRatio, 2)}x. ` +
+  `\nratios (Tocsin / Alertmanager): intake ${fmt(intakeRatio, 2)}x, CPU per alert ${fmt(cpuRatio, 2)}x, memory ${fmt(memoryRatio, 2)}x. ` +
     `${INTAKE_ROUNDS} intake rounds of ${fmt(ALERTS_PER_INTAKE_ROUND)} alerts (${CLIENTS} clients, batches of ${BATCH}); ` +
     `${MEMORY_ROUNDS} memory rounds. Load average at the end: ${loadavg()
       .map((n) => fmt(n, 2))
