@@ -63,6 +63,7 @@ export {
   type FileSpelling,
   type PresetInput,
   type RouteInput,
+  type SharedInput,
   type TocsinConfigInput,
 } from './config/define-config.js';
 export { durationText, parseDuration } from './config/duration.js';

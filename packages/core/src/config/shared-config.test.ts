@@ -14,6 +14,8 @@ import type {
   SharedThrottleSettings,
 } from '../shared-state-definition.js';
 import { MemoryNoiseStore } from '../stages/memory-noise-store.js';
+import { zod } from '../zod.js';
+import { defineConfig } from './define-config.js';
 import { type TempDir, tempDir } from './fixtures/temp-dir.js';
 import { loadConfig } from './load-config.js';
 import { maskConfig } from './tocsin-config.js';
@@ -42,7 +44,7 @@ let common:
     }
   | undefined;
 
-(globalThis as { __tocsinSharedFactory?: unknown }).__tocsinSharedFactory = (
+const factory = (
   options: Record<string, unknown>,
   context: SharedStateCreateContext,
 ): SharedState => {
@@ -93,6 +95,7 @@ let common:
   made.push(record);
   return record.state;
 };
+(globalThis as { __tocsinSharedFactory?: unknown }).__tocsinSharedFactory = factory;
 
 /** A shared-state package as npm would install it: a definition with a schema. */
 function statePackage(type: string): Record<string, string> {
@@ -325,6 +328,51 @@ describe('alerts.shared', () => {
         message: "expected a mapping { type, ...the package's options } or false; got a boolean",
       },
     ]);
+  });
+
+  it('a state that cannot be made: a ConfigError at alerts.shared, channels closed, no secret', async () => {
+    const dir = await project({ ...statePackage('memo'), 'tocsin.config.yaml': FILE });
+    // A store whose error repeats what it was given, password and all.
+    (globalThis as { __tocsinSharedFactory?: unknown }).__tocsinSharedFactory = (
+      options: Record<string, unknown>,
+    ) => {
+      throw new Error(`cannot reach ${String(options.address)}: refused`);
+    };
+    const closed: string[] = [];
+    const error = await AlertManager.fromConfig(dir.file('tocsin.config.yaml'), {
+      env: { MEMO_ADDRESS: ADDRESS },
+      definitions: [
+        {
+          type: 'sink',
+          schema: zod().looseObject({}),
+          create: (_options, context) => ({
+            name: context.key,
+            send: async () => {},
+            close: async () => {
+              closed.push(context.key);
+            },
+          }),
+        },
+      ],
+    }).catch((e: unknown) => e);
+    (globalThis as { __tocsinSharedFactory?: unknown }).__tocsinSharedFactory = factory;
+    expect(ConfigError.isInstance(error)).toBe(true);
+    expect((error as ConfigError).file).toBe(dir.file('tocsin.config.yaml'));
+    expect((error as ConfigError).issues).toEqual([
+      { path: 'alerts.shared', message: expect.stringMatching(/^cannot reach .*: refused$/) },
+    ]);
+    expect(String(error)).not.toContain('hunter2-secret');
+    expect(closed.sort()).toEqual(['limited', 'ops']);
+  });
+
+  it('defineConfig types it, in the file and in a preset', () => {
+    const config = defineConfig({
+      alerts: {
+        shared: { type: 'memo', address: 'mem://x', key_prefix: 'app' },
+        presets: { dev: { shared: false } },
+      },
+    });
+    expect(config.alerts.shared).toMatchObject({ type: 'memo' });
   });
 
   it('its config code names no store', async () => {
