@@ -63,6 +63,7 @@ export {
   type FileSpelling,
   type PresetInput,
   type RouteInput,
+  type SharedInput,
   type TocsinConfigInput,
 } from './config/define-config.js';
 export { durationText, parseDuration } from './config/duration.js';
@@ -73,6 +74,7 @@ export {
   loadConfig,
 } from './config/load-config.js';
 export type { ServeSettings } from './config/serve-config.js';
+export type { SharedConfig } from './config/shared-config.js';
 export {
   type ChannelConfig,
   configDefinitions,
@@ -182,6 +184,14 @@ export {
   type RouteNode,
   type RouteSettings,
 } from './routing/route-tree.js';
+export {
+  type AnySharedStateDefinition,
+  defineSharedState,
+  type SharedState,
+  type SharedStateCreateContext,
+  type SharedStateDefinition,
+  type SharedThrottleSettings,
+} from './shared-state-definition.js';
 export type { CircuitState } from './stages/breaker-stage.js';
 export type { AlertConditionsOptions } from './stages/conditions-options.js';
 export type { ConditionMet } from './stages/conditions-stage.js';

@@ -4,14 +4,18 @@ import { AlertThrottle } from '../alert-throttle.js';
 import type { Channel } from '../channel.js';
 import type { AnyChannelDefinition } from '../channel-definition.js';
 import { ConfigError, type ConfigIssue } from '../errors/config-error.js';
-import { defaultLogger } from '../logger.js';
+import { DEFAULTS } from '../limits.js';
+import { defaultLogger, type Logger } from '../logger.js';
 import { redact } from '../redact.js';
 import type { ReportOptions } from '../reports/report-options.js';
 import { compileRoutes, type RouteEntry } from '../routing/route-tree.js';
+import type { SharedState } from '../shared-state-definition.js';
 import type { NoiseStore } from '../stages/noise-store.js';
+import type { Throttle } from '../stages/throttle-stage.js';
 import type { ChannelFactory } from './channel-factory.js';
 import { fileSpelling } from './file-options.js';
 import { type LoadConfigOptions, loadConfig } from './load-config.js';
+import { createSharedState } from './shared-config.js';
 import {
   type ChannelConfig,
   configDefinitions,
@@ -37,7 +41,8 @@ export interface FromConfigOptions
   /**
    * Where every channel's deduplication and groups keep what replicas share (a
    * `RedisNoiseStore` of `@tocsin/redis`): `addChannel`'s `noiseStore` for each entry built.
-   * @default none: each entry's own state, in this process
+   * Over `alerts.shared`'s, when the file has one.
+   * @default `alerts.shared`'s store, else none: each entry's own state, in this process
    */
   noiseStore?: NoiseStore;
 }
@@ -47,7 +52,9 @@ export interface FromConfigOptions
  * file's content as an object, or nothing (search from `cwd`). Each enabled channel is
  * built by its definition's `create` (from `definitions`, `channelTypes`, or the type's
  * package, imported on demand), then registered with its key, alias (`name`), level,
- * throttle, timeout and retries.
+ * throttle, timeout and retries. With `alerts.shared`, its package's state (made here)
+ * backs the throttles, every entry's dedup and groups, the silences and what is firing;
+ * the manager's `close()` closes it last.
  * @throws ConfigError for a bad config, a channel package that is not installed, or
  * options a channel refuses; channels already built are closed first.
  */
@@ -91,27 +98,64 @@ export async function buildManager(
     });
   }
 
-  const manager = new AlertManager({
-    logger,
-    defaults: config.defaults,
-    ...(fingerprint === undefined ? {} : { fingerprint }),
-    ...(monitoring === undefined ? {} : { monitoring }),
-    silences: config.silences,
-    inhibitRules: config.inhibitRules,
-    timeIntervals: config.timeIntervals,
-    ...(config.resolveTimeout === undefined ? {} : { resolveTimeout: config.resolveTimeout }),
-    ...(deadLetters === undefined ? {} : { deadLetters }),
-    ...(spool === undefined ? {} : { spool }),
-    ...(retry === undefined ? {} : { retry }),
-    ...(latencyWindow === undefined ? {} : { latencyWindow }),
-    ...(clock === undefined ? {} : { clock }),
-  });
-  let shared: AlertThrottle | undefined;
-  const throttles = new Map<string, AlertThrottle | undefined>();
+  // Made once the channels are: a config error leaves no connection open.
+  let state: SharedState | undefined;
+  if (config.shared !== undefined) {
+    try {
+      state = await createSharedState(config.shared, {
+        file: config.file,
+        resolveTimeout: config.resolveTimeout ?? DEFAULTS.resolveTimeout,
+        logger,
+        clock,
+        secrets,
+      });
+    } catch (error) {
+      await Promise.allSettled(built.map(({ channel }) => channel.close?.()));
+      throw error;
+    }
+  }
+  // Stores given in code win over the file's.
+  const lifecycleStore = {
+    ...(state === undefined ? {} : { silences: state.silences, incidents: state.incidents }),
+    ...options.store,
+  };
+  const noiseStore = options.noiseStore ?? state?.noiseStore;
+
+  let manager: AlertManager;
+  try {
+    manager = new AlertManager({
+      logger,
+      defaults: config.defaults,
+      ...(fingerprint === undefined ? {} : { fingerprint }),
+      ...(monitoring === undefined ? {} : { monitoring }),
+      silences: config.silences,
+      inhibitRules: config.inhibitRules,
+      timeIntervals: config.timeIntervals,
+      ...(config.resolveTimeout === undefined ? {} : { resolveTimeout: config.resolveTimeout }),
+      ...(deadLetters === undefined ? {} : { deadLetters }),
+      ...(spool === undefined ? {} : { spool }),
+      ...(retry === undefined ? {} : { retry }),
+      ...(latencyWindow === undefined ? {} : { latencyWindow }),
+      ...(clock === undefined ? {} : { clock }),
+      ...(Object.keys(lifecycleStore).length === 0 ? {} : { store: lifecycleStore }),
+    });
+  } catch (error) {
+    await state?.close();
+    await Promise.allSettled(built.map(({ channel }) => channel.close?.()));
+    throw error;
+  }
+  if (state !== undefined) closeStateAfter(manager, state, logger);
+  let shared: AlertThrottle | Throttle | undefined;
+  const throttles = new Map<string, AlertThrottle | Throttle | undefined>();
   for (const { config: entry } of built) {
-    let throttle: AlertThrottle | undefined;
+    let throttle: AlertThrottle | Throttle | undefined;
     if (entry.throttle === 'shared') {
       const settings = config.throttle === false ? {} : config.throttle;
+      if (state !== undefined) {
+        // Resolving made sure `alerts.throttle` is a bucket when a channel shares it.
+        const { rate, per, burst } = config.throttle === false ? DEFAULT_BUCKET : config.throttle;
+        shared ??= state.throttle({ channel: undefined, rate, per, burst });
+      }
       shared ??= new AlertThrottle({
         ...pickBucket(settings),
         logger,
@@ -119,6 +163,8 @@ export async function buildManager(
         ...(clock ? { clock } : {}),
       });
       throttle = shared;
+    } else if (entry.throttle !== false && state !== undefined) {
+      throttle = state.throttle({ channel: entry.key, ...entry.throttle });
     } else if (entry.throttle !== false) {
       throttle = new AlertThrottle({
         ...entry.throttle,
@@ -131,7 +177,7 @@ export async function buildManager(
   }
   const routed = config.routes === undefined ? undefined : compileRoutes(config.routes.root);
   const store: Pick<AddChannelOptions, 'noiseStore'> =
-    options.noiseStore === undefined ? {} : { noiseStore: options.noiseStore };
+    noiseStore === undefined ? {} : { noiseStore };
   for (const { channel, config: entry } of built) {
     // With routes, a channel's own entry takes only what is sent to it by name (pages,
     // monitoring-marked alerts, `send(alert, { channel })`); routes make the others.
@@ -163,7 +209,7 @@ export async function buildManager(
 /** The options of a channel's own entry. */
 function entryOptions(
   entry: ChannelConfig,
-  throttle: AlertThrottle | undefined,
+  throttle: AlertThrottle | Throttle | undefined,
 ): AddChannelOptions {
   return {
     key: entry.key,
@@ -192,7 +238,7 @@ function entryOptions(
 function routeEntryOptions(
   route: RouteEntry,
   entry: ChannelConfig,
-  throttle: AlertThrottle | undefined,
+  throttle: AlertThrottle | Throttle | undefined,
 ): AddChannelOptions {
   const { group, repeatInterval, muteTimeIntervals, activeTimeIntervals } = route.settings;
   const { alias: _alias, group: ownGroup, burst, ...own } = entryOptions(entry, throttle);
@@ -214,6 +260,31 @@ function routeEntryOptions(
 }
 
 const NO_ALERT = () => false;
+
+const DEFAULT_BUCKET = { ...DEFAULTS.throttle, burst: DEFAULTS.throttle.rate };
+
+/**
+ * The manager's `close()`, then the shared state's: the digests and RESOLVED notices a
+ * close sends still go through the stores. The manager knows nothing of the state (it
+ * only took its stores), so its `close` is wrapped here, on this instance.
+ */
+function closeStateAfter(manager: AlertManager, state: SharedState, logger: Logger): void {
+  const closeManager = manager.close.bind(manager);
+  const closeState = () =>
+    state
+      .close()
+      .catch((error: unknown) =>
+        logger.warn(`closing the shared state failed: ${redact(firstLine(error))}`),
+      );
+  let closing: Promise<void> | undefined;
+  manager.close = (options) => {
+    closing ??= closeManager(options).then(closeState, async (error: unknown) => {
+      await closeState();
+      throw error;
+    });
+    return closing;
+  };
+}
 
 class ChannelBuildError extends Error {
   constructor(

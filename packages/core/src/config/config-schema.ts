@@ -19,6 +19,7 @@ import {
   textField,
 } from './schema-fields.js';
 import { serveSchema } from './serve-config.js';
+import { sharedSchema } from './shared-schema.js';
 
 /** The scalar keys of `alerts.channels`: defaults for every channel. */
 export const CHANNEL_DEFAULT_KEYS = ['timeout', 'max_retries'] as const;
@@ -195,6 +196,7 @@ const settingsShape = lazy(() => ({
   spool: spoolSchema().optional(),
   close_on_signals: closeOnSignalsSchema().optional(),
   serve: serveSchema().optional(),
+  shared: sharedSchema().optional(),
   resolve_timeout: durationField()
     .optional()
     .describe(

@@ -126,8 +126,13 @@ export interface LifecycleInput {
   resolve_timeout?: number | string;
 }
 
+/** `alerts.shared`: the package (`type: <t>` is `@tocsin/<t>`) and its own options, or false. */
+export type SharedInput = false | { type: string; [option: string]: unknown };
+
 export interface PresetInput extends LifecycleInput {
   throttle?: z.input<ReturnType<typeof globalThrottleSchema>>;
+  /** Where the replicas share their state; false keeps it in memory. */
+  shared?: SharedInput;
   fingerprint?: string[];
   /** Replaces the file's routes tree; null removes it. */
   routes?: RouteInput[] | null;
@@ -144,6 +149,8 @@ export interface TocsinConfigInput {
   $schema?: string;
   alerts: LifecycleInput & {
     throttle?: z.input<ReturnType<typeof globalThrottleSchema>>;
+    /** Where the replicas share their state (see docs/configuration.md); false: in memory. */
+    shared?: SharedInput;
     /** Labels of the manager's fingerprint rule (besides level and title). Default: every label. */
     fingerprint?: string[];
     /** "Just monitoring" markers: marked alerts go only to `channel`. */

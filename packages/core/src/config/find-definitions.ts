@@ -60,7 +60,7 @@ export function codeDefinitions(
 }
 
 /** A type that can name a package: lower case letters, digits and dashes. */
-const PACKAGE_TYPE = /^[a-z][a-z0-9-]{0,49}$/;
+export const PACKAGE_TYPE = /^[a-z][a-z0-9-]{0,49}$/;
 
 /** Where channel packages are looked for, and how they are imported (memoised). */
 export interface ChannelPackages {

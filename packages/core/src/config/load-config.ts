@@ -14,6 +14,7 @@ import { channelPackages, codeDefinitions, findDefinition } from './find-definit
 import { type ConfigLayer, isPlainObject, mergeLayers, originOf } from './merge-layers.js';
 import { resolveConfig } from './resolve-config.js';
 import { resolveSecrets } from './resolve-secrets.js';
+import { resolveShared } from './shared-config.js';
 import { sealConfig, type TocsinConfig } from './tocsin-config.js';
 
 /** Where `loadConfig()` looks, in each directory from `cwd` up to the project root. */
@@ -337,6 +338,8 @@ async function resolveRaw(
     if (built !== undefined)
       channelOptions.set(key, { options: built, secrets: definition.secrets ?? [] });
   }
+  // `alerts.shared`: its package found as a channel's is, its options checked by its schema.
+  const shared = await resolveShared(resolved.shared, { packages, locate, secrets, issues });
   const unsayableNow = new Set([...secrets, ...interpolated]);
   if (issues.length > 0) throw redacted(fail(issues), unsayableNow);
 
@@ -351,7 +354,7 @@ async function resolveRaw(
     issues,
   });
   if (issues.length > 0) throw redacted(fail(issues), unsayableNow);
-  return sealConfig(config, secrets, definitions);
+  return sealConfig(shared === undefined ? config : { ...config, shared }, secrets, definitions);
 }
 
 /** The keys of channels whose `enabled` is false (after `${VAR}` in it is replaced). */

@@ -20,6 +20,7 @@ import type { LabelMatcher } from '../routing/label-matchers.js';
 import type { RouteNode } from '../routing/route-tree.js';
 import type { AlertConditionsOptions } from '../stages/conditions-options.js';
 import type { ServeSettings } from './serve-config.js';
+import type { SharedConfig } from './shared-config.js';
 
 /** A bucket's settings, seconds for `per`. */
 export interface ThrottleSettings {
@@ -126,6 +127,8 @@ export interface TocsinConfig {
   readonly closeOnSignals?: CloseOnSignalsOptions | undefined;
   /** `alerts.serve`: `tocsin serve`'s address, tokens and intake limits; undefined when absent. */
   readonly serve?: ServeSettings | undefined;
+  /** `alerts.shared`: what replicas share, through which package; undefined: in memory. */
+  readonly shared?: SharedConfig | undefined;
   /** `alerts.resolve_timeout` in seconds; undefined for the default. */
   readonly resolveTimeout: number | undefined;
   /** `alerts.channels.timeout` and `max_retries`: defaults for every channel. */
@@ -215,7 +218,15 @@ export function maskConfig(config: TocsinConfig): Record<string, unknown> {
     defaults: { ...config.defaults },
     channels,
     ...(config.routes === undefined ? {} : { routes: config.routes }),
+    ...(config.shared === undefined ? {} : { shared: maskShared(config.shared, secrets) }),
   };
+}
+
+/** `alerts.shared` safe to print: its secret options masked, secret values redacted. */
+function maskShared(shared: SharedConfig, secrets: readonly string[]): Record<string, unknown> {
+  const options = structuredCopy(shared.options);
+  for (const path of shared.secretPaths) maskAt(options, path.split('.'));
+  return { ...shared, options: redactStrings(options, secrets) };
 }
 
 /** A copy of plain data (mappings and lists); other values (functions, URLs, Buffers) kept. */
