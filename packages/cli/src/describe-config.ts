@@ -77,11 +77,21 @@ export function describeThrottle(
   return `${throttle.rate}/${seconds(throttle.per)}, burst ${throttle.burst}`;
 }
 
+/** `alerts.shared` for a person, its secrets masked: `redis (url ***, prefix myapp)`. */
+function describeShared(shared: { type: string; options: Record<string, unknown> } | undefined) {
+  if (shared === undefined) return 'nothing: each process keeps its own state';
+  const options = Object.entries(shared.options)
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => `${key} ${typeof value === 'string' ? value : JSON.stringify(value)}`);
+  return `${shared.type}${options.length === 0 ? '' : ` (${options.join(', ')})`}: throttles, dedup, groups, silences and firing alerts`;
+}
+
 /** The report `tocsin check` prints: the settings, then one row per channel. Secrets masked. */
 export function describeConfig(config: TocsinConfig): string {
   const definitions = configDefinitions(config);
   const masked = maskConfig(config) as {
     channels: Record<string, { options: Record<string, unknown> }>;
+    shared?: { type: string; options: Record<string, unknown> };
   };
   const lines = [
     `Config    ${config.file ?? '(object)'}`,
@@ -92,6 +102,7 @@ export function describeConfig(config: TocsinConfig): string {
         : `${config.throttle.rate}/${seconds(config.throttle.per)}, burst ${config.throttle.burst}, ${config.throttle.shared ? 'one bucket shared by the channels' : 'one bucket per channel'}`
     }`,
     `Defaults  timeout ${seconds(config.defaults.timeout)}, max_retries ${config.defaults.maxRetries}`,
+    `Shared    ${describeShared(masked.shared)}`,
     '',
   ];
   const channels = Object.values(config.channels);

@@ -11,6 +11,7 @@ const SECRETS = {
   HOOK_TOKEN: 'hook-token-abcdef123456',
   RESEND_API_KEY: 're_checkSecretKey_123456',
   SIGNING: 'signing-secret-for-the-check',
+  REDIS_PASSWORD: 'redis-check-password-42',
 };
 
 const CONFIG = `alerts:
@@ -64,6 +65,7 @@ const CONFIG = `alerts:
     dev:  { throttle: { rate: 100, per: 60, burst: 20 } }
     prod: { throttle: { rate: 10, per: 60, burst: 3 }, channels: { max_retries: 3 } }
     broken: { channels: { ops-slack: { webhook_url: "\${NOT_SET_ANYWHERE}" } } }
+    replicas: { shared: { type: redis, url: "redis://:\${REDIS_PASSWORD}@redis.example:6379/0", prefix: checkapp } }
 `;
 
 let dir: TempDir;
@@ -87,9 +89,10 @@ describe('tocsin check', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`Config    ${dir.file('tocsin.config.yaml')}`);
-    expect(run.stdout).toContain('Preset    (none) (defined: dev, prod, broken)');
+    expect(run.stdout).toContain('Preset    (none) (defined: dev, prod, broken, replicas)');
     expect(run.stdout).toContain('Throttle  10/60 s, burst 5, one bucket per channel');
     expect(run.stdout).toContain('Defaults  timeout 30 s, max_retries 2');
+    expect(run.stdout).toContain('Shared    nothing: each process keeps its own state');
     const row = (key: string) => run.stdout.split('\n').find((line) => line.startsWith(key)) ?? '';
     expect(row('ops-slack')).toMatch(
       /^ops-slack\s+slack\s+WARNING\s+10\/60 s, burst 5\s+30 s\s+2\s+repeat 4h; group by service 30s\/5m\s+https:\/\/hooks\.slack\.com\/\*\*\*\/\*\*\*\/\*\*\*\/\*\*\*$/,
@@ -116,10 +119,28 @@ describe('tocsin check', () => {
     expectNoSecrets(run.stdout);
   });
 
+  it('says what replicas share through alerts.shared, the password masked', async () => {
+    const run = await runCli(['check', '--preset', 'replicas'], { cwd: dir.path, env: SECRETS });
+    expect(run.code).toBe(0);
+    // check builds the manager, so it tries the Redis, which is not there: it says so,
+    // naming the host, never the password.
+    expect(run.stderr).toMatch(/redis:\/\/redis\.example:6379 cannot be reached/);
+    expect(run.stderr).not.toContain(SECRETS.REDIS_PASSWORD);
+    const line = run.stdout.split('\n').find((l) => l.startsWith('Shared')) ?? '';
+    expect(line).toMatch(/^Shared {4}redis \(.*prefix checkapp.*\): throttles, dedup, groups/);
+    expect(line).not.toContain(SECRETS.REDIS_PASSWORD);
+    const json = await runCli(['check', '--preset', 'replicas', '--json'], {
+      cwd: dir.path,
+      env: SECRETS,
+    });
+    expect(json.stdout).toContain('checkapp');
+    expectNoSecrets(run.stdout + run.stderr + json.stdout + json.stderr);
+  }, 30_000);
+
   it('applies --preset, or TOCSIN_PRESET', async () => {
     const flag = await runCli(['check', '--preset', 'prod'], { cwd: dir.path, env: SECRETS });
     expect(flag.code).toBe(0);
-    expect(flag.stdout).toContain('Preset    prod (defined: dev, prod, broken)');
+    expect(flag.stdout).toContain('Preset    prod (defined: dev, prod, broken, replicas)');
     expect(flag.stdout).toContain('Throttle  10/60 s, burst 3, one bucket per channel');
     expect(flag.stdout).toContain('Defaults  timeout 30 s, max_retries 3');
     const env = await runCli(['check'], {
