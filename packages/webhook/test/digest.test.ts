@@ -140,13 +140,14 @@ describe("format 'tocsin': digests, fingerprints and repeats", () => {
     for (const format of ['tocsin', 'alertmanager'] as const) {
       const event = await deliverDigest(channel({ format }), inputs);
       expect(event.result.status).toBe('sent');
-      const { bytes, json } = received<TocsinWebhookPayload & AlertmanagerWebhookPayload>();
-      expect(bytes).toBeLessThanOrEqual(1024 * 1024);
-      expect(json.truncated).toBeUndefined();
+      expect(received().bytes).toBeLessThanOrEqual(1024 * 1024);
       if (format === 'tocsin') {
+        const { json } = received<TocsinWebhookPayload>();
+        expect(json.truncated).toBeUndefined();
         expect(json.digest?.entries).toHaveLength(2000);
         expect(json.digest).toMatchObject({ leftOutEntries: 0, leftOutAlerts: 0 });
       } else {
+        const { json } = received<AlertmanagerWebhookPayload>();
         expect(json.alerts).toHaveLength(2000);
         expect(json.truncatedAlerts).toBe(0);
       }
