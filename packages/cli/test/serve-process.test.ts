@@ -1,8 +1,9 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: config files spell ${VAR} in plain strings
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { type FakeHttpServer, startFakeHttpServer, type TempDir, tempDir } from '@tocsin/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN } from './run-cli.js';
+import { startServe } from './start-serve.js';
 
 // `tocsin serve` as a user runs it: the built bin in a child process, a config file whose
 // channel holds alerts in a group for an hour, a local sink. SIGTERM must send what the
@@ -33,44 +34,13 @@ afterAll(async () => {
   await dir.remove();
 });
 
-/** Start `tocsin serve --port 0` and wait for the line that says where it listens. */
-async function startServe(): Promise<{
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-  exit: Promise<number | null>;
-}> {
-  const { NODE_PATH: _nodePath, ...base } = process.env;
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], {
-    cwd: dir.path,
-    env: { ...base, NODE_OPTIONS: '', SINK_URL: `${sink.url}/hook`, TOCSIN_SERVE_TOKEN: TOKEN },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`tocsin serve did not start:\n${output}`)),
-      30_000,
-    );
-    const read = (chunk: string) => {
-      output += chunk;
-      const found = /listening on (http:\/\/\S+)/.exec(output);
-      if (found?.[1]) {
-        clearTimeout(timer);
-        resolve(found[1]);
-      }
-    };
-    child.stdout?.setEncoding('utf8').on('data', read);
-    child.stderr?.setEncoding('utf8').on('data', read);
-    child.on('exit', () => reject(new Error(`tocsin serve exited:\n${output}`)));
-  });
-  return { child, url, output: () => output, exit };
-}
+/** `tocsin serve --port 0` in the test's folder, posting to the sink. */
+const startServeHere = () =>
+  startServe(dir.path, { SINK_URL: `${sink.url}/hook`, TOCSIN_SERVE_TOKEN: TOKEN });
 
 describe('tocsin serve, the process', () => {
   it('takes alerts, holds them in the group, and on SIGTERM sends the digest and exits 0', async () => {
-    const serve = await startServe();
+    const serve = await startServeHere();
     expect(serve.output()).toContain('auth: a bearer token is required (one token)');
     const response = await fetch(`${serve.url}/v1/alerts`, {
       method: 'POST',
@@ -99,7 +69,7 @@ describe('tocsin serve, the process', () => {
   }, 60_000);
 
   it('refuses a port in use, naming it, with exit code 1', async () => {
-    const first = await startServe();
+    const first = await startServeHere();
     try {
       const port = new URL(first.url).port;
       const { NODE_PATH: _nodePath, ...base } = process.env;

@@ -1,5 +1,4 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: config files spell ${VAR} in plain strings
-import { type ChildProcess, spawn } from 'node:child_process';
 import { type FakeHttpServer, startFakeHttpServer, type TempDir, tempDir } from '@tocsin/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The redis package's own starter: a redis-server of the test's on a free port.
@@ -9,7 +8,7 @@ import {
   redisMustFail,
   startRedisServer,
 } from '../../redis/test/redis-server.js';
-import { BIN } from './run-cli.js';
+import { type ServeProcess, startServe } from './start-serve.js';
 
 // Two `tocsin serve` processes built from one config file whose `alerts.shared` is a real
 // redis-server: a fleet posting to either sends one digest per group, counting both.
@@ -36,12 +35,6 @@ alerts:
       group: { by: [alertname], wait: 2s, interval: 1h }
 `;
 
-interface Replica {
-  readonly url: string;
-  readonly output: () => string;
-  readonly stop: () => Promise<number | null>;
-}
-
 describe.skipIf(!redisBinary.path)('tocsin serve as two replicas sharing Redis', () => {
   let redis: RedisServer;
   let sink: FakeHttpServer;
@@ -57,46 +50,18 @@ describe.skipIf(!redisBinary.path)('tocsin serve as two replicas sharing Redis',
     await redis?.remove();
   });
 
-  async function startReplica(): Promise<Replica> {
-    const { NODE_PATH: _nodePath, ...base } = process.env;
-    const child: ChildProcess = spawn(process.execPath, [BIN, 'serve', '--port', '0'], {
-      cwd: dir.path,
-      env: {
-        ...base,
-        NODE_OPTIONS: '',
-        SINK_URL: `${sink.url}/hook`,
-        REDIS_URL: `redis://:${PASSWORD}@127.0.0.1:${redis.port}/0`,
-        TOCSIN_SERVE_TOKEN: TOKEN,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const startReplica = () =>
+    startServe(dir.path, {
+      SINK_URL: `${sink.url}/hook`,
+      REDIS_URL: `redis://:${PASSWORD}@127.0.0.1:${redis.port}/0`,
+      TOCSIN_SERVE_TOKEN: TOKEN,
     });
-    let output = '';
-    const exit = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`did not start:\n${output}`)), 30_000);
-      const read = (chunk: string) => {
-        output += chunk;
-        const found = /listening on (http:\/\/\S+)/.exec(output);
-        if (found?.[1]) {
-          clearTimeout(timer);
-          resolve(found[1]);
-        }
-      };
-      child.stdout?.setEncoding('utf8').on('data', read);
-      child.stderr?.setEncoding('utf8').on('data', read);
-      child.on('exit', () => reject(new Error(`tocsin serve exited:\n${output}`)));
-    });
-    return {
-      url,
-      output: () => output,
-      stop: () => {
-        child.kill('SIGTERM');
-        return exit;
-      },
-    };
-  }
+  const stop = (replica: ServeProcess) => {
+    replica.child.kill('SIGTERM');
+    return replica.exit;
+  };
 
-  const post = (replica: Replica, alerts: object[]) =>
+  const post = (replica: ServeProcess, alerts: object[]) =>
     fetch(`${replica.url}/api/v2/alerts`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
@@ -120,8 +85,8 @@ describe.skipIf(!redisBinary.path)('tocsin serve as two replicas sharing Redis',
       const digest = sink.requests[0]?.json() as { digest?: { total: number } };
       expect(digest.digest?.total).toBe(6);
     } finally {
-      expect(await a.stop()).toBe(0);
-      expect(await b.stop()).toBe(0);
+      expect(await stop(a)).toBe(0);
+      expect(await stop(b)).toBe(0);
     }
     // Both replicas closed: neither had a window left to send.
     expect(sink.requests).toHaveLength(1);

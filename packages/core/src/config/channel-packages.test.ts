@@ -1,26 +1,17 @@
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors/config-error.js';
+import { installedPackage, zodUrl } from './fixtures/installed-package.js';
 import { type TempDir, tempDir } from './fixtures/temp-dir.js';
 import { loadConfig } from './load-config.js';
 
 // Core keeps no list of channels: a config's `type: <t>` is the package `@tocsin/<t>`,
 // resolved from the config file's directory. Installing a channel is all it takes.
 
-const zodUrl = pathToFileURL(createRequire(import.meta.url).resolve('zod')).href;
-
 /** A channel package as npm would install it: a manifest that says its type, and a definition. */
 function channelPackage(type: string): Record<string, string> {
-  const dir = `node_modules/@tocsin/${type}`;
-  return {
-    [`${dir}/package.json`]: JSON.stringify({
-      name: `@tocsin/${type}`,
-      type: 'module',
-      exports: { '.': { import: './index.js' } },
-      tocsin: { channel: type, schemes: [type] },
-    }),
-    [`${dir}/index.js`]: `import zod from ${JSON.stringify(zodUrl)};
+  return installedPackage(
+    type,
+    `import zod from ${JSON.stringify(zodUrl)};
 export const channelDefinition = {
   type: ${JSON.stringify(type)},
   schema: zod.z.strictObject({ room: zod.z.string({ error: 'expected a room' }) }),
@@ -29,7 +20,8 @@ export const channelDefinition = {
   fromUrl: (url) => ({ room: url.hostname }),
   create: () => ({ name: ${JSON.stringify(type)}, send: async () => {} }),
 };\n`,
-  };
+    { tocsin: { channel: type, schemes: [type] } },
+  );
 }
 
 const dirs: TempDir[] = [];

@@ -1,6 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AlertManager } from '../alert-manager.js';
 import { AlertThrottle } from '../alert-throttle.js';
@@ -16,6 +14,7 @@ import type {
 import { MemoryNoiseStore } from '../stages/memory-noise-store.js';
 import { zod } from '../zod.js';
 import { defineConfig } from './define-config.js';
+import { installedPackage, zodUrl } from './fixtures/installed-package.js';
 import { type TempDir, tempDir } from './fixtures/temp-dir.js';
 import { loadConfig } from './load-config.js';
 import { maskConfig } from './tocsin-config.js';
@@ -23,8 +22,6 @@ import { maskConfig } from './tocsin-config.js';
 // `alerts.shared: { type: <t> }` is the package `@tocsin/<t>`, found as a channel's is: core
 // names no store. The package here keeps its "shared" state in this process, so two
 // managers built from one file share it as replicas would share a Redis.
-
-const zodUrl = pathToFileURL(createRequire(import.meta.url).resolve('zod')).href;
 
 interface Made {
   options: Record<string, unknown>;
@@ -99,14 +96,9 @@ const factory = (
 
 /** A shared-state package as npm would install it: a definition with a schema. */
 function statePackage(type: string): Record<string, string> {
-  const dir = `node_modules/@tocsin/${type}`;
-  return {
-    [`${dir}/package.json`]: JSON.stringify({
-      name: `@tocsin/${type}`,
-      type: 'module',
-      exports: { '.': { import: './index.js' } },
-    }),
-    [`${dir}/index.js`]: `import zod from ${JSON.stringify(zodUrl)};
+  return installedPackage(
+    type,
+    `import zod from ${JSON.stringify(zodUrl)};
 const z = zod.z;
 export const sharedStateDefinition = {
   type: ${JSON.stringify(type)},
@@ -117,7 +109,7 @@ export const sharedStateDefinition = {
   secrets: ['address'],
   create: (options, context) => globalThis.__tocsinSharedFactory(options, context),
 };\n`,
-  };
+  );
 }
 
 const dirs: TempDir[] = [];
