@@ -1,6 +1,5 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { type Alert, AlertManager, type AlertResult, type Channel } from '@tocsin/core';
+import { type FakeHttpServer, startFakeHttpServer } from '@tocsin/test-kit';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisNoiseStore } from '../src/index.js';
@@ -53,22 +52,18 @@ const burst = (replica: string) => [
 
 describe.skipIf(!redisBinary.path)('RedisNoiseStore', () => {
   let server: RedisServer;
-  let sink: Server;
+  let sink: FakeHttpServer;
   let sinkUrl: string;
   let probe: Redis;
-  let received: Received[] = [];
-  let waiters: Array<() => void> = [];
   let prefixes = 0;
 
-  /** Resolves once the sink has `n` deliveries (the test's own timeout bounds the wait). */
-  const receivedAtLeast = (n: number) =>
-    new Promise<void>((resolve) => {
-      const check = () => {
-        if (received.length >= n) resolve();
-        else waiters.push(check);
-      };
-      check();
-    });
+  /** What the sink received, in order. */
+  const received = () => sink.requests.map((request) => request.json() as Received);
+  /** Resolves once the sink has `n` deliveries. */
+  const receivedAtLeast = (n: number) => sink.waitForRequests(n, 30_000);
+  const forgetReceived = () => {
+    sink.requests.length = 0;
+  };
 
   /** `n` managers, each with its own RedisNoiseStore (own client), on one prefix. */
   function replicas(n: number, options: Parameters<AlertManager['addChannel']>[1]) {
@@ -102,30 +97,17 @@ describe.skipIf(!redisBinary.path)('RedisNoiseStore', () => {
     probe = new Redis(server.url);
     // It sees the server stop in one test: its reconnect errors are expected.
     probe.on('error', () => {});
-    sink = createServer((request, response) => {
-      let body = '';
-      request.setEncoding('utf8');
-      request.on('data', (chunk: string) => {
-        body += chunk;
-      });
-      request.on('end', () => {
-        received.push(JSON.parse(body) as Received);
-        response.end('ok');
-        for (const waiter of waiters.splice(0)) waiter();
-      });
-    });
-    await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
-    sinkUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}/`;
+    sink = await startFakeHttpServer({ defaultReply: { status: 200, body: 'ok' } });
+    sinkUrl = `${sink.url}/`;
   });
   afterAll(async () => {
     probe?.disconnect();
-    await new Promise((resolve) => sink?.close(resolve));
+    await sink?.close();
     await server?.remove();
   });
 
   it('4 replicas, one Redis: one digest per group, counting all 4 replicas’ alerts', async () => {
-    received = [];
-    waiters = [];
+    forgetReceived();
     const { prefix, managers, close } = replicas(4, {
       group: { by: ['service'], wait: 0.5, interval: 60 },
     });
@@ -144,8 +126,8 @@ describe.skipIf(!redisBinary.path)('RedisNoiseStore', () => {
     await close();
 
     // Closing took nothing more: the windows were gone.
-    expect(received).toHaveLength(2);
-    const byService = Object.fromEntries(received.map((r) => [r.labels.service, r]));
+    expect(received()).toHaveLength(2);
+    const byService = Object.fromEntries(received().map((r) => [r.labels.service, r]));
     expect(byService.a).toMatchObject({ title: '12 instances of 2 unique alerts (a)', total: 12 });
     expect(byService.a?.counts).toEqual([
       [
@@ -171,7 +153,7 @@ describe.skipIf(!redisBinary.path)('RedisNoiseStore', () => {
   }, 30_000);
 
   it('dedup: the same fingerprint on 4 replicas notifies once', async () => {
-    received = [];
+    forgetReceived();
     const { managers, close } = replicas(4, { repeatInterval: '1h' });
     const alert = { title: 'Primary unreachable', level: 'critical' as const };
     const statuses = (await Promise.all(managers.map((m) => m.send(alert))))
@@ -180,11 +162,11 @@ describe.skipIf(!redisBinary.path)('RedisNoiseStore', () => {
     expect(statuses.filter((s) => s === 'sent')).toHaveLength(1);
     expect(statuses.filter((s) => s === 'deduplicated')).toHaveLength(3);
     await close();
-    expect(received).toHaveLength(1);
+    expect(received()).toHaveLength(1);
   }, 30_000);
 
   it('dedup: the next notification says how many every replica held', async () => {
-    received = [];
+    forgetReceived();
     const { prefix, managers, close } = replicas(2, { repeatInterval: '1h' });
     const alert = { title: 'Queue stuck' };
     await managers[0]?.send(alert);
@@ -197,11 +179,11 @@ describe.skipIf(!redisBinary.path)('RedisNoiseStore', () => {
     const [again] = (await managers[1]?.send(alert)) ?? [];
     expect(again?.status).toBe('sent');
     await close();
-    expect(received.map((r) => r.occurrences)).toEqual([undefined, 4]);
+    expect(received().map((r) => r.occurrences)).toEqual([undefined, 4]);
   }, 30_000);
 
   it('Redis stopped mid-run: alerts still flow from this process, with one warning', async () => {
-    received = [];
+    forgetReceived();
     const { stores, managers, warnings, close } = replicas(2, {
       repeatInterval: '1h',
       group: { wait: 0.3, interval: 1 },
@@ -221,7 +203,7 @@ describe.skipIf(!redisBinary.path)('RedisNoiseStore', () => {
       // Each replica groups its own alerts while Redis is away: one digest each.
       await receivedAtLeast(3);
       expect(
-        received
+        received()
           .slice(1)
           .map((r) => r.total ?? 1)
           .sort(),

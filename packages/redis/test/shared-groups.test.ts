@@ -1,8 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { type FakeHttpServer, startFakeHttpServer } from '@tocsin/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lines } from './child-lines.js';
 import { type RedisServer, redisBinary, redisMustFail, startRedisServer } from './redis-server.js';
@@ -36,31 +35,19 @@ interface ReplicaStats {
 
 describe.skipIf(!redisBinary.path)('four processes, one digest per group', () => {
   let server: RedisServer;
-  let sink: Server;
+  let sink: FakeHttpServer;
   let sinkUrl: string;
-  const received: Delivery[] = [];
-  let onDelivery = () => {};
+  /** What the sink received, in order. */
+  const received = () => sink.requests.map((request) => request.json() as Delivery);
 
   beforeAll(async () => {
     if (!existsSync(BUILT)) throw new Error('the replicas run dist/: build @tocsin/redis first');
     server = await startRedisServer();
-    sink = createServer((request, response) => {
-      let body = '';
-      request.setEncoding('utf8');
-      request.on('data', (chunk: string) => {
-        body += chunk;
-      });
-      request.on('end', () => {
-        received.push(JSON.parse(body) as Delivery);
-        response.end('ok');
-        onDelivery();
-      });
-    });
-    await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
-    sinkUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}/`;
+    sink = await startFakeHttpServer({ defaultReply: { status: 200, body: 'ok' } });
+    sinkUrl = `${sink.url}/`;
   });
   afterAll(async () => {
-    await new Promise((resolve) => sink?.close(resolve));
+    await sink?.close();
     await server?.remove();
   });
 
@@ -68,16 +55,10 @@ describe.skipIf(!redisBinary.path)('four processes, one digest per group', () =>
     spawn(process.execPath, [REPLICA, server.url, prefix, sinkUrl, replica, String(wait)], {
       stdio: ['pipe', 'pipe', 'inherit'],
     });
-  const deliveries = (n: number) =>
-    new Promise<void>((resolve) => {
-      onDelivery = () => {
-        if (received.length >= n) resolve();
-      };
-      onDelivery();
-    });
+  const deliveries = (n: number) => sink.waitForRequests(n, 60_000);
 
   it('4 replicas send the same burst: the sink gets one digest per group, with all 32 alerts', async () => {
-    received.length = 0;
+    sink.requests.length = 0;
     const names = ['a', 'b', 'c', 'd'];
     const children = names.map((name) => start(name, 'four', 1));
     const outputs = children.map(lines);
@@ -93,8 +74,8 @@ describe.skipIf(!redisBinary.path)('four processes, one digest per group', () =>
     );
 
     // Closing sent nothing more: each window went once, from one replica.
-    expect(received).toHaveLength(2);
-    const byService = Object.fromEntries(received.map((d) => [d.service, d]));
+    expect(received()).toHaveLength(2);
+    const byService = Object.fromEntries(received().map((d) => [d.service, d]));
     expect(byService.api).toMatchObject({ total: 20, hosts: { a: 5, b: 5, c: 5, d: 5 } });
     expect(byService.db).toMatchObject({ total: 12, hosts: { a: 3, b: 3, c: 3, d: 3 } });
     for (const s of stats) {
@@ -104,7 +85,7 @@ describe.skipIf(!redisBinary.path)('four processes, one digest per group', () =>
   }, 60_000);
 
   it('a replica killed before the digest is due: the others send it, with its alerts', async () => {
-    received.length = 0;
+    sink.requests.length = 0;
     const children = ['a', 'b', 'c', 'd'].map((name) => start(name, 'killed', 5));
     const outputs = children.map(lines);
     for (const output of outputs) expect((await output.next()).value).toBe('ready');
@@ -120,8 +101,12 @@ describe.skipIf(!redisBinary.path)('four processes, one digest per group', () =>
     const alive = children.slice(1);
     for (const child of alive) child.stdin?.write('close\n');
     await Promise.all(outputs.slice(1).map((output) => output.next()));
-    expect(received).toHaveLength(2);
-    expect(received.map((d) => d.total).sort()).toEqual([12, 20]);
-    expect(received.every((d) => d.replica !== 'a')).toBe(true);
+    expect(received()).toHaveLength(2);
+    expect(
+      received()
+        .map((d) => d.total)
+        .sort(),
+    ).toEqual([12, 20]);
+    expect(received().every((d) => d.replica !== 'a')).toBe(true);
   }, 60_000);
 });
