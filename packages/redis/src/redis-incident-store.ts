@@ -303,8 +303,7 @@ export class RedisIncidentStore implements IncidentStore {
     for (const record of message.recorded ?? []) {
       const alert = alertOf(record.fp, record);
       if (alert === undefined) continue;
-      if (this.local.isFiring(record.fp, now))
-        for (let i = 0; i < record.n; i++) this.local.record(alert, now);
+      if (this.local.isFiring(record.fp, now)) this.local.record(alert, now, record.n);
       else {
         // A replica of an older version tells only the last alert's time.
         const last = record.l ?? record.a.timestamp;

@@ -72,13 +72,16 @@ export class MemoryIncidentStore implements IncidentStore {
     this.#opened.push(listener);
   }
 
-  /** Count an accepted alert; `now` is the manager's clock. */
-  record(alert: Alert, now: number): void {
+  /**
+   * Count an accepted alert (`count` of them: what another replica saw in one turn); `now`
+   * is the manager's clock.
+   */
+  record(alert: Alert, now: number, count = 1): void {
     const fingerprint = alert.fingerprint;
     const incident = this.#incidents.get(fingerprint);
     const epoch = epochOf(alert);
     if (incident !== undefined && now - incident.lastSeenAt < this.#timeoutMs) {
-      incident.count++;
+      incident.count += count;
       incident.lastSeenAt = now;
       if (epoch > incident.lastEpoch) incident.lastEpoch = epoch;
       // Keeping every last alert would keep each alert of a flood alive until the next of its
@@ -98,7 +101,7 @@ export class MemoryIncidentStore implements IncidentStore {
       firstEpoch: epoch,
       lastEpoch: epoch,
       lastSeenAt: now,
-      count: 1,
+      count,
       alert,
       alertAt: now,
       elsewhere: false,
