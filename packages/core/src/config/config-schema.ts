@@ -16,6 +16,7 @@ import {
   durationField,
   got,
   numberField,
+  settingsOrFalse,
   textField,
 } from './schema-fields.js';
 import { serveSchema } from './serve-config.js';
@@ -76,81 +77,55 @@ function channelDefaultsShape() {
 }
 
 /** `dead_letters`: the folder undelivered alerts go to (JSON Lines, rotated), or false for none. */
-const deadLettersSchema = lazy(() => {
-  const z = zod();
-  return z
-    .union(
-      [
-        z.strictObject({
-          dir: textField('a folder')
-            .min(1, { error: 'expected a folder' })
-            .describe(
-              'The folder for the JSON Lines files; relative to the config file. Made when missing.',
-            ),
-          max_file_bytes: countField('a whole number of bytes')
-            .optional()
-            .describe(
-              'A file past this size is rotated. 65536..1073741824. Default 10485760 (10 MiB).',
-            ),
-          max_files: countField('a whole number of files')
-            .optional()
-            .describe('Files kept, the current one included. 1..100. Default 5.'),
-        }),
-        z.literal(false),
-      ],
-      {
-        error: (issue) =>
-          `expected { dir, max_file_bytes, max_files } or false; ${got(issue.input)}`,
-      },
-    )
-    .describe(
-      'Where alerts that end undelivered (after retries and fallbacks) are kept for `tocsin replay`; false: nowhere (the default)',
-    );
-});
+const deadLettersSchema = lazy(() =>
+  settingsOrFalse({
+    dir: textField('a folder')
+      .min(1, { error: 'expected a folder' })
+      .describe(
+        'The folder for the JSON Lines files; relative to the config file. Made when missing.',
+      ),
+    max_file_bytes: countField('a whole number of bytes')
+      .optional()
+      .describe('A file past this size is rotated. 65536..1073741824. Default 10485760 (10 MiB).'),
+    max_files: countField('a whole number of files')
+      .optional()
+      .describe('Files kept, the current one included. 1..100. Default 5.'),
+  }).describe(
+    'Where alerts that end undelivered (after retries and fallbacks) are kept for `tocsin replay`; false: nowhere (the default)',
+  ),
+);
 
 /** `spool`: the durable spool's folder and sync policy, or false for none. */
-const spoolSchema = lazy(() => {
-  const z = zod();
-  return z
-    .union(
-      [
-        z.strictObject({
-          dir: textField('a folder')
-            .min(1, { error: 'expected a folder' })
-            .describe(
-              'The folder of the journal; relative to the config file. Made when missing. One process per folder.',
-            ),
-          sync: z
-            .enum(['batched', 'always'])
-            .optional()
-            .describe(
-              "batched: synced every sync_interval (a power loss can take that much); always: each send waits for a sync before delivery. Default 'batched'.",
-            ),
-          sync_interval: durationField()
-            .optional()
-            .describe('Seconds between syncs in batched mode. 0.01..60, clamped. Default 1.'),
-          max_file_bytes: countField('a whole number of bytes')
-            .optional()
-            .describe(
-              'The journal is compacted past this size. 65536..1073741824. Default 16777216 (16 MiB).',
-            ),
-          max_alerts: countField('a whole number of alerts')
-            .optional()
-            .describe(
-              'Alerts tracked at once; past it, new alerts are delivered but not journaled. 1..1000000. Default 100000.',
-            ),
-        }),
-        z.literal(false),
-      ],
-      {
-        error: (issue) =>
-          `expected { dir, sync, sync_interval, max_file_bytes, max_alerts } or false; ${got(issue.input)}`,
-      },
-    )
-    .describe(
-      'Journal each accepted alert before delivery, so a restart sends what a crash left undelivered; false: none (the default)',
-    );
-});
+const spoolSchema = lazy(() =>
+  settingsOrFalse({
+    dir: textField('a folder')
+      .min(1, { error: 'expected a folder' })
+      .describe(
+        'The folder of the journal; relative to the config file. Made when missing. One process per folder.',
+      ),
+    sync: zod()
+      .enum(['batched', 'always'])
+      .optional()
+      .describe(
+        "batched: synced every sync_interval (a power loss can take that much); always: each send waits for a sync before delivery. Default 'batched'.",
+      ),
+    sync_interval: durationField()
+      .optional()
+      .describe('Seconds between syncs in batched mode. 0.01..60, clamped. Default 1.'),
+    max_file_bytes: countField('a whole number of bytes')
+      .optional()
+      .describe(
+        'The journal is compacted past this size. 65536..1073741824. Default 16777216 (16 MiB).',
+      ),
+    max_alerts: countField('a whole number of alerts')
+      .optional()
+      .describe(
+        'Alerts tracked at once; past it, new alerts are delivered but not journaled. 1..1000000. Default 100000.',
+      ),
+  }).describe(
+    'Journal each accepted alert before delivery, so a restart sends what a crash left undelivered; false: none (the default)',
+  ),
+);
 
 /** `close_on_signals`: close gracefully on SIGTERM/SIGINT (`manager.closeOnSignals`). */
 const closeOnSignalsSchema = lazy(() => {

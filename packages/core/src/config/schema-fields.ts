@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { ALERT_LEVELS, AlertLevel, alertLevelName } from '../alert-level.js';
 import { zod } from '../zod.js';
 import { DURATION_HINT, DURATION_PATTERN, parseDuration } from './duration.js';
@@ -196,6 +197,18 @@ export function stringMapField(what: string) {
       error: (issue) => `expected a mapping of ${what}; ${got(issue.input)}`,
     },
   );
+}
+
+/**
+ * A block of settings, or `false` for none (`spool`, `dead_letters`, `serve.rate_limit`): a
+ * wrong value is refused with the keys the block takes.
+ */
+export function settingsOrFalse<Shape extends Record<string, z.ZodType>>(shape: Shape) {
+  const zod_ = zod();
+  const keys = Object.keys(shape).join(', ');
+  return zod_.union([zod_.strictObject(shape), zod_.literal(false)], {
+    error: (issue) => `expected { ${keys} } or false; ${got(issue.input)}`,
+  });
 }
 
 /**

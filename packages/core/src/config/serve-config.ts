@@ -2,7 +2,14 @@ import type { LimitName } from '../limits.js';
 import { lazy, zod } from '../zod.js';
 import type { PathSegment } from './config-path.js';
 import { parseDuration } from './duration.js';
-import { countField, durationField, got, numberField, textField } from './schema-fields.js';
+import {
+  countField,
+  durationField,
+  got,
+  numberField,
+  settingsOrFalse,
+  textField,
+} from './schema-fields.js';
 
 /**
  * `alerts.serve`: how `tocsin serve` (the collector) listens and what it lets in. Its own
@@ -33,26 +40,17 @@ export const serveSchema = lazy(() => {
         .describe(
           'Larger request bodies are answered 413. 1024..67108864. Default 1048576 (1 MiB).',
         ),
-      rate_limit: z
-        .union(
-          [
-            z.strictObject({
-              rate: numberField('a number of requests').describe(
-                'Requests each source may make per `per`. 1..1000000.',
-              ),
-              per: durationField()
-                .optional()
-                .describe('The period of `rate`: seconds or "1s", "1m". Default 1 s.'),
-              burst: numberField('a number of requests')
-                .optional()
-                .describe('Requests a source may make at once. Default: 2 × rate.'),
-            }),
-            z.literal(false),
-          ],
-          {
-            error: (issue) => `expected { rate, per, burst } or false; ${got(issue.input)}`,
-          },
-        )
+      rate_limit: settingsOrFalse({
+        rate: numberField('a number of requests').describe(
+          'Requests each source may make per `per`. 1..1000000.',
+        ),
+        per: durationField()
+          .optional()
+          .describe('The period of `rate`: seconds or "1s", "1m". Default 1 s.'),
+        burst: numberField('a number of requests')
+          .optional()
+          .describe('Requests a source may make at once. Default: 2 × rate.'),
+      })
         .optional()
         .describe(
           'A token bucket per source address (HTTP requests and UDP datagrams); past it, 429 with Retry-After. Default 50 per second, burst 100; false: none.',
