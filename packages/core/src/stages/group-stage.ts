@@ -116,10 +116,7 @@ export class GroupStage implements Stage {
   }
 
   private arm(group: Group, at: number, now: number): void {
-    group.timer?.clear();
-    group.timerAt = at;
-    group.timer = setClockTimer(this.settings.clock, () => this.fire(group), Math.max(0, at - now));
-    group.timer.unref();
+    armGroupTimer(group, this.settings.clock, at, now, () => this.fire(group));
   }
 
   private fire(group: Group): void {
@@ -152,4 +149,25 @@ export function groupLabels(alert: Alert, by: readonly string[]): Readonly<Recor
     if (value !== undefined) labels[name] = value;
   }
   return Object.freeze(labels);
+}
+
+/** A group's one timer, as both group stages (local and shared) keep it. */
+export interface GroupTimer {
+  timer: ClockTimer | undefined;
+  /** When the timer fires (clock ms). */
+  timerAt: number;
+}
+
+/** (Re)arm `group`'s timer to call `fire` at clock time `at`; `unref`'d, so it keeps no process alive. */
+export function armGroupTimer(
+  group: GroupTimer,
+  clock: Clock,
+  at: number,
+  now: number,
+  fire: () => void,
+): void {
+  group.timer?.clear();
+  group.timerAt = at;
+  group.timer = setClockTimer(clock, fire, Math.max(0, at - now));
+  group.timer.unref();
 }

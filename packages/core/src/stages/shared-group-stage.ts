@@ -1,13 +1,13 @@
 import { epochOf } from '../accepted-alert.js';
 import type { Alert } from '../alert.js';
 import { nextAlertId } from '../alert-id.js';
-import { type ClockTimer, setClockTimer } from '../clock.js';
+import type { ClockTimer } from '../clock.js';
 import type { DigestReason } from '../digest.js';
 import { hash64 } from '../fingerprint.js';
 import { alertRecord } from '../grouping/alert-record.js';
 import { PagerWatch } from '../grouping/pager-watch.js';
 import { sharedDigest } from '../grouping/shared-digest.js';
-import { type GroupStageSettings, groupKey, groupLabels } from './group-stage.js';
+import { armGroupTimer, type GroupStageSettings, groupKey, groupLabels } from './group-stage.js';
 import { type NoiseStore, type TakenWindow, whenKnown } from './noise-store.js';
 import type { Halt, Stage, Verdict } from './stage.js';
 
@@ -153,10 +153,7 @@ export class SharedGroupStage implements Stage {
   }
 
   private arm(group: SharedGroup, at: number, now: number): void {
-    group.timer?.clear();
-    group.timerAt = at;
-    group.timer = setClockTimer(this.settings.clock, () => this.fire(group), Math.max(0, at - now));
-    group.timer.unref();
+    armGroupTimer(group, this.settings.clock, at, now, () => this.fire(group));
   }
 
   private fire(group: SharedGroup): void {
