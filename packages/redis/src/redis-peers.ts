@@ -47,7 +47,10 @@ export class RedisPeers {
     this.owned = owned;
     this.server = typeof redis === 'string' ? shownRedisUrl(redis) : shownClient(client);
     this.secret = typeof redis === 'string' ? passwordOf(redis) : client.options.password;
-    this.subscriber = client.duplicate();
+    // The stores subscribe again themselves on every reconnection. ioredis's own resubscribe
+    // leaves its promise unhandled, and a Redis that goes away again at once would make it an
+    // unhandled rejection: the process would crash.
+    this.subscriber = client.duplicate({ autoResubscribe: false });
     this.subscriber.on('error', () => {});
     this.subscriber.on('message', (from: string, message: string) => {
       if (from === channel) settings.onMessage(message);
