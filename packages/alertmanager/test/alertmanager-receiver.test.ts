@@ -6,7 +6,7 @@ import {
   alertFingerprint,
 } from '@tocsin/channel-kit';
 import { type Alert, AlertManager, type Channel, type ChannelReceipt } from '@tocsin/core';
-import { MemoryChannel, quietLogger } from '@tocsin/test-kit';
+import { MemoryChannel, quietLogger, until } from '@tocsin/test-kit';
 import { closeAfterEach } from '@tocsin/test-kit/vitest';
 import { describe, expect, it } from 'vitest';
 import { type AlertmanagerReceiverOptions, alertmanagerReceiver } from '../src/index.js';
@@ -80,22 +80,13 @@ function post(url: string, body: unknown, headers: Record<string, string> = {}) 
   });
 }
 
-/** Wait until `check` holds, trying every 10 ms for up to 5 s. */
-async function until(check: () => boolean): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('the condition did not hold within 5 s');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 describe('alertmanagerReceiver: routing what Alertmanager sends', () => {
   it('sends a firing alert: title, body, level, labels, dedupKey from Alertmanager', async () => {
     const { url, sink } = await receiving();
     const response = await post(url, webhookBody([amAlert()]));
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: 'accepted', firing: 1, resolved: 0 });
-    await until(() => sink.received.length === 1);
+    await until(() => sink.received.length === 1, '1 delivery at the sink');
     const [alert] = sink.received as [Alert];
     expect(alert).toMatchObject({
       title: 'Disk full on db1',
@@ -112,14 +103,14 @@ describe('alertmanagerReceiver: routing what Alertmanager sends', () => {
   it('resolves a resolved alert: the sink gets a RESOLVED notice, the incident ends', async () => {
     const { url, sink, manager } = await receiving();
     await post(url, webhookBody([amAlert()]));
-    await until(() => sink.received.length === 1);
+    await until(() => sink.received.length === 1, '1 delivery at the sink');
     expect(manager.active()).toHaveLength(1);
     const response = await post(
       url,
       webhookBody([amAlert({ status: 'resolved', endsAt: '2026-12-01T22:30:00Z' })]),
     );
     expect(await response.json()).toEqual({ status: 'accepted', firing: 0, resolved: 1 });
-    await until(() => sink.received.length === 2);
+    await until(() => sink.received.length === 2, '2 deliveries at the sink');
     expect(sink.received[1]?.resolved).toMatchObject({ by: 'resolve' });
     expect(sink.received[1]?.fingerprint).toBe('b9b4c6c1f4a2e0d3');
     expect(manager.active()).toEqual([]);
@@ -128,7 +119,7 @@ describe('alertmanagerReceiver: routing what Alertmanager sends', () => {
   it('routes a group: several alerts, firing and resolved, in one body', async () => {
     const { url, sink } = await receiving();
     await post(url, webhookBody([amAlert({ fingerprint: '1111111111111111' })]));
-    await until(() => sink.received.length === 1);
+    await until(() => sink.received.length === 1, '1 delivery at the sink');
     const response = await post(
       url,
       webhookBody([
@@ -140,7 +131,7 @@ describe('alertmanagerReceiver: routing what Alertmanager sends', () => {
       ]),
     );
     expect(await response.json()).toEqual({ status: 'accepted', firing: 1, resolved: 1 });
-    await until(() => sink.received.length === 3);
+    await until(() => sink.received.length === 3, '3 deliveries at the sink');
     expect(sink.received.map((a) => [a.fingerprint, a.resolved !== undefined]).sort()).toEqual([
       ['1111111111111111', false],
       ['1111111111111111', true],
@@ -152,7 +143,7 @@ describe('alertmanagerReceiver: routing what Alertmanager sends', () => {
     const { url, sink } = await receiving();
     const { fingerprint: _, ...alert } = amAlert();
     await post(url, webhookBody([alert as AlertmanagerAlert]));
-    await until(() => sink.received.length === 1);
+    await until(() => sink.received.length === 1, '1 delivery at the sink');
     expect(sink.received[0]?.dedupKey).toBe(alertFingerprint(alert.labels));
   });
 
@@ -161,9 +152,9 @@ describe('alertmanagerReceiver: routing what Alertmanager sends', () => {
     const answer = async (alert: AlertmanagerAlert) =>
       (await post(url, webhookBody([alert]))).json();
     await answer(amAlert());
-    await until(() => sink.received.length === 1);
+    await until(() => sink.received.length === 1, '1 delivery at the sink');
     await answer(amAlert({ status: 'resolved', endsAt: '2026-12-01T22:30:00Z' }));
-    await until(() => sink.received.length === 2);
+    await until(() => sink.received.length === 2, '2 deliveries at the sink');
     // The other node's flush began before the resolve: the same alert, the same start.
     expect(await answer(amAlert())).toEqual({
       status: 'accepted',
@@ -175,7 +166,7 @@ describe('alertmanagerReceiver: routing what Alertmanager sends', () => {
     expect(await answer(amAlert({ startsAt: '2026-12-01T23:00:00Z' }))).toMatchObject({
       firing: 1,
     });
-    await until(() => sink.received.length === 3);
+    await until(() => sink.received.length === 3, '3 deliveries at the sink');
     expect(sink.received.map((a) => a.resolved === undefined)).toEqual([true, false, true]);
   });
 
@@ -192,7 +183,7 @@ describe('alertmanagerReceiver: routing what Alertmanager sends', () => {
         amAlert({ fingerprint: 'f3', labels: { alertname: 'Bare' } }),
       ]),
     );
-    await until(() => sink.received.length === 3);
+    await until(() => sink.received.length === 3, '3 deliveries at the sink');
     const byKey = Object.fromEntries(sink.received.map((a) => [a.fingerprint, a]));
     expect(byKey.b9b4c6c1f4a2e0d3).toMatchObject({
       title: 'HighLatency',
@@ -222,7 +213,7 @@ describe('alertmanagerReceiver: routing what Alertmanager sends', () => {
     expect(response.status).toBe(200);
     expect(delivered).toHaveLength(0);
     open();
-    await until(() => delivered.length === 1);
+    await until(() => delivered.length === 1, 'one delivery');
   });
 
   it('takes a body a framework already parsed (express.json())', async () => {
@@ -240,7 +231,7 @@ describe('alertmanagerReceiver: routing what Alertmanager sends', () => {
     const { port } = server.address() as AddressInfo;
     const response = await post(`http://127.0.0.1:${port}/`, 'ignored: already read');
     expect(response.status).toBe(200);
-    await until(() => sink.received.length === 1);
+    await until(() => sink.received.length === 1, '1 delivery at the sink');
   });
 });
 
@@ -312,7 +303,7 @@ describe('alertmanagerReceiver: what it refuses', () => {
     expect((await post(url, body, { authorization: `Bearer ${TOKEN}x` })).status).toBe(401);
     expect((await post(url, body, { authorization: `Basic ${TOKEN}` })).status).toBe(401);
     expect((await post(url, body, { authorization: `bearer ${TOKEN}` })).status).toBe(200);
-    await until(() => sink.received.length === 1);
+    await until(() => sink.received.length === 1, '1 delivery at the sink');
   });
 
   it('checks basic auth the same way', async () => {

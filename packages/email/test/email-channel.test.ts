@@ -6,7 +6,7 @@ import {
   DeliveryError,
   type SendContext,
 } from '@tocsin/core';
-import { refusedUrl, resolvedAlert, type SmtpSink, startSmtpSink } from '@tocsin/test-kit';
+import { refusedUrl, resolvedAlert, type SmtpSink, startSmtpSink, until } from '@tocsin/test-kit';
 import nodemailer from 'nodemailer';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EmailChannel, type EmailChannelOptions } from '../src/index.js';
@@ -61,13 +61,6 @@ const failure = (promise: Promise<unknown>): Promise<DeliveryError> =>
       return error as DeliveryError;
     },
   );
-async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 const manager = (ch: EmailChannel, maxRetries: number, timeout = 10) =>
   new AlertManager({ logger: quiet, retry: { baseDelay: 0.01, maxDelay: 0.05 } }).addChannel(ch, {
     maxRetries,
@@ -322,7 +315,7 @@ describe('EmailChannel errors', () => {
     sink.fail({ at: 'data', delayMs: 800 });
     const controller = new AbortController();
     const sending = failure(channel.send(critical(), context(controller.signal)));
-    await until(() => sink.transactions === 1);
+    await until(() => sink.transactions === 1, 'one SMTP transaction at the sink');
     controller.abort(new Error('shutting down'));
     const error = await sending;
     expect(error).toMatchObject({ retryable: false, code: 'TOCSIN_ABORTED' });

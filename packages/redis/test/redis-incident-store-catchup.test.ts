@@ -1,5 +1,5 @@
 import { AlertManager, type Clock } from '@tocsin/core';
-import { FakeClock, MemoryChannel } from '@tocsin/test-kit';
+import { FakeClock, MemoryChannel, until } from '@tocsin/test-kit';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WRITE_SCRIPT } from '../src/incident-scripts.js';
@@ -12,11 +12,6 @@ if (failInCi)
   it('needs redis-server in CI', () => {
     throw new Error(redisBinary.missing);
   });
-
-/** Resolves once `check()` holds, trying every 20 ms (the test's timeout bounds the wait). */
-async function until(check: () => boolean | Promise<boolean>): Promise<void> {
-  while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 20));
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -83,7 +78,10 @@ describe.skipIf(!redisBinary.path)('RedisIncidentStore: a replica that starts', 
 
   /** Resolves once Redis keeps `count` incidents under `prefix` (the turn's write is done). */
   const written = (prefix: string, count: number) =>
-    until(async () => (await probe.hlen(`${prefix}:firing`)) === count);
+    until(
+      async () => (await probe.hlen(`${prefix}:firing`)) === count,
+      `${count} incidents in Redis`,
+    );
 
   it('learns what fires on the others, with its count; its resolve sends RESOLVED and ends it for all', async () => {
     const prefix = `catchup:${++prefixes}`;
@@ -98,6 +96,7 @@ describe.skipIf(!redisBinary.path)('RedisIncidentStore: a replica that starts', 
         (await probe.hget(`${prefix}:firing`, a.manager.active()[0]?.fingerprint ?? ''))?.includes(
           '"n":3',
         ) === true,
+      'a count of 3 in Redis',
     );
     const [onA] = a.manager.active();
 
@@ -119,7 +118,7 @@ describe.skipIf(!redisBinary.path)('RedisIncidentStore: a replica that starts', 
       resolved: { count: 3, by: 'resolve' },
     });
     expect(b.manager.active()).toEqual([]);
-    await until(() => a.manager.active().length === 0);
+    await until(() => a.manager.active().length === 0, 'the resolve to reach a');
     await written(prefix, 0);
     // A replica that starts now finds nothing firing.
     const c = await replica(prefix);
@@ -173,7 +172,10 @@ describe.skipIf(!redisBinary.path)('RedisIncidentStore: a replica that starts', 
       );
       // The next batch is written on a later millisecond of the server's clock than this one
       // (the sorted set orders by it): once this one is in Redis, whatever the machine's speed.
-      await until(async () => (await probe.hexists(`${prefix}:firing`, lastOf(a))) === 1);
+      await until(
+        async () => (await probe.hexists(`${prefix}:firing`, lastOf(a))) === 1,
+        'the batch in Redis',
+      );
       await sleep(3);
     }
     expect(await probe.hlen(`${prefix}:firing`)).toBe(50);
@@ -212,7 +214,7 @@ describe.skipIf(!redisBinary.path)('RedisIncidentStore: a replica that starts', 
     expect(b.manager.active()).toEqual([]);
     // Its subscriber's connection drops; ioredis reconnects it.
     await probe.call('CLIENT', 'KILL', 'TYPE', 'pubsub');
-    await until(() => b.manager.active().length === 1);
+    await until(() => b.manager.active().length === 1, 'the incident to reach b');
     expect(b.manager.active()[0]).toMatchObject({
       fingerprint: 'missed-fp',
       count: 4,
@@ -226,7 +228,7 @@ describe.skipIf(!redisBinary.path)('RedisIncidentStore: a replica that starts', 
     const a = await replica(prefix, { warnings });
     const b = await replica(prefix);
     await a.manager.send({ title: 'Queue stuck', level: 'error' });
-    await until(() => b.manager.active().length === 1);
+    await until(() => b.manager.active().length === 1, 'the incident to reach b');
 
     await server.stop();
     try {
@@ -239,7 +241,7 @@ describe.skipIf(!redisBinary.path)('RedisIncidentStore: a replica that starts', 
         ['Cache cold', 3],
       ]);
       expect(b.manager.active().map((f) => f.alert.title)).toEqual(['Queue stuck']);
-      await until(() => a.store.fallbacks >= 1);
+      await until(() => a.store.fallbacks >= 1, 'a write to fall back');
       expect(warnings).toHaveLength(1);
       expect(warnings[0]).toMatch(/RedisIncidentStore ".*": Redis at .* cannot be reached/);
     } finally {
@@ -249,7 +251,7 @@ describe.skipIf(!redisBinary.path)('RedisIncidentStore: a replica that starts', 
     await until(async () => {
       await a.manager.send({ title: 'Cache cold', level: 'error' });
       return (await probe.hlen(`${prefix}:firing`).catch(() => 0)) === 1;
-    });
+    }, 'the next alert in Redis');
     const c = await replica(prefix);
     expect(c.manager.active().map((f) => f.alert.title)).toEqual(['Cache cold']);
     expect(warnings).toHaveLength(1);

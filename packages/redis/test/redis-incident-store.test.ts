@@ -1,5 +1,5 @@
 import { AlertManager } from '@tocsin/core';
-import { MemoryChannel } from '@tocsin/test-kit';
+import { MemoryChannel, until } from '@tocsin/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisIncidentStore } from '../src/index.js';
 import { type RedisServer, redisBinary, redisMustFail, startRedisServer } from './redis-server.js';
@@ -10,11 +10,6 @@ if (failInCi)
   it('needs redis-server in CI', () => {
     throw new Error(redisBinary.missing);
   });
-
-/** Resolves once `check()` holds, trying every 20 ms (the test's timeout bounds the wait). */
-async function until(check: () => boolean): Promise<void> {
-  while (!check()) await new Promise((resolve) => setTimeout(resolve, 20));
-}
 
 const CRITICAL_INHIBITS_WARNING = {
   sourceMatchers: ['level="critical"'],
@@ -61,7 +56,7 @@ describe.skipIf(!redisBinary.path)('RedisIncidentStore', () => {
       { title: 'Disk full', level: 'error', labels: { host: 'db1' } },
       { title: 'Disk full', level: 'error', labels: { host: 'db1' } },
     ]);
-    await until(() => b.manager.active().length === 1);
+    await until(() => b.manager.active().length === 1, 'the incident to reach b');
     const [firing] = b.manager.active();
     expect(firing).toMatchObject({
       count: 2,
@@ -71,7 +66,7 @@ describe.skipIf(!redisBinary.path)('RedisIncidentStore', () => {
 
     await b.manager.resolve(firing?.fingerprint as string);
     expect(b.manager.active()).toEqual([]);
-    await until(() => a.manager.active().length === 0);
+    await until(() => a.manager.active().length === 0, 'the resolve to reach a');
   });
 
   it('a critical alert on one replica inhibits its warnings on another', async () => {
@@ -81,7 +76,10 @@ describe.skipIf(!redisBinary.path)('RedisIncidentStore', () => {
     const warning = { title: 'Replica lag', level: 'warning', labels: { service: 'db' } } as const;
     expect((await b.manager.send(warning))[0]?.status).toBe('sent');
     await a.manager.send({ title: 'Database down', level: 'critical', labels: { service: 'db' } });
-    await until(() => b.manager.active().some((f) => f.alert.title === 'Database down'));
+    await until(
+      () => b.manager.active().some((f) => f.alert.title === 'Database down'),
+      'the critical incident to reach b',
+    );
     expect((await b.manager.send(warning))[0]?.status).toBe('inhibited');
     // Another service's warning is not inhibited.
     const other = { ...warning, labels: { service: 'web' } };
@@ -95,7 +93,7 @@ describe.skipIf(!redisBinary.path)('RedisIncidentStore', () => {
     await a.manager.send(
       Array.from({ length: 500 }, () => ({ title: 'Timeouts', level: 'error' })),
     );
-    await until(() => b.manager.active()[0]?.count === 500);
+    await until(() => b.manager.active()[0]?.count === 500, 'a count of 500 on b');
     expect(b.manager.active()).toHaveLength(1);
   });
 
@@ -106,7 +104,7 @@ describe.skipIf(!redisBinary.path)('RedisIncidentStore', () => {
     await a.manager.send({ title: 'Queue stuck', level: 'error' });
     await a.manager.send({ title: 'Queue stuck', level: 'error' });
     expect(a.manager.active()[0]?.count).toBe(2);
-    await until(() => a.store.fallbacks >= 1);
+    await until(() => a.store.fallbacks >= 1, 'a write to fall back');
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/RedisIncidentStore ".*": Redis at .* cannot be reached/);
     expect(warnings.join('\n')).not.toContain('s3cret-pass');

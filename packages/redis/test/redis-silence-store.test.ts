@@ -1,5 +1,5 @@
 import { AlertManager } from '@tocsin/core';
-import { MemoryChannel } from '@tocsin/test-kit';
+import { MemoryChannel, until } from '@tocsin/test-kit';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisSilenceStore } from '../src/index.js';
@@ -11,11 +11,6 @@ if (failInCi)
   it('needs redis-server in CI', () => {
     throw new Error(redisBinary.missing);
   });
-
-/** Resolves once `check()` holds, trying every 20 ms (the test's timeout bounds the wait). */
-async function until(check: () => boolean): Promise<void> {
-  while (!check()) await new Promise((resolve) => setTimeout(resolve, 20));
-}
 
 describe.skipIf(!redisBinary.path)('RedisSilenceStore', () => {
   let server: RedisServer;
@@ -52,7 +47,7 @@ describe.skipIf(!redisBinary.path)('RedisSilenceStore', () => {
     const b = await replica(prefix);
     expect(await b.status()).toBe('sent');
     const id = a.manager.silence({ matchers: 'service="api"', duration: '1h', comment: 'deploy' });
-    await until(() => b.store.list().length === 1);
+    await until(() => b.store.list().length === 1, 'the silence to reach b');
     expect(await b.status()).toBe('silenced');
     expect(b.manager.silences()[0]).toMatchObject({ id, comment: 'deploy', state: 'active' });
     // The hash expires five days after its last silence ends: nothing stays for ever.
@@ -67,7 +62,10 @@ describe.skipIf(!redisBinary.path)('RedisSilenceStore', () => {
     expect(await c.status()).toBe('silenced');
 
     expect(b.manager.expire(id)).toBe(true);
-    await until(() => a.manager.silences()[0]?.state === 'expired');
+    await until(
+      () => a.manager.silences()[0]?.state === 'expired',
+      'the end of the silence to reach a',
+    );
     expect(await a.status()).toBe('sent');
     expect(await c.status()).toBe('sent');
     await Promise.all([a, b, c].map((r) => r.manager.close()));
@@ -81,7 +79,7 @@ describe.skipIf(!redisBinary.path)('RedisSilenceStore', () => {
     try {
       a.manager.silence({ matchers: 'service="api"', duration: '1h' });
       expect(await a.status()).toBe('silenced');
-      await until(() => a.store.fallbacks === 1);
+      await until(() => a.store.fallbacks === 1, 'the write to fall back');
       expect(warnings).toHaveLength(1);
       expect(warnings[0]).toContain('cannot be reached');
     } finally {
@@ -89,7 +87,7 @@ describe.skipIf(!redisBinary.path)('RedisSilenceStore', () => {
     }
     // Reconnected, a sends what waited; a replica started now finds it in Redis.
     const b = await replica(prefix);
-    await until(() => b.store.list().length === 1);
+    await until(() => b.store.list().length === 1, 'the silence to reach b');
     expect(await b.status()).toBe('silenced');
     expect(warnings).toHaveLength(1);
     await Promise.all([a, b].map((r) => r.manager.close()));

@@ -12,7 +12,7 @@ import {
   loadConfig,
   maskConfig,
 } from '@tocsin/core';
-import { type TempDir, tempDir } from '@tocsin/test-kit';
+import { type TempDir, tempDir, until } from '@tocsin/test-kit';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type RedisServer, redisBinary, redisMustFail, startRedisServer } from './redis-server.js';
@@ -70,11 +70,6 @@ async function project(content: string): Promise<string> {
   await mkdir(join(dir.path, 'node_modules/@tocsin'), { recursive: true });
   await symlink(PACKAGE, join(dir.path, 'node_modules/@tocsin/redis'), 'dir');
   return dir.file('tocsin.config.yaml');
-}
-
-/** Resolves once `check()` holds, trying every 20 ms (the test's timeout bounds the wait). */
-async function until(check: () => boolean | Promise<boolean>): Promise<void> {
-  while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
 interface Delivery {
@@ -209,7 +204,7 @@ describe.skipIf(!redisBinary.path)(
 
       // Begun a second ago: each manager reads the wall clock its own way, as replicas would.
       a.silence({ matchers: 'service="web"', duration: '1h', startsAt: Date.now() - 1000 });
-      await until(() => b.silences().length === 1);
+      await until(() => b.silences().length === 1, 'the silence to reach b');
       const [silenced] = await b.send(
         { title: 'Slow', labels: { service: 'web' } },
         { channel: 'pages' },
@@ -242,7 +237,7 @@ describe.skipIf(!redisBinary.path)(
         expect(JSON.stringify(manager.stats)).not.toContain(PASSWORD);
       }
       await Promise.all([a.close(), b.close()]);
-      await until(async () => (await connections()) === before);
+      await until(async () => (await connections()) === before, 'the connections to close');
 
       const config = await loadConfig(file, { env: { REDIS_URL: url }, channelTypes: ['sink'] });
       expect(config.shared?.options).toMatchObject({ url, prefix: expect.any(String) });

@@ -6,6 +6,7 @@ import {
   refusedUrl,
   resolvedAlert,
   startFakeHttpServer,
+  until,
 } from '@tocsin/test-kit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ResendChannel, type ResendChannelOptions } from '../src/index.js';
@@ -388,7 +389,9 @@ describe('ResendChannel: Resend’s answers mapped to DeliveryError', () => {
     setTimeout(() => controller.abort(reason), 100);
     await expect(channel.send(alert(), context(controller.signal))).rejects.toBe(reason);
     // The hung request's socket was destroyed, not left waiting.
-    await waitFor(() => server.openConnections === 0);
+    await until(() => server.openConnections === 0, 'the connections to close', {
+      timeoutMs: 3000,
+    });
   });
 
   it('a signal already aborted sends nothing', async () => {
@@ -496,7 +499,9 @@ describe('ResendChannel through AlertManager', () => {
     expect(elapsed).toBeLessThan(5000);
     expect(server.requests).toHaveLength(2);
     // Both hung requests were really cancelled: no socket left open on the server.
-    await waitFor(() => server.openConnections === 0);
+    await until(() => server.openConnections === 0, 'the connections to close', {
+      timeoutMs: 3000,
+    });
   });
 
   it('a refused port: retried, then failed with a network error', async () => {
@@ -525,7 +530,9 @@ describe('ResendChannel: one long-lived client', () => {
     await channel.send(alert(), context());
     expect(server.openConnections).toBe(1);
     await channel.close();
-    await waitFor(() => server.openConnections === 0);
+    await until(() => server.openConnections === 0, 'the connections to close', {
+      timeoutMs: 3000,
+    });
     await channel.close();
     await channel.send(alert(), context());
     expect(server.connections).toBe(2);
@@ -548,7 +555,9 @@ describe('ResendChannel: one long-lived client', () => {
     expect(elapsed).toBeGreaterThanOrEqual(4900);
     expect(elapsed).toBeLessThan(7000);
     // Checked before afterEach closes the server, which would cut the socket itself.
-    await waitFor(() => server.openConnections === 0, 1000);
+    await until(() => server.openConnections === 0, 'the connections to close', {
+      timeoutMs: 1000,
+    });
     const outcome = await Promise.race([
       pending,
       new Promise((resolve) => setTimeout(() => resolve('still pending'), 1000)),
@@ -573,7 +582,9 @@ describe('ResendChannel: one long-lived client', () => {
     await expect(slow).resolves.toEqual({ messageId: '5a1e0000-0000-4000-8000-000000000003' });
     expect(elapsed).toBeGreaterThanOrEqual(800);
     expect(elapsed).toBeLessThan(3000);
-    await waitFor(() => server.openConnections === 0);
+    await until(() => server.openConnections === 0, 'the connections to close', {
+      timeoutMs: 3000,
+    });
   });
 });
 
@@ -630,11 +641,3 @@ describe('ResendChannel: the API key stays secret', () => {
     expect(all).toContain('is not allowed to send from this domain');
   });
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

@@ -48,3 +48,4 @@ export {
   systemBinary,
 } from './system-binary.js';
 export { type TempDir, tempDir } from './temp-dir.js';
+export { type UntilOptions, until } from './until.js';

@@ -5,6 +5,7 @@ import {
   quietLogger,
   sendContext,
   startFakeHttpServer,
+  until,
 } from '@tocsin/test-kit';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { WebhookChannel } from '../src/index.js';
@@ -68,20 +69,13 @@ it('the default bound is 16 connections', async () => {
   expect(server.connections).toBe(16);
 });
 
-async function until(condition: () => boolean): Promise<void> {
-  for (let waited = 0; !condition(); waited += 10) {
-    if (waited > 2000) throw new Error('condition not met within 2 s');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 it('AlertManager.close() closes the channel, which releases its connections', async () => {
   channel = new WebhookChannel({ url: server.url });
   const manager = new AlertManager({ logger: quietLogger }).addChannel(channel);
   await manager.send([{ title: 'one' }, { title: 'two' }]);
   expect(server.openConnections).toBeGreaterThan(0);
   await manager.close();
-  await until(() => server.openConnections === 0);
+  await until(() => server.openConnections === 0, 'the connections to close');
   await channel.close();
 });
 
@@ -97,5 +91,5 @@ it('close() gives a request that never ends 5 s, then cuts it', async () => {
   expect(elapsed).toBeGreaterThanOrEqual(4900);
   expect(elapsed).toBeLessThan(7000);
   expect(await sending).toMatchObject({ name: 'DeliveryError', retryable: true });
-  await until(() => server.openConnections === 0);
+  await until(() => server.openConnections === 0, 'the connections to close');
 });
