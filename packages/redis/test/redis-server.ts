@@ -50,24 +50,29 @@ export async function startRedisServer(extraArgs: readonly string[] = []): Promi
         '--appendonly',
         'no',
       ];
-      const process = spawn(path, [...args, '--dir', dir.path, ...extraArgs], {
+      const spawned = spawn(path, [...args, '--dir', dir.path, ...extraArgs], {
         stdio: ['ignore', 'pipe', 'pipe'],
       });
-      child = process;
+      child = spawned;
       let output = '';
       const onData = (chunk: Buffer) => {
         output += chunk.toString();
         if (output.includes('Ready to accept connections')) {
-          process.stdout?.off('data', onData);
-          process.stdout?.resume();
+          spawned.stdout?.off('data', onData);
+          spawned.stdout?.resume();
           resolve();
         }
       };
-      process.stdout?.on('data', onData);
-      process.stderr?.resume();
-      process.once('exit', (code) =>
+      spawned.stdout?.on('data', onData);
+      spawned.stderr?.resume();
+      spawned.once('exit', (code) =>
         reject(new Error(`redis-server exited with ${code}: ${output}`)),
       );
+      // A start that hangs fails the test here, with what the server said.
+      setTimeout(
+        () => reject(new Error(`redis-server on port ${port} not ready after 15 s: ${output}`)),
+        15_000,
+      ).unref();
     });
 
   const stop = async () => {
@@ -76,7 +81,13 @@ export async function startRedisServer(extraArgs: readonly string[] = []): Promi
     if (!running || running.exitCode !== null) return;
     const exited = new Promise((resolve) => running.once('exit', resolve));
     running.kill('SIGTERM');
+    // A server that does not shut down within 10 s is killed: the test goes on, and says so.
+    const killer = setTimeout(() => {
+      process.emitWarning(`redis-server on port ${port} ignored SIGTERM for 10 s; killing it`);
+      running.kill('SIGKILL');
+    }, 10_000);
     await exited;
+    clearTimeout(killer);
   };
 
   await start();
