@@ -48,6 +48,7 @@ import { RetryPolicy } from './retry-policy.js';
 import { CompiledMatchers, parseMatchers } from './routing/label-matchers.js';
 import type { BreakerSettings, CircuitState } from './stages/breaker-stage.js';
 import { readConditions } from './stages/conditions-options.js';
+import { type Claim, type Maybe, whenKnown } from './stages/noise-store.js';
 import { toThrottle } from './stages/throttle-stage.js';
 
 /**
@@ -94,6 +95,12 @@ export class AlertManager {
     this.fingerprint = checkFingerprintRule(options.fingerprint, 'fingerprint');
     this.events = new ManagerEvents(this.logger);
     this.lifecycle = new Lifecycle(options, this.clock, this.logger);
+    // Incidents shared with other replicas: what fires or ends there reaches every entry
+    // that follows it here, for its auto-resolve.
+    this.lifecycle.firing.onElsewhere?.((change) => {
+      const now = this.clock.now();
+      for (const entry of this.registry.entries) entry.elsewhere(change, now);
+    });
     this.deadLetters = readDeadLetters(options.deadLetters, this.logger);
     this.spool =
       options.spool === undefined
@@ -285,16 +292,35 @@ export class AlertManager {
     this.events.emit('circuit', { channel: entry.key, state, previous, reason });
   };
 
-  /** An entry's auto-resolve ended an incident: send its RESOLVED notice, reported by event. */
-  private readonly dispatchResolved = (entry: ChannelEntry, notice: Alert): void => {
+  /**
+   * An entry's auto-resolve ended an incident: send its RESOLVED notice, reported by event,
+   * unless `claim` says another replica sends it. A claim the store could not answer sends it:
+   * twice is better than never.
+   */
+  private readonly dispatchResolved = (
+    entry: ChannelEntry,
+    notice: Alert,
+    claim?: Maybe<Claim>,
+  ): void => {
     this.inFlight++;
+    if (claim === undefined) this.sendResolvedNotice(entry, notice);
+    else
+      whenKnown(
+        claim,
+        ({ claimed }) => (claimed ? this.sendResolvedNotice(entry, notice) : this.settledSend()),
+        () => this.sendResolvedNotice(entry, notice),
+      );
+  };
+
+  /** Route a notice `dispatchResolved` counted in flight. */
+  private sendResolvedNotice(entry: ChannelEntry, notice: Alert): void {
     const sink = new FollowUpOutcome('resolved', (result) => {
       if (result !== undefined)
         this.events.emit('resolved', { channel: entry.key, alert: notice, result });
       this.settledSend();
     });
     route(this.env, entry, notice, entry.resolvedFrom, this.clock.now(), sink, -1);
-  };
+  }
 
   /**
    * An entry's pager window fired: one CRITICAL alert to the entry `to`, even while closing

@@ -11,6 +11,7 @@ import { DeliveryError } from './errors/delivery-error.js';
 import { type FingerprintRule, fingerprintOf } from './fingerprint.js';
 import { digestAlert } from './grouping/digest-alert.js';
 import type { FiringAlert } from './lifecycle/firing.js';
+import type { ElsewhereChange } from './lifecycle/lifecycle-store.js';
 import { MAX_FIRING } from './limits.js';
 import type { NoiseSettings } from './noise-options.js';
 import type { CompiledMatchers } from './routing/label-matchers.js';
@@ -25,6 +26,7 @@ import { type ConditionsStage, conditionsStage } from './stages/conditions-stage
 import { type DedupStage, dedupStage } from './stages/dedup-stage.js';
 import { GroupStage } from './stages/group-stage.js';
 import { type FollowedIncident, IncidentStage } from './stages/incident-stage.js';
+import type { Claim, Maybe } from './stages/noise-store.js';
 import { routeFilter } from './stages/route-filter.js';
 import { sharedDedupStage } from './stages/shared-dedup-stage.js';
 import { SharedGroupStage } from './stages/shared-group-stage.js';
@@ -72,8 +74,11 @@ export interface EntrySettings {
   readonly resolveTimeoutMs: number;
   /** Epoch ms now, on the manager's clock. */
   readonly wallNow: () => number;
-  /** The entry's auto-resolve ended an incident: send its notice outside any `send`. */
-  readonly dispatchResolved: (entry: ChannelEntry, notice: Alert) => void;
+  /**
+   * The entry's auto-resolve ended an incident: send its notice outside any `send`, once
+   * `claim` (when given) says this process is the one to send it.
+   */
+  readonly dispatchResolved: (entry: ChannelEntry, notice: Alert, claim?: Maybe<Claim>) => void;
   /**
    * Send what a group let go (a digest, or a batch of one as itself) through the entry's
    * stages from `from` (those after the group), outside any `send`.
@@ -164,11 +169,19 @@ export class ChannelEntry {
         settings.clock,
         (fingerprint, incident) => {
           this.dedup?.forget(fingerprint);
-          if (this.sendResolved)
-            settings.dispatchResolved(
-              this,
-              this.notice(fingerprint, incident, undefined, 'timeout'),
-            );
+          if (!this.sendResolved) return;
+          const notice = this.notice(fingerprint, incident, undefined, 'timeout');
+          // Replicas sharing the noise store follow the incident alike and go quiet together:
+          // the first to claim the notice sends it. The claim outlives any timer of this
+          // incident and ends before that of a later one can run.
+          const claim = noise.store?.claim(
+            `${this.key}:resolved:${fingerprint}`,
+            autoResolveMs ?? 0,
+            false,
+            incident.firstEpoch,
+            settings.clock.now(),
+          );
+          settings.dispatchResolved(this, notice, claim);
         },
         MAX_FIRING,
       );
@@ -297,6 +310,30 @@ export class ChannelEntry {
     const incident = this.incidents?.take(own) ?? this.followedElsewhere(firing);
     if (incident === undefined || !this.sendResolved) return undefined;
     return this.notice(own, incident, firing, 'resolve');
+  }
+
+  /**
+   * Another replica sharing the manager's incidents fired or resolved a fingerprint: an
+   * incident this entry follows goes on (its auto-resolve waits), or ends without a notice of
+   * its own (the replica that resolved it sent one).
+   */
+  elsewhere(change: ElsewhereChange, now: number): void {
+    const incidents = this.incidents;
+    if (incidents === undefined) return;
+    const rule = this.fingerprintRule;
+    const own =
+      rule === undefined
+        ? change.fingerprint
+        : change.alert === undefined
+          ? undefined
+          : fingerprintOf(change.alert, rule);
+    if (own === undefined) return;
+    if (!change.resolved) {
+      incidents.touch(own, change.count, now);
+      return;
+    }
+    incidents.take(own);
+    this.dedup?.forget(own);
   }
 
   /**

@@ -104,7 +104,11 @@ export { burstTitle, digestBody, groupTitle, summaryLine } from './grouping/dige
 export { type FiringAlert, MemoryIncidentStore } from './lifecycle/firing.js';
 export type { Heartbeat, HeartbeatState } from './lifecycle/heartbeats.js';
 export { describeInhibitRule, type InhibitRule } from './lifecycle/inhibition.js';
-export type { IncidentStore, LifecycleStore } from './lifecycle/lifecycle-store.js';
+export type {
+  ElsewhereChange,
+  IncidentStore,
+  LifecycleStore,
+} from './lifecycle/lifecycle-store.js';
 export {
   MemorySilenceStore,
   type Silence,

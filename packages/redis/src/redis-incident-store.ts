@@ -3,6 +3,7 @@ import {
   type Alert,
   type Clock,
   defaultLogger,
+  type ElsewhereChange,
   type FiringAlert,
   type IncidentStore,
   type Logger,
@@ -97,6 +98,7 @@ export class RedisIncidentStore implements IncidentStore {
   /** Resolves after this replica's first read of what fires (or its failure). */
   private loaded: Promise<void>;
   private fallbackCount = 0;
+  private readonly elsewhere: Array<(change: ElsewhereChange) => void> = [];
 
   constructor(options: RedisIncidentStoreOptions) {
     const { redis, prefix, resolveTimeout = 300, maxIncidents = MAX_INCIDENTS } = options;
@@ -188,6 +190,11 @@ export class RedisIncidentStore implements IncidentStore {
     // A manager made after `ready()` hears of what this store already learnt (its inhibit
     // rules need the sources that fire).
     for (const firing of this.local.list(this.clock.now())) listener(firing.alert);
+  }
+
+  /** Call `listener` with what other replicas record and resolve (the manager's auto-resolves run on it). */
+  onElsewhere(listener: (change: ElsewhereChange) => void): void {
+    this.elsewhere.push(listener);
   }
 
   /** Quits the subscriber, and the client when the store made it from a URL. */
@@ -289,6 +296,10 @@ export class RedisIncidentStore implements IncidentStore {
     }
   }
 
+  private heard(change: ElsewhereChange): void {
+    for (const listener of this.elsewhere) listener(change);
+  }
+
   private apply(text: string): void {
     let message: Message;
     try {
@@ -299,10 +310,14 @@ export class RedisIncidentStore implements IncidentStore {
     if (message.from === this.me) return;
     const now = this.clock.now();
     // Resolves first: within one turn, a record after a resolve opens a new incident.
-    for (const fingerprint of message.resolved ?? []) this.local.resolve(fingerprint, now);
+    for (const fingerprint of message.resolved ?? []) {
+      const ended = this.local.resolve(fingerprint, now);
+      this.heard({ fingerprint, resolved: true, count: 0, alert: ended?.alert });
+    }
     for (const record of message.recorded ?? []) {
       const alert = alertOf(record.fp, record);
       if (alert === undefined) continue;
+      this.heard({ fingerprint: record.fp, resolved: false, count: record.n, alert });
       if (this.local.isFiring(record.fp, now)) this.local.record(alert, now, record.n);
       else {
         // A replica of an older version tells only the last alert's time.

@@ -19,6 +19,24 @@ export interface IncidentStore {
   list(now: number): FiringAlert[];
   /** Call `listener` with the first alert of each new incident. */
   onOpen(listener: (alert: Alert) => void): void;
+  /**
+   * A store shared by processes: call `listener` with what another process recorded or
+   * resolved, once it is known here. Channels' auto-resolve runs on it: an incident that
+   * fires on another replica is not quiet, and one resolved there is not resolved again here.
+   * A store kept in this process leaves it out.
+   */
+  onElsewhere?(listener: (change: ElsewhereChange) => void): void;
+}
+
+/** What another process sharing an incident store did with a fingerprint (`onElsewhere`). */
+export interface ElsewhereChange {
+  /** The manager's fingerprint. */
+  readonly fingerprint: string;
+  /** It resolved the incident (`manager.resolve()` there); else it accepted `count` alerts of it. */
+  readonly resolved: boolean;
+  readonly count: number;
+  /** The incident's alert, when the store knows it (an entry's own fingerprint rule needs it). */
+  readonly alert: Alert | undefined;
 }
 
 /**

@@ -69,13 +69,16 @@ export class IncidentStage implements Stage {
       this.#arm(now);
       return;
     }
-    incident.count++;
-    incident.lastSeenAt = now;
-    if (this.#autoResolveMs !== undefined) {
-      // Keep the map in order of last alert: the timer looks at the first only.
-      this.#open.delete(fingerprint);
-      this.#open.set(fingerprint, incident);
-    }
+    this.#goOn(fingerprint, incident, 1, now);
+  }
+
+  /**
+   * `count` alerts of `fingerprint` came elsewhere (another replica sharing the incidents):
+   * an incident the entry follows goes on, and its auto-resolve waits from now.
+   */
+  touch(fingerprint: string, count: number, now: number): void {
+    const incident = this.#open.get(fingerprint);
+    if (incident !== undefined) this.#goOn(fingerprint, incident, count, now);
   }
 
   /** End the incident of `fingerprint` now: what it was, if the entry notified it. */
@@ -83,6 +86,16 @@ export class IncidentStage implements Stage {
     const incident = this.#open.get(fingerprint);
     if (incident !== undefined) this.#open.delete(fingerprint);
     return incident;
+  }
+
+  #goOn(fingerprint: string, incident: FollowedIncident, count: number, now: number): void {
+    incident.count += count;
+    incident.lastSeenAt = now;
+    if (this.#autoResolveMs !== undefined) {
+      // Keep the map in order of last alert: the timer looks at the first only.
+      this.#open.delete(fingerprint);
+      this.#open.set(fingerprint, incident);
+    }
   }
 
   /** No more auto-resolves (the manager closed, or the entry was removed). */

@@ -110,12 +110,16 @@ export interface TakenEntry {
 }
 
 /** `value` when it is there, else the promise's `then`: no await on a synchronous store. */
-export function whenKnown<T, R>(value: Maybe<T>, next: (value: T) => R): R | PromiseLike<R> {
+export function whenKnown<T, R>(
+  value: Maybe<T>,
+  next: (value: T) => R,
+  failed?: (error: unknown) => R,
+): R | PromiseLike<R> {
   if (
     typeof value === 'object' &&
     value !== null &&
     typeof (value as PromiseLike<T>).then === 'function'
   )
-    return (value as PromiseLike<T>).then(next);
+    return (value as PromiseLike<T>).then(next, failed);
   return next(value as T);
 }
