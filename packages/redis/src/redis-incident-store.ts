@@ -61,6 +61,13 @@ const WRITE = 'tocsinIncidentsWrite';
 /** Incidents read per HSCAN step when catching up: a step never holds the server long. */
 const SCAN_COUNT = 1000;
 
+/** One fingerprint's alerts not yet written: how many, the first's epoch ms, the last. */
+interface Pending {
+  n: number;
+  first: number;
+  alert: Alert;
+}
+
 /**
  * What is firing, shared by replicas: an alert one manager accepts makes its fingerprint
  * fire on every manager made with `store: { incidents }` on the same prefix, so
@@ -76,8 +83,8 @@ const SCAN_COUNT = 1000;
  *
  * Insurance: while Redis cannot be reached, each replica knows what it saw itself and what
  * it read before; the logger is warned once per outage and `fallbacks` counts the turns
- * that did not reach Redis (their alerts reach the others with the next alert of each
- * fingerprint).
+ * that did not reach Redis. Those turns are written once it answers again, counts and all
+ * (up to `maxIncidents` fingerprints), so the others learn what fired here meanwhile.
  */
 export class RedisIncidentStore implements IncidentStore {
   readonly prefix: string;
@@ -92,7 +99,7 @@ export class RedisIncidentStore implements IncidentStore {
   /** The hash of what fires, and the sorted set of when each was last written. */
   private readonly hash: string;
   private readonly seen: string;
-  private recorded = new Map<string, { n: number; first: number; alert: Alert }>();
+  private recorded = new Map<string, Pending>();
   private resolved: string[] = [];
   private scheduled = false;
   /** Resolves after this replica's first read of what fires (or its failure). */
@@ -224,6 +231,7 @@ export class RedisIncidentStore implements IncidentStore {
     }
     const message: Message = { from: this.me, recorded, resolved: this.resolved };
     const resolved = this.resolved.length;
+    const batch = { recorded: this.recorded, resolved: this.resolved };
     this.recorded = new Map();
     this.resolved = [];
     const { channel } = this.peers;
@@ -243,8 +251,28 @@ export class RedisIncidentStore implements IncidentStore {
         (error: unknown) => {
           this.fallbackCount++;
           this.peers.failed(error);
+          this.putBack(batch.recorded, batch.resolved);
         },
       );
+  }
+
+  /**
+   * A turn Redis did not take goes out with the next write (the sync after a reconnection
+   * starts one): what this replica recorded during an outage reaches the others without
+   * waiting for the next alert of each fingerprint. What happened since comes after it: a
+   * record is dropped when its fingerprint was resolved since, and counts add up.
+   */
+  private putBack(recorded: Map<string, Pending>, resolved: string[]): void {
+    const since = new Set(this.resolved);
+    for (const [fp, older] of recorded) {
+      if (since.has(fp)) continue;
+      const newer = this.recorded.get(fp);
+      if (newer !== undefined) {
+        newer.n += older.n;
+        newer.first = Math.min(newer.first, older.first);
+      } else if (this.recorded.size < this.max) this.recorded.set(fp, older);
+    }
+    this.resolved = [...resolved, ...this.resolved];
   }
 
   /** Listen to the others, then open here what fires in Redis and this replica does not know. */
@@ -270,6 +298,7 @@ export class RedisIncidentStore implements IncidentStore {
         this.learn(scan[1], serverNow);
       } while (cursor !== '0');
       this.peers.answered();
+      if (this.recorded.size > 0 || this.resolved.length > 0) this.schedule();
     } catch (error) {
       this.peers.failed(error);
     }
