@@ -1,7 +1,7 @@
 import { alertFingerprint } from '@tocsin/channel-kit';
 import { AlertManager } from '@tocsin/core';
-import { freePort, mustFailForMissing, quietLogger } from '@tocsin/test-kit';
-import { closeAfterEach } from '@tocsin/test-kit/vitest';
+import { freePort, quietLogger } from '@tocsin/test-kit';
+import { closeAfterEach, failInCiWhenMissing } from '@tocsin/test-kit/vitest';
 import { describe, expect, it } from 'vitest';
 import { AlertmanagerChannel } from '../src/index.js';
 import { alertmanagerBinary, startAlertmanager, waitUntil } from './real-alertmanager.js';
@@ -10,11 +10,7 @@ import { alertmanagerBinary, startAlertmanager, waitUntil } from './real-alertma
 // server holds, and a resolve ends it. Skipped with a message without the binary; a
 // failure under CI=true.
 
-const failInCi = mustFailForMissing(alertmanagerBinary, 'the tests against a real Alertmanager');
-if (failInCi)
-  it('finds prometheus-alertmanager (CI installs it)', () => {
-    throw new Error(alertmanagerBinary.missing);
-  });
+failInCiWhenMissing(alertmanagerBinary, 'the tests against a real Alertmanager');
 
 const closeLater = closeAfterEach();
 

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AlertManager } from '@tocsin/core';
-import { freePort, MemoryChannel, mustFailForMissing, quietLogger } from '@tocsin/test-kit';
-import { closeAfterEach } from '@tocsin/test-kit/vitest';
+import { freePort, MemoryChannel, quietLogger } from '@tocsin/test-kit';
+import { closeAfterEach, failInCiWhenMissing } from '@tocsin/test-kit/vitest';
 import { describe, expect, it } from 'vitest';
 import { AlertmanagerChannel, alertmanagerReceiver } from '../src/index.js';
 import { TOKEN } from './harness.js';
@@ -18,11 +18,7 @@ import {
 // log), its webhook comes back into Tocsin's receiver and reaches a local sink once; a
 // resolve comes back as a RESOLVED notice. Skipped without the binary, a failure in CI.
 
-const failInCi = mustFailForMissing(alertmanagerBinary, 'the Alertmanager round trip');
-if (failInCi)
-  it('finds prometheus-alertmanager (CI installs it)', () => {
-    throw new Error(alertmanagerBinary.missing);
-  });
+failInCiWhenMissing(alertmanagerBinary, 'the Alertmanager round trip');
 
 const closeLater = closeAfterEach();
 

@@ -1,13 +1,8 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: config files spell ${VAR} in plain strings
 import { performance } from 'node:perf_hooks';
 import type { AlertManager } from '@tocsin/core';
-import {
-  type FakeHttpServer,
-  mustFailForMissing,
-  startFakeHttpServer,
-  type TempDir,
-  tempDir,
-} from '@tocsin/test-kit';
+import { type FakeHttpServer, startFakeHttpServer, type TempDir, tempDir } from '@tocsin/test-kit';
+import { failInCiWhenMissing } from '@tocsin/test-kit/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The alertmanager package's helper that starts Debian's Alertmanager on free ports.
 import {
@@ -25,11 +20,7 @@ import { COLLECTOR_DEFAULTS } from '../src/serve/collector-options.js';
 // to Alertmanager is grouped there, comes to the collector's /api/v4/webhook with its
 // bearer token, and reaches the channel; its end comes back resolved.
 
-const failInCi = mustFailForMissing(alertmanagerBinary, 'tocsin serve behind a real Alertmanager');
-if (failInCi)
-  it('finds prometheus-alertmanager (CI installs it)', () => {
-    throw new Error(alertmanagerBinary.missing);
-  });
+failInCiWhenMissing(alertmanagerBinary, 'tocsin serve behind a real Alertmanager');
 
 const TOKEN = 'am-to-serve-token-0123456789';
 

@@ -1,23 +1,15 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: config files spell ${VAR} in plain strings
 import { type FakeHttpServer, startFakeHttpServer, type TempDir, tempDir } from '@tocsin/test-kit';
+import { failInCiWhenMissing } from '@tocsin/test-kit/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The redis package's own starter: a redis-server of the test's on a free port.
-import {
-  type RedisServer,
-  redisBinary,
-  redisMustFail,
-  startRedisServer,
-} from '../../redis/test/redis-server.js';
+import { type RedisServer, redisBinary, startRedisServer } from '../../redis/test/redis-server.js';
 import { type ServeProcess, startServe } from './start-serve.js';
 
 // Two `tocsin serve` processes built from one config file whose `alerts.shared` is a real
 // redis-server: a fleet posting to either sends one digest per group, counting both.
 
-const failInCi = redisMustFail('the tocsin serve replicas test');
-if (failInCi)
-  it('needs redis-server in CI', () => {
-    throw new Error(redisBinary.missing);
-  });
+failInCiWhenMissing(redisBinary, 'the tocsin serve replicas test');
 
 const PASSWORD = 'serve-replicas-redis-pw-31';
 const TOKEN = 'replicas-token-0123456789abcdef';

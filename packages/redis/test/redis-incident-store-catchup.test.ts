@@ -1,17 +1,13 @@
 import { AlertManager, type Clock } from '@tocsin/core';
 import { FakeClock, MemoryChannel, until } from '@tocsin/test-kit';
+import { failInCiWhenMissing } from '@tocsin/test-kit/vitest';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WRITE_SCRIPT } from '../src/incident-scripts.js';
 import { RedisIncidentStore } from '../src/index.js';
-import { type RedisServer, redisBinary, redisMustFail, startRedisServer } from './redis-server.js';
+import { type RedisServer, redisBinary, startRedisServer } from './redis-server.js';
 
-const failInCi = redisMustFail('the RedisIncidentStore catch-up tests');
-// Registered only when it must fail, so a run with redis-server reports no skipped test.
-if (failInCi)
-  it('needs redis-server in CI', () => {
-    throw new Error(redisBinary.missing);
-  });
+failInCiWhenMissing(redisBinary, 'the RedisIncidentStore catch-up tests');
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

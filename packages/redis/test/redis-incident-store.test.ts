@@ -1,15 +1,11 @@
 import { AlertManager } from '@tocsin/core';
 import { MemoryChannel, until } from '@tocsin/test-kit';
+import { failInCiWhenMissing } from '@tocsin/test-kit/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisIncidentStore } from '../src/index.js';
-import { type RedisServer, redisBinary, redisMustFail, startRedisServer } from './redis-server.js';
+import { type RedisServer, redisBinary, startRedisServer } from './redis-server.js';
 
-const failInCi = redisMustFail('the RedisIncidentStore tests');
-// Registered only when it must fail, so a run with redis-server reports no skipped test.
-if (failInCi)
-  it('needs redis-server in CI', () => {
-    throw new Error(redisBinary.missing);
-  });
+failInCiWhenMissing(redisBinary, 'the RedisIncidentStore tests');
 
 const CRITICAL_INHIBITS_WARNING = {
   sourceMatchers: ['level="critical"'],

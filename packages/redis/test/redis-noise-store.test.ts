@@ -1,16 +1,12 @@
 import { type Alert, AlertManager, type AlertResult, type Channel } from '@tocsin/core';
 import { type FakeHttpServer, startFakeHttpServer } from '@tocsin/test-kit';
+import { failInCiWhenMissing } from '@tocsin/test-kit/vitest';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisNoiseStore } from '../src/index.js';
-import { type RedisServer, redisBinary, redisMustFail, startRedisServer } from './redis-server.js';
+import { type RedisServer, redisBinary, startRedisServer } from './redis-server.js';
 
-const failInCi = redisMustFail('the RedisNoiseStore tests');
-// Registered only when it must fail, so a run with redis-server reports no skipped test.
-if (failInCi)
-  it('needs redis-server in CI', () => {
-    throw new Error(redisBinary.missing);
-  });
+failInCiWhenMissing(redisBinary, 'the RedisNoiseStore tests');
 
 /** What the sink received: one per delivery, from the replica that made it. */
 interface Received {

@@ -1,11 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import {
-  freePort,
-  mustFailForMissing,
-  systemBinary,
-  type TempDir,
-  tempDir,
-} from '@tocsin/test-kit';
+import { freePort, systemBinary, type TempDir, tempDir } from '@tocsin/test-kit';
 
 /** Debian's redis-server, which `.ci/run` installs. */
 export const redisBinary = systemBinary({
@@ -14,9 +8,6 @@ export const redisBinary = systemBinary({
   env: 'TOCSIN_REDIS_SERVER',
   debianPackage: 'redis-server',
 });
-
-/** Call at a test file's top level: true in CI without the binary, where the file must fail. */
-export const redisMustFail = (what: string) => mustFailForMissing(redisBinary, what);
 
 /** A redis-server of the test's own on a free port, in a temp dir, without persistence. */
 export interface RedisServer {

@@ -1,16 +1,12 @@
 import { AlertManager } from '@tocsin/core';
 import { MemoryChannel, until } from '@tocsin/test-kit';
+import { failInCiWhenMissing } from '@tocsin/test-kit/vitest';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisSilenceStore } from '../src/index.js';
-import { type RedisServer, redisBinary, redisMustFail, startRedisServer } from './redis-server.js';
+import { type RedisServer, redisBinary, startRedisServer } from './redis-server.js';
 
-const failInCi = redisMustFail('the RedisSilenceStore tests');
-// Registered only when it must fail, so a run with redis-server reports no skipped test.
-if (failInCi)
-  it('needs redis-server in CI', () => {
-    throw new Error(redisBinary.missing);
-  });
+failInCiWhenMissing(redisBinary, 'the RedisSilenceStore tests');
 
 describe.skipIf(!redisBinary.path)('RedisSilenceStore', () => {
   let server: RedisServer;

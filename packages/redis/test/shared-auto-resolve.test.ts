@@ -1,15 +1,11 @@
 import { AlertManager } from '@tocsin/core';
 import { FakeClock, MemoryChannel, until } from '@tocsin/test-kit';
+import { failInCiWhenMissing } from '@tocsin/test-kit/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisIncidentStore, RedisNoiseStore } from '../src/index.js';
-import { type RedisServer, redisBinary, redisMustFail, startRedisServer } from './redis-server.js';
+import { type RedisServer, redisBinary, startRedisServer } from './redis-server.js';
 
-const failInCi = redisMustFail('the auto-resolve tests across replicas');
-// Registered only when it must fail, so a run with redis-server reports no skipped test.
-if (failInCi)
-  it('needs redis-server in CI', () => {
-    throw new Error(redisBinary.missing);
-  });
+failInCiWhenMissing(redisBinary, 'the auto-resolve tests across replicas');
 
 describe.skipIf(!redisBinary.path)('auto-resolve across replicas', () => {
   let server: RedisServer;

@@ -3,16 +3,12 @@ import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { failInCiWhenMissing } from '@tocsin/test-kit/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lines } from './child-lines.js';
-import { type RedisServer, redisBinary, redisMustFail, startRedisServer } from './redis-server.js';
+import { type RedisServer, redisBinary, startRedisServer } from './redis-server.js';
 
-const failInCi = redisMustFail('the four-process shared budget test');
-// Registered only when it must fail, so a run with redis-server reports no skipped test.
-if (failInCi)
-  it('needs redis-server in CI', () => {
-    throw new Error(redisBinary.missing);
-  });
+failInCiWhenMissing(redisBinary, 'the four-process shared budget test');
 
 const REPLICA = fileURLToPath(new URL('./fixtures/replica.mjs', import.meta.url));
 const BUILT = fileURLToPath(new URL('../dist/index.js', import.meta.url));

@@ -13,16 +13,12 @@ import {
   maskConfig,
 } from '@tocsin/core';
 import { type TempDir, tempDir, until } from '@tocsin/test-kit';
+import { failInCiWhenMissing } from '@tocsin/test-kit/vitest';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type RedisServer, redisBinary, redisMustFail, startRedisServer } from './redis-server.js';
+import { type RedisServer, redisBinary, startRedisServer } from './redis-server.js';
 
-const failInCi = redisMustFail('the alerts.shared tests');
-// Registered only when it must fail, so a run with redis-server reports no skipped test.
-if (failInCi)
-  it('needs redis-server in CI', () => {
-    throw new Error(redisBinary.missing);
-  });
+failInCiWhenMissing(redisBinary, 'the alerts.shared tests');
 
 const PACKAGE = fileURLToPath(new URL('..', import.meta.url));
 const REPLICA = fileURLToPath(new URL('./fixtures/config-replica.mjs', import.meta.url));

@@ -3,6 +3,8 @@ import { createServer } from 'node:net';
 
 /** A system program some tests need (Debian's redis-server, prometheus-alertmanager, chromium). */
 export interface SystemBinary {
+  /** Its name in messages: `redis-server`. */
+  readonly name: string;
   /** Where it is, or `undefined` when absent (the tests that need it then skip, or fail in CI). */
   readonly path: string | undefined;
   /** Why it is missing and how to install it, for a skip message or a CI failure. */
@@ -14,7 +16,8 @@ export interface SystemBinary {
  * variable may name another). Without it, tests skip and say so on stderr, but with
  * `CI=true` its absence must fail: `.ci/run` installs it, and a silent skip there would
  * hide a suite that never ran. Use it as
- * `describe.skipIf(!redis.path)(...)` plus `failInCiWhenMissing(redis)` at the top level.
+ * `describe.skipIf(!redis.path)(...)` plus `failInCiWhenMissing(redis, 'the Redis tests')`
+ * (from `@tocsin/test-kit/vitest`) at the top level.
  */
 export function systemBinary(options: {
   /** Shown in messages: `redis-server`. */
@@ -32,7 +35,11 @@ export function systemBinary(options: {
   const hint = `install it with \`apt-get update && apt-get install -y ${options.debianPackage}\`${
     options.env ? `, or point ${options.env} at the binary` : ''
   }`;
-  return { path, missing: `${options.name} was not found at ${where}; ${hint}` };
+  return {
+    name: options.name,
+    path,
+    missing: `${options.name} was not found at ${where}; ${hint}`,
+  };
 }
 
 /**
