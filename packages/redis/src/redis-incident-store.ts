@@ -70,16 +70,17 @@ interface Pending {
 
 /**
  * What is firing, shared by replicas: an alert one manager accepts makes its fingerprint
- * fire on every manager made with `store: { incidents }` on the same prefix, so
- * `active()`, inhibition (a source alert on one replica mutes its targets on the others)
- * and `resolve()` agree. Reads stay synchronous, from a copy in this process (what core's
- * `IncidentStore` asks). What happens here goes out once per turn of the event loop, in one
- * script call, one entry per fingerprint (a flood is a count, not a message per alert): to
- * the others through pub/sub, and into a Redis hash of what fires (with each incident's
- * count and first and last alert) beside a sorted set by last write, trimmed past
- * `resolveTimeout` and to `maxIncidents`. A replica that starts or reconnects reads it after
- * subscribing and opens there the incidents it did not know, as they are (`ready()` waits
- * for the first read).
+ * fire on every manager made with `store: { incidents }` on the same prefix, so `active()`,
+ * inhibition (a source alert on one replica mutes its targets on the others) and
+ * `resolve()` agree. Reads stay synchronous, from a copy in this process (what core's
+ * `IncidentStore` asks). What happens here goes out once per turn of the event loop (turns
+ * that come while a write is on its way go together after it), in one script call, one
+ * entry per fingerprint (a flood is a count, not a message per alert): to the others
+ * through pub/sub, and into a Redis hash of what fires (with each incident's count and
+ * first and last alert) beside a sorted set by last write, trimmed past `resolveTimeout`
+ * and to `maxIncidents`. A replica that starts or reconnects reads it after subscribing and
+ * opens there the incidents it did not know, as they are (`ready()` waits for the first
+ * read).
  *
  * Insurance: while Redis cannot be reached, each replica knows what it saw itself and what
  * it read before; the logger is warned once per outage and `fallbacks` counts the turns
@@ -102,6 +103,8 @@ export class RedisIncidentStore implements IncidentStore {
   private recorded = new Map<string, Pending>();
   private resolved: string[] = [];
   private scheduled = false;
+  /** A write is on its way: the next waits for it, so a failed one is put back before what came after. */
+  private writing = false;
   /** Resolves after this replica's first read of what fires (or its failure). */
   private loaded: Promise<void>;
   private fallbackCount = 0;
@@ -219,9 +222,13 @@ export class RedisIncidentStore implements IncidentStore {
     setImmediate(() => this.tell());
   }
 
-  /** Tell Redis and the other replicas what this turn recorded and resolved: one script call. */
+  /**
+   * Tell Redis and the other replicas what this turn recorded and resolved: one script call.
+   * One at a time: turns that come while a write is on its way go together after it.
+   */
   private tell(): void {
     this.scheduled = false;
+    if (this.writing) return;
     const recorded: Recorded[] = [];
     const args: Array<string | number> = [...this.resolved];
     for (const [fp, { n, first, alert }] of this.recorded) {
@@ -235,6 +242,7 @@ export class RedisIncidentStore implements IncidentStore {
     this.recorded = new Map();
     this.resolved = [];
     const { channel } = this.peers;
+    this.writing = true;
     this.client
       .tocsinIncidentsWrite(
         this.hash,
@@ -247,10 +255,16 @@ export class RedisIncidentStore implements IncidentStore {
         args,
       )
       .then(
-        () => this.peers.answered(),
+        () => {
+          this.writing = false;
+          this.peers.answered();
+          if (this.recorded.size > 0 || this.resolved.length > 0) this.schedule();
+        },
         (error: unknown) => {
+          this.writing = false;
           this.fallbackCount++;
           this.peers.failed(error);
+          // Not written again at once: the next alert, or the sync of a reconnection, does.
           this.putBack(batch.recorded, batch.resolved);
         },
       );
@@ -272,7 +286,7 @@ export class RedisIncidentStore implements IncidentStore {
         newer.first = Math.min(newer.first, older.first);
       } else if (this.recorded.size < this.max) this.recorded.set(fp, older);
     }
-    this.resolved = [...resolved, ...this.resolved];
+    this.resolved = [...resolved, ...this.resolved].slice(-this.max);
   }
 
   /** Listen to the others, then open here what fires in Redis and this replica does not know. */
