@@ -45,6 +45,13 @@ describe.skipIf(!redisBinary.path)('auto-resolve across replicas', () => {
     return { manager, notices };
   }
 
+  /** Two replicas on one fake clock, sharing a prefix of their own. */
+  async function twoReplicas() {
+    const clock = new FakeClock();
+    const prefix = `auto:${++prefixes}`;
+    return { clock, a: await replica(prefix, clock), b: await replica(prefix, clock) };
+  }
+
   /** Both replicas, once each has closed: close() waits for the notices their timers began. */
   async function noticesOf(...replicas: Array<Awaited<ReturnType<typeof replica>>>) {
     await Promise.all(replicas.map((r) => r.manager.close()));
@@ -54,10 +61,7 @@ describe.skipIf(!redisBinary.path)('auto-resolve across replicas', () => {
   const disk = { title: 'Disk full', level: 'error', labels: { host: 'db1' } } as const;
 
   it('an incident both replicas saw is auto-resolved once, by one of them', async () => {
-    const clock = new FakeClock();
-    const prefix = `auto:${++prefixes}`;
-    const a = await replica(prefix, clock);
-    const b = await replica(prefix, clock);
+    const { clock, a, b } = await twoReplicas();
     const sent = [...(await a.manager.send(disk)), ...(await b.manager.send(disk))];
     expect(sent.map((r) => r.status).sort()).toEqual(['deduplicated', 'sent']);
     await until(() => a.manager.active()[0]?.count === 2, "b's alert to reach a");
@@ -70,10 +74,7 @@ describe.skipIf(!redisBinary.path)('auto-resolve across replicas', () => {
   }, 15_000);
 
   it('no RESOLVED while the incident fires on another replica; one once it is quiet there too', async () => {
-    const clock = new FakeClock();
-    const prefix = `auto:${++prefixes}`;
-    const a = await replica(prefix, clock);
-    const b = await replica(prefix, clock);
+    const { clock, a, b } = await twoReplicas();
     await b.manager.send(disk);
     await until(() => a.manager.active()[0]?.count === 1, "b's alert to reach a");
     // It goes on firing on a only, every 400 ms, well past b's second of quiet.
@@ -91,10 +92,7 @@ describe.skipIf(!redisBinary.path)('auto-resolve across replicas', () => {
   }, 15_000);
 
   it('resolve() on one replica: the other sends no RESOLVED of its own later', async () => {
-    const clock = new FakeClock();
-    const prefix = `auto:${++prefixes}`;
-    const a = await replica(prefix, clock);
-    const b = await replica(prefix, clock);
+    const { clock, a, b } = await twoReplicas();
     await a.manager.send(disk);
     await b.manager.send(disk);
     await until(() => a.manager.active()[0]?.count === 2, "b's alert to reach a");
