@@ -79,11 +79,9 @@ function channelDefaultsShape() {
 /** `dead_letters`: the folder undelivered alerts go to (JSON Lines, rotated), or false for none. */
 const deadLettersSchema = lazy(() =>
   settingsOrFalse({
-    dir: textField('a folder')
-      .min(1, { error: 'expected a folder' })
-      .describe(
-        'The folder for the JSON Lines files; relative to the config file. Made when missing.',
-      ),
+    dir: textField('a folder').describe(
+      'The folder for the JSON Lines files; relative to the config file. Made when missing.',
+    ),
     max_file_bytes: countField('a whole number of bytes')
       .optional()
       .describe('A file past this size is rotated. 65536..1073741824. Default 10485760 (10 MiB).'),
@@ -98,11 +96,9 @@ const deadLettersSchema = lazy(() =>
 /** `spool`: the durable spool's folder and sync policy, or false for none. */
 const spoolSchema = lazy(() =>
   settingsOrFalse({
-    dir: textField('a folder')
-      .min(1, { error: 'expected a folder' })
-      .describe(
-        'The folder of the journal; relative to the config file. Made when missing. One process per folder.',
-      ),
+    dir: textField('a folder').describe(
+      'The folder of the journal; relative to the config file. Made when missing. One process per folder.',
+    ),
     sync: zod()
       .enum(['batched', 'always'])
       .optional()

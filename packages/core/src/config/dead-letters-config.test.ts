@@ -55,4 +55,15 @@ describe('dead_letters in a config file', () => {
       'alerts.dead_letters.folder: unknown key; expected one of: dir, max_file_bytes, max_files',
     );
   });
+
+  it('an empty folder is one issue, not two', async () => {
+    const error = await loadConfig(
+      { alerts: { dead_letters: { dir: '' }, channels: { ops: { type: 'memory' } } } },
+      { channelTypes },
+    ).catch((e: unknown) => e);
+    const lines = (error as Error).message
+      .split('\n')
+      .filter((l) => l.includes('dead_letters.dir'));
+    expect(lines).toEqual(['  - alerts.dead_letters.dir: expected a folder, not an empty string']);
+  });
 });
