@@ -10,6 +10,7 @@ import { fileSpelling, fromFileSpelling, snakeCase, toFilePath } from './file-op
 import { type ChannelPackages, PACKAGE_TYPE } from './find-definitions.js';
 import { PackageNotFound } from './import-channel-package.js';
 import { isPlainObject } from './merge-layers.js';
+import { forEachAt } from './option-paths.js';
 
 /** `alerts.shared` of a loaded config: the package's options, in code spelling, checked. */
 export interface SharedConfig {
@@ -55,7 +56,9 @@ export async function resolveShared(
   const options = fromFileSpelling(found.schema, rest) as Record<string, unknown>;
   // Before the schema speaks: its messages, and everything after, must not show them.
   for (const path of found.secrets ?? [])
-    for (const value of valuesAt(options, path.split('.'))) addSecret(value, context.secrets);
+    forEachAt(options, path.split('.'), (value) => {
+      for (const part of secretParts(value)) context.secrets.add(part);
+    });
 
   const collector = issueCollector(snakeCase, { input: options, keys: ['type'] });
   const parsed = found.schema.safeParse(options, collector.params as never);
@@ -119,8 +122,7 @@ export async function createSharedState(
     // Not as `cause`: the store's own error may repeat what it was given, password and all.
     const secrets = [...context.secrets];
     for (const path of shared.secretPaths)
-      for (const value of valuesAt(shared.options, path.split('.')))
-        secrets.push(...secretParts(value));
+      forEachAt(shared.options, path.split('.'), (value) => secrets.push(...secretParts(value)));
     secrets.sort((a, b) => b.length - a.length);
     const said = String((error as Error)?.message ?? error).split('\n')[0] ?? '';
     throw fail(fileSpelling(redact(said.slice(0, 300), secrets)));
@@ -154,19 +156,6 @@ async function findSharedDefinition(
     return `${name} does not export a \`sharedStateDefinition\` of type "${type}": it keeps no shared state, or its version does not match @tocsin/core`;
   }
   return definition;
-}
-
-/** The values at a dotted option path (`*` for every key of a mapping). */
-function valuesAt(node: unknown, path: readonly string[]): unknown[] {
-  if (path.length === 0) return [node];
-  if (!isPlainObject(node)) return [];
-  const [head, ...rest] = path as [string, ...string[]];
-  const keys = head === '*' ? Object.keys(node) : [head];
-  return keys.filter((key) => Object.hasOwn(node, key)).flatMap((key) => valuesAt(node[key], rest));
-}
-
-function addSecret(value: unknown, secrets: Set<string>): void {
-  for (const part of secretParts(value)) secrets.add(part);
 }
 
 /** A secret string, and each part of it that may be secret when it is a URL (its password). */

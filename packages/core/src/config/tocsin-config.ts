@@ -19,6 +19,7 @@ import type { ReportConfig } from '../reports/reports-config.js';
 import type { LabelMatcher } from '../routing/label-matchers.js';
 import type { RouteNode } from '../routing/route-tree.js';
 import type { AlertConditionsOptions } from '../stages/conditions-options.js';
+import { forEachAt } from './option-paths.js';
 import type { ServeSettings } from './serve-config.js';
 import type { SharedConfig } from './shared-config.js';
 
@@ -244,18 +245,6 @@ function isPlain(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false;
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
-}
-
-/** Visit the values at `path` (`*` for every key). */
-function forEachAt(node: unknown, path: readonly string[], visit: (value: unknown) => void): void {
-  if (path.length === 0) {
-    visit(node);
-    return;
-  }
-  if (!isPlain(node)) return;
-  const [head, ...rest] = path as [string, ...string[]];
-  const keys = head === '*' ? Object.keys(node) : [head];
-  for (const key of keys) if (Object.hasOwn(node, key)) forEachAt(node[key], rest, visit);
 }
 
 /** Replace the values at `path` in a copy: URLs masked, anything else `***`. */
