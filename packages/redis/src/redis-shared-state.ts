@@ -11,7 +11,7 @@ import type { Redis } from 'ioredis';
 import { RedisIncidentStore } from './redis-incident-store.js';
 import { RedisNoiseStore } from './redis-noise-store.js';
 import { RedisSilenceStore } from './redis-silence-store.js';
-import { redisClient } from './redis-target.js';
+import { isRedisUrl, redisClient } from './redis-target.js';
 import { RedisThrottle } from './redis-throttle.js';
 
 /** `alerts.shared` of `type: redis`, in code spelling. */
@@ -51,15 +51,6 @@ const optionsSchema = lazy(() => {
     })
     .describe('State shared by replicas through one Redis');
 });
-
-function isRedisUrl(value: string): boolean {
-  try {
-    const { protocol } = new URL(value);
-    return protocol === 'redis:' || protocol === 'rediss:';
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Every store of `@tocsin/redis` on one client: dedup and groups (`RedisNoiseStore`),

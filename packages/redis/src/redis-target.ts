@@ -43,13 +43,7 @@ export function redisClient(
   option: string,
 ): { client: Redis; owned: boolean } {
   if (typeof target !== 'string') return { client: target, owned: false };
-  let parsed: URL | undefined;
-  try {
-    parsed = new URL(target);
-  } catch {
-    // new URL's message would repeat the input, password and all.
-  }
-  if (!parsed || (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:')) {
+  if (!isRedisUrl(target)) {
     throw new TypeError(
       `\`${option}\` must be a Redis client or a redis:// or rediss:// URL; got ${shownRedisUrl(target)}`,
     );
@@ -59,6 +53,16 @@ export function redisClient(
   // without a listener ioredis would print each reconnect failure to the console.
   client.on('error', () => {});
   return { client, owned: true };
+}
+
+/** Whether `value` parses as a `redis://` or `rediss://` URL (never throwing: a URL's error would repeat it, password and all). */
+export function isRedisUrl(value: string): boolean {
+  try {
+    const { protocol } = new URL(value);
+    return protocol === 'redis:' || protocol === 'rediss:';
+  } catch {
+    return false;
+  }
 }
 
 /**
