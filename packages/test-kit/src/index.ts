@@ -18,6 +18,7 @@ export {
   startFakeHttpServer,
 } from './fake-http-server.js';
 export { fixedAlert } from './fixed-alert.js';
+export { freePort } from './free-port.js';
 export { type LocalSinks, startLocalSinks } from './local-sinks.js';
 export {
   MemoryChannel,
@@ -42,7 +43,6 @@ export {
   startSmtpSink,
 } from './smtp-sink.js';
 export {
-  freePort,
   mustFailForMissing,
   type SystemBinary,
   systemBinary,

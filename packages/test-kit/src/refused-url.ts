@@ -1,11 +1,10 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { freePort } from './free-port.js';
 
-/** A `http://127.0.0.1:<port>` URL on which nothing listens: connections are refused. */
+/**
+ * A `http://127.0.0.1:<port>` URL on which nothing listens: connections are refused. The
+ * port is one `freePort` gave, so no server of this process, and no server anywhere that
+ * listens on 0, is given it later.
+ */
 export async function refusedUrl(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}`;
+  return `http://127.0.0.1:${await freePort()}`;
 }

@@ -1,6 +1,5 @@
-import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { freePort, systemBinary } from './system-binary.js';
+import { systemBinary } from './system-binary.js';
 
 describe('systemBinary', () => {
   it('finds the first path that exists', () => {
@@ -23,15 +22,5 @@ describe('systemBinary', () => {
     expect(missing.missing).toContain('/nonexistent/redis-server');
     expect(missing.missing).toContain('apt-get install -y redis-server');
     expect(missing.missing).toContain('TOCSIN_TEST_NO_SUCH_VAR');
-  });
-});
-
-describe('freePort', () => {
-  it('gives a port a server can listen on', async () => {
-    const port = await freePort();
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-    expect(server.address()).toMatchObject({ port });
-    await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 });

@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 
 /** A system program some tests need (Debian's redis-server, prometheus-alertmanager, chromium). */
 export interface SystemBinary {
@@ -51,14 +50,4 @@ export function mustFailForMissing(binary: SystemBinary, skipped: string): boole
   if (process.env.CI === 'true') return true;
   console.warn(`skipped: ${skipped} (${binary.missing}).`);
   return false;
-}
-
-/** A TCP port that was free on 127.0.0.1 a moment ago, for a server that cannot listen on 0. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no TCP port was given');
-  return address.port;
 }
