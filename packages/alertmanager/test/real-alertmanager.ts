@@ -107,7 +107,10 @@ export async function startAlertmanager(start: AlertmanagerStart): Promise<Runni
   };
   try {
     await waitUntil(
-      async () => (await fetch(`${url}/-/ready`).catch(() => undefined))?.ok === true,
+      // Its own answer, not another server's on that port: it must still be running.
+      async () =>
+        (await fetch(`${url}/-/ready`).catch(() => undefined))?.ok === true &&
+        child.exitCode === null,
       READY_TIMEOUT_MS,
       () => {
         if (child.exitCode !== null) throw new Error(`Alertmanager exited:\n${log}`);
