@@ -1,10 +1,10 @@
 import { alertFingerprint } from '@tocsin/channel-kit';
 import { AlertManager } from '@tocsin/core';
-import { freePort, quietLogger } from '@tocsin/test-kit';
+import { freePort, quietLogger, until } from '@tocsin/test-kit';
 import { closeAfterEach, failInCiWhenMissing } from '@tocsin/test-kit/vitest';
 import { describe, expect, it } from 'vitest';
 import { AlertmanagerChannel } from '../src/index.js';
-import { alertmanagerBinary, startAlertmanager, waitUntil } from './real-alertmanager.js';
+import { alertmanagerBinary, startAlertmanager } from './real-alertmanager.js';
 
 // Against Debian's prometheus-alertmanager (0.25): what the channel pushes is what the real
 // server holds, and a resolve ends it. Skipped with a message without the binary; a
@@ -63,7 +63,7 @@ describe.skipIf(!alertmanagerBinary.path)('AlertmanagerChannel against a real Al
     const [notice] = await manager.resolve(disk);
     expect(notice).toMatchObject({ status: 'sent' });
     // Alertmanager lists only alerts that have not ended: the resolve took it off.
-    await waitUntil(async () => (await am.alerts()).length === 0, 10_000);
+    await until(async () => (await am.alerts()).length === 0, 'the alert to end in Alertmanager');
   }, 60_000);
 
   it('maps a real refusal: a wrong path is a 404 that names `urls`, not retried', async () => {

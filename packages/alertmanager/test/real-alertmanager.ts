@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { freePort, systemBinary, tempDir } from '@tocsin/test-kit';
+import { freePort, systemBinary, tempDir, until } from '@tocsin/test-kit';
 
 /** Debian's Alertmanager, for the tests that run against the real server. */
 export const alertmanagerBinary = systemBinary({
@@ -106,37 +106,20 @@ export async function startAlertmanager(start: AlertmanagerStart): Promise<Runni
     },
   };
   try {
-    await waitUntil(
-      // Its own answer, not another server's on that port: it must still be running.
-      async () =>
-        (await fetch(`${url}/-/ready`).catch(() => undefined))?.ok === true &&
-        child.exitCode === null,
-      READY_TIMEOUT_MS,
-      () => {
+    await until(
+      async () => {
+        // Its own answer, not another server's on that port: it must still be running.
         if (child.exitCode !== null) throw new Error(`Alertmanager exited:\n${log}`);
-        return `Alertmanager was not ready within ${READY_TIMEOUT_MS / 1000} s:\n${log}`;
+        return (await fetch(`${url}/-/ready`).catch(() => undefined))?.ok === true;
       },
+      () => `Alertmanager to be ready:\n${log}`,
+      { timeoutMs: READY_TIMEOUT_MS, everyMs: 50 },
     );
   } catch (error) {
     await running.close();
     throw error;
   }
   return running;
-}
-
-/** Ask `check` every 50 ms until it holds; past `timeoutMs`, throw what `explain` says. */
-export async function waitUntil(
-  check: () => boolean | Promise<boolean>,
-  timeoutMs: number,
-  explain: () => string = () => `the condition did not hold within ${timeoutMs / 1000} s`,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    const reason = explain();
-    if (Date.now() > deadline) throw new Error(reason);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 function stopProcess(child: ChildProcess): Promise<void> {

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AlertManager } from '@tocsin/core';
-import { freePort, MemoryChannel, quietLogger } from '@tocsin/test-kit';
+import { freePort, MemoryChannel, quietLogger, until } from '@tocsin/test-kit';
 import { closeAfterEach, failInCiWhenMissing } from '@tocsin/test-kit/vitest';
 import { describe, expect, it } from 'vitest';
 import { AlertmanagerChannel, alertmanagerReceiver } from '../src/index.js';
@@ -10,7 +10,6 @@ import {
   alertmanagerBinary,
   type RunningAlertmanager,
   startAlertmanager,
-  waitUntil,
 } from './real-alertmanager.js';
 
 // The whole bridge with a real two-node Alertmanager cluster: Tocsin pushes to both nodes,
@@ -110,10 +109,10 @@ async function startCluster(config: string): Promise<[RunningAlertmanager, Runni
       peerTimeout,
     }),
   );
-  await waitUntil(
+  await until(
     async () => (await a.peers()).length === 2 && (await b.peers()).length === 2,
-    30_000,
-    () => `the two nodes did not form a cluster within 30 s:\n${a.log()}\n${b.log()}`,
+    () => `the two nodes to form a cluster:\n${a.log()}\n${b.log()}`,
+    { timeoutMs: 30_000, everyMs: 50 },
   );
   return [a, b];
 }
@@ -143,7 +142,9 @@ describe.skipIf(!alertmanagerBinary.path)('Tocsin -> Alertmanager cluster -> Toc
     expect((await a.alerts()).map((held) => held.labels.host)).toEqual(['db1']);
     expect((await b.alerts()).map((held) => held.labels.host)).toEqual(['db1']);
 
-    await waitUntil(() => receiver.sink.received.length >= 1, 30_000);
+    await until(() => receiver.sink.received.length >= 1, 'the firing alert at the sink', {
+      timeoutMs: 30_000,
+    });
     await afterSecondNodesTurn();
     expect(receiver.webhooks).toEqual([['firing']]);
     expect(receiver.sink.received).toHaveLength(1);
@@ -166,7 +167,9 @@ describe.skipIf(!alertmanagerBinary.path)('Tocsin -> Alertmanager cluster -> Toc
 
     const [notice] = await app.resolve(alert);
     expect(notice).toMatchObject({ status: 'sent' });
-    await waitUntil(() => receiver.sink.received.length >= 2, 30_000);
+    await until(() => receiver.sink.received.length >= 2, 'the RESOLVED notice at the sink', {
+      timeoutMs: 30_000,
+    });
     await afterSecondNodesTurn();
     expect(receiver.webhooks[1]).toEqual(['resolved']);
     // The second node may still send the alert as firing, then resolved, when its flush began

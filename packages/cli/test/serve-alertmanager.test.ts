@@ -1,7 +1,13 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: config files spell ${VAR} in plain strings
 import { performance } from 'node:perf_hooks';
 import type { AlertManager } from '@tocsin/core';
-import { type FakeHttpServer, startFakeHttpServer, type TempDir, tempDir } from '@tocsin/test-kit';
+import {
+  type FakeHttpServer,
+  startFakeHttpServer,
+  type TempDir,
+  tempDir,
+  until,
+} from '@tocsin/test-kit';
 import { failInCiWhenMissing } from '@tocsin/test-kit/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The alertmanager package's helper that starts Debian's Alertmanager on free ports.
@@ -9,7 +15,6 @@ import {
   alertmanagerBinary,
   type RunningAlertmanager,
   startAlertmanager,
-  waitUntil,
 } from '../../alertmanager/test/real-alertmanager.js';
 import type { CliIo } from '../src/cli-io.js';
 import { buildCliManager, loadCliConfig } from '../src/load-for-cli.js';
@@ -102,10 +107,10 @@ receivers:
     expect(manager.active().map((a) => a.alert.labels.alertname)).toEqual(['QueueStuck']);
 
     expect((await post(new Date(Date.now() - 1000).toISOString())).status).toBe(200);
-    await waitUntil(
+    await until(
       () => manager.active().length === 0,
-      30_000,
-      () => alertmanager.log(),
+      () => `the resolve to reach the collector:\n${alertmanager.log()}`,
+      { timeoutMs: 30_000 },
     );
     expect(collector.stats.refused).toEqual({});
   }, 60_000);

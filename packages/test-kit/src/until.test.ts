@@ -15,4 +15,22 @@ describe('until', () => {
       'gave up after 30 ms waiting for a silence to reach b',
     );
   });
+
+  it('asks a function what it waited for only at the deadline', async () => {
+    let asked = 0;
+    let tries = 0;
+    await until(
+      () => ++tries === 3,
+      () => `try ${++asked}`,
+      { everyMs: 1 },
+    );
+    expect(asked).toBe(0);
+    await expect(
+      until(
+        () => false,
+        () => `the node (log: ${++asked} line)`,
+        { timeoutMs: 30 },
+      ),
+    ).rejects.toThrow('gave up after 30 ms waiting for the node (log: 1 line)');
+  });
 });
