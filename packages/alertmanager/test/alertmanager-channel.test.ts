@@ -167,6 +167,23 @@ describe('AlertmanagerChannel: what Alertmanager receives', () => {
     await manager.close();
   });
 
+  it('a resolve while the alert waits to be retried ends it after the retry, not before', async () => {
+    const manager = new AlertManager({ logger: quietLogger }).addChannel(channel(), {
+      maxRetries: 1,
+    });
+    am1.reply(alertmanagerReplies.throttled(1));
+    const disk = { title: 'Disk full', level: 'error', labels: { host: 'db1' } } as const;
+    const sending = manager.send(disk);
+    await am1.waitForRequests(1);
+    const [notice] = await manager.resolve(disk);
+    expect(notice).toMatchObject({ status: 'sent' });
+    expect((await sending)[0]).toMatchObject({ status: 'sent', attempts: 2 });
+    // Last, the alert with endsAt: Alertmanager holds it as ended, not firing again.
+    const posted = am1.requests.map((r) => (r.json() as PostableAlert[])[0]);
+    expect(posted.map((alert) => alert?.endsAt !== undefined)).toEqual([false, false, true]);
+    await manager.close();
+  });
+
   it('sends a digest as one alert per fingerprint, each with its first time seen', async () => {
     const { result } = await deliverDigest(channel({ fingerprintLabel: false }), [
       errorFrom('Exception in view', 'service1', 'host1'),

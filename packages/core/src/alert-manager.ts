@@ -14,7 +14,7 @@ import type { Channel } from './channel.js';
 import { AFTER_LEVEL_FILTER, ChannelEntry } from './channel-entry.js';
 import { ChannelRegistry } from './channel-registry.js';
 import { type Clock, monotonicNow, setClockTimer, systemClock } from './clock.js';
-import { filterOut, route } from './delivery.js';
+import { filterOut, isThenable, route } from './delivery.js';
 import type { Digest } from './digest.js';
 import { TocsinError } from './errors/tocsin-error.js';
 import { checkFingerprintRule, type FingerprintRule } from './fingerprint.js';
@@ -586,8 +586,17 @@ export class AlertManager {
       outcomes = new Outcomes(entries.length, this.settledSend, 'resolved');
       for (const entry of entries) {
         const notice = entry.resolve(fingerprint, firing, alert);
-        if (notice !== undefined)
+        if (notice === undefined) continue;
+        if (!isThenable(notice)) {
           route(this.env, entry, notice, entry.resolvedFrom, now, outcomes, -1);
+          continue;
+        }
+        // Alerts of the incident were still on their way to the entry: after them.
+        const slot = outcomes.reserve();
+        notice.then((later) => {
+          if (later === undefined) outcomes.fill(slot, undefined);
+          else route(this.env, entry, later, entry.resolvedFrom, this.clock.now(), outcomes, slot);
+        });
       }
     } catch (error) {
       return Promise.reject(error);

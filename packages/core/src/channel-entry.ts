@@ -9,6 +9,7 @@ import type { Clock } from './clock.js';
 import type { Digest, Resolution } from './digest.js';
 import { DeliveryError } from './errors/delivery-error.js';
 import { type FingerprintRule, fingerprintOf } from './fingerprint.js';
+import { FiringInFlight, type HeldResolve } from './firing-in-flight.js';
 import { digestAlert } from './grouping/digest-alert.js';
 import type { FiringAlert } from './lifecycle/firing.js';
 import type { ElsewhereChange } from './lifecycle/lifecycle-store.js';
@@ -25,7 +26,7 @@ import type { ConditionSettings } from './stages/conditions-options.js';
 import { type ConditionsStage, conditionsStage } from './stages/conditions-stage.js';
 import { type DedupStage, dedupStage } from './stages/dedup-stage.js';
 import { GroupStage } from './stages/group-stage.js';
-import { type FollowedIncident, IncidentStage } from './stages/incident-stage.js';
+import { type FollowedIncident, IncidentStage, joinIncidents } from './stages/incident-stage.js';
 import type { Claim, Maybe } from './stages/noise-store.js';
 import { routeFilter } from './stages/route-filter.js';
 import { sharedDedupStage } from './stages/shared-dedup-stage.js';
@@ -126,6 +127,8 @@ export class ChannelEntry {
    */
   readonly recoverFrom: number;
   readonly sendResolved: boolean;
+  /** Its firing deliveries on their way, when it follows incidents: `resolve` waits for them. */
+  readonly firingInFlight: FiringInFlight | undefined;
   /** Its fallback tiers, in order (names, looked up when an alert falls back); empty for none. */
   readonly fallback: readonly string[];
   readonly optional: boolean;
@@ -187,6 +190,7 @@ export class ChannelEntry {
       );
       stages.push(this.incidents);
     }
+    this.firingInFlight = this.incidents === undefined ? undefined : new FiringInFlight();
     if (settings.conditions !== undefined) {
       this.conditions = conditionsStage(settings.conditions);
       stages.push(this.conditions);
@@ -293,13 +297,15 @@ export class ChannelEntry {
    * End the entry's incident of the manager's fingerprint `fingerprint` (`manager.resolve`):
    * its next alert notifies again. `firing`: what the manager knew of it, and `alert` the
    * incident's alert when the caller passed one (for an entry with its own fingerprint rule).
+   * While alerts of it are still on their way to the channel, the incident ends once they
+   * have settled (see `FiringInFlight`): the answer is then a promise.
    * @returns the RESOLVED notice to send, when the entry sends them and had notified it
    */
   resolve(
     fingerprint: string,
     firing: FiringAlert | undefined,
     alert: Alert | undefined,
-  ): Alert | undefined {
+  ): Maybe<Alert | undefined> {
     const known = firing?.alert ?? alert;
     const own =
       this.fingerprintRule === undefined || known === undefined
@@ -307,9 +313,43 @@ export class ChannelEntry {
         : fingerprintOf(known, this.fingerprintRule);
     this.dedup?.forget(own);
     this.conditions?.resolved(own, this.clock.now());
-    const incident = this.incidents?.take(own) ?? this.followedElsewhere(firing);
-    if (incident === undefined || !this.sendResolved) return undefined;
-    return this.notice(own, incident, firing, 'resolve');
+    // Ended now: a later alert opens a new incident.
+    const ended = this.incidents?.take(own);
+    const firingInFlight = this.firingInFlight;
+    if (firingInFlight?.has(own) === true)
+      return new Promise((answer) =>
+        firingInFlight.holdResolve(own, ended, (held) =>
+          answer(held === undefined ? undefined : this.endAfter(own, held, firing)),
+        ),
+      );
+    const incident = ended ?? this.followedElsewhere(firing);
+    return incident === undefined ? undefined : this.resolvedNotice(own, incident, firing);
+  }
+
+  /**
+   * The alerts of an incident on their way when `resolve` came have settled: end what they
+   * opened too, unless an alert that came after the resolve was shown since (the fingerprint
+   * fires again, and that incident stays open).
+   */
+  private endAfter(
+    own: string,
+    held: HeldResolve,
+    firing: FiringAlert | undefined,
+  ): Alert | undefined {
+    const incidents = this.incidents as IncidentStage;
+    const opened = incidents.peek(own);
+    if (opened !== undefined && !held.alerts.has(opened.alert)) return undefined;
+    if (opened !== undefined) incidents.take(own);
+    const incident = joinIncidents(held.ended, opened) ?? this.followedElsewhere(firing);
+    return incident === undefined ? undefined : this.resolvedNotice(own, incident, firing);
+  }
+
+  private resolvedNotice(
+    own: string,
+    incident: FollowedIncident,
+    firing: FiringAlert | undefined,
+  ): Alert | undefined {
+    return this.sendResolved ? this.notice(own, incident, firing, 'resolve') : undefined;
   }
 
   /**

@@ -5,6 +5,7 @@ import type { AttemptOutcome } from './attempt-deadlines.js';
 import type { ChannelReceipt } from './channel.js';
 import type { ChannelEntry } from './channel-entry.js';
 import type { Clock } from './clock.js';
+import type { FiringDelivery } from './firing-in-flight.js';
 import type { ManagerEvents } from './manager-events.js';
 import type { OutcomeSink } from './outcomes.js';
 import { redact } from './redact.js';
@@ -84,7 +85,11 @@ export function route(
     return;
   }
   const held = slot >= 0 ? slot : sink.reserve();
-  new Delivery(env, entry, alert, now, sink, held, origin).start(now);
+  const delivery = new Delivery(env, entry, alert, now, sink, held, origin);
+  // A resolve of its incident waits for it (RESOLVED notices themselves are not waited for).
+  if (entry.firingInFlight !== undefined && alert.resolved === undefined)
+    entry.firingInFlight.begin(delivery);
+  delivery.start(now);
 }
 
 /** Count an alert as filtered on an entry it never went through (a monitoring marker's). */
@@ -98,15 +103,16 @@ export function filterOut(env: DeliveryEnv, entry: ChannelEntry): void {
  * it is sent or fails for good. Attempts report to it through `ok` and `fail`, with no
  * promise or async frame of its own: the common case is one attempt that succeeds.
  */
-class Delivery implements AttemptOutcome {
+class Delivery implements AttemptOutcome, FiringDelivery {
   private attempt = 0;
+  afterSettled: Array<() => void> | undefined;
   /** The code of the last failure, told to the stages (the circuit breaker counts by it). */
   private code: string | undefined;
 
   constructor(
     private readonly env: DeliveryEnv,
     private readonly entry: ChannelEntry,
-    private readonly alert: Alert,
+    readonly alert: Alert,
     private readonly started: number,
     private readonly sink: OutcomeSink,
     private readonly slot: number,
@@ -174,6 +180,8 @@ class Delivery implements AttemptOutcome {
   private finish(result: AlertResult): void {
     const code = result.status === 'failed' ? this.code : undefined;
     settle(this.entry, this.alert, this.origin, this.entry.stages.length, result.status, code);
+    // After its incident stage heard of it: a resolve waiting for it finds what it opened.
+    this.entry.firingInFlight?.end(this);
     this.sink.fill(this.slot, result);
   }
 }
@@ -317,7 +325,7 @@ function stageFailed(stage: Stage, error: unknown): string {
   return `the ${stage.name} stage failed: ${message}`;
 }
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (
     (typeof value === 'object' || typeof value === 'function') &&
     value !== null &&

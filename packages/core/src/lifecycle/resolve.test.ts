@@ -4,6 +4,9 @@ import { describe, expect, it } from 'vitest';
 import type { Alert, AlertInput } from '../alert.js';
 import { AlertManager } from '../alert-manager.js';
 import type { AddChannelOptions } from '../alert-manager-options.js';
+import type { AlertResult } from '../alert-result.js';
+import type { Channel, ChannelReceipt } from '../channel.js';
+import { DeliveryError } from '../errors/delivery-error.js';
 import type { ResolvedEvent } from '../manager-events.js';
 
 const quiet = { warn: () => {} };
@@ -184,6 +187,56 @@ describe('manager.resolve', () => {
     expect(manager.stats.byChannel.email?.lastError).toMatch(/mailbox full/);
   });
 
+  it('a resolve while the first alert is being retried ends the incident after it is sent', async () => {
+    const { clock, manager, channels } = setup({ slack: { sendResolved: true, maxRetries: 1 } });
+    channels.slack?.failNext({ statusCode: 503, retryAfter: 2 });
+    const sending = manager.send(DB_DOWN);
+    await settle();
+    expect(channels.slack?.attempts).toBe(1);
+    const resolving = manager.resolve(DB_DOWN);
+    await advance(clock, 2000);
+    expect((await sending).map((r) => r.status)).toEqual(['sent']);
+    expect((await resolving).map((r) => [r.channel, r.status])).toEqual([['slack', 'sent']]);
+    expect(titles(channels.slack)).toEqual(['Database down', 'RESOLVED Database down']);
+    // Nothing of it is left open: no second notice later, and the next alert notifies.
+    expect(manager.active()).toEqual([]);
+    expect(await manager.resolve(DB_DOWN)).toEqual([]);
+  });
+
+  it('a repeat on its way when the resolve comes is sent before the notice, not after it', async () => {
+    const { clock, manager, channels } = setup({ slack: { sendResolved: true, maxRetries: 1 } });
+    await manager.send(DB_DOWN);
+    channels.slack?.failNext({ statusCode: 503, retryAfter: 2 });
+    const repeat = manager.send(DB_DOWN);
+    await settle();
+    const resolving = manager.resolve(DB_DOWN);
+    await advance(clock, 2000);
+    expect((await repeat).map((r) => r.status)).toEqual(['sent']);
+    expect((await resolving).map((r) => r.status)).toEqual(['sent']);
+    expect(titles(channels.slack)).toEqual([
+      'Database down',
+      'Database down',
+      'RESOLVED Database down',
+    ]);
+    expect(channels.slack?.received[2]?.resolved).toMatchObject({ count: 2, by: 'resolve' });
+  });
+
+  it('an alert on its way that then fails for good leaves nothing to resolve', async () => {
+    const { clock, manager, channels } = setup({
+      slack: { sendResolved: true, maxRetries: 1 },
+      email: { sendResolved: true },
+    });
+    channels.slack?.failNext({ statusCode: 503, retryAfter: 2 }, 2);
+    const sending = manager.send(DB_DOWN);
+    await settle();
+    const resolving = manager.resolve(DB_DOWN);
+    await advance(clock, 2000);
+    expect((await sending).map((r) => r.status)).toEqual(['failed', 'sent']);
+    // email showed it and is told at once; slack never did.
+    expect((await resolving).map((r) => [r.channel, r.status])).toEqual([['email', 'sent']]);
+    expect(titles(channels.slack)).toEqual([]);
+  });
+
   it("an entry with its own fingerprint rule resolves the incident under the manager's fingerprint", async () => {
     const { manager, channels } = setup({
       byService: { sendResolved: true, fingerprint: ['service'], repeatInterval: '1h' },
@@ -352,6 +405,117 @@ describe('resolve, for any sequence', () => {
         await manager.close();
       }),
       { numRuns: 80 },
+    );
+  });
+});
+
+/**
+ * Fails the first attempts of each firing alert (retryable, Retry-After 1 s): as many as its
+ * body says. RESOLVED notices always go. Keeps what it was sent, in the order it was sent.
+ */
+class PlannedChannel implements Channel {
+  readonly name = 'planned';
+  readonly received: Alert[] = [];
+  readonly #attempts = new Map<string, number>();
+
+  async send(alert: Alert): Promise<ChannelReceipt> {
+    const attempt = (this.#attempts.get(alert.id) ?? 0) + 1;
+    this.#attempts.set(alert.id, attempt);
+    if (alert.resolved === undefined && attempt <= Number(alert.body))
+      throw new DeliveryError('planned: 503', {
+        channel: this.name,
+        retryable: true,
+        retryAfter: 1,
+        statusCode: 503,
+      });
+    this.received.push(alert);
+    return {};
+  }
+}
+
+describe('resolve, with alerts still on their way', () => {
+  it('a notice follows every alert of its incident sent before the resolve, and nothing shown before the last resolve stays open', async () => {
+    const key = fc.constantFrom('a', 'b');
+    const step = fc.oneof(
+      fc.record({
+        kind: fc.constant('send' as const),
+        key,
+        failures: fc.integer({ min: 0, max: 3 }),
+      }),
+      fc.record({ kind: fc.constant('resolve' as const), key }),
+      fc.record({ kind: fc.constant('advance' as const), ms: fc.integer({ min: 0, max: 2500 }) }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { maxLength: 30 }), async (steps) => {
+        const clock = new FakeClock();
+        const manager = new AlertManager({ logger: quiet, clock });
+        const channel = new PlannedChannel();
+        // Two retries: an alert planned to fail 3 times fails for good.
+        manager.addChannel(channel, { sendResolved: true, maxRetries: 2 });
+        const calls: Array<{ kind: 'send' | 'resolve'; key: string; results: AlertResult[] }> = [];
+        const answers: Array<Promise<void>> = [];
+        for (const s of steps) {
+          if (s.kind === 'advance') {
+            await advance(clock, s.ms);
+            continue;
+          }
+          const call = { kind: s.kind, key: s.key, results: [] as AlertResult[] };
+          calls.push(call);
+          const answer =
+            s.kind === 'send'
+              ? manager.send({ title: s.key, dedupKey: s.key, body: String(s.failures) })
+              : manager.resolve(s.key);
+          answers.push(
+            answer.then((results) => {
+              call.results = results;
+            }),
+          );
+          await settle();
+        }
+        for (let i = 0; i < 10; i++) await advance(clock, 1000);
+        await Promise.all(answers);
+
+        const sends = calls.filter((c) => c.kind === 'send');
+        expect(sends.every((c) => c.results.length === 1)).toBe(true);
+        const sent = sends.filter((c) => c.results[0]?.status === 'sent').length;
+        expect(sent + sends.filter((c) => c.results[0]?.status === 'failed').length).toBe(
+          sends.length,
+        );
+        const notices = channel.received.filter((a) => a.resolved !== undefined);
+        const noticeResults = calls.flatMap((c) => (c.kind === 'resolve' ? c.results : []));
+        expect(noticeResults.every((r) => r.status === 'sent')).toBe(true);
+        expect(notices).toHaveLength(noticeResults.length);
+        expect(manager.stats.resolved.sent).toBe(notices.length);
+        expect(channel.received).toHaveLength(sent + notices.length);
+
+        // When each received alert's send or resolve was called, by alert id.
+        const calledAt = new Map<string, number>();
+        calls.forEach((c, i) => {
+          for (const r of c.results) calledAt.set(r.alertId, i);
+        });
+        for (const k of ['a', 'b']) {
+          const shown = channel.received.filter((a) => a.fingerprint === k);
+          shown.forEach((notice, at) => {
+            if (notice.resolved === undefined) return;
+            const resolvedAt = calledAt.get(notice.id) as number;
+            // Every alert of it sent and called before the resolve went before the notice.
+            const later = shown.slice(at + 1);
+            expect(
+              later.filter((a) => !a.resolved && (calledAt.get(a.id) as number) < resolvedAt),
+            ).toEqual([]);
+            // A notice ends something shown.
+            expect(shown.slice(0, at).some((a) => a.resolved === undefined)).toBe(true);
+          });
+          const lastResolve = calls.findLastIndex((c) => c.kind === 'resolve' && c.key === k);
+          const shownSince = calls
+            .slice(lastResolve + 1)
+            .some((c) => c.key === k && c.results[0]?.status === 'sent');
+          if (lastResolve >= 0 && !shownSince && shown.length > 0)
+            expect(shown.at(-1)?.resolved).toBeDefined();
+        }
+        await manager.close();
+      }),
+      { numRuns: 150 },
     );
   });
 });

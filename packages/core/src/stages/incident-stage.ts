@@ -16,6 +16,15 @@ export interface FollowedIncident {
   lastSeenAt: number;
 }
 
+/** One incident of two a resolve ended (the count of both); either, when one is missing. */
+export function joinIncidents(
+  first: FollowedIncident | undefined,
+  second: FollowedIncident | undefined,
+): FollowedIncident | undefined {
+  if (first === undefined || second === undefined) return first ?? second;
+  return { ...first, count: first.count + second.count, lastSeenAt: second.lastSeenAt };
+}
+
 /** Statuses that mean the entry notified the fingerprint, or holds it for a digest. */
 const NOTIFIED: ReadonlySet<AlertStatus> = new Set(['sent', 'grouped', 'deduplicated']);
 
@@ -79,6 +88,11 @@ export class IncidentStage implements Stage {
   touch(fingerprint: string, count: number, now: number): void {
     const incident = this.#open.get(fingerprint);
     if (incident !== undefined) this.#goOn(fingerprint, incident, count, now);
+  }
+
+  /** The open incident of `fingerprint`, if any, left open. */
+  peek(fingerprint: string): FollowedIncident | undefined {
+    return this.#open.get(fingerprint);
   }
 
   /** End the incident of `fingerprint` now: what it was, if the entry notified it. */
