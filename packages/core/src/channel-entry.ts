@@ -127,7 +127,7 @@ export class ChannelEntry {
    */
   readonly recoverFrom: number;
   readonly sendResolved: boolean;
-  /** Its firing deliveries on their way, when it follows incidents: `resolve` waits for them. */
+  /** Its firing deliveries on their way, when it sends RESOLVED notices: `resolve` waits for them. */
   readonly firingInFlight: FiringInFlight | undefined;
   /** Its fallback tiers, in order (names, looked up when an alert falls back); empty for none. */
   readonly fallback: readonly string[];
@@ -190,7 +190,8 @@ export class ChannelEntry {
       );
       stages.push(this.incidents);
     }
-    this.firingInFlight = this.incidents === undefined ? undefined : new FiringInFlight();
+    // Only a notice needs to wait: without one, a resolve has nothing to send after them.
+    this.firingInFlight = settings.sendResolved ? new FiringInFlight() : undefined;
     if (settings.conditions !== undefined) {
       this.conditions = conditionsStage(settings.conditions);
       stages.push(this.conditions);
@@ -336,6 +337,7 @@ export class ChannelEntry {
     held: HeldResolve,
     firing: FiringAlert | undefined,
   ): Alert | undefined {
+    // An entry that sends notices follows incidents.
     const incidents = this.incidents as IncidentStage;
     const opened = incidents.peek(own);
     if (opened !== undefined && !held.alerts.has(opened.alert)) return undefined;

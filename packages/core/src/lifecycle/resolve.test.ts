@@ -237,6 +237,17 @@ describe('manager.resolve', () => {
     expect(titles(channels.slack)).toEqual([]);
   });
 
+  it('a channel without RESOLVED notices does not hold the resolve for its retries', async () => {
+    const { clock, manager, channels } = setup({ slack: { autoResolve: 60, maxRetries: 1 } });
+    channels.slack?.failNext({ statusCode: 503, retryAfter: 2 });
+    const sending = manager.send(DB_DOWN);
+    await settle();
+    // Answered with the retry still waiting: the clock has not moved.
+    expect(await manager.resolve(DB_DOWN)).toEqual([]);
+    await advance(clock, 2000);
+    expect((await sending).map((r) => r.status)).toEqual(['sent']);
+  });
+
   it("an entry with its own fingerprint rule resolves the incident under the manager's fingerprint", async () => {
     const { manager, channels } = setup({
       byService: { sendResolved: true, fingerprint: ['service'], repeatInterval: '1h' },
