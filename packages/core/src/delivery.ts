@@ -6,6 +6,7 @@ import type { ChannelReceipt } from './channel.js';
 import type { ChannelEntry } from './channel-entry.js';
 import type { Clock } from './clock.js';
 import type { FiringDelivery } from './firing-in-flight.js';
+import { isThenable } from './is-thenable.js';
 import type { ManagerEvents } from './manager-events.js';
 import type { OutcomeSink } from './outcomes.js';
 import { redact } from './redact.js';
@@ -323,12 +324,4 @@ function record(
 function stageFailed(stage: Stage, error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return `the ${stage.name} stage failed: ${message}`;
-}
-
-export function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
 }

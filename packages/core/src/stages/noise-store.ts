@@ -1,3 +1,5 @@
+import { isThenable } from '../is-thenable.js';
+
 /**
  * Where an entry's deduplication and groups keep the state that replicas share, so N
  * processes send one notification per fingerprint and one digest per group between them.
@@ -115,11 +117,6 @@ export function whenKnown<T, R>(
   next: (value: T) => R,
   failed?: (error: unknown) => R,
 ): R | PromiseLike<R> {
-  if (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as PromiseLike<T>).then === 'function'
-  )
-    return (value as PromiseLike<T>).then(next, failed);
+  if (isThenable(value)) return (value as PromiseLike<T>).then(next, failed);
   return next(value as T);
 }

@@ -3,6 +3,7 @@ import type { Alert } from '../alert.js';
 import type { AlertStatus } from '../alert-result.js';
 import { alertTimestamp } from '../alert-time.js';
 import type { Clock } from '../clock.js';
+import { isThenable } from '../is-thenable.js';
 import { DEDUPLICATED, type DedupStage, NEVER, UNTIL_RESOLVED } from './dedup-stage.js';
 import { type NoiseStore, whenKnown } from './noise-store.js';
 import type { Verdict } from './stage.js';
@@ -63,6 +64,5 @@ export function sharedDedupStage(
 
 /** A store that gives up reports it itself (its warning); a settle or a resolve goes on. */
 function ignore(answer: unknown): void {
-  if (typeof (answer as PromiseLike<unknown> | undefined)?.then === 'function')
-    (answer as PromiseLike<unknown>).then(undefined, () => {});
+  if (isThenable(answer)) answer.then(undefined, () => {});
 }

@@ -203,9 +203,7 @@ export class SharedGroupStage implements Stage {
       if (!this.closed && group.windowId === id && at + RETRY_MS < group.expiresAt)
         this.arm(group, at + RETRY_MS, at);
     };
-    if (typeof (answer as PromiseLike<unknown> | undefined)?.then === 'function')
-      (answer as PromiseLike<TakenWindow | undefined>).then(taken, failed);
-    else taken(answer as TakenWindow | undefined);
+    whenKnown(answer, taken, failed);
   }
 
   private send(group: SharedGroup, window: TakenWindow, reason: DigestReason): void {
