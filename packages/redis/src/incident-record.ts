@@ -24,9 +24,16 @@ export interface Recorded {
 export type Stored = Omit<Recorded, 'fp'> & {
   /** When it was last written, on the Redis server's clock (epoch ms). */
   readonly t: number;
+  /** The same in microseconds: the `w` of the message of that write. */
+  readonly u?: number;
 };
 
 export interface Message {
+  /**
+   * When Redis took the write, on its clock (epoch microseconds; added by the script): a
+   * replica that read a fingerprint's record of that write or a later one already counts it.
+   */
+  readonly w?: number;
   readonly from: string;
   readonly recorded: readonly Recorded[];
   readonly resolved: readonly string[];

@@ -19,6 +19,7 @@ local function forget(hash, zset, fps)
 end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local us = string.format('%.0f', tonumber(t[1]) * 1000000 + tonumber(t[2]))
 local timeout = tonumber(ARGV[1])
 forget(KEYS[1], KEYS[2], redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now - timeout))
 `;
@@ -28,7 +29,9 @@ forget(KEYS[1], KEYS[2], redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now - time
  * KEYS[1] the hash, KEYS[2] the sorted set. ARGV timeout ms, max fingerprints, channel,
  * message, how many resolved R, the R resolved fingerprints, then for each recorded one:
  * fingerprint, count, first epoch, last epoch, alert JSON. A fingerprint already firing adds
- * its count and keeps its first epoch. Returns the number of fingerprints kept.
+ * its count and keeps its first epoch. The records and the message carry the write's time in
+microseconds (\`u\`, \`w\`), so a replica that read a record knows which messages it holds.
+Returns the number of fingerprints kept.
  */
 export const WRITE_SCRIPT = `${FORGET}
 local resolved = tonumber(ARGV[5])
@@ -47,7 +50,7 @@ for i = 6 + resolved, #ARGV, 5 do
     if was.f < first then first = was.f end
     if was.l > last then last = was.l end
   end
-  local record = string.format('{"n":%d,"f":%d,"l":%d,"t":%d,"a":%s}', n, first, last, now, ARGV[i + 4])
+  local record = string.format('{"n":%d,"f":%d,"l":%d,"t":%d,"u":%s,"a":%s}', n, first, last, now, us, ARGV[i + 4])
   redis.call('HSET', KEYS[1], fp, record)
   redis.call('ZADD', KEYS[2], now, fp)
 end
@@ -61,6 +64,7 @@ if kept > 0 then
   redis.call('PEXPIRE', KEYS[1], timeout)
   redis.call('PEXPIRE', KEYS[2], timeout)
 end
-redis.call('PUBLISH', ARGV[3], ARGV[4])
+-- The message (a JSON object) gets the write's time: {"w":<us>,...}.
+redis.call('PUBLISH', ARGV[3], '{"w":' .. us .. ',' .. string.sub(ARGV[4], 2))
 return kept
 `;

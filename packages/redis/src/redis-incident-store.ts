@@ -108,6 +108,11 @@ export class RedisIncidentStore implements IncidentStore {
   /** Resolves after this replica's first read of what fires (or its failure). */
   private loaded: Promise<void>;
   private fallbackCount = 0;
+  /**
+   * Per fingerprint, the time (\`u\`) of the last write the latest catch-up read: a message of
+   * that write or an earlier one, heard after the read, is already counted here.
+   */
+  private read = new Map<string, number>();
   private readonly elsewhere: Array<(change: ElsewhereChange) => void> = [];
 
   constructor(options: RedisIncidentStoreOptions) {
@@ -294,6 +299,7 @@ export class RedisIncidentStore implements IncidentStore {
     try {
       await this.readiness.ready();
       await this.peers.subscriber.subscribe(this.peers.channel);
+      this.read = new Map();
       let cursor = '0';
       do {
         const replies = await this.client
@@ -334,6 +340,7 @@ export class RedisIncidentStore implements IncidentStore {
       if (!(age < this.timeoutMs)) continue;
       const alert = alertOf(fields[i] as string, stored);
       if (alert === undefined) continue;
+      if (stored.u !== undefined) this.read.set(fields[i] as string, stored.u);
       const seen = { count: stored.n, firstEpoch: stored.f, lastEpoch: stored.l };
       this.local.learn(alert, { ...seen, lastSeenAt: now - Math.max(0, age) }, now);
     }
@@ -352,12 +359,17 @@ export class RedisIncidentStore implements IncidentStore {
     }
     if (message.from === this.me) return;
     const now = this.clock.now();
+    // Subscribed before the catch-up read: a write may be in both. Counted once.
+    const { w } = message;
+    const read = (fp: string) => w !== undefined && (this.read.get(fp) ?? -1) >= w;
     // Resolves first: within one turn, a record after a resolve opens a new incident.
     for (const fingerprint of message.resolved ?? []) {
+      if (read(fingerprint)) continue;
       const ended = this.local.resolve(fingerprint, now);
       this.heard({ fingerprint, resolved: true, count: 0, alert: ended?.alert });
     }
     for (const record of message.recorded ?? []) {
+      if (read(record.fp)) continue;
       const alert = alertOf(record.fp, record);
       if (alert === undefined) continue;
       this.heard({ fingerprint: record.fp, resolved: false, count: record.n, alert });

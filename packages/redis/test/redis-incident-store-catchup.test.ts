@@ -218,6 +218,31 @@ describe.skipIf(!redisBinary.path)('RedisIncidentStore: a replica that starts', 
     });
   }, 10_000);
 
+  it('a write both read on catching up and heard afterwards is counted once', async () => {
+    const prefix = `catchup:${++prefixes}`;
+    // What a publishes, kept to be heard again later.
+    const listener = probe.duplicate();
+    listener.on('error', () => {});
+    const messages: string[] = [];
+    listener.on('message', (_channel: string, message: string) => messages.push(message));
+    await listener.subscribe(`${prefix}:incidents`);
+    try {
+      const a = await replica(prefix);
+      await a.manager.send([{ title: 'Cache cold' }, { title: 'Cache cold' }]);
+      await until(() => messages.length === 1, "a's write");
+      const b = await replica(prefix);
+      expect(b.manager.active().map((f) => f.count)).toEqual([2]);
+      // The message of that write comes after b read it (b subscribed before reading, so
+      // this is how it reaches b when the write falls between the two).
+      await probe.publish(`${prefix}:incidents`, messages[0] as string);
+      await a.manager.send({ title: 'Cache cold' });
+      await until(() => (b.manager.active()[0]?.count ?? 0) >= 3, 'the later alert to reach b');
+      expect(b.manager.active().map((f) => f.count)).toEqual([3]);
+    } finally {
+      listener.disconnect();
+    }
+  });
+
   it('Redis stopped mid-run: one warning without the password, the local copy keeps working', async () => {
     const prefix = `catchup:${++prefixes}`;
     const warnings: string[] = [];
